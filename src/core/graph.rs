@@ -1,0 +1,75 @@
+//! Graph API version and base URL (`platform-rules.md` §0: v18.0 was retired on 26 Jan 2026;
+//! the version is a setting with a current default).
+
+use crate::core::error::Error;
+
+/// The Graph API version used when none is configured.
+pub const DEFAULT_API_VERSION: &str = "v25.0";
+
+/// The Graph API host used when none is configured.
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+
+/// A validated Graph API version such as `v25.0`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiVersion(String);
+
+impl ApiVersion {
+    /// Accepts `v25.0`, `25.0` or `v25` (normalised to `v25.0`). Versions older than v19.0 are
+    /// rejected because Meta has retired them.
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        let t = s.trim();
+        let digits = t.strip_prefix('v').unwrap_or(t);
+        let major_str = digits.strip_suffix(".0").unwrap_or(digits);
+        let major: u32 = match major_str.parse() {
+            Ok(m) if !major_str.is_empty() && major_str.bytes().all(|b| b.is_ascii_digit()) => m,
+            _ => {
+                return Err(Error::invalid(
+                    "apiVersion",
+                    "api_version_invalid",
+                    format!("\"{s}\" is not a Graph API version; use the form \"{DEFAULT_API_VERSION}\"."),
+                ))
+            }
+        };
+        if major < 19 {
+            return Err(Error::invalid(
+                "apiVersion",
+                "api_version_retired",
+                format!("Graph API v{major}.0 is retired (v18.0 stopped working on 26 Jan 2026); use {DEFAULT_API_VERSION} or newer."),
+            ));
+        }
+        Ok(ApiVersion(format!("v{major}.0")))
+    }
+
+    /// The version as it appears in URLs (`v25.0`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for ApiVersion {
+    fn default() -> Self {
+        ApiVersion(DEFAULT_API_VERSION.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_versions() {
+        assert_eq!(ApiVersion::parse("v25.0").map(|v| v.0), Ok("v25.0".to_owned()));
+        assert_eq!(ApiVersion::parse("26.0").map(|v| v.0), Ok("v26.0".to_owned()));
+        assert_eq!(ApiVersion::parse("v24").map(|v| v.0), Ok("v24.0".to_owned()));
+        assert_eq!(ApiVersion::default().as_str(), "v25.0");
+    }
+
+    #[test]
+    fn rejects_bad_and_retired() {
+        for bad in ["", "v", "latest", "v25.1", "v-3.0", "v+25.0"] {
+            assert!(ApiVersion::parse(bad).is_err(), "{bad}");
+        }
+        let e = ApiVersion::parse("v18.0").err().map(|e| e.code());
+        assert_eq!(e.as_deref(), Some("api_version_retired"));
+    }
+}

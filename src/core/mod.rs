@@ -1,0 +1,7 @@
+//! The pure core: validation, request building and response parsing over plain data.
+//! Nothing here does I/O, reads a clock, draws randomness or touches a JS type.
+
+pub mod error;
+pub mod graph;
+pub mod template;
+pub mod request;

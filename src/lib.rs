@@ -1,0 +1,37 @@
+//! # whatsapp-business
+//!
+//! Validate, build and send WhatsApp Business Cloud API requests from Cloudflare Workers, browsers
+//! and Node, through one audited Rust core compiled to WebAssembly.
+//!
+//! The crate has three layers, one direction:
+//! * `core` — pure: validation, request building and response parsing over plain data (no I/O,
+//!   clock, randomness or JS types), usable natively;
+//! * `transport` — the only code that touches `fetch`;
+//! * `js` — the only `#[wasm_bindgen]` code: the JS/TypeScript surface of the npm package
+//!   `@basecloud/whatsapp-business`.
+//!
+//! ```
+//! use whatsapp_business::{validate_template_name, ErrorKind, DEFAULT_API_VERSION};
+//!
+//! let check = validate_template_name("Order-Confirm");
+//! assert!(!check.valid);
+//! assert_eq!(check.issues[0].path, "name");
+//! assert_eq!(DEFAULT_API_VERSION, "v25.0");
+//! # let _ = ErrorKind::Validation;
+//! ```
+#![deny(missing_docs)]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
+
+pub use crate::core::error::{
+    classify, graph_hint, CodeInfo, Error, ErrorKind, GraphError, Issue, Severity, Validation,
+};
+pub use crate::core::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
+pub use crate::core::request::{ApiRequest, ApiResponse, Method};
+pub use crate::core::template::{validate_template_name, TEMPLATE_NAME_MAX_LEN};
+
+/// The crate version (also reported by the JS `version()`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
