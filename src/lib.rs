@@ -23,8 +23,9 @@
 
 pub mod core;
 
+/// The wasm-bindgen surface (wasm32 only): what the npm package exports.
 #[cfg(target_arch = "wasm32")]
-mod js;
+pub mod js;
 
 pub use crate::core::error::{
     classify, graph_hint, CodeInfo, Error, ErrorKind, GraphError, Issue, Severity, Validation,

@@ -43,7 +43,11 @@ impl Issue {
     }
 
     /// An issue of severity [`Severity::Warning`].
-    pub fn warning(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Issue {
             path: path.into(),
             code,
@@ -176,7 +180,7 @@ pub enum Error {
     },
     /// The Graph API answered with an error envelope.
     #[error("{}", graph_summary(.0))]
-    Graph(GraphError),
+    Graph(Box<GraphError>),
     /// The request did not complete.
     #[error("{message}")]
     Transport {
@@ -275,13 +279,25 @@ pub fn classify(code: i64, subcode: Option<i64>, http_status: u16) -> CodeInfo {
         131008 | 131009 | 135000 => (Validation, false),
         131016 | 131057 | 133004 => (Graph, true),
         131047 => (WindowClosed, false),
-        131051 | 131052 | 131053 => (Media, false),
+        131051..=131053 => (Media, false),
         131064 | 132000..=132999 => (Template, false),
         // Documented as not retryable (fix the request or wait for the user).
-        130403 | 130472 | 131021 | 131026 | 131037 | 131042 | 131045 | 131049 | 131050
-        | 131055 | 131063 | 133000..=133003 | 133005..=133015 | 134011 | 136024 | 137000 => {
-            (Graph, false)
-        }
+        130403
+        | 130472
+        | 131021
+        | 131026
+        | 131037
+        | 131042
+        | 131045
+        | 131049
+        | 131050
+        | 131055
+        | 131063
+        | 133000..=133003
+        | 133005..=133015
+        | 134011
+        | 136024
+        | 137000 => (Graph, false),
         _ => (Graph, http_status >= 500),
     };
     CodeInfo { kind, retryable }
@@ -376,7 +392,9 @@ impl Error {
                 .map_or("invalid_input", |i| i.code)
                 .to_owned(),
             Error::Graph(g) => g.code.to_string(),
-            Error::Transport { ambiguous: true, .. } => "ambiguous_send".to_owned(),
+            Error::Transport {
+                ambiguous: true, ..
+            } => "ambiguous_send".to_owned(),
             Error::Transport { .. } => "network".to_owned(),
             Error::Parse { .. } => "unexpected_response".to_owned(),
             Error::Refused { code, .. } => (*code).to_owned(),
@@ -384,7 +402,11 @@ impl Error {
     }
 
     /// Shorthand for a validation error with one issue.
-    pub fn invalid(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(
+        path: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Error::Validation {
             issues: vec![Issue::error(path, code, message)],
         }
@@ -448,13 +470,18 @@ mod tests {
             let got = classify(code, sub, http);
             assert_eq!(got.kind, kind, "kind of {code}/{sub:?}");
             // 131000 is "retry once" in Meta's table: it is retryable on a 5xx only.
-            assert_eq!(got.retryable, retry, "retryable of {code}/{sub:?} (HTTP {http})");
+            assert_eq!(
+                got.retryable, retry,
+                "retryable of {code}/{sub:?} (HTTP {http})"
+            );
         }
     }
 
     #[test]
     fn never_retried_codes_are_never_retryable_whatever_the_status() {
-        for code in [131047, 131026, 131050, 131049, 132000, 132001, 132015, 368, 190] {
+        for code in [
+            131047, 131026, 131050, 131049, 132000, 132001, 132015, 368, 190,
+        ] {
             for http in [400, 401, 403, 404, 429, 500, 503] {
                 assert!(!classify(code, None, http).retryable, "{code} at {http}");
             }
@@ -463,17 +490,20 @@ mod tests {
 
     #[test]
     fn error_accessors() {
-        let e = Error::Graph(GraphError {
+        let e = Error::Graph(Box::new(GraphError {
             http_status: 400,
             code: 131047,
             message: "Re-engagement message".into(),
             ..GraphError::default()
-        });
+        }));
         assert_eq!(e.kind(), ErrorKind::WindowClosed);
         assert!(!e.retryable());
         assert!(e.hint().contains("send_template"));
         assert_eq!(e.code(), "131047");
-        assert_eq!(e.to_string(), "Graph API error 131047: Re-engagement message");
+        assert_eq!(
+            e.to_string(),
+            "Graph API error 131047: Re-engagement message"
+        );
 
         let v = Error::Validation {
             issues: vec![

@@ -26,7 +26,9 @@ impl ApiVersion {
                 return Err(Error::invalid(
                     "apiVersion",
                     "api_version_invalid",
-                    format!("\"{s}\" is not a Graph API version; use the form \"{DEFAULT_API_VERSION}\"."),
+                    format!(
+                    "\"{s}\" is not a Graph API version; use the form \"{DEFAULT_API_VERSION}\"."
+                ),
                 ))
             }
         };
@@ -58,9 +60,18 @@ mod tests {
 
     #[test]
     fn parses_versions() {
-        assert_eq!(ApiVersion::parse("v25.0").map(|v| v.0), Ok("v25.0".to_owned()));
-        assert_eq!(ApiVersion::parse("26.0").map(|v| v.0), Ok("v26.0".to_owned()));
-        assert_eq!(ApiVersion::parse("v24").map(|v| v.0), Ok("v24.0".to_owned()));
+        assert_eq!(
+            ApiVersion::parse("v25.0").map(|v| v.0),
+            Ok("v25.0".to_owned())
+        );
+        assert_eq!(
+            ApiVersion::parse("26.0").map(|v| v.0),
+            Ok("v26.0".to_owned())
+        );
+        assert_eq!(
+            ApiVersion::parse("v24").map(|v| v.0),
+            Ok("v24.0".to_owned())
+        );
         assert_eq!(ApiVersion::default().as_str(), "v25.0");
     }
 

@@ -3,5 +3,5 @@
 
 pub mod error;
 pub mod graph;
-pub mod template;
 pub mod request;
+pub mod template;

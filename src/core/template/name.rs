@@ -34,13 +34,15 @@ pub(crate) fn name_issues(name: &str, path: &str) -> Vec<Issue> {
         issues.push(Issue::error(
             path,
             "name_too_long",
-            format!("Template name is {len} characters; Meta allows at most {TEMPLATE_NAME_MAX_LEN}."),
+            format!(
+                "Template name is {len} characters; Meta allows at most {TEMPLATE_NAME_MAX_LEN}."
+            ),
         ));
     }
     let bad: Vec<char> = {
         let mut seen = Vec::new();
         for c in name.chars() {
-            if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && !seen.contains(&c) {
+            if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || seen.contains(&c)) {
                 seen.push(c);
             }
         }
@@ -48,7 +50,11 @@ pub(crate) fn name_issues(name: &str, path: &str) -> Vec<Issue> {
     };
     if !bad.is_empty() {
         let suggestion = suggest_name(name);
-        let shown: Vec<String> = bad.iter().take(5).map(|c| format!("'{}'", c.escape_default())).collect();
+        let shown: Vec<String> = bad
+            .iter()
+            .take(5)
+            .map(|c| format!("'{}'", c.escape_default()))
+            .collect();
         let mut message = format!(
             "Template names may contain only lowercase letters, digits and underscores; found {}.",
             shown.join(", ")
@@ -81,12 +87,22 @@ mod tests {
     use proptest::prelude::*;
 
     fn codes(name: &str) -> Vec<&'static str> {
-        validate_template_name(name).issues.iter().map(|i| i.code).collect()
+        validate_template_name(name)
+            .issues
+            .iter()
+            .map(|i| i.code)
+            .collect()
     }
 
     #[test]
     fn valid_names() {
-        for n in ["order_confirmation", "a", "_", "x1_2", "customer_welcome_2024"] {
+        for n in [
+            "order_confirmation",
+            "a",
+            "_",
+            "x1_2",
+            "customer_welcome_2024",
+        ] {
             assert!(validate_template_name(n).valid, "{n}");
             assert!(validate_template_name(n).issues.is_empty());
         }
@@ -100,15 +116,26 @@ mod tests {
         assert_eq!(codes("Order-Confirm"), ["name_invalid_chars"]);
         assert_eq!(codes("with space"), ["name_invalid_chars"]);
         assert_eq!(codes("ünïcode"), ["name_invalid_chars"]);
-        assert_eq!(codes(&"A".repeat(600)), ["name_too_long", "name_invalid_chars"]);
+        assert_eq!(
+            codes(&"A".repeat(600)),
+            ["name_too_long", "name_invalid_chars"]
+        );
     }
 
     #[test]
     fn message_suggests_a_fix() {
         let v = validate_template_name("Order-Confirm");
         assert_eq!(v.issues[0].path, "name");
-        assert!(v.issues[0].message.contains("'O'"), "{}", v.issues[0].message);
-        assert!(v.issues[0].message.contains("\"order_confirm\""), "{}", v.issues[0].message);
+        assert!(
+            v.issues[0].message.contains("'O'"),
+            "{}",
+            v.issues[0].message
+        );
+        assert!(
+            v.issues[0].message.contains("\"order_confirm\""),
+            "{}",
+            v.issues[0].message
+        );
     }
 
     proptest! {

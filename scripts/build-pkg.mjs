@@ -1,0 +1,71 @@
+// Assembles pkg/ (the npm package) from pkg-template/ and the wasm-bindgen output already in pkg/,
+// tidies the generated .d.ts, and reports (and enforces) the size budget.
+//
+// Usage: node scripts/build-pkg.mjs <pkgDir>
+import { readFileSync, writeFileSync, readdirSync, copyFileSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = process.argv[2] ?? join(root, 'pkg');
+const template = join(root, 'pkg-template');
+
+// 1. The template files (package.json, entries, README) go over the generated output.
+for (const f of readdirSync(template)) copyFileSync(join(template, f), join(pkg, f));
+const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))?.[1];
+const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+manifest.version = version;
+writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+// 2. Types. wasm-bindgen declares a re-exported import as `export let X: unknown;`; our
+// typescript_custom_section already declares `class WhatsAppError`, so drop the untyped line.
+// The InitOutput interface lists raw wasm exports typed with `any`; users never call those, so
+// it is narrowed to the memory plus opaque members (no `any` in the public types).
+const dtsPath = join(pkg, 'whatsapp_business.d.ts');
+let dts = readFileSync(dtsPath, 'utf8');
+dts = dts.replace(/^export let WhatsAppError: unknown;\n/m, '');
+dts = dts.replace(/export interface InitOutput \{[\s\S]*?\n\}/, [
+  'export interface InitOutput {',
+  '    readonly memory: WebAssembly.Memory;',
+  '    readonly [exportName: string]: unknown;',
+  '}',
+].join('\n'));
+if (/\bany\b/.test(dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, ''))) {
+  const lines = dts.split('\n').filter((l) => /\bany\b/.test(l) && !/^\s*(\*|\/\/)/.test(l));
+  console.error('public .d.ts still contains `any`:\n' + lines.join('\n'));
+  process.exit(1);
+}
+writeFileSync(dtsPath, dts);
+writeFileSync(join(pkg, 'index.d.ts'),
+  "export * from './whatsapp_business.js';\nexport { default } from './whatsapp_business.js';\n");
+
+// 3. Sizes. The budget gates CI: gzipped .wasm ≤ 150 KB; the goal (wasm + JS glue ≤ 60 KB) is reported.
+const wasm = readFileSync(join(pkg, 'whatsapp_business_bg.wasm'));
+const glue = Buffer.concat(['whatsapp_business.js', 'workerd.js', 'node.js', 'browser.js']
+  .map((f) => readFileSync(join(pkg, f)))
+  .concat(snippetFiles(join(pkg, 'snippets')).map((f) => readFileSync(f))));
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+const report = {
+  wasmRaw: wasm.length, wasmGzip: gz(wasm), glueRaw: glue.length, glueGzip: gz(glue),
+};
+report.totalGzip = report.wasmGzip + report.glueGzip;
+writeFileSync(join(pkg, 'size.json'), JSON.stringify(report, null, 2) + '\n');
+console.log(`pkg: wasm ${kb(report.wasmRaw)} raw, ${kb(report.wasmGzip)} gzip; JS glue ${kb(report.glueRaw)} raw, ${kb(report.glueGzip)} gzip; total ${kb(report.totalGzip)} gzip (goal ≤ 60 KB)`);
+const BUDGET = 150 * 1024;
+if (report.wasmGzip > BUDGET) {
+  console.error(`size budget exceeded: gzipped wasm ${kb(report.wasmGzip)} > ${kb(BUDGET)}`);
+  process.exit(1);
+}
+
+function snippetFiles(dir) {
+  let out = [];
+  let entries;
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const e of entries) {
+    const p = join(dir, e);
+    out = statSync(p).isDirectory() ? out.concat(snippetFiles(p)) : out.concat([p]);
+  }
+  return out;
+}

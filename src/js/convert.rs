@@ -1,0 +1,87 @@
+//! Moving data across the JS boundary. Values cross as JSON text (one `JSON.stringify` /
+//! `JSON.parse` call each way): measured faster than walking JS objects property by property,
+//! and it keeps the wasm small.
+
+use crate::core::error::Error;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[allow(dead_code)] // the option-bag exports (builders, validators) read input through this
+/// The JSON text of any JS value, or a validation error naming `path` when it has none
+/// (`undefined`, functions, symbols, BigInt, cycles).
+pub(crate) fn json_text(value: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
+    match js_sys::JSON::stringify(value) {
+        Ok(s) => s
+            .as_string()
+            .ok_or_else(|| wrong_type(value, path, expected)),
+        Err(_) => Err(wrong_type(value, path, expected)),
+    }
+}
+
+#[allow(dead_code)]
+/// A JS value as a `serde_json::Value`.
+pub(crate) fn json_value(
+    value: &JsValue,
+    path: &str,
+    expected: &str,
+) -> Result<serde_json::Value, Error> {
+    let text = json_text(value, path, expected)?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            path,
+            "invalid_json",
+            format!("{path} could not be read: {e}"),
+        )
+    })
+}
+
+/// A required string argument.
+pub(crate) fn string_arg(value: &JsValue, path: &str) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| wrong_type(value, path, "a string"))
+}
+
+/// Serialises `value` to a plain JS object (no `Map`s, no classes).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        JsValue::from(Error::Parse {
+            status: 0,
+            path: String::new(),
+            message: e.to_string(),
+            body: String::new(),
+        })
+    })?;
+    js_sys::JSON::parse(&text)
+}
+
+/// A validation error for an argument of the wrong JS type.
+pub(crate) fn wrong_type(value: &JsValue, path: &str, expected: &str) -> Error {
+    Error::invalid(
+        path,
+        "invalid_type",
+        format!("{path} must be {expected}, got {}.", js_type_name(value)),
+    )
+}
+
+fn js_type_name(value: &JsValue) -> &'static str {
+    if value.is_undefined() {
+        "undefined"
+    } else if value.is_null() {
+        "null"
+    } else if value.as_string().is_some() {
+        "a string"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if js_sys::Array::is_array(value) {
+        "an array"
+    } else if value.is_function() {
+        "a function"
+    } else if value.is_object() {
+        "an object"
+    } else {
+        "a value of another type"
+    }
+}

@@ -1,0 +1,29 @@
+//! The JS/TypeScript surface: the only `#[wasm_bindgen]` code in the crate. Each export converts
+//! its arguments, calls the pure core and converts the result; errors become `WhatsAppError`.
+
+pub(crate) mod convert;
+pub(crate) mod error;
+mod types;
+
+pub use error::WhatsAppError;
+
+use crate::core::graph::DEFAULT_API_VERSION;
+use convert::{string_arg, to_js};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+/// The package version and the default Graph API version.
+#[wasm_bindgen(js_name = version, unchecked_return_type = "VersionInfo")]
+pub fn version() -> Result<JsValue, JsValue> {
+    to_js(&json!({ "version": crate::VERSION, "defaultApiVersion": DEFAULT_API_VERSION }))
+}
+
+/// Checks a template name against Meta's rule (`^[a-z0-9_]+$`, 1–512 characters) and returns
+/// every issue. Throws `WhatsAppError` (kind `validation`) when `name` is not a string.
+#[wasm_bindgen(js_name = validateTemplateName, unchecked_return_type = "Validation")]
+pub fn validate_template_name(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<JsValue, JsValue> {
+    let name = string_arg(&name, "name")?;
+    to_js(&crate::core::template::validate_template_name(&name))
+}

@@ -1,0 +1,60 @@
+//! TypeScript declarations for the plain-data shapes shared by every export.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_COMMON: &'static str = r#"
+/** One problem found by a validator. */
+export interface Issue {
+  /** JSON-path-like location, e.g. `components[3].buttons[1].url` (`""` for the whole input). */
+  path: string;
+  /** Stable snake_case code (see docs/issue-codes.md). */
+  code: string;
+  /** What is wrong and what to do. */
+  message: string;
+  severity: "error" | "warning";
+}
+
+/** What every validator returns: every issue found, not just the first. */
+export interface Validation {
+  /** `true` when no issue has severity `"error"`. */
+  valid: boolean;
+  issues: Issue[];
+}
+
+/** The category of a `WhatsAppError`. */
+export type ErrorKind =
+  | "validation" | "auth" | "permission" | "not_found" | "rate_limit"
+  | "window_closed" | "template" | "media" | "transport" | "graph";
+
+/** The one error class the package throws. */
+export declare class WhatsAppError extends Error {
+  name: "WhatsAppError";
+  kind: ErrorKind;
+  /** Graph error code as a string (e.g. `"131047"`), or a snake_case code for local errors. */
+  code: string;
+  subcode: number | null;
+  httpStatus: number | null;
+  /** Whether the same request may succeed if retried later (with backoff). */
+  retryable: boolean;
+  /** `true` when a send may have reached Meta (it was not replayed, to avoid a duplicate). */
+  ambiguous: boolean;
+  /** What to do next. */
+  hint: string;
+  fbtraceId: string | null;
+  /** Graph `error.type`, e.g. `"OAuthException"`. */
+  type: string | null;
+  /** Graph `error.error_data.details`. */
+  details: string | null;
+  /** Validation issues (empty for other kinds). */
+  issues: Issue[];
+}
+
+/** Package and Graph API versions. */
+export interface VersionInfo {
+  /** The package (crate) version. */
+  version: string;
+  /** The Graph API version used when none is configured, e.g. `"v25.0"`. */
+  defaultApiVersion: string;
+}
+"#;

@@ -1,0 +1,19 @@
+// The one error class the package throws. Built only by src/js/error.rs (Error -> WhatsAppError).
+export class WhatsAppError extends Error {
+  constructor(message, props) {
+    super(message);
+    this.name = 'WhatsAppError';
+    const p = JSON.parse(props);
+    this.kind = p.kind;
+    this.code = p.code;
+    this.subcode = p.subcode;
+    this.httpStatus = p.httpStatus;
+    this.retryable = p.retryable;
+    this.ambiguous = p.ambiguous;
+    this.hint = p.hint;
+    this.fbtraceId = p.fbtraceId;
+    this.type = p.type;
+    this.details = p.details;
+    this.issues = p.issues;
+  }
+}
