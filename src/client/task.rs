@@ -1,0 +1,1 @@
+//! Runs the seed's automation task over the client (filled in below).
