@@ -81,12 +81,17 @@ USAGE: wa-emulator [--port 8089] [--host 127.0.0.1] [--seed FILE] [--webhook-url
 
 fn num<T: std::str::FromStr>(flag: &str, v: Option<String>) -> Result<T, String> {
     let v = v.ok_or_else(|| format!("{flag} needs a value"))?;
-    v.parse::<T>().map_err(|_| format!("{flag}: invalid value {v:?}"))
+    v.parse::<T>()
+        .map_err(|_| format!("{flag}: invalid value {v:?}"))
 }
 
 /// Parses `std::env::args().skip(1)`. `Ok(None)` means `--help` was asked for.
 pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Cli>, String> {
-    let mut cli = Cli { host: "127.0.0.1".into(), port: 8089, config: Config::default() };
+    let mut cli = Cli {
+        host: "127.0.0.1".into(),
+        port: 8089,
+        config: Config::default(),
+    };
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -101,12 +106,15 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Cli>,
             "--host" => cli.host = value().ok_or("--host needs a value")?,
             "--seed" => {
                 let path = value().ok_or("--seed needs a file")?;
-                c.fixture = std::fs::read_to_string(&path).map_err(|e| format!("--seed {path}: {e}"))?;
+                c.fixture =
+                    std::fs::read_to_string(&path).map_err(|e| format!("--seed {path}: {e}"))?;
             }
             "--webhook-url" => {
                 let u = value().ok_or("--webhook-url needs a URL")?;
                 if !u.starts_with("http://") {
-                    return Err(format!("--webhook-url {u}: only http:// URLs are supported"));
+                    return Err(format!(
+                        "--webhook-url {u}: only http:// URLs are supported"
+                    ));
                 }
                 c.webhook_url = Some(u);
             }

@@ -26,7 +26,10 @@ pub(crate) fn handle(app: &Arc<App>, ctx: &Ctx) -> Resp {
 }
 
 fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
-    let rest = ctx.raw_path.trim_start_matches("/_emulator").trim_matches('/');
+    let rest = ctx
+        .raw_path
+        .trim_start_matches("/_emulator")
+        .trim_matches('/');
     let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let m = ctx.method.as_str();
     if segs.as_slice() == ["health"] && m == "GET" {
@@ -39,7 +42,10 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
         ("GET", ["clock"]) => Ok(Resp::json(200, &json!({"now": st.now_secs()}))),
         ("POST", ["clock", "advance"]) => {
             let b = body_json(ctx)?;
-            let secs = b.get("seconds").and_then(Value::as_f64).ok_or_else(|| bad("seconds (number) is required"))?;
+            let secs = b
+                .get("seconds")
+                .and_then(Value::as_f64)
+                .ok_or_else(|| bad("seconds (number) is required"))?;
             if !secs.is_finite() || secs < 0.0 {
                 return Err(bad("seconds must be a non-negative number"));
             }
@@ -75,9 +81,14 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
         }
         ("POST", ["reset"]) => {
             st.reset();
-            Ok(Resp::json(200, &json!({"success": true, "now": st.now_secs()})))
+            Ok(Resp::json(
+                200,
+                &json!({"success": true, "now": st.now_secs()}),
+            ))
         }
-        ("POST", ["templates", id, "status"]) => set_template_status(app, &mut st, id, &body_json(ctx)?),
+        ("POST", ["templates", id, "status"]) => {
+            set_template_status(app, &mut st, id, &body_json(ctx)?)
+        }
         ("GET", ["webhooks"]) => Ok(Resp::json(200, &json!({"webhooks": st.webhook_log}))),
         ("DELETE", ["webhooks"]) => {
             st.webhook_log.clear();
@@ -90,7 +101,10 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
                 Some(Value::Null) | None => None,
                 Some(_) => return Err(bad("url must be an http:// URL or null")),
             };
-            let secret = b.get("app_secret").and_then(Value::as_str).map(str::to_owned);
+            let secret = b
+                .get("app_secret")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             app.set_webhook(url.clone(), secret);
             Ok(Resp::json(200, &json!({"url": url})))
         }
@@ -100,25 +114,46 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
                 Some(c) => c.to_owned(),
                 None => format!("test-code-{:x}", crate::util::random_u64()),
             };
-            let uri = b.get("redirect_uri").and_then(Value::as_str).map(str::to_owned);
+            let uri = b
+                .get("redirect_uri")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             st.used_codes.remove(&code);
             st.codes.insert(code.clone(), uri);
             Ok(Resp::json(200, &json!({"code": code})))
         }
-        _ => Ok(Resp::json(404, &json!({"error": format!("no control route {m} /_emulator/{rest}")}))),
+        _ => Ok(Resp::json(
+            404,
+            &json!({"error": format!("no control route {m} /_emulator/{rest}")}),
+        )),
     }
 }
 
 fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
-    let pnid = b.get("phone_number_id").and_then(Value::as_str).ok_or_else(|| bad("phone_number_id is required"))?.to_owned();
-    let waba = st.phone(&pnid).map(|p| field(p, "waba_id").to_owned()).ok_or_else(|| bad(format!("unknown phone_number_id {pnid}")))?;
-    let from_raw = b.get("from").and_then(Value::as_str).ok_or_else(|| bad("from is required"))?;
-    let from = crate::util::normalize_phone(from_raw).ok_or_else(|| bad(format!("from {from_raw:?} is not a phone number")))?;
+    let pnid = b
+        .get("phone_number_id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("phone_number_id is required"))?
+        .to_owned();
+    let waba = st
+        .phone(&pnid)
+        .map(|p| field(p, "waba_id").to_owned())
+        .ok_or_else(|| bad(format!("unknown phone_number_id {pnid}")))?;
+    let from_raw = b
+        .get("from")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("from is required"))?;
+    let from = crate::util::normalize_phone(from_raw)
+        .ok_or_else(|| bad(format!("from {from_raw:?} is not a phone number")))?;
     let kind = b.get("type").and_then(Value::as_str).unwrap_or("text");
     if kind != "text" {
         return Err(bad("only type \"text\" is supported"));
     }
-    let text = b.get("text").and_then(Value::as_str).unwrap_or("Hello").to_owned();
+    let text = b
+        .get("text")
+        .and_then(Value::as_str)
+        .unwrap_or("Hello")
+        .to_owned();
     let recipient = st.recipient(&from);
     let name = b
         .get("name")
@@ -131,13 +166,20 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
     let ts = st.now_secs().to_string();
     st.windows.insert((pnid.clone(), from.clone()), now);
     st.inbound.insert(id.clone(), pnid.clone());
-    let mut message = json!({"from": from, "id": id, "timestamp": ts, "type": "text", "text": {"body": text}});
-    if let (Some(ctx_id), Some(o)) = (b.get("context_id").and_then(Value::as_str), message.as_object_mut()) {
+    let mut message =
+        json!({"from": from, "id": id, "timestamp": ts, "type": "text", "text": {"body": text}});
+    if let (Some(ctx_id), Some(o)) = (
+        b.get("context_id").and_then(Value::as_str),
+        message.as_object_mut(),
+    ) {
         o.insert("context".into(), json!({"from": from, "id": ctx_id}));
     }
     let mut value = webhook::messages_value(st, &pnid);
     if let Some(o) = value.as_object_mut() {
-        o.insert("contacts".into(), json!([{"profile": {"name": name}, "wa_id": from}]));
+        o.insert(
+            "contacts".into(),
+            json!([{"profile": {"name": name}, "wa_id": from}]),
+        );
         o.insert("messages".into(), json!([message]));
     }
     let payload = webhook::envelope(&waba, "messages", value, None);
@@ -146,7 +188,11 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
 }
 
 fn add_fault(st: &mut State, b: &Value) -> Result<Resp, Resp> {
-    let fault = b.get("fault").filter(|f| f.is_object()).ok_or_else(|| bad("fault object is required"))?.clone();
+    let fault = b
+        .get("fault")
+        .filter(|f| f.is_object())
+        .ok_or_else(|| bad("fault object is required"))?
+        .clone();
     let t = fault.get("type").and_then(Value::as_str).unwrap_or("");
     match t {
         "http" => {
@@ -169,7 +215,11 @@ fn add_fault(st: &mut State, b: &Value) -> Result<Resp, Resp> {
         _ => return Err(bad("fault.type must be http, graph_error, delay or drop")),
     }
     let m = b.get("match");
-    let s = |k: &str| m.and_then(|m| m.get(k)).and_then(Value::as_str).map(str::to_owned);
+    let s = |k: &str| {
+        m.and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let count = b.get("count").and_then(Value::as_u64).unwrap_or(1);
     let id = st.next_fault;
     st.next_fault += 1;
@@ -200,9 +250,17 @@ pub(crate) fn take_fault(st: &mut State, method: &str, path: &str) -> Option<Val
 }
 
 fn set_template_status(app: &Arc<App>, st: &mut State, id: &str, b: &Value) -> Result<Resp, Resp> {
-    let status = b.get("status").and_then(Value::as_str).ok_or_else(|| bad("status is required"))?.to_ascii_uppercase();
+    let status = b
+        .get("status")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("status is required"))?
+        .to_ascii_uppercase();
     let reason = b.get("reason").and_then(Value::as_str).map(str::to_owned);
-    let t = st.templates.iter_mut().find(|t| t.id == id).ok_or_else(|| Resp::json(404, &json!({"error": format!("no template {id}")})))?;
+    let t = st
+        .templates
+        .iter_mut()
+        .find(|t| t.id == id)
+        .ok_or_else(|| Resp::json(404, &json!({"error": format!("no template {id}")})))?;
     if t.review_due.take().is_some() {
         st.pending_reviews = st.pending_reviews.saturating_sub(1);
     }
@@ -210,7 +268,11 @@ fn set_template_status(app: &Arc<App>, st: &mut State, id: &str, b: &Value) -> R
         return Err(bad("template vanished"));
     };
     t.status = status.clone();
-    t.rejected_reason = if status == "REJECTED" { Some(reason.clone().unwrap_or_else(|| "NONE".into())) } else { None };
+    t.rejected_reason = if status == "REJECTED" {
+        Some(reason.clone().unwrap_or_else(|| "NONE".into()))
+    } else {
+        None
+    };
     let t = t.clone();
     let rec = (status == "REJECTED").then_some("Rejected through the emulator control API.");
     graph::emit_template_status(app, st, &t, reason.as_deref(), rec);

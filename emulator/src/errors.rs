@@ -35,7 +35,7 @@ impl GraphErr {
         }
     }
 
-    pub fn sub(mut self, subcode: i64) -> Self {
+    pub fn with_subcode(mut self, subcode: i64) -> Self {
         self.subcode = Some(subcode);
         self
     }
@@ -115,7 +115,12 @@ pub fn wa(http: u16, code: i64, title: &str, details: impl Into<String>) -> Grap
 
 /// No access token at all on a node/edge request (Graph code 104).
 pub fn token_missing() -> GraphErr {
-    GraphErr::new(400, 104, OAUTH, "An access token is required to request this resource.")
+    GraphErr::new(
+        400,
+        104,
+        OAUTH,
+        "An access token is required to request this resource.",
+    )
 }
 
 /// No access token on a `/me` request (Graph code 2500).
@@ -129,7 +134,13 @@ pub fn token_missing_me() -> GraphErr {
 }
 
 pub fn token_invalid() -> GraphErr {
-    GraphErr::new(401, 190, OAUTH, "Invalid OAuth access token - Cannot parse access token").sub(467)
+    GraphErr::new(
+        401,
+        190,
+        OAUTH,
+        "Invalid OAuth access token - Cannot parse access token",
+    )
+    .with_subcode(467)
 }
 
 pub fn token_expired(expired_at: &str, now: &str) -> GraphErr {
@@ -139,13 +150,20 @@ pub fn token_expired(expired_at: &str, now: &str) -> GraphErr {
         OAUTH,
         format!("Error validating access token: Session has expired on {expired_at}. The current time is {now}."),
     )
-    .sub(463)
+    .with_subcode(463)
 }
 
 /// The token lacks a scope entirely (Graph code 10).
 pub fn missing_scope(scope: &str) -> GraphErr {
-    GraphErr::new(403, 10, OAUTH, format!("(#10) Requires {scope} permission to manage the object"))
-        .details(format!("The access token was not granted the {scope} permission."))
+    GraphErr::new(
+        403,
+        10,
+        OAUTH,
+        format!("(#10) Requires {scope} permission to manage the object"),
+    )
+    .details(format!(
+        "The access token was not granted the {scope} permission."
+    ))
 }
 
 /// The token has the scope but not for this WhatsApp Business Account (Graph code 200).
@@ -166,11 +184,16 @@ pub fn unsupported(method: &str, id: &str) -> GraphErr {
             method.to_ascii_lowercase()
         ),
     )
-    .sub(33)
+    .with_subcode(33)
 }
 
 pub fn unknown_path(rest: &str) -> GraphErr {
-    GraphErr::new(400, 2500, OAUTH, format!("Unknown path components: /{rest}"))
+    GraphErr::new(
+        400,
+        2500,
+        OAUTH,
+        format!("Unknown path components: /{rest}"),
+    )
 }
 
 /// `(#100) ...` invalid parameter.
@@ -212,15 +235,32 @@ pub fn for_code(code: i64) -> GraphErr {
         131026 => (400, "Message undeliverable", false),
         131047 => (400, "Re-engagement message", false),
         131048 => (429, "Spam rate limit hit", true),
-        131056 => (429, "(Business Account, Consumer Account) pair rate limit hit", true),
+        131056 => (
+            429,
+            "(Business Account, Consumer Account) pair rate limit hit",
+            true,
+        ),
         131057 => (503, "Account in maintenance mode", true),
-        132000 => (400, "Number of parameters does not match the expected number of params", false),
-        132001 => (404, "Template name does not exist in the translation", false),
+        132000 => (
+            400,
+            "Number of parameters does not match the expected number of params",
+            false,
+        ),
+        132001 => (
+            404,
+            "Template name does not exist in the translation",
+            false,
+        ),
         133004 => (503, "Server temporarily unavailable", true),
         _ => (400, "Injected error", false),
     };
     let mut e = if code >= 130_000 {
-        wa(http, code, title, format!("Injected by the emulator fault API (code {code})."))
+        wa(
+            http,
+            code,
+            title,
+            format!("Injected by the emulator fault API (code {code})."),
+        )
     } else {
         GraphErr::new(http, code, OAUTH, format!("(#{code}) {title}"))
     };

@@ -23,11 +23,15 @@ pub(crate) fn handle(app: &Arc<App>, ctx: &Ctx) -> Resp {
 }
 
 fn is_version(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix('v') else { return false };
+    let Some(rest) = s.strip_prefix('v') else {
+        return false;
+    };
     let mut parts = rest.splitn(2, '.');
     let major = parts.next().unwrap_or("");
     let minor = parts.next().unwrap_or("0");
-    !major.is_empty() && major.bytes().all(|b| b.is_ascii_digit()) && minor.bytes().all(|b| b.is_ascii_digit())
+    !major.is_empty()
+        && major.bytes().all(|b| b.is_ascii_digit())
+        && minor.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn segments(path: &str) -> Vec<String> {
@@ -35,10 +39,11 @@ fn segments(path: &str) -> Vec<String> {
         .split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
-            let decoded: String = form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
-                .next()
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_else(|| s.to_owned());
+            let decoded: String =
+                form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+                    .next()
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_else(|| s.to_owned());
             decoded
         })
         .collect();
@@ -117,7 +122,10 @@ fn bearer(ctx: &Ctx) -> Option<String> {
             }
         }
     }
-    ctx.query.get("access_token").filter(|t| !t.is_empty()).cloned()
+    ctx.query
+        .get("access_token")
+        .filter(|t| !t.is_empty())
+        .cloned()
 }
 
 /// Formats unix seconds like Graph's expiry messages ("Tuesday, 24-Nov-26 13:14:10 UTC").
@@ -135,11 +143,27 @@ pub fn graph_date(secs: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let mo = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if mo <= 2 { y + 1 } else { y };
-    const WD: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
-    const MON: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const WD: [&str; 7] = [
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+    ];
+    const MON: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let wd = WD.get(days.rem_euclid(7) as usize).unwrap_or(&"Monday");
     let mon = MON.get((mo - 1).clamp(0, 11) as usize).unwrap_or(&"Jan");
-    format!("{wd}, {d:02}-{mon}-{:02} {:02}:{:02}:{:02} UTC", y.rem_euclid(100), sod / 3600, (sod / 60) % 60, sod % 60)
+    format!(
+        "{wd}, {d:02}-{mon}-{:02} {:02}:{:02}:{:02} UTC",
+        y.rem_euclid(100),
+        sod / 3600,
+        (sod / 60) % 60,
+        sod % 60
+    )
 }
 
 fn app_token(st: &State) -> String {
@@ -149,20 +173,37 @@ fn app_token(st: &State) -> String {
 /// Resolves the request's token: 104/2500 when missing, 190/467 unknown, 190/463 expired.
 fn auth(st: &State, ctx: &Ctx, me: bool) -> Result<Token, GraphErr> {
     let Some(t) = bearer(ctx) else {
-        return Err(if me { errors::token_missing_me() } else { errors::token_missing() });
+        return Err(if me {
+            errors::token_missing_me()
+        } else {
+            errors::token_missing()
+        });
     };
     check_token(st, &t)
 }
 
 fn check_token(st: &State, t: &str) -> Result<Token, GraphErr> {
     if t == app_token(st) {
-        return Ok(Token { kind: "APP".into(), scopes: vec![], targets: Some(vec![]), issued_at: 0.0, expires_at: None });
+        return Ok(Token {
+            kind: "APP".into(),
+            scopes: vec![],
+            targets: Some(vec![]),
+            issued_at: 0.0,
+            expires_at: None,
+        });
     }
-    let tok = st.tokens.get(t).cloned().ok_or_else(errors::token_invalid)?;
+    let tok = st
+        .tokens
+        .get(t)
+        .cloned()
+        .ok_or_else(errors::token_invalid)?;
     if let Some(exp) = tok.expires_at {
         let now = st.now();
         if exp <= now {
-            return Err(errors::token_expired(&graph_date(exp as i64), &graph_date(now as i64)));
+            return Err(errors::token_expired(
+                &graph_date(exp as i64),
+                &graph_date(now as i64),
+            ));
         }
     }
     Ok(tok)
@@ -187,12 +228,18 @@ fn need_waba(tok: &Token, scope: &str, waba: &str) -> Result<(), GraphErr> {
 // ---------------------------------------------------------------- fields & paging
 
 fn fields_param(ctx: &Ctx) -> Option<Vec<String>> {
-    ctx.query.get("fields").map(|f| f.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+    ctx.query.get("fields").map(|f| {
+        f.split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
 }
 
 /// Picks `fields` (or `default`) from a fixture object; `id` is always included.
 fn select(obj: &Map<String, Value>, ctx: &Ctx, default: &[&str]) -> Value {
-    let wanted: Vec<String> = fields_param(ctx).unwrap_or_else(|| default.iter().map(|s| (*s).to_owned()).collect());
+    let wanted: Vec<String> =
+        fields_param(ctx).unwrap_or_else(|| default.iter().map(|s| (*s).to_owned()).collect());
     let mut out = Map::new();
     for f in wanted {
         if let Some(v) = obj.get(&f) {
@@ -203,10 +250,17 @@ fn select(obj: &Map<String, Value>, ctx: &Ctx, default: &[&str]) -> Value {
     Value::Object(out)
 }
 
-fn check_fields(obj: &Map<String, Value>, ctx: &Ctx, node_type: &str, extra_ok: &[&str]) -> Result<(), GraphErr> {
+fn check_fields(
+    obj: &Map<String, Value>,
+    ctx: &Ctx,
+    node_type: &str,
+    extra_ok: &[&str],
+) -> Result<(), GraphErr> {
     for f in fields_param(ctx).unwrap_or_default() {
         if !obj.contains_key(&f) && !extra_ok.contains(&f.as_str()) && f != "id" {
-            return Err(errors::param(format!("Tried accessing nonexisting field ({f}) on node type ({node_type})")));
+            return Err(errors::param(format!(
+                "Tried accessing nonexisting field ({f}) on node type ({node_type})"
+            )));
         }
     }
     Ok(())
@@ -218,7 +272,11 @@ fn cursor(id: &str) -> String {
 
 fn page(items: Vec<(String, Value)>, ctx: &Ctx) -> Result<Resp, GraphErr> {
     let limit = match ctx.query.get("limit") {
-        Some(l) => l.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| errors::param("Param limit must be a positive integer"))?,
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| errors::param("Param limit must be a positive integer"))?,
         None => 25,
     }
     .min(1000);
@@ -280,9 +338,22 @@ const PHONE_DEFAULT: &[&str] = &[
     "throughput",
     "last_onboarded_time",
 ];
-const WABA_DEFAULT: &[&str] = &["id", "name", "currency", "timezone_id", "message_template_namespace"];
+const WABA_DEFAULT: &[&str] = &[
+    "id",
+    "name",
+    "currency",
+    "timezone_id",
+    "message_template_namespace",
+];
 
-fn node(app: &Arc<App>, st: &mut State, ctx: &Ctx, tok: &Token, id: &str, m: &str) -> Result<Resp, GraphErr> {
+fn node(
+    app: &Arc<App>,
+    st: &mut State,
+    ctx: &Ctx,
+    tok: &Token,
+    id: &str,
+    m: &str,
+) -> Result<Resp, GraphErr> {
     if m == "GET" {
         if let Some(b) = st.business(id) {
             need_scope(tok, BIZ)?;
@@ -305,7 +376,10 @@ fn node(app: &Arc<App>, st: &mut State, ctx: &Ctx, tok: &Token, id: &str, m: &st
         }
         if let Some(t) = st.templates.iter().find(|t| t.id == id) {
             need_waba(tok, MGMT, &t.waba_id)?;
-            return Ok(Resp::json(200, &templates::to_json(t, fields_param(ctx).as_deref())));
+            return Ok(Resp::json(
+                200,
+                &templates::to_json(t, fields_param(ctx).as_deref()),
+            ));
         }
         if let Some(md) = st.media.get(id) {
             need_waba(tok, MSG, &md.waba_id)?;
@@ -335,7 +409,15 @@ fn strip_internal(v: &mut Value) {
     }
 }
 
-fn edge_route(app: &Arc<App>, st: &mut State, ctx: &Ctx, tok: &Token, id: &str, edge: &str, m: &str) -> Result<Resp, GraphErr> {
+fn edge_route(
+    app: &Arc<App>,
+    st: &mut State,
+    ctx: &Ctx,
+    tok: &Token,
+    id: &str,
+    edge: &str,
+    m: &str,
+) -> Result<Resp, GraphErr> {
     if st.business(id).is_some() {
         let relation = match edge {
             "owned_whatsapp_business_accounts" => "owned",
@@ -351,7 +433,11 @@ fn edge_route(app: &Arc<App>, st: &mut State, ctx: &Ctx, tok: &Token, id: &str, 
             .wabas
             .iter()
             .filter(|w| field(w, "business_id") == id && field(w, "relation") == relation)
-            .filter(|w| tok.targets.as_ref().is_none_or(|t| t.iter().any(|x| x == field(w, "id"))))
+            .filter(|w| {
+                tok.targets
+                    .as_ref()
+                    .is_none_or(|t| t.iter().any(|x| x == field(w, "id")))
+            })
             .map(|w| {
                 let mut v = select(w, ctx, &["id", "name"]);
                 strip_internal(&mut v);
@@ -418,7 +504,11 @@ fn edge_route(app: &Arc<App>, st: &mut State, ctx: &Ctx, tok: &Token, id: &str, 
 
 fn list_templates(st: &State, ctx: &Ctx, waba: &str) -> Result<Resp, GraphErr> {
     let q = |k: &str| ctx.query.get(k).map(|s| s.to_owned());
-    let statuses: Option<Vec<String>> = q("status").map(|s| s.split(',').map(|x| x.trim().to_ascii_uppercase()).collect());
+    let statuses: Option<Vec<String>> = q("status").map(|s| {
+        s.split(',')
+            .map(|x| x.trim().to_ascii_uppercase())
+            .collect()
+    });
     let name = q("name");
     let category = q("category").map(|c| c.to_ascii_uppercase());
     let language = q("language");
@@ -446,13 +536,21 @@ fn json_body(ctx: &Ctx) -> Option<Value> {
     // Graph also takes form-encoded parameters, with JSON-encoded values for objects/arrays.
     let mut m = Map::new();
     for (k, v) in form_urlencoded::parse(&ctx.body) {
-        let val = serde_json::from_str::<Value>(&v).ok().filter(|x| x.is_object() || x.is_array()).unwrap_or(json!(v));
+        let val = serde_json::from_str::<Value>(&v)
+            .ok()
+            .filter(|x| x.is_object() || x.is_array())
+            .unwrap_or(json!(v));
         m.insert(k.into_owned(), val);
     }
     (!m.is_empty()).then_some(Value::Object(m))
 }
 
-fn create_template(app: &Arc<App>, st: &mut State, ctx: &Ctx, waba: &str) -> Result<Resp, GraphErr> {
+fn create_template(
+    app: &Arc<App>,
+    st: &mut State,
+    ctx: &Ctx,
+    waba: &str,
+) -> Result<Resp, GraphErr> {
     let body = json_body(ctx).ok_or_else(|| errors::param_required("name"))?;
     let existing: Vec<&Template> = st.templates.iter().filter(|t| t.waba_id == waba).collect();
     let nt = templates::validate_create(&body, &existing)?;
@@ -476,20 +574,38 @@ fn create_template(app: &Arc<App>, st: &mut State, ctx: &Ctx, waba: &str) -> Res
     if app.config.review_delay_secs <= 0.0 {
         process_reviews(app, st);
     }
-    Ok(Resp::json(200, &json!({"id": id, "status": "PENDING", "category": category})))
+    Ok(Resp::json(
+        200,
+        &json!({"id": id, "status": "PENDING", "category": category}),
+    ))
 }
 
 fn delete_template(st: &mut State, ctx: &Ctx, waba: &str) -> Result<Resp, GraphErr> {
-    let name = ctx.query.get("name").cloned().ok_or_else(|| errors::param_required("name"))?;
+    let name = ctx
+        .query
+        .get("name")
+        .cloned()
+        .ok_or_else(|| errors::param_required("name"))?;
     let hsm = ctx.query.get("hsm_id").cloned();
-    let matches = |t: &Template| t.waba_id == waba && t.name == name && hsm.as_ref().is_none_or(|h| &t.id == h);
+    let matches = |t: &Template| {
+        t.waba_id == waba && t.name == name && hsm.as_ref().is_none_or(|h| &t.id == h)
+    };
     let before = st.templates.len();
-    let removed_pending = st.templates.iter().filter(|t| matches(t) && t.review_due.is_some()).count();
+    let removed_pending = st
+        .templates
+        .iter()
+        .filter(|t| matches(t) && t.review_due.is_some())
+        .count();
     st.templates.retain(|t| !matches(t));
     if st.templates.len() == before {
         return Err(errors::param("Invalid parameter")
-            .details(format!("Message template \"{name}\" was not found in WhatsApp Business Account {waba}."))
-            .user("Message template not found", format!("There is no message template named \"{name}\".")));
+            .details(format!(
+                "Message template \"{name}\" was not found in WhatsApp Business Account {waba}."
+            ))
+            .user(
+                "Message template not found",
+                format!("There is no message template named \"{name}\"."),
+            ));
     }
     st.pending_reviews = st.pending_reviews.saturating_sub(removed_pending);
     Ok(Resp::json(200, &json!({"success": true})))
@@ -509,7 +625,9 @@ pub(crate) fn process_reviews(app: &Arc<App>, st: &mut State) {
         .map(|(i, _)| i)
         .collect();
     for i in due {
-        let Some(t) = st.templates.get_mut(i) else { continue };
+        let Some(t) = st.templates.get_mut(i) else {
+            continue;
+        };
         let (status, reason, recommendation) = templates::review(t);
         t.status = status;
         t.rejected_reason = reason.clone();
@@ -521,8 +639,17 @@ pub(crate) fn process_reviews(app: &Arc<App>, st: &mut State) {
 }
 
 /// Fires a `message_template_status_update` webhook for `t`'s current status.
-pub(crate) fn emit_template_status(app: &Arc<App>, st: &mut State, t: &Template, reason: Option<&str>, recommendation: Option<&str>) {
-    let id_num: Value = t.id.parse::<u64>().map(|n| json!(n)).unwrap_or_else(|_| json!(t.id));
+pub(crate) fn emit_template_status(
+    app: &Arc<App>,
+    st: &mut State,
+    t: &Template,
+    reason: Option<&str>,
+    recommendation: Option<&str>,
+) {
+    let id_num: Value =
+        t.id.parse::<u64>()
+            .map(|n| json!(n))
+            .unwrap_or_else(|_| json!(t.id));
     let mut value = json!({
         "event": t.status,
         "message_template_id": id_num,
@@ -532,10 +659,18 @@ pub(crate) fn emit_template_status(app: &Arc<App>, st: &mut State, t: &Template,
         "message_template_category": t.category,
     });
     if let (Some(obj), Some(r), Some(rec)) = (value.as_object_mut(), reason, recommendation) {
-        obj.insert("rejection_info".into(), json!({"reason": r, "recommendation": rec}));
+        obj.insert(
+            "rejection_info".into(),
+            json!({"reason": r, "recommendation": rec}),
+        );
     }
     let now = st.now_secs();
-    let payload = webhook::envelope(&t.waba_id, "message_template_status_update", value, Some(now));
+    let payload = webhook::envelope(
+        &t.waba_id,
+        "message_template_status_update",
+        value,
+        Some(now),
+    );
     webhook::emit(app, st, payload);
 }
 
@@ -546,7 +681,14 @@ fn new_wamid(st: &mut State, wa_id: &str) -> String {
     let mut raw: Vec<u8> = vec![0x1c, 0x18, wa_id.len() as u8];
     raw.extend_from_slice(wa_id.as_bytes());
     raw.extend_from_slice(&[0x15, 0x02, 0x00, 0x11, 0x18, 0x12]);
-    raw.extend_from_slice(format!("{:012X}{:06X}", util::random_u64() & 0xFFFF_FFFF_FFFF, st.next_id & 0xFF_FFFF).as_bytes());
+    raw.extend_from_slice(
+        format!(
+            "{:012X}{:06X}",
+            util::random_u64() & 0xFFFF_FFFF_FFFF,
+            st.next_id & 0xFF_FFFF
+        )
+        .as_bytes(),
+    );
     raw.push(0);
     format!("wamid.{}", base64(&raw))
 }
@@ -574,7 +716,12 @@ fn mime_kind_ok(kind: &str, mime: &str) -> bool {
 }
 
 /// Validates the type-specific payload; returns the template (for template sends).
-fn validate_payload(st: &State, body: &Value, kind: &str, waba: &str) -> Result<Option<Template>, GraphErr> {
+fn validate_payload(
+    st: &State,
+    body: &Value,
+    kind: &str,
+    waba: &str,
+) -> Result<Option<Template>, GraphErr> {
     match kind {
         "text" => {
             let t = obj(body, "text").ok_or_else(|| errors::required_missing("text is required for type text"))?;
@@ -685,18 +832,29 @@ fn validate_payload(st: &State, body: &Value, kind: &str, waba: &str) -> Result<
     }
 }
 
-fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Result<Resp, GraphErr> {
+fn send(
+    app: &Arc<App>,
+    st: &mut State,
+    ctx: &Ctx,
+    pnid: &str,
+    waba: &str,
+) -> Result<Resp, GraphErr> {
     let body = json_body(ctx).ok_or_else(|| errors::param_required("messaging_product"))?;
     match str_of(&body, "messaging_product") {
         None => return Err(errors::param_required("messaging_product")),
         Some("whatsapp") => {}
-        Some(other) => return Err(errors::param(format!("Param messaging_product must be one of {{WHATSAPP}} - got \"{other}\"."))),
+        Some(other) => {
+            return Err(errors::param(format!(
+                "Param messaging_product must be one of {{WHATSAPP}} - got \"{other}\"."
+            )))
+        }
     }
     if let Some(status) = body.get("status") {
         if status.as_str() != Some("read") {
             return Err(errors::invalid_value("status must be \"read\""));
         }
-        let mid = str_of(&body, "message_id").ok_or_else(|| errors::param_required("message_id"))?;
+        let mid =
+            str_of(&body, "message_id").ok_or_else(|| errors::param_required("message_id"))?;
         if st.inbound.get(mid).map(String::as_str) != Some(pnid) {
             return Err(errors::invalid_value(format!(
                 "Message ID {mid} is not a valid incoming message id for phone number {pnid}"
@@ -704,14 +862,18 @@ fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Re
         }
         if let Some(ti) = body.get("typing_indicator") {
             if str_of(ti, "type") != Some("text") {
-                return Err(errors::invalid_value("typing_indicator.type must be \"text\""));
+                return Err(errors::invalid_value(
+                    "typing_indicator.type must be \"text\"",
+                ));
             }
         }
         return Ok(Resp::json(200, &json!({"success": true})));
     }
     if let Some(rt) = str_of(&body, "recipient_type") {
         if rt != "individual" && rt != "group" {
-            return Err(errors::param(format!("Param recipient_type must be one of {{GROUP, INDIVIDUAL}} - got \"{rt}\".")));
+            return Err(errors::param(format!(
+                "Param recipient_type must be one of {{GROUP, INDIVIDUAL}} - got \"{rt}\"."
+            )));
         }
     }
     let to_raw = match body.get("to") {
@@ -719,7 +881,9 @@ fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Re
         Some(Value::Number(n)) => n.to_string(),
         _ => return Err(errors::param_required("to")),
     };
-    let wa_id = util::normalize_phone(&to_raw).ok_or_else(|| errors::invalid_value(format!("to: \"{to_raw}\" is not a valid phone number")))?;
+    let wa_id = util::normalize_phone(&to_raw).ok_or_else(|| {
+        errors::invalid_value(format!("to: \"{to_raw}\" is not a valid phone number"))
+    })?;
     let kind = str_of(&body, "type").unwrap_or("text").to_owned();
     let tpl = validate_payload(st, &body, &kind, waba)?;
 
@@ -728,7 +892,10 @@ fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Re
     let instant = Instant::now();
     if cap > 0 {
         let q = st.throughput.entry(pnid.to_owned()).or_default();
-        while q.front().is_some_and(|t| instant.duration_since(*t) >= Duration::from_secs(1)) {
+        while q
+            .front()
+            .is_some_and(|t| instant.duration_since(*t) >= Duration::from_secs(1))
+        {
             q.pop_front();
         }
         if q.len() >= cap {
@@ -747,7 +914,14 @@ fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Re
     let interval = app.config.pair_interval_secs.max(0.001);
     let pair_key = (pnid.to_owned(), wa_id.clone());
     if app.config.pair_burst > 0 {
-        let b = st.pairs.get(&pair_key).copied().unwrap_or(crate::state::PairBucket { tokens: burst, at: now });
+        let b = st
+            .pairs
+            .get(&pair_key)
+            .copied()
+            .unwrap_or(crate::state::PairBucket {
+                tokens: burst,
+                at: now,
+            });
         let tokens = (b.tokens + (now - b.at).max(0.0) / interval).min(burst);
         if tokens < 1.0 {
             return Err(wa(
@@ -770,7 +944,10 @@ fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Re
             format!("Unable to deliver message to {wa_id}: the number is not a WhatsApp user (or uses an old app version / has not accepted the terms)."),
         ));
     } else if kind != "template" {
-        let open = st.windows.get(&pair_key).is_some_and(|last| now - last < WINDOW_SECS);
+        let open = st
+            .windows
+            .get(&pair_key)
+            .is_some_and(|last| now - last < WINDOW_SECS);
         if !open {
             failure = Some(wa(
                 400,
@@ -788,12 +965,28 @@ fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Re
 
     // Accepted.
     if cap > 0 {
-        st.throughput.entry(pnid.to_owned()).or_default().push_back(instant);
+        st.throughput
+            .entry(pnid.to_owned())
+            .or_default()
+            .push_back(instant);
     }
     if app.config.pair_burst > 0 {
-        let b = st.pairs.get(&pair_key).copied().unwrap_or(crate::state::PairBucket { tokens: burst, at: now });
+        let b = st
+            .pairs
+            .get(&pair_key)
+            .copied()
+            .unwrap_or(crate::state::PairBucket {
+                tokens: burst,
+                at: now,
+            });
         let tokens = (b.tokens + (now - b.at).max(0.0) / interval).min(burst);
-        st.pairs.insert(pair_key.clone(), crate::state::PairBucket { tokens: tokens - 1.0, at: now });
+        st.pairs.insert(
+            pair_key.clone(),
+            crate::state::PairBucket {
+                tokens: tokens - 1.0,
+                at: now,
+            },
+        );
     }
     let wamid = new_wamid(st, &wa_id);
     let ts = st.now_secs();
@@ -805,14 +998,28 @@ fn send(app: &Arc<App>, st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Re
         kind: kind.clone(),
         body: body.clone(),
         timestamp: ts,
-        status: if failure.is_some() { "failed".into() } else { "accepted".into() },
+        status: if failure.is_some() {
+            "failed".into()
+        } else {
+            "accepted".into()
+        },
     });
-    let in_window = st.windows.get(&pair_key).is_some_and(|last| now - last < WINDOW_SECS);
+    let in_window = st
+        .windows
+        .get(&pair_key)
+        .is_some_and(|last| now - last < WINDOW_SECS);
     let (category, pricing_type) = match &tpl {
         Some(t) => {
             let c = t.category.to_ascii_lowercase();
             let free = in_window && c == "utility";
-            (c, if free { "free_customer_service" } else { "regular" })
+            (
+                c,
+                if free {
+                    "free_customer_service"
+                } else {
+                    "regular"
+                },
+            )
         }
         None => ("service".to_owned(), "free_customer_service"),
     };
@@ -869,37 +1076,79 @@ fn media_limit(mime: &str) -> Option<usize> {
 }
 
 fn upload(st: &mut State, ctx: &Ctx, pnid: &str, waba: &str) -> Result<Resp, GraphErr> {
-    let boundary = crate::multipart::boundary(&ctx.content_type).ok_or_else(|| errors::param_required("file"))?;
-    let parts = crate::multipart::parse(&ctx.body, &boundary).ok_or_else(|| errors::param("Invalid multipart body"))?;
+    let boundary = crate::multipart::boundary(&ctx.content_type)
+        .ok_or_else(|| errors::param_required("file"))?;
+    let parts = crate::multipart::parse(&ctx.body, &boundary)
+        .ok_or_else(|| errors::param("Invalid multipart body"))?;
     let text = |n: &str| {
-        parts.iter().find(|p| p.name == n).map(|p| String::from_utf8_lossy(&p.data).trim().to_owned())
+        parts
+            .iter()
+            .find(|p| p.name == n)
+            .map(|p| String::from_utf8_lossy(&p.data).trim().to_owned())
     };
     match text("messaging_product").as_deref() {
         None => return Err(errors::param_required("messaging_product")),
         Some("whatsapp") => {}
-        Some(other) => return Err(errors::param(format!("Param messaging_product must be one of {{WHATSAPP}} - got \"{other}\"."))),
+        Some(other) => {
+            return Err(errors::param(format!(
+                "Param messaging_product must be one of {{WHATSAPP}} - got \"{other}\"."
+            )))
+        }
     }
-    let file = parts.iter().find(|p| p.name == "file").ok_or_else(|| errors::param_required("file"))?;
-    let declared = text("type").or_else(|| file.content_type.clone()).unwrap_or_default();
-    let mime = declared.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let file = parts
+        .iter()
+        .find(|p| p.name == "file")
+        .ok_or_else(|| errors::param_required("file"))?;
+    let declared = text("type")
+        .or_else(|| file.content_type.clone())
+        .unwrap_or_default();
+    let mime = declared
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     let max = media_limit(&mime).ok_or_else(|| {
-        wa(400, 131053, "Media upload error", format!("Unsupported file type \"{mime}\"; see the supported media types."))
+        wa(
+            400,
+            131053,
+            "Media upload error",
+            format!("Unsupported file type \"{mime}\"; see the supported media types."),
+        )
     })?;
     if let Some(ct) = &file.content_type {
-        let part_mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let part_mime = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if part_mime != mime && part_mime != "application/octet-stream" {
-            return Err(wa(400, 131053, "Media upload error", format!("The file's content type \"{part_mime}\" does not match type \"{mime}\".")));
+            return Err(wa(
+                400,
+                131053,
+                "Media upload error",
+                format!("The file's content type \"{part_mime}\" does not match type \"{mime}\"."),
+            ));
         }
     }
     if file.data.is_empty() {
-        return Err(wa(400, 131053, "Media upload error", "The uploaded file is empty."));
+        return Err(wa(
+            400,
+            131053,
+            "Media upload error",
+            "The uploaded file is empty.",
+        ));
     }
     if file.data.len() > max {
         return Err(wa(
             400,
             131053,
             "Media upload error",
-            format!("File size {} bytes exceeds the maximum of {max} bytes for {mime}.", file.data.len()),
+            format!(
+                "File size {} bytes exceeds the maximum of {max} bytes for {mime}.",
+                file.data.len()
+            ),
         ));
     }
     let id = st.new_numeric_id(500);
@@ -930,7 +1179,10 @@ fn media_json(ctx: &Ctx, id: &str, md: &Media) -> Value {
 
 fn media_download(st: &State, ctx: &Ctx, id: &str) -> Result<Resp, GraphErr> {
     let tok = auth(st, ctx, false)?;
-    let md = st.media.get(id).ok_or_else(|| errors::unsupported("GET", id))?;
+    let md = st
+        .media
+        .get(id)
+        .ok_or_else(|| errors::unsupported("GET", id))?;
     need_waba(&tok, MSG, &md.waba_id)?;
     let ct: &'static str = match md.mime_type.as_str() {
         "image/jpeg" => "image/jpeg",
@@ -944,31 +1196,55 @@ fn media_download(st: &State, ctx: &Ctx, id: &str) -> Result<Resp, GraphErr> {
         _ => "application/octet-stream",
     };
     let _ = &md.filename;
-    Ok(Resp { status: 200, body: md.bytes.clone(), content_type: ct })
+    Ok(Resp {
+        status: 200,
+        body: md.bytes.clone(),
+        content_type: ct,
+    })
 }
 
 // ---------------------------------------------------------------- OAuth
 
 fn params(ctx: &Ctx) -> std::collections::HashMap<String, String> {
     let mut p = ctx.query.clone();
-    if ctx.content_type.starts_with("application/x-www-form-urlencoded") {
+    if ctx
+        .content_type
+        .starts_with("application/x-www-form-urlencoded")
+    {
         p.extend(util::parse_query(std::str::from_utf8(&ctx.body).ok()));
     }
     p
 }
 
-fn mint_token(st: &mut State, lifetime: f64, kind: &str, scopes: Vec<String>, targets: Option<Vec<String>>) -> String {
+fn mint_token(
+    st: &mut State,
+    lifetime: f64,
+    kind: &str,
+    scopes: Vec<String>,
+    targets: Option<Vec<String>>,
+) -> String {
     const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut s = String::from("EAAM");
     for _ in 0..4 {
         let mut r = util::random_u64();
         for _ in 0..10 {
-            s.push(char::from(ALPHA.get((r % 62) as usize).copied().unwrap_or(b'A')));
+            s.push(char::from(
+                ALPHA.get((r % 62) as usize).copied().unwrap_or(b'A'),
+            ));
             r /= 62;
         }
     }
     let now = st.now();
-    st.tokens.insert(s.clone(), Token { kind: kind.to_owned(), scopes, targets, issued_at: now, expires_at: Some(now + lifetime) });
+    st.tokens.insert(
+        s.clone(),
+        Token {
+            kind: kind.to_owned(),
+            scopes,
+            targets,
+            issued_at: now,
+            expires_at: Some(now + lifetime),
+        },
+    );
     s
 }
 
@@ -979,31 +1255,68 @@ const LONG_LIVED: f64 = 5_183_944.0;
 
 fn oauth_token(st: &mut State, ctx: &Ctx) -> Result<Resp, GraphErr> {
     let p = params(ctx);
-    let client_id = p.get("client_id").ok_or_else(|| GraphErr::new(400, 101, "OAuthException", "Missing client_id parameter."))?;
+    let client_id = p
+        .get("client_id")
+        .ok_or_else(|| GraphErr::new(400, 101, "OAuthException", "Missing client_id parameter."))?;
     if client_id != &st.fixture.app.id {
-        return Err(GraphErr::new(400, 101, "OAuthException", "Error validating application. Invalid application ID."));
+        return Err(GraphErr::new(
+            400,
+            101,
+            "OAuthException",
+            "Error validating application. Invalid application ID.",
+        ));
     }
     match p.get("client_secret") {
         Some(s) if s == &st.fixture.app.secret => {}
-        Some(_) => return Err(GraphErr::new(400, 1, "OAuthException", "Error validating client secret.")),
-        None => return Err(GraphErr::new(400, 1, "OAuthException", "Missing client_secret parameter.")),
+        Some(_) => {
+            return Err(GraphErr::new(
+                400,
+                1,
+                "OAuthException",
+                "Error validating client secret.",
+            ))
+        }
+        None => {
+            return Err(GraphErr::new(
+                400,
+                1,
+                "OAuthException",
+                "Missing client_secret parameter.",
+            ))
+        }
     }
     let grant = p.get("grant_type").map(String::as_str).unwrap_or("");
     if grant == "client_credentials" {
-        return Ok(Resp::json(200, &json!({"access_token": app_token(st), "token_type": "bearer"})));
+        return Ok(Resp::json(
+            200,
+            &json!({"access_token": app_token(st), "token_type": "bearer"}),
+        ));
     }
     if grant == "fb_exchange_token" {
-        let short = p.get("fb_exchange_token").ok_or_else(|| errors::param_required("fb_exchange_token"))?;
+        let short = p
+            .get("fb_exchange_token")
+            .ok_or_else(|| errors::param_required("fb_exchange_token"))?;
         let tok = check_token(st, short)?;
         if tok.kind == "APP" {
             return Err(errors::token_invalid());
         }
-        let t = mint_token(st, LONG_LIVED, &tok.kind, tok.scopes.clone(), tok.targets.clone());
-        return Ok(Resp::json(200, &json!({"access_token": t, "token_type": "bearer", "expires_in": LONG_LIVED as i64})));
+        let t = mint_token(
+            st,
+            LONG_LIVED,
+            &tok.kind,
+            tok.scopes.clone(),
+            tok.targets.clone(),
+        );
+        return Ok(Resp::json(
+            200,
+            &json!({"access_token": t, "token_type": "bearer", "expires_in": LONG_LIVED as i64}),
+        ));
     }
-    let code = p.get("code").ok_or_else(|| errors::param_required("code"))?;
+    let code = p
+        .get("code")
+        .ok_or_else(|| errors::param_required("code"))?;
     if st.used_codes.contains(code) {
-        return Err(errors::param("This authorization code has been used.").sub(36009));
+        return Err(errors::param("This authorization code has been used.").with_subcode(36009));
     }
     let Some(bound) = st.codes.get(code).cloned() else {
         return Err(errors::param("Invalid verification code format."));
@@ -1013,20 +1326,26 @@ fn oauth_token(st: &mut State, ctx: &Ctx) -> Result<Resp, GraphErr> {
             return Err(errors::param(
                 "Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request",
             )
-            .sub(36008));
+            .with_subcode(36008));
         }
     }
     st.codes.remove(code);
     st.used_codes.insert(code.clone());
     let scopes = vec![BIZ.to_owned(), MGMT.to_owned(), MSG.to_owned()];
     let t = mint_token(st, SHORT_LIVED, "USER", scopes, None);
-    Ok(Resp::json(200, &json!({"access_token": t, "token_type": "bearer", "expires_in": SHORT_LIVED as i64})))
+    Ok(Resp::json(
+        200,
+        &json!({"access_token": t, "token_type": "bearer", "expires_in": SHORT_LIVED as i64}),
+    ))
 }
 
 fn debug_token(st: &State, ctx: &Ctx) -> Result<Resp, GraphErr> {
     let caller = bearer(ctx).ok_or_else(errors::token_missing)?;
     check_token(st, &caller)?;
-    let input = ctx.query.get("input_token").ok_or_else(|| errors::param_required("input_token"))?;
+    let input = ctx
+        .query
+        .get("input_token")
+        .ok_or_else(|| errors::param_required("input_token"))?;
     let app = &st.fixture.app;
     if input == &app_token(st) {
         return Ok(Resp::json(

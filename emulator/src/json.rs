@@ -10,7 +10,11 @@ use std::io::{self, Write};
 struct MetaFormatter;
 
 impl Formatter for MetaFormatter {
-    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
         let bytes = fragment.as_bytes();
         let mut start = 0;
         for (i, ch) in fragment.char_indices() {

@@ -4,6 +4,9 @@
 //! `shared/reference/platform-rules.md`; see `emulator/README.md` for ids, tokens and the
 //! `/_emulator/` control API.
 
+// A Graph error is built at most once per failed request; boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 mod control;
 pub mod errors;
@@ -46,9 +49,16 @@ impl App {
     pub fn new(config: Config) -> Result<Arc<App>, String> {
         let fixture: state::Fixture =
             serde_json::from_str(&config.fixture).map_err(|e| format!("invalid fixture: {e}"))?;
-        let secret = config.app_secret.clone().unwrap_or_else(|| fixture.app.secret.clone());
+        let secret = config
+            .app_secret
+            .clone()
+            .unwrap_or_else(|| fixture.app.secret.clone());
         let url = config.webhook_url.clone();
-        Ok(Arc::new(App { config, state: Mutex::new(State::new(fixture)), webhook: Mutex::new((url, secret)) }))
+        Ok(Arc::new(App {
+            config,
+            state: Mutex::new(State::new(fixture)),
+            webhook: Mutex::new((url, secret)),
+        }))
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -57,7 +67,10 @@ impl App {
     }
 
     fn webhook_target(&self) -> (Option<String>, String) {
-        self.webhook.lock().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.webhook
+            .lock()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     fn set_webhook(&self, url: Option<String>, secret: Option<String>) {
@@ -71,7 +84,8 @@ impl App {
 
 /// Runs the emulator on `listener` until the task is dropped.
 pub async fn serve(config: Config, listener: TcpListener) -> std::io::Result<()> {
-    let app = App::new(config).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let app =
+        App::new(config).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     serve_app(app, listener).await
 }
 
@@ -129,7 +143,11 @@ pub(crate) struct Resp {
 
 impl Resp {
     pub fn json(status: u16, v: &Value) -> Resp {
-        Resp { status, body: Bytes::from(json::to_meta_vec(v)), content_type: "application/json; charset=UTF-8" }
+        Resp {
+            status,
+            body: Bytes::from(json::to_meta_vec(v)),
+            content_type: "application/json; charset=UTF-8",
+        }
     }
 
     pub fn error(e: &errors::GraphErr) -> Resp {
@@ -153,16 +171,23 @@ fn finish(r: Resp) -> Response<Full<Bytes>> {
     let mut b = Response::builder()
         .status(r.status)
         .header("access-control-allow-origin", "*")
-        .header("access-control-allow-headers", "authorization, content-type")
+        .header(
+            "access-control-allow-headers",
+            "authorization, content-type",
+        )
         .header("access-control-allow-methods", "GET,POST,DELETE,OPTIONS")
         .header("access-control-max-age", "86400");
     if !r.body.is_empty() {
         b = b.header("content-type", r.content_type);
     }
-    b.body(Full::new(r.body)).unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+    b.body(Full::new(r.body))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
-async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, DropConnection> {
+async fn handle(
+    app: Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, DropConnection> {
     let started = Instant::now();
     let method = req.method().as_str().to_owned();
     let raw_path = req.uri().path().to_owned();
@@ -199,7 +224,11 @@ async fn dispatch(
     raw_query: Option<String>,
 ) -> Result<Resp, Resp> {
     if method == "OPTIONS" {
-        return Ok(Resp { status: 204, body: Bytes::new(), content_type: "text/plain" });
+        return Ok(Resp {
+            status: 204,
+            body: Bytes::new(),
+            content_type: "text/plain",
+        });
     }
     let is_control = raw_path.starts_with("/_emulator");
     let mut drop_after = false;
@@ -220,8 +249,16 @@ async fn dispatch(
                             Bytes::from(json::to_meta_vec(&errors::for_code(code).to_json()))
                         }
                     };
-                    let status = if (100..=999).contains(&status) { status } else { 503 };
-                    return Ok(Resp { status, body, content_type: "application/json; charset=UTF-8" });
+                    let status = if (100..=999).contains(&status) {
+                        status
+                    } else {
+                        503
+                    };
+                    return Ok(Resp {
+                        status,
+                        body,
+                        content_type: "application/json; charset=UTF-8",
+                    });
                 }
                 "graph_error" => {
                     let code = f.get("code").and_then(Value::as_i64).unwrap_or(1);
@@ -255,14 +292,24 @@ async fn dispatch(
         }
     }
     let headers = req.headers();
-    let header = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     let host = header("host").unwrap_or_else(|| "127.0.0.1".into());
     let authorization = header("authorization");
     let content_type = header("content-type").unwrap_or_default();
     let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => {
-            let e = errors::wa(413, 131053, "Media upload error", "The request body is larger than the emulator accepts.");
+            let e = errors::wa(
+                413,
+                131053,
+                "Media upload error",
+                "The request body is larger than the emulator accepts.",
+            );
             return Ok(Resp::error(&e));
         }
     };
@@ -275,7 +322,11 @@ async fn dispatch(
         content_type,
         body,
     };
-    let resp = if is_control { control::handle(app, &ctx) } else { graph::handle(app, &ctx) };
+    let resp = if is_control {
+        control::handle(app, &ctx)
+    } else {
+        graph::handle(app, &ctx)
+    };
     if drop_after {
         Err(resp)
     } else {

@@ -15,7 +15,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("wa-emulator: cannot start runtime: {e}");
@@ -33,11 +36,17 @@ fn main() {
         let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("wa-emulator: cannot listen on {}:{}: {e}", cli.host, cli.port);
+                eprintln!(
+                    "wa-emulator: cannot listen on {}:{}: {e}",
+                    cli.host, cli.port
+                );
                 return 1;
             }
         };
-        let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+        let addr = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
         println!(
             "wa-emulator listening on http://{addr} (ready in {} ms; webhook: {})",
             started.elapsed().as_millis(),

@@ -18,7 +18,9 @@ pub fn boundary(content_type: &str) -> Option<String> {
     }
     params.split(';').find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("boundary").then(|| v.trim().trim_matches('"').to_owned())
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"').to_owned())
     })
 }
 
@@ -26,13 +28,18 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if needle.is_empty() {
         return None;
     }
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 fn param(header: &str, key: &str) -> Option<String> {
     header.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case(key).then(|| v.trim().trim_matches('"').to_owned())
+        k.trim()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim().trim_matches('"').to_owned())
     })
 }
 
@@ -57,9 +64,16 @@ pub fn parse(body: &Bytes, boundary: &str) -> Option<Vec<Part>> {
         closing.extend_from_slice(b"\r\n");
         closing.extend_from_slice(delim);
         let content_end = find(body, &closing, content_start)?;
-        let mut part = Part { name: String::new(), filename: None, content_type: None, data: body.slice(content_start..content_end) };
+        let mut part = Part {
+            name: String::new(),
+            filename: None,
+            content_type: None,
+            data: body.slice(content_start..content_end),
+        };
         for line in headers.split("\r\n") {
-            let Some((k, v)) = line.split_once(':') else { continue };
+            let Some((k, v)) = line.split_once(':') else {
+                continue;
+            };
             if k.trim().eq_ignore_ascii_case("content-disposition") {
                 part.name = param(v, "name").unwrap_or_default();
                 part.filename = param(v, "filename");
@@ -84,10 +98,16 @@ mod tests {
         let b = boundary("multipart/form-data; boundary=XyZ").unwrap_or_default();
         let parts = parse(&body, &b).unwrap_or_default();
         assert_eq!(parts.len(), 2);
-        assert_eq!(parts.first().map(|p| p.data.as_ref()), Some(&b"whatsapp"[..]));
+        assert_eq!(
+            parts.first().map(|p| p.data.as_ref()),
+            Some(&b"whatsapp"[..])
+        );
         let f = parts.get(1);
         assert_eq!(f.and_then(|p| p.filename.clone()).as_deref(), Some("a.png"));
-        assert_eq!(f.and_then(|p| p.content_type.clone()).as_deref(), Some("image/png"));
+        assert_eq!(
+            f.and_then(|p| p.content_type.clone()).as_deref(),
+            Some("image/png")
+        );
         assert_eq!(f.map(|p| p.data.as_ref()), Some(&b"\x89PNG"[..]));
     }
 }

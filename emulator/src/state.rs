@@ -209,7 +209,10 @@ pub struct State {
 }
 
 pub fn unix_now() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
 }
 
 /// A string field of a fixture object.
@@ -270,17 +273,31 @@ impl State {
             })
             .collect();
         self.used_codes.clear();
-        self.codes = f.oauth_codes.iter().map(|c| (c.code.clone(), c.redirect_uri.clone())).collect();
+        self.codes = f
+            .oauth_codes
+            .iter()
+            .map(|c| (c.code.clone(), c.redirect_uri.clone()))
+            .collect();
         self.recipients = f
             .recipients
             .iter()
-            .map(|r| (r.wa_id.clone(), Recipient { name: r.name.clone(), on_whatsapp: r.on_whatsapp, reads: r.reads }))
+            .map(|r| {
+                (
+                    r.wa_id.clone(),
+                    Recipient {
+                        name: r.name.clone(),
+                        on_whatsapp: r.on_whatsapp,
+                        reads: r.reads,
+                    },
+                )
+            })
             .collect();
         self.windows = HashMap::new();
         for r in &f.recipients {
             if let Some(ago) = r.last_inbound_seconds_ago {
                 for p in &f.phone_numbers {
-                    self.windows.insert((field(p, "id").to_owned(), r.wa_id.clone()), start - ago);
+                    self.windows
+                        .insert((field(p, "id").to_owned(), r.wa_id.clone()), start - ago);
                 }
             }
         }
@@ -352,7 +369,10 @@ impl State {
     }
 
     pub fn phone(&self, id: &str) -> Option<&Map<String, Value>> {
-        self.fixture.phone_numbers.iter().find(|p| field(p, "id") == id)
+        self.fixture
+            .phone_numbers
+            .iter()
+            .find(|p| field(p, "id") == id)
     }
 
     pub fn waba(&self, id: &str) -> Option<&Map<String, Value>> {
@@ -360,17 +380,25 @@ impl State {
     }
 
     pub fn business(&self, id: &str) -> Option<&Map<String, Value>> {
-        self.fixture.businesses.iter().find(|b| field(b, "id") == id)
+        self.fixture
+            .businesses
+            .iter()
+            .find(|b| field(b, "id") == id)
     }
 
     pub fn recipient(&self, wa_id: &str) -> Recipient {
-        self.recipients
-            .get(wa_id)
-            .cloned()
-            .unwrap_or(Recipient { name: None, on_whatsapp: true, reads: true })
+        self.recipients.get(wa_id).cloned().unwrap_or(Recipient {
+            name: None,
+            on_whatsapp: true,
+            reads: true,
+        })
     }
 
     pub fn all_waba_ids(&self) -> Vec<String> {
-        self.fixture.wabas.iter().map(|w| field(w, "id").to_owned()).collect()
+        self.fixture
+            .wabas
+            .iter()
+            .map(|w| field(w, "id").to_owned())
+            .collect()
     }
 }

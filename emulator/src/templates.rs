@@ -26,7 +26,10 @@ pub fn placeholders(text: &str) -> Vec<String> {
 }
 
 fn comp_type(c: &Value) -> String {
-    c.get("type").and_then(Value::as_str).unwrap_or("").to_ascii_uppercase()
+    c.get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_ascii_uppercase()
 }
 
 fn find_comp<'a>(comps: &'a [Value], t: &str) -> Option<&'a Value> {
@@ -51,7 +54,11 @@ struct Expected {
 fn expected(t: &Template) -> Expected {
     let mut e = Expected::default();
     if let Some(h) = find_comp(&t.components, "HEADER") {
-        let fmt = h.get("format").and_then(Value::as_str).unwrap_or("TEXT").to_ascii_uppercase();
+        let fmt = h
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or("TEXT")
+            .to_ascii_uppercase();
         if fmt == "TEXT" {
             e.header_vars = placeholders(text_of(h));
         }
@@ -60,7 +67,10 @@ fn expected(t: &Template) -> Expected {
     if let Some(b) = find_comp(&t.components, "BODY") {
         e.body_vars = placeholders(text_of(b));
     }
-    if let Some(bs) = find_comp(&t.components, "BUTTONS").and_then(|b| b.get("buttons")).and_then(Value::as_array) {
+    if let Some(bs) = find_comp(&t.components, "BUTTONS")
+        .and_then(|b| b.get("buttons"))
+        .and_then(Value::as_array)
+    {
         e.button_count = bs.len();
         for (i, b) in bs.iter().enumerate() {
             let bt = comp_type(b);
@@ -89,11 +99,19 @@ fn mismatch(part: &str, given: usize, want: usize) -> GraphErr {
 }
 
 fn format_mismatch(details: impl Into<String>) -> GraphErr {
-    wa(400, 132012, "Parameter format does not match format in the created template", details)
+    wa(
+        400,
+        132012,
+        "Parameter format does not match format in the created template",
+        details,
+    )
 }
 
 fn params_of(c: &Value) -> Vec<Value> {
-    c.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default()
+    c.get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn check_text_value(p: &Value, part: &str) -> Result<(), GraphErr> {
@@ -101,32 +119,51 @@ fn check_text_value(p: &Value, part: &str) -> Result<(), GraphErr> {
     match ptype {
         "text" => {
             let Some(text) = p.get("text").and_then(Value::as_str) else {
-                return Err(errors::required_missing(format!("{part}: parameter of type text needs a non-empty text value")));
+                return Err(errors::required_missing(format!(
+                    "{part}: parameter of type text needs a non-empty text value"
+                )));
             };
             if text.is_empty() {
-                return Err(errors::required_missing(format!("{part}: parameter of type text needs a non-empty text value")));
+                return Err(errors::required_missing(format!(
+                    "{part}: parameter of type text needs a non-empty text value"
+                )));
             }
-            if part == "body" && (text.contains('\n') || text.contains('\t') || text.contains("     ")) {
+            if part == "body"
+                && (text.contains('\n') || text.contains('\t') || text.contains("     "))
+            {
                 return Err(errors::param("Invalid parameter")
                     .details("Param text cannot have new-line/tab characters or more than 4 consecutive spaces"));
             }
             Ok(())
         }
         "currency" | "date_time" => Ok(()),
-        other => Err(format_mismatch(format!("{part}: Format mismatch, expected TEXT, received {}", other.to_ascii_uppercase()))),
+        other => Err(format_mismatch(format!(
+            "{part}: Format mismatch, expected TEXT, received {}",
+            other.to_ascii_uppercase()
+        ))),
     }
 }
 
 /// Checks the `template.components` of a send against the stored template. `media_ok` says
 /// whether a media id used in a header exists.
-pub fn check_send(t: &Template, req_comps: &[Value], media_ok: &dyn Fn(&str) -> bool) -> Result<(), GraphErr> {
+pub fn check_send(
+    t: &Template,
+    req_comps: &[Value],
+    media_ok: &dyn Fn(&str) -> bool,
+) -> Result<(), GraphErr> {
     let e = expected(t);
     let named = t.parameter_format == "NAMED";
     let mut header_given: Vec<Value> = Vec::new();
     let mut body_given: Vec<Value> = Vec::new();
     let mut button_given: Vec<(usize, String, Vec<Value>)> = Vec::new();
     for c in req_comps {
-        match c.get("type").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase().as_str() {
+        match c
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "header" => header_given.extend(params_of(c)),
             "body" => body_given.extend(params_of(c)),
             "button" => {
@@ -136,17 +173,27 @@ pub fn check_send(t: &Template, req_comps: &[Value], media_ok: &dyn Fn(&str) -> 
                     _ => None,
                 };
                 let Some(idx) = idx else {
-                    return Err(errors::required_missing("button: index is required (\"0\"-\"9\")"));
+                    return Err(errors::required_missing(
+                        "button: index is required (\"0\"-\"9\")",
+                    ));
                 };
                 if idx >= e.button_count {
-                    return Err(errors::invalid_value(format!("button: the template has no button at index {idx}")));
+                    return Err(errors::invalid_value(format!(
+                        "button: the template has no button at index {idx}"
+                    )));
                 }
-                let sub = c.get("sub_type").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+                let sub = c
+                    .get("sub_type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
                 button_given.push((idx, sub, params_of(c)));
             }
             "" => return Err(errors::required_missing("component type is required")),
             other => {
-                return Err(errors::invalid_value(format!("component type {other} is not supported for templates")))
+                return Err(errors::invalid_value(format!(
+                    "component type {other} is not supported for templates"
+                )))
             }
         }
     }
@@ -173,18 +220,26 @@ pub fn check_send(t: &Template, req_comps: &[Value], media_ok: &dyn Fn(&str) -> 
                 .map(|s| s.to_ascii_uppercase())
                 .unwrap_or_else(|| "UNKNOWN".into());
             if header_given.len() != 1 || got != fmt {
-                return Err(format_mismatch(format!("header: Format mismatch, expected {fmt}, received {got}")));
+                return Err(format_mismatch(format!(
+                    "header: Format mismatch, expected {fmt}, received {got}"
+                )));
             }
             if let Some(obj) = header_given.first().and_then(|p| p.get(want.as_str())) {
                 if let Some(id) = obj.get("id").and_then(Value::as_str) {
                     if !media_ok(id) {
-                        return Err(errors::invalid_value(format!("header: media id {id} does not exist or was deleted")));
+                        return Err(errors::invalid_value(format!(
+                            "header: media id {id} does not exist or was deleted"
+                        )));
                     }
                 } else if fmt != "LOCATION" && obj.get("link").and_then(Value::as_str).is_none() {
-                    return Err(errors::required_missing(format!("header: {want} needs an id or a link")));
+                    return Err(errors::required_missing(format!(
+                        "header: {want} needs an id or a link"
+                    )));
                 }
             } else {
-                return Err(errors::required_missing(format!("header: parameter object {want} is required")));
+                return Err(errors::required_missing(format!(
+                    "header: parameter object {want} is required"
+                )));
             }
         }
     }
@@ -215,17 +270,26 @@ pub fn check_send(t: &Template, req_comps: &[Value], media_ok: &dyn Fn(&str) -> 
             }
             for p in params {
                 let ok = match sub.as_str() {
-                    "url" => p.get("text").and_then(Value::as_str).is_some_and(|s| !s.is_empty()),
-                    _ => p.get("coupon_code").and_then(Value::as_str).is_some_and(|s| !s.is_empty()),
+                    "url" => p
+                        .get("text")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| !s.is_empty()),
+                    _ => p
+                        .get("coupon_code")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| !s.is_empty()),
                 };
                 if !ok {
-                    return Err(format_mismatch(format!("button: parameter at index {idx} has the wrong type for a {sub} button")));
+                    return Err(format_mismatch(format!(
+                        "button: parameter at index {idx} has the wrong type for a {sub} button"
+                    )));
                 }
             }
         }
     }
     for (idx, sub, params) in &button_given {
-        if !e.buttons.iter().any(|(i, _, _)| i == idx) && sub != "quick_reply" && !params.is_empty() {
+        if !e.buttons.iter().any(|(i, _, _)| i == idx) && sub != "quick_reply" && !params.is_empty()
+        {
             return Err(mismatch("button", params.len(), 0));
         }
     }
@@ -261,9 +325,11 @@ pub struct NewTemplate {
 
 fn create_err(subcode: Option<i64>, title: &str, msg: impl Into<String>) -> GraphErr {
     let msg = msg.into();
-    let mut e = errors::param("Invalid parameter").details(msg.clone()).user(title, msg);
+    let mut e = errors::param("Invalid parameter")
+        .details(msg.clone())
+        .user(title, msg);
     if let Some(s) = subcode {
-        e = e.sub(s);
+        e = e.with_subcode(s);
     }
     e
 }
@@ -271,14 +337,21 @@ fn create_err(subcode: Option<i64>, title: &str, msg: impl Into<String>) -> Grap
 pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTemplate, GraphErr> {
     let s = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_owned);
     let name = s("name").ok_or_else(|| errors::param_required("name"))?;
-    let category = s("category").ok_or_else(|| errors::param_required("category"))?.to_ascii_uppercase();
+    let category = s("category")
+        .ok_or_else(|| errors::param_required("category"))?
+        .to_ascii_uppercase();
     let language = s("language").ok_or_else(|| errors::param_required("language"))?;
     let components = body
         .get("components")
         .and_then(Value::as_array)
         .cloned()
         .ok_or_else(|| errors::param_required("components"))?;
-    if name.is_empty() || name.len() > 512 || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+    if name.is_empty()
+        || name.len() > 512
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
         return Err(create_err(
             None,
             "Invalid template name",
@@ -291,32 +364,56 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
         )));
     }
     if !LANGUAGES.split(' ').any(|l| l == language) {
-        return Err(create_err(None, "Invalid language", format!("Language \"{language}\" is not a supported template language code.")));
+        return Err(create_err(
+            None,
+            "Invalid language",
+            format!("Language \"{language}\" is not a supported template language code."),
+        ));
     }
-    let parameter_format = s("parameter_format").unwrap_or_else(|| "positional".into()).to_ascii_uppercase();
+    let parameter_format = s("parameter_format")
+        .unwrap_or_else(|| "positional".into())
+        .to_ascii_uppercase();
     if parameter_format != "POSITIONAL" && parameter_format != "NAMED" {
         return Err(errors::param(format!(
             "Param parameter_format must be one of {{NAMED, POSITIONAL}} - got \"{parameter_format}\"."
         )));
     }
-    if existing.iter().any(|t| t.name == name && t.language == language && t.status != "DELETED") {
+    if existing
+        .iter()
+        .any(|t| t.name == name && t.language == language && t.status != "DELETED")
+    {
         return Err(create_err(
             Some(2_388_024),
             "Message template already exists",
             format!("There is already {language} content for this template. You can create a new template and try again."),
         ));
     }
-    let bodies: Vec<&Value> = components.iter().filter(|c| comp_type(c) == "BODY").collect();
+    let bodies: Vec<&Value> = components
+        .iter()
+        .filter(|c| comp_type(c) == "BODY")
+        .collect();
     let [body_c] = bodies.as_slice() else {
-        return Err(create_err(Some(2_388_072), "Body format invalid", "A template needs exactly one BODY component."));
+        return Err(create_err(
+            Some(2_388_072),
+            "Body format invalid",
+            "A template needs exactly one BODY component.",
+        ));
     };
     let body_text = text_of(body_c).trim();
     if category != "AUTHENTICATION" {
         if body_text.is_empty() {
-            return Err(create_err(Some(2_388_072), "Body format invalid", "The BODY component needs text."));
+            return Err(create_err(
+                Some(2_388_072),
+                "Body format invalid",
+                "The BODY component needs text.",
+            ));
         }
         if body_text.chars().count() > 1024 {
-            return Err(create_err(Some(2_388_040), "Field character limit exceeded", "BODY text is longer than 1024 characters."));
+            return Err(create_err(
+                Some(2_388_040),
+                "Field character limit exceeded",
+                "BODY text is longer than 1024 characters.",
+            ));
         }
         if body_text.starts_with("{{") || body_text.ends_with("}}") {
             return Err(create_err(
@@ -329,64 +426,118 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
     for c in &components {
         match comp_type(c).as_str() {
             "HEADER" => {
-                let fmt = c.get("format").and_then(Value::as_str).unwrap_or("").to_ascii_uppercase();
+                let fmt = c
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_ascii_uppercase();
                 if !["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"].contains(&fmt.as_str()) {
-                    return Err(create_err(Some(2_388_047), "Header format invalid", format!("HEADER format \"{fmt}\" is not supported.")));
+                    return Err(create_err(
+                        Some(2_388_047),
+                        "Header format invalid",
+                        format!("HEADER format \"{fmt}\" is not supported."),
+                    ));
                 }
                 if fmt == "TEXT" {
                     if text_of(c).chars().count() > 60 {
-                        return Err(create_err(Some(2_388_039), "Field character limit exceeded", "HEADER text is longer than 60 characters."));
+                        return Err(create_err(
+                            Some(2_388_039),
+                            "Field character limit exceeded",
+                            "HEADER text is longer than 60 characters.",
+                        ));
                     }
                     if placeholders(text_of(c)).len() > 1 {
-                        return Err(create_err(Some(2_388_047), "Header format invalid", "A TEXT header may contain at most one variable."));
+                        return Err(create_err(
+                            Some(2_388_047),
+                            "Header format invalid",
+                            "A TEXT header may contain at most one variable.",
+                        ));
                     }
                 }
             }
             "FOOTER" => {
                 if text_of(c).chars().count() > 60 {
-                    return Err(create_err(Some(2_388_039), "Field character limit exceeded", "FOOTER text is longer than 60 characters."));
+                    return Err(create_err(
+                        Some(2_388_039),
+                        "Field character limit exceeded",
+                        "FOOTER text is longer than 60 characters.",
+                    ));
                 }
                 if text_of(c).contains("{{") {
-                    return Err(create_err(Some(2_388_073), "Footer format invalid", "FOOTER text can't contain variables."));
+                    return Err(create_err(
+                        Some(2_388_073),
+                        "Footer format invalid",
+                        "FOOTER text can't contain variables.",
+                    ));
                 }
             }
             "BUTTONS" => check_buttons(c)?,
             "BODY" => {}
             other => {
                 if !["CAROUSEL", "LIMITED_TIME_OFFER"].contains(&other) {
-                    return Err(errors::param(format!("Invalid component type \"{other}\".")));
+                    return Err(errors::param(format!(
+                        "Invalid component type \"{other}\"."
+                    )));
                 }
             }
         }
     }
-    Ok(NewTemplate { name, language, category, parameter_format, components })
+    Ok(NewTemplate {
+        name,
+        language,
+        category,
+        parameter_format,
+        components,
+    })
 }
 
 fn check_buttons(c: &Value) -> Result<(), GraphErr> {
-    let buttons = c.get("buttons").and_then(Value::as_array).cloned().unwrap_or_default();
+    let buttons = c
+        .get("buttons")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let bad = |m: String| create_err(None, "Invalid buttons", m);
     if buttons.is_empty() || buttons.len() > 10 {
-        return Err(bad(format!("A BUTTONS component needs 1 to 10 buttons (got {}).", buttons.len())));
+        return Err(bad(format!(
+            "A BUTTONS component needs 1 to 10 buttons (got {}).",
+            buttons.len()
+        )));
     }
     let count = |t: &str| buttons.iter().filter(|b| comp_type(b) == t).count();
     if count("URL") > 2 || count("PHONE_NUMBER") > 1 || count("COPY_CODE") > 1 {
-        return Err(bad("At most 2 URL buttons, 1 PHONE_NUMBER button and 1 COPY_CODE button are allowed.".into()));
+        return Err(bad(
+            "At most 2 URL buttons, 1 PHONE_NUMBER button and 1 COPY_CODE button are allowed."
+                .into(),
+        ));
     }
     // Quick replies must be grouped together.
-    let kinds: Vec<bool> = buttons.iter().map(|b| comp_type(b) == "QUICK_REPLY").collect();
+    let kinds: Vec<bool> = buttons
+        .iter()
+        .map(|b| comp_type(b) == "QUICK_REPLY")
+        .collect();
     let switches = kinds.windows(2).filter(|w| w.first() != w.get(1)).count();
     if switches > 1 {
-        return Err(bad("QUICK_REPLY buttons must be grouped together, before or after the other buttons.".into()));
+        return Err(bad(
+            "QUICK_REPLY buttons must be grouped together, before or after the other buttons."
+                .into(),
+        ));
     }
     for b in &buttons {
         let text = text_of(b);
         if comp_type(b) != "OTP" && (text.is_empty() || text.chars().count() > 25) {
-            return Err(bad(format!("Button text \"{text}\" must be 1 to 25 characters.")));
+            return Err(bad(format!(
+                "Button text \"{text}\" must be 1 to 25 characters."
+            )));
         }
         if comp_type(b) == "URL" {
             let url = b.get("url").and_then(Value::as_str).unwrap_or("");
             let vars = placeholders(url);
-            if url.is_empty() || url.len() > 2000 || vars.len() > 1 || (vars.len() == 1 && !url.trim_end().ends_with("}}")) {
+            if url.is_empty()
+                || url.len() > 2000
+                || vars.len() > 1
+                || (vars.len() == 1 && !url.trim_end().ends_with("}}"))
+            {
                 return Err(bad(format!("URL button url \"{url}\" must be at most 2000 characters with at most one variable, at the end.")));
             }
         }
@@ -396,12 +547,21 @@ fn check_buttons(c: &Value) -> Result<(), GraphErr> {
 
 /// Meta's asynchronous review. Returns `(status, reason, recommendation)`.
 pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
-    let invalid = |why: &str| ("REJECTED".to_owned(), Some("INVALID_FORMAT".to_owned()), Some(why.to_owned()));
+    let invalid = |why: &str| {
+        (
+            "REJECTED".to_owned(),
+            Some("INVALID_FORMAT".to_owned()),
+            Some(why.to_owned()),
+        )
+    };
     let named = t.parameter_format == "NAMED";
     for c in &t.components {
         let mut texts = vec![text_of(c).to_owned()];
         if let Some(bs) = c.get("buttons").and_then(Value::as_array) {
-            texts.extend(bs.iter().filter_map(|b| b.get("url").and_then(Value::as_str).map(str::to_owned)));
+            texts.extend(
+                bs.iter()
+                    .filter_map(|b| b.get("url").and_then(Value::as_str).map(str::to_owned)),
+            );
         }
         for text in texts {
             if text.matches("{{").count() != text.matches("}}").count() {
@@ -410,13 +570,18 @@ pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
             let vars = placeholders(&text);
             for v in &vars {
                 let ok = if named {
-                    !v.is_empty() && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+                    !v.is_empty()
+                        && v.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
                         && v.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
                 } else {
                     !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
                 };
                 if !ok {
-                    return invalid(&format!("The variable {{{{{v}}}}} is not a valid {} parameter.", if named { "named" } else { "positional" }));
+                    return invalid(&format!(
+                        "The variable {{{{{v}}}}} is not a valid {} parameter.",
+                        if named { "named" } else { "positional" }
+                    ));
                 }
             }
             if has_adjacent(&text) {
@@ -430,9 +595,11 @@ pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
         for (i, v) in body_vars.iter().enumerate() {
             let seen_before = body_vars.get(..i).is_some_and(|p| p.contains(v));
             if !seen_before {
-                let distinct_so_far = body_vars.get(..i).map(|p| distinct(p)).unwrap_or(0);
+                let distinct_so_far = body_vars.get(..i).map(distinct).unwrap_or(0);
                 if v.parse::<usize>().ok() != Some(distinct_so_far + 1) {
-                    return invalid("Variables must be numbered in sequence, starting at {{1}}, with no gaps.");
+                    return invalid(
+                        "Variables must be numbered in sequence, starting at {{1}}, with no gaps.",
+                    );
                 }
             }
         }
@@ -444,7 +611,9 @@ pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
         if !body_vars.is_empty() {
             let ex = b.get("example");
             let n = if named {
-                ex.and_then(|e| e.get("body_text_named_params")).and_then(Value::as_array).map(Vec::len)
+                ex.and_then(|e| e.get("body_text_named_params"))
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
             } else {
                 ex.and_then(|e| e.get("body_text"))
                     .and_then(Value::as_array)
@@ -458,21 +627,39 @@ pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
         }
     }
     if let Some(h) = find_comp(&t.components, "HEADER") {
-        let fmt = h.get("format").and_then(Value::as_str).unwrap_or("TEXT").to_ascii_uppercase();
+        let fmt = h
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or("TEXT")
+            .to_ascii_uppercase();
         let ex = h.get("example");
         if fmt == "TEXT" && !placeholders(text_of(h)).is_empty() {
-            let key = if named { "header_text_named_params" } else { "header_text" };
-            if ex.and_then(|e| e.get(key)).and_then(Value::as_array).is_none_or(Vec::is_empty) {
+            let key = if named {
+                "header_text_named_params"
+            } else {
+                "header_text"
+            };
+            if ex
+                .and_then(|e| e.get(key))
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
+            {
                 return invalid("Add a sample value (example) for the header variable.");
             }
         }
         if ["IMAGE", "VIDEO", "DOCUMENT"].contains(&fmt.as_str())
-            && ex.and_then(|e| e.get("header_handle")).and_then(Value::as_array).is_none_or(Vec::is_empty)
+            && ex
+                .and_then(|e| e.get("header_handle"))
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
         {
             return invalid("A media header needs a sample (example.header_handle).");
         }
     }
-    if let Some(bs) = find_comp(&t.components, "BUTTONS").and_then(|b| b.get("buttons")).and_then(Value::as_array) {
+    if let Some(bs) = find_comp(&t.components, "BUTTONS")
+        .and_then(|b| b.get("buttons"))
+        .and_then(Value::as_array)
+    {
         for b in bs {
             let url = b.get("url").and_then(Value::as_str).unwrap_or("");
             if !placeholders(url).is_empty() && b.get("example").is_none() {
@@ -482,7 +669,17 @@ pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
     }
     if t.category == "UTILITY" {
         let text = body.map(text_of).unwrap_or("").to_ascii_lowercase();
-        if ["% off", "discount", "sale", "promo", "coupon", "special offer"].iter().any(|w| text.contains(w)) {
+        if [
+            "% off",
+            "discount",
+            "sale",
+            "promo",
+            "coupon",
+            "special offer",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+        {
             return (
                 "REJECTED".into(),
                 Some("INCORRECT_CATEGORY".into()),
@@ -514,7 +711,15 @@ fn has_adjacent(text: &str) -> bool {
 
 /// The template as Graph lists it, restricted to `fields` (None = the default set).
 pub fn to_json(t: &Template, fields: Option<&[String]>) -> Value {
-    let default = ["name", "parameter_format", "components", "language", "status", "category", "id"];
+    let default = [
+        "name",
+        "parameter_format",
+        "components",
+        "language",
+        "status",
+        "category",
+        "id",
+    ];
     let want: Vec<&str> = match fields {
         Some(f) => f.iter().map(String::as_str).collect(),
         None => default.to_vec(),
@@ -529,7 +734,9 @@ pub fn to_json(t: &Template, fields: Option<&[String]>) -> Value {
             "status" => json!(t.status),
             "category" => json!(t.category),
             "rejected_reason" => json!(t.rejected_reason.clone().unwrap_or_else(|| "NONE".into())),
-            "quality_score" => json!({"score": t.quality_score.clone().unwrap_or_else(|| "UNKNOWN".into())}),
+            "quality_score" => {
+                json!({"score": t.quality_score.clone().unwrap_or_else(|| "UNKNOWN".into())})
+            }
             "sub_category" | "previous_category" => continue,
             _ => continue,
         };
@@ -545,7 +752,10 @@ mod tests {
 
     #[test]
     fn finds_placeholders() {
-        assert_eq!(placeholders("Hi {{1}}, #{{2}} {{ name }}"), vec!["1", "2", "name"]);
+        assert_eq!(
+            placeholders("Hi {{1}}, #{{2}} {{ name }}"),
+            vec!["1", "2", "name"]
+        );
         assert!(has_adjacent("a {{1}} {{2}} b"));
         assert!(!has_adjacent("a {{1}} x {{2}} b"));
     }

@@ -9,8 +9,12 @@ pub fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0x0f)]));
+        s.push(char::from(
+            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+        ));
+        s.push(char::from(
+            HEX.get(usize::from(b & 0x0f)).copied().unwrap_or(b'0'),
+        ));
     }
     s
 }
@@ -24,7 +28,14 @@ pub fn base64(bytes: &[u8]) -> String {
         let b1 = chunk.get(1).copied().unwrap_or(0);
         let b2 = chunk.get(2).copied().unwrap_or(0);
         let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        let idx = |shift: u32| char::from(ALPHA[((n >> shift) & 63) as usize]);
+        let idx = |shift: u32| {
+            char::from(
+                ALPHA
+                    .get(((n >> shift) & 63) as usize)
+                    .copied()
+                    .unwrap_or(b'A'),
+            )
+        };
         out.push(idx(18));
         out.push(idx(12));
         out.push(if chunk.len() > 1 { idx(6) } else { '=' });
@@ -75,8 +86,11 @@ pub fn random_u64() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
-    let mut z = nanos
-        .wrapping_add(COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut z = nanos.wrapping_add(
+        COUNTER
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    );
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -89,7 +103,9 @@ pub fn fbtrace_id() -> String {
     let mut s = String::with_capacity(23);
     s.push('A');
     for _ in 0..22 {
-        s.push(char::from(ALPHA[(r & 63) as usize]));
+        s.push(char::from(
+            ALPHA.get((r & 63) as usize).copied().unwrap_or(b'A'),
+        ));
         r = r.rotate_right(6) ^ 0x5DEE_CE66_D1CE_4E5B;
     }
     s
@@ -136,7 +152,10 @@ mod tests {
 
     #[test]
     fn phones_normalise() {
-        assert_eq!(normalize_phone("+27 82-123 4567").as_deref(), Some("27821234567"));
+        assert_eq!(
+            normalize_phone("+27 82-123 4567").as_deref(),
+            Some("27821234567")
+        );
         assert_eq!(normalize_phone("abc"), None);
         assert_eq!(normalize_phone("123"), None);
     }

@@ -30,7 +30,10 @@ pub fn display_digits(display: &str) -> String {
 
 /// The `messages`-field value skeleton for a phone number.
 pub fn messages_value(st: &State, phone_number_id: &str) -> Value {
-    let display = st.phone(phone_number_id).map(|p| field(p, "display_phone_number")).unwrap_or("");
+    let display = st
+        .phone(phone_number_id)
+        .map(|p| field(p, "display_phone_number"))
+        .unwrap_or("");
     json!({
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": display_digits(display), "phone_number_id": phone_number_id}
@@ -84,16 +87,25 @@ async fn deliver(url: String, signature: String, body: Bytes, log: bool) {
 }
 
 async fn post(url: &str, signature: &str, body: Bytes) -> Result<u16, String> {
-    let rest = url.strip_prefix("http://").ok_or("only http:// webhook URLs are supported")?;
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or("only http:// webhook URLs are supported")?;
     let (authority, path) = match rest.find('/') {
         Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("/")),
         None => (rest, "/"),
     };
-    let addr = if authority.contains(':') { authority.to_owned() } else { format!("{authority}:80") };
+    let addr = if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    };
     let work = async {
-        let stream = tokio::net::TcpStream::connect(&addr).await.map_err(|e| e.to_string())?;
-        let (mut sender, conn) =
-            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
+        let stream = tokio::net::TcpStream::connect(&addr)
+            .await
+            .map_err(|e| e.to_string())?;
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| e.to_string())?;
         tokio::spawn(async move {
             let _ = conn.await;
         });
@@ -111,7 +123,9 @@ async fn post(url: &str, signature: &str, body: Bytes) -> Result<u16, String> {
         let _ = resp.into_body().collect().await;
         Ok::<u16, String>(status)
     };
-    tokio::time::timeout(Duration::from_secs(10), work).await.map_err(|_| "timed out".to_owned())?
+    tokio::time::timeout(Duration::from_secs(10), work)
+        .await
+        .map_err(|_| "timed out".to_owned())?
 }
 
 /// Information needed to report one outbound message's statuses.

@@ -1,5 +1,11 @@
 //! Test helpers: start the emulator in-process on an ephemeral port and talk real HTTP/1.1.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -23,14 +29,20 @@ pub struct Emu {
 }
 
 pub fn quiet() -> Config {
-    Config { log_requests: false, ..Config::default() }
+    Config {
+        log_requests: false,
+        ..Config::default()
+    }
 }
 
 pub async fn start(config: Config) -> Emu {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(wa_emulator::serve(config, listener));
-    Emu { base: format!("http://{addr}"), addr }
+    Emu {
+        base: format!("http://{addr}"),
+        addr,
+    }
 }
 
 pub struct Res {
@@ -41,7 +53,8 @@ pub struct Res {
 
 impl Res {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     pub fn code(&self) -> i64 {
         self.json()["error"]["code"].as_i64().unwrap_or(-1)
@@ -60,27 +73,49 @@ pub async fn try_request(
     body: Vec<u8>,
 ) -> Result<Res, String> {
     let stream = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| e.to_string())?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
-    let mut b = hyper::Request::builder().method(method).uri(path).header("host", addr);
+    let mut b = hyper::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", addr);
     for (k, v) in headers {
         b = b.header(*k, *v);
     }
-    let req = b.body(Full::new(Bytes::from(body))).map_err(|e| e.to_string())?;
+    let req = b
+        .body(Full::new(Bytes::from(body)))
+        .map_err(|e| e.to_string())?;
     let resp = tokio::time::timeout(Duration::from_secs(30), sender.send_request(req))
         .await
         .map_err(|_| "timeout".to_string())?
         .map_err(|e| e.to_string())?;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
-    Ok(Res { status, headers, body })
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    Ok(Res {
+        status,
+        headers,
+        body,
+    })
 }
 
 impl Emu {
-    pub async fn req(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Res {
+    pub async fn req(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
         let auth = token.map(|t| format!("Bearer {t}"));
         let mut h: Vec<(&str, &str)> = vec![];
         if let Some(a) = &auth {
@@ -93,7 +128,9 @@ impl Emu {
             }
             None => vec![],
         };
-        try_request(&self.addr, method, path, &h, bytes).await.unwrap()
+        try_request(&self.addr, method, path, &h, bytes)
+            .await
+            .unwrap()
     }
     pub async fn get(&self, path: &str, token: Option<&str>) -> Res {
         self.req("GET", path, token, None).await
@@ -102,12 +139,20 @@ impl Emu {
         self.req("POST", path, token, Some(body)).await
     }
     pub async fn control(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let r = self.req(method, &format!("/_emulator/{path}"), None, body).await;
-        assert!(r.status < 300, "control {path}: {} {}", r.status, String::from_utf8_lossy(&r.body));
+        let r = self
+            .req(method, &format!("/_emulator/{path}"), None, body)
+            .await;
+        assert!(
+            r.status < 300,
+            "control {path}: {} {}",
+            r.status,
+            String::from_utf8_lossy(&r.body)
+        );
         r.json()
     }
     pub async fn send(&self, pnid: &str, token: &str, body: Value) -> Res {
-        self.post(&format!("/v25.0/{pnid}/messages"), Some(token), body).await
+        self.post(&format!("/v25.0/{pnid}/messages"), Some(token), body)
+            .await
     }
 }
 
@@ -133,7 +178,10 @@ pub fn multipart(mime: &str, data: &[u8], product: &str) -> (String, Vec<u8>) {
     let boundary = "----waEmuTestBoundary7MA4YWxk";
     let mut b = Vec::new();
     b.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\n{product}\r\n").as_bytes());
-    b.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n{mime}\r\n").as_bytes());
+    b.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n{mime}\r\n")
+            .as_bytes(),
+    );
     b.extend_from_slice(
         format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.bin\"\r\nContent-Type: {mime}\r\n\r\n").as_bytes(),
     );
