@@ -68,7 +68,7 @@ impl TokenProvider for StaticToken {
     }
 }
 
-fn no_refresh() -> Error {
+pub(crate) fn no_refresh() -> Error {
     Error::Refused {
         kind: ErrorKind::Auth,
         code: "token_expired",
