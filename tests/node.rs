@@ -4,3 +4,9 @@
 
 #[path = "wasm/boundary.rs"]
 mod boundary;
+
+#[path = "wasm/emulator.rs"]
+mod emulator;
+
+#[path = "wasm/client_node.rs"]
+mod client_node;
