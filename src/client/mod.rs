@@ -16,6 +16,8 @@ use crate::core::account::{
 };
 use crate::core::error::{Error, ErrorKind};
 use crate::core::graph::{parse_error_response, parse_json, ApiVersion, DEFAULT_BASE_URL};
+use crate::core::message::{parse_created_template, parse_send_response, parse_success};
+pub use crate::core::message::{CreatedTemplate, SendResult};
 use crate::core::oauth::{self, TokenInfo, TokenResponse};
 use crate::core::request::{ApiRequest, ApiResponse, Method};
 use crate::core::retry::{
@@ -24,7 +26,7 @@ use crate::core::retry::{
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::url::{encode_component, endpoint};
 use crate::transport::{FormPart, LocalFuture, Outgoing, Transport};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use token::{Lease, TokenProvider, TokenSource};
 
@@ -82,72 +84,6 @@ impl Default for ClientConfig {
             timeout_ms: 30_000,
         }
     }
-}
-
-/// The answer to a send (JS: `SendResult`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SendResult {
-    /// The `wamid` of the accepted message.
-    pub message_id: String,
-    /// The recipient's WhatsApp id.
-    pub wa_id: Option<String>,
-    /// The recipient as sent.
-    pub input: Option<String>,
-    /// Template sends only: `accepted`, `held_for_quality_assessment`, `paused`.
-    pub message_status: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawSend {
-    #[serde(default)]
-    contacts: Vec<RawContact>,
-    messages: Vec<RawMessage>,
-}
-#[derive(Deserialize)]
-struct RawContact {
-    #[serde(default)]
-    input: Option<String>,
-    #[serde(default)]
-    wa_id: Option<String>,
-}
-#[derive(Deserialize)]
-struct RawMessage {
-    id: String,
-    #[serde(default)]
-    message_status: Option<String>,
-}
-
-/// Reads the answer of `POST /{phone_number_id}/messages`.
-pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
-    let raw: RawSend = parse_json(resp)?;
-    let contact = raw.contacts.into_iter().next();
-    let Some(m) = raw.messages.into_iter().next() else {
-        return Err(crate::core::graph::parse_failure(
-            resp,
-            "messages",
-            "no message in the answer",
-        ));
-    };
-    Ok(SendResult {
-        message_id: m.id,
-        wa_id: contact.as_ref().and_then(|c| c.wa_id.clone()),
-        input: contact.and_then(|c| c.input),
-        message_status: m.message_status,
-    })
-}
-
-/// A template as created (JS: `CreatedTemplate`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreatedTemplate {
-    /// Meta template id.
-    pub id: String,
-    /// `PENDING`, `APPROVED` (some utility templates), `REJECTED`.
-    #[serde(default)]
-    pub status: Option<String>,
-    /// The category Meta assigned.
-    #[serde(default)]
-    pub category: Option<String>,
 }
 
 /// A file to upload (JS: `uploadMedia({ phoneNumberId, file, mimeType, filename })`).
@@ -338,13 +274,8 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
 
     /// Sends a built read receipt (`{"status":"read"}`); safe to repeat.
     pub async fn mark_as_read(&self, request: &ApiRequest) -> Result<bool, Error> {
-        #[derive(Deserialize)]
-        struct S {
-            #[serde(default)]
-            success: bool,
-        }
         let resp = self.execute(request, None, Idempotency::Safe, true).await?;
-        Ok(parse_json::<S>(&resp)?.success)
+        parse_success(&resp)
     }
 
     /// Submits a built template creation; not replayed once it may have reached Meta.
@@ -352,7 +283,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         let resp = self
             .execute(request, None, Idempotency::Unsafe, true)
             .await?;
-        parse_json(&resp)
+        parse_created_template(&resp)
     }
 
     /// Lists templates from a built first-page request, following the `after` cursor until

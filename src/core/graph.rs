@@ -1,7 +1,9 @@
 //! Graph API version and base URL (`platform-rules.md` §0: v18.0 was retired on 26 Jan 2026;
 //! the version is a setting with a current default).
 
-use crate::core::error::Error;
+use crate::core::error::{Error, GraphError};
+use crate::core::request::ApiResponse;
+use serde::Deserialize;
 
 /// The Graph API version used when none is configured.
 pub const DEFAULT_API_VERSION: &str = "v25.0";
@@ -54,6 +56,69 @@ impl Default for ApiVersion {
     }
 }
 
+#[derive(Deserialize)]
+struct Envelope {
+    error: Option<RawGraphError>,
+}
+
+#[derive(Deserialize)]
+struct RawGraphError {
+    code: Option<i64>,
+    error_subcode: Option<i64>,
+    #[serde(rename = "type")]
+    error_type: Option<String>,
+    message: Option<String>,
+    error_data: Option<RawErrorData>,
+    error_user_title: Option<String>,
+    error_user_msg: Option<String>,
+    fbtrace_id: Option<String>,
+    is_transient: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct RawErrorData {
+    details: Option<String>,
+}
+
+/// Turns an error response into an [`Error`]: the Graph envelope `{"error": {...}}`
+/// (`platform-rules.md` §4.1; every field but `code` optional) becomes [`Error::Graph`]; a body
+/// that is not an envelope becomes [`Error::Parse`] with the start of the body.
+pub fn parse_error_response(resp: &ApiResponse) -> Error {
+    let parsed = serde_json::from_str::<Envelope>(&resp.body)
+        .ok()
+        .and_then(|e| e.error);
+    match parsed {
+        Some(RawGraphError {
+            code: Some(code),
+            error_subcode,
+            error_type,
+            message,
+            error_data,
+            error_user_title,
+            error_user_msg,
+            fbtrace_id,
+            is_transient,
+        }) => Error::Graph(Box::new(GraphError {
+            http_status: resp.status,
+            code,
+            subcode: error_subcode,
+            error_type,
+            message: message.unwrap_or_default(),
+            details: error_data.and_then(|d| d.details),
+            user_title: error_user_title,
+            user_message: error_user_msg,
+            fbtrace_id,
+            is_transient,
+        })),
+        _ => Error::Parse {
+            status: resp.status,
+            path: "error.code".into(),
+            message: format!("HTTP {} without a Graph error envelope", resp.status),
+            body: resp.body.chars().take(512).collect(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,41 +148,45 @@ mod tests {
         let e = ApiVersion::parse("v18.0").err().map(|e| e.code());
         assert_eq!(e.as_deref(), Some("api_version_retired"));
     }
-}
 
-/// Turns an error answer of the Graph API into an [`Error`]: the `{"error": {...}}` envelope
-/// becomes [`Error::Graph`] (only `code` is required, as Meta documents); anything else becomes
-/// [`Error::Parse`] carrying the start of the body.
-pub fn parse_error_response(resp: &crate::core::request::ApiResponse) -> Error {
-    use crate::core::error::GraphError;
-    use serde_json::Value;
-    let value: Value = match serde_json::from_str(&resp.body) {
-        Ok(v) => v,
-        Err(e) => return parse_failure(resp, "", &format!("the body is not JSON ({e})")),
-    };
-    let Some(err) = value.get("error").filter(|e| e.is_object()) else {
-        return parse_failure(resp, "error", "no Graph error object in an error response");
-    };
-    let Some(code) = err.get("code").and_then(Value::as_i64) else {
-        return parse_failure(resp, "error.code", "missing or not an integer");
-    };
-    let text = |k: &str| err.get(k).and_then(Value::as_str).map(str::to_owned);
-    Error::Graph(Box::new(GraphError {
-        http_status: resp.status,
-        code,
-        subcode: err.get("error_subcode").and_then(Value::as_i64),
-        error_type: text("type"),
-        message: text("message").unwrap_or_default(),
-        details: err
-            .get("error_data")
-            .and_then(|d| d.get("details"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        user_title: text("error_user_title"),
-        user_message: text("error_user_msg"),
-        fbtrace_id: text("fbtrace_id"),
-        is_transient: err.get("is_transient").and_then(Value::as_bool),
-    }))
+    #[test]
+    fn parses_error_envelopes() {
+        let resp = ApiResponse {
+            status: 400,
+            headers: vec![],
+            body: r#"{"error":{"message":"(#131030) Recipient phone number not in allowed list","type":"OAuthException","code":131030,"error_subcode":2655007,"error_data":{"messaging_product":"whatsapp","details":"not allowed"},"fbtrace_id":"AbC"}}"#.into(),
+        };
+        match parse_error_response(&resp) {
+            Error::Graph(g) => {
+                assert_eq!(
+                    (g.code, g.subcode, g.http_status),
+                    (131030, Some(2655007), 400)
+                );
+                assert_eq!(g.details.as_deref(), Some("not allowed"));
+                assert_eq!(g.fbtrace_id.as_deref(), Some("AbC"));
+            }
+            other => panic!("{other:?}"),
+        }
+        for body in [
+            "<html>bad gateway</html>",
+            "{}",
+            r#"{"error":{"message":"x"}}"#,
+            "",
+        ] {
+            let resp = ApiResponse {
+                status: 502,
+                headers: vec![],
+                body: body.into(),
+            };
+            assert!(
+                matches!(
+                    parse_error_response(&resp),
+                    Error::Parse { status: 502, .. }
+                ),
+                "{body}"
+            );
+        }
+    }
 }
 
 /// An [`Error::Parse`] for `resp` (the body is cut to 512 characters).

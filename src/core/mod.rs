@@ -4,7 +4,11 @@
 pub mod account;
 pub mod error;
 pub mod graph;
+pub(crate) mod json;
+pub mod media;
+pub mod message;
 pub mod oauth;
+pub mod phone;
 pub mod request;
 pub mod retry;
 pub mod secret;

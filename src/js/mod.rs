@@ -4,6 +4,7 @@
 mod client;
 pub(crate) mod convert;
 pub(crate) mod error;
+mod rules;
 mod types;
 
 pub use client::{build_authorization_url_js, to_output_variables_js, WhatsAppClient};
