@@ -53,6 +53,7 @@ pub use crate::core::template::{
     TEMPLATE_NAME_MAX_LEN,
 };
 
+pub use crate::client::task::{execute_task, run_task, Connections};
 pub use crate::client::token::{StaticToken, Token, TokenProvider};
 pub use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 pub use crate::core::account::{AccountDiscovery, Business, BusinessAccount, PhoneNumber};

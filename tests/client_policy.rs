@@ -430,7 +430,7 @@ fn template_paging_stops_at_the_limit() {
         headers: vec![],
         body: None,
     };
-    let all = block_on(c.get_templates(&first, 60)).unwrap();
+    let all = block_on(c.get_templates_request(&first, 60)).unwrap();
     assert_eq!(all.len(), 60);
     assert_eq!(all[59]["name"], "t59");
     let urls: Vec<_> = t.calls().into_iter().map(|c| c.url).collect();
@@ -445,7 +445,10 @@ fn template_paging_stops_at_the_limit() {
         )
     });
     let c2 = client(&t2, &clock, &Provider::new("tok", None, false));
-    assert_eq!(block_on(c2.get_templates(&first, 1)).unwrap().len(), 1);
+    assert_eq!(
+        block_on(c2.get_templates_request(&first, 1)).unwrap().len(),
+        1
+    );
     assert_eq!(t2.count(), 1);
 }
 

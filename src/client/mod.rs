@@ -6,6 +6,7 @@
 //! It takes the clock, the sleep and the random source as a [`Runtime`], so the whole policy is
 //! tested natively with a scripted transport and a virtual clock.
 
+pub mod actions;
 pub mod task;
 pub mod token;
 
@@ -273,13 +274,16 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     }
 
     /// Sends a built read receipt (`{"status":"read"}`); safe to repeat.
-    pub async fn mark_as_read(&self, request: &ApiRequest) -> Result<bool, Error> {
+    pub async fn mark_as_read_request(&self, request: &ApiRequest) -> Result<bool, Error> {
         let resp = self.execute(request, None, Idempotency::Safe, true).await?;
         parse_success(&resp)
     }
 
     /// Submits a built template creation; not replayed once it may have reached Meta.
-    pub async fn create_template(&self, request: &ApiRequest) -> Result<CreatedTemplate, Error> {
+    pub async fn create_template_request(
+        &self,
+        request: &ApiRequest,
+    ) -> Result<CreatedTemplate, Error> {
         let resp = self
             .execute(request, None, Idempotency::Unsafe, true)
             .await?;
@@ -288,7 +292,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
 
     /// Lists templates from a built first-page request, following the `after` cursor until
     /// `limit` templates are collected or the list ends. Templates stay as Graph returns them.
-    pub async fn get_templates(
+    pub async fn get_templates_request(
         &self,
         first: &ApiRequest,
         limit: usize,
