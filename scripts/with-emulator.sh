@@ -4,7 +4,8 @@
 # The emulator URL is passed as WA_GRAPH_EMULATOR_URL (read at compile time by the wasm tests via
 # option_env!, at run time by the JS tests). WA_EMULATOR_PORT picks the port (default: any free
 # one, so parallel runs on a shared machine do not collide); WA_EMULATOR_ARGS adds flags.
-# Test defaults: --pair-burst 0 (the parallel-send tests message one recipient 100 times) and
+# Test defaults: --pair-burst 0 --throughput 0 (the parallel-send test messages one recipient 100
+# times at once; throughput errors are tested deterministically with injected faults) and
 # --status-interval-ms 20.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +14,7 @@ cargo build -q --release -p wa-emulator --manifest-path "$ROOT/Cargo.toml"
 BIN=$TARGET_DIR/release/wa-emulator
 LOG=$(mktemp -t wa-emulator.XXXXXX)
 # shellcheck disable=SC2086
-"$BIN" --port "${WA_EMULATOR_PORT:-0}" --quiet ${WA_EMULATOR_ARGS:---pair-burst 0 --status-interval-ms 20} >"$LOG" 2>&1 &
+"$BIN" --port "${WA_EMULATOR_PORT:-0}" --quiet ${WA_EMULATOR_ARGS:---pair-burst 0 --throughput 0 --status-interval-ms 20} >"$LOG" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -f "$LOG"; }
 trap cleanup EXIT INT TERM

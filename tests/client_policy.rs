@@ -2,7 +2,12 @@
 //! Retry-After, ambiguous sends, token refresh (single-flight, 190), the window, paging, discovery,
 //! status, OAuth.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "native/support.rs"]
 mod support;

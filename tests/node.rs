@@ -10,3 +10,6 @@ mod emulator;
 
 #[path = "wasm/client_node.rs"]
 mod client_node;
+
+#[path = "wasm/client_sends.rs"]
+mod client_sends;

@@ -1,7 +1,12 @@
 //! Native tests of `runTask`: the seed's outputs for every action, and a failure for every
 //! troubleshooting case, each with `run: false`, advice in `run_text`, `error_code`, `error_kind`.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "native/support.rs"]
 mod support;

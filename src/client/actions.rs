@@ -15,8 +15,8 @@ use crate::core::template::{
 };
 use crate::transport::Transport;
 
-/// Largest page asked for when listing templates.
-pub const TEMPLATE_PAGE_SIZE: u32 = 100;
+/// Page size when listing templates (Graph's default page size).
+pub const TEMPLATE_PAGE_SIZE: u32 = 25;
 
 /// Checks a file against the media limits (`platform-rules.md` §3.1): a supported MIME type, not
 /// empty, not larger than its kind allows. Returns the kind.

@@ -5,7 +5,9 @@
 use super::{Client, Runtime};
 use crate::client::token::TokenProvider;
 use crate::core::error::{Error, ErrorKind};
-use crate::core::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
+use crate::core::message::{
+    build_send_template, MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
+};
 use crate::core::task::{parse_task_config, ActionName, TaskAction, TaskOutput};
 use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::transport::{LocalFuture, Transport};
@@ -93,6 +95,43 @@ fn template_input(
     Ok(input)
 }
 
+fn needs_template(e: &Error) -> bool {
+    matches!(e, Error::Validation { issues } if issues.iter().any(|i| i.code == "button_values_need_template"))
+}
+
+/// The template `name` in `language` as `get_templates` returns it (for binding button values).
+async fn approved_template<T: Transport, R: Runtime, P: TokenProvider>(
+    client: &Client<T, R, P>,
+    waba: &str,
+    name: &str,
+    language: &str,
+) -> Result<Value, Error> {
+    let input = GetTemplatesInput {
+        business_account_id: waba.to_owned(),
+        name: Some(name.to_owned()),
+        limit: 100,
+        ..GetTemplatesInput::default()
+    };
+    let found = client
+        .get_templates(&input)
+        .await?
+        .into_iter()
+        .find(|t| t.name == name && t.language.as_deref() == Some(language));
+    match found {
+        Some(t) => serde_json::to_value(t).map_err(|e| Error::Parse {
+            status: 200,
+            path: String::new(),
+            message: e.to_string(),
+            body: String::new(),
+        }),
+        None => Err(Error::Refused {
+            kind: ErrorKind::Template,
+            code: "template_not_found",
+            message: format!("No template \"{name}\" in {language} was found in WhatsApp Business Account {waba}."),
+        }),
+    }
+}
+
 /// Runs one parsed action with `client`.
 pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
     client: &Client<T, R, P>,
@@ -101,20 +140,33 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
     let mut out = TaskOutput::success(action.name());
     match action {
         TaskAction::SendTemplate {
-            business_account_id: _,
+            business_account_id,
             phone_number_id,
             recipient,
             template_name,
             template_language,
             template_parameters,
         } => {
-            let input = template_input(
+            let mut input = template_input(
                 phone_number_id,
                 recipient,
                 template_name,
                 template_language,
                 template_parameters,
             )?;
+            if let Err(e) = build_send_template(&input, &client.build_options()) {
+                // Button values given as plain values need the approved template to know each
+                // button's type: look it up in the WABA (one extra read, only in this case).
+                match (needs_template(&e), business_account_id) {
+                    (true, Some(waba)) => {
+                        input.template = Some(
+                            approved_template(client, waba, template_name, template_language)
+                                .await?,
+                        );
+                    }
+                    _ => return Err(e),
+                }
+            }
             let sent = client.send_template(&input).await?;
             out.message_id = Some(sent.message_id);
             out.recipient = Some(recipient.clone());

@@ -2,14 +2,18 @@
 //! surface. JS callbacks (token provider, stores, connections) are adapted to the client's Rust
 //! traits here; everything else crosses as JSON text.
 
+use crate::client::task::{execute_task, Connections};
 use crate::client::token::{StaticToken, Token, TokenProvider};
-use crate::client::{Client, ClientConfig, Runtime, StatusStore, WindowStore};
+use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::graph::ApiVersion;
+use crate::core::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
 use crate::core::oauth::{build_authorization_url, AuthorizationUrlOptions};
 use crate::core::retry::RetryPolicy;
 use crate::core::secret::{AccessToken, AppSecret};
+use crate::core::task::{parse_task_config, ActionName, TaskOutput};
 use crate::core::task::{to_output_variables, DEFAULT_PREFIX};
+use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::js::convert::{json_value, string_arg, to_js};
 use crate::transport::fetch::{call_global, FetchTransport};
 use crate::transport::LocalFuture;
@@ -369,6 +373,19 @@ fn json_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     })
 }
 
+/// A builder input object read through JSON (`baseUrl`/`apiVersion` in it are ignored: the
+/// client's settings apply).
+fn typed_input<T: serde::de::DeserializeOwned>(input: &JsValue) -> Result<T, Error> {
+    let text = crate::js::convert::json_text(input, "input", "an object")?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            "input",
+            "invalid_input",
+            format!("The input does not have the expected shape: {e}."),
+        )
+    })
+}
+
 fn opt_string(obj: &JsValue, key: &str) -> Option<String> {
     prop(obj, key).as_string().filter(|s| !s.is_empty())
 }
@@ -431,6 +448,85 @@ impl WhatsAppClient {
         };
         Ok(WhatsAppClient {
             inner: Rc::new(client_from(&options, provider)?),
+        })
+    }
+
+    /// Sends an approved template (works outside the 24-hour window).
+    #[wasm_bindgen(js_name = sendTemplate, unchecked_return_type = "Promise<SendResult>")]
+    pub fn send_template(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SendTemplateInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: SendTemplateInput = typed_input(&input)?;
+            json_to_js(&c.send_template(&input).await?)
+        })
+    }
+
+    /// Sends a text message (refused with kind `window_closed` when the window store says the
+    /// 24-hour window is closed).
+    #[wasm_bindgen(js_name = sendText, unchecked_return_type = "Promise<SendResult>")]
+    pub fn send_text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SendTextInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: SendTextInput = typed_input(&input)?;
+            json_to_js(&c.send_text(&input).await?)
+        })
+    }
+
+    /// Sends media by link or media id (window checked as for text).
+    #[wasm_bindgen(js_name = sendMedia, unchecked_return_type = "Promise<SendResult>")]
+    pub fn send_media(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SendMediaInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: SendMediaInput = typed_input(&input)?;
+            json_to_js(&c.send_media(&input).await?)
+        })
+    }
+
+    /// Marks an inbound message as read; resolves to `true` on success.
+    #[wasm_bindgen(js_name = markAsRead, unchecked_return_type = "Promise<boolean>")]
+    pub fn mark_as_read(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: MarkAsReadInput = typed_input(&input)?;
+            Ok(JsValue::from_bool(c.mark_as_read(&input).await?))
+        })
+    }
+
+    /// Submits a template for review.
+    #[wasm_bindgen(js_name = createTemplate, unchecked_return_type = "Promise<CreatedTemplate>")]
+    pub fn create_template(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: CreateTemplateInput = typed_input(&input)?;
+            json_to_js(&c.create_template(&input).await?)
+        })
+    }
+
+    /// Lists templates, following paging until `limit` (default 100) are collected.
+    #[wasm_bindgen(js_name = getTemplates, unchecked_return_type = "Promise<TemplateInfo[]>")]
+    pub fn get_templates(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: GetTemplatesInput = typed_input(&input)?;
+            json_to_js(&c.get_templates(&input).await?)
         })
     }
 
@@ -554,6 +650,48 @@ impl WhatsAppClient {
                 info.require_scopes(&refs)?;
             }
             json_to_js(&info)
+        })
+    }
+
+    /// Uploads media (multipart) after checking it against the media limits; resolves to
+    /// `{ id }`.
+    #[wasm_bindgen(js_name = uploadMedia, unchecked_return_type = "Promise<UploadedMedia>")]
+    pub fn upload_media(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UploadMediaInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let phone_number_id = req_string(&input, "phoneNumberId")?;
+            let mime_type = req_string(&input, "mimeType")?;
+            let filename = opt_string(&input, "filename").unwrap_or_else(|| "upload".to_owned());
+            let file = prop(&input, "file");
+            let bytes = if let Some(u8a) = file.dyn_ref::<js_sys::Uint8Array>() {
+                u8a.to_vec()
+            } else if let Some(ab) = file.dyn_ref::<js_sys::ArrayBuffer>() {
+                js_sys::Uint8Array::new(ab).to_vec()
+            } else if method(&file, "arrayBuffer").is_some() {
+                let f = method(&file, "arrayBuffer")
+                    .ok_or_else(|| Error::invalid("file", "invalid_type", "file"))?;
+                let ab = call_async(&file, &f, &[])
+                    .await
+                    .map_err(|e| callback_failure("file.arrayBuffer()", &e))?;
+                js_sys::Uint8Array::new(&ab).to_vec()
+            } else {
+                return Err(Error::invalid(
+                    "file",
+                    "invalid_type",
+                    "file must be a Uint8Array, ArrayBuffer or Blob.",
+                ));
+            };
+            let file = MediaFile {
+                bytes,
+                mime_type,
+                filename,
+            };
+            crate::client::actions::check_upload(&file)?;
+            let id = c.upload_media(&phone_number_id, &file).await?;
+            json_to_js(&serde_json::json!({ "id": id }))
         })
     }
 }
@@ -861,5 +999,145 @@ export interface CreatedTemplate {
 export interface TemplateList {
   templates: TemplateInfo[];
   count: number;
+}
+"#;
+
+// ------------------------------------------------------------------ runTask
+
+/// `options.connections`: a map or a function from `app_connection_id` to a token (string) or a
+/// token provider; the other options (`baseUrl`, `apiVersion`, stores, ...) apply to every client.
+struct JsConnections {
+    options: JsValue,
+}
+
+impl Connections for JsConnections {
+    type Client = JsClient;
+    fn client<'a>(&'a self, id: &'a str) -> LocalFuture<'a, Result<Option<JsClient>, Error>> {
+        Box::pin(async move {
+            let conns = prop(&self.options, "connections");
+            let found = if let Some(f) = conns.dyn_ref::<Function>() {
+                call_async(&JsValue::NULL, f, &[JsValue::from_str(id)])
+                    .await
+                    .map_err(|e| callback_failure("connections()", &e))?
+            } else if conns.is_object() {
+                prop(&conns, id)
+            } else {
+                return Err(Error::invalid(
+                    "connections",
+                    "connections_required",
+                    "options.connections must map app_connection_id to an access token or a token provider (an object or a function).",
+                ));
+            };
+            if found.is_undefined() || found.is_null() {
+                return Ok(None);
+            }
+            let provider = provider_from(&found, &format!("connections[\"{id}\"]"))?;
+            client_from(&self.options, provider).map(Some)
+        })
+    }
+}
+
+/// Runs the seed's automation task. Resolves to the seed's output object; never rejects: a
+/// failure has `run: false`, advice in `run_text`, `error_code` and `error_kind`.
+#[wasm_bindgen(js_name = runTask, unchecked_return_type = "Promise<TaskOutput>")]
+pub fn run_task_js(
+    #[wasm_bindgen(unchecked_param_type = "TaskConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TaskOptions")] options: JsValue,
+) -> Promise {
+    future_to_promise(async move {
+        let out = run_task_inner(&config, options).await;
+        to_js(&out)
+    })
+}
+
+async fn run_task_inner(config: &JsValue, options: JsValue) -> TaskOutput {
+    let action_text = prop(config, "action").as_string().unwrap_or_default();
+    let action = ActionName::parse(&action_text);
+    let fail = |e: &Error| TaskOutput::failure(action, &action_text, e);
+    let value = match json_value(config, "config", "an object") {
+        Ok(v) => v,
+        Err(e) => return fail(&e),
+    };
+    let request = match parse_task_config(&value) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let connections = JsConnections { options };
+    let client = match connections.client(&request.connection_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return fail(&Error::Refused {
+                kind: ErrorKind::Auth,
+                code: "no_connection",
+                message: format!("No app connection \"{}\" was found.", request.connection_id),
+            })
+        }
+        Err(e) => return fail(&e),
+    };
+    match execute_task(&client, &request.action).await {
+        Ok(o) => o,
+        Err(e) => fail(&e),
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TASK: &'static str = r#"
+/** The seed's task configuration (BaseCloud task 58); CRM values may be strings. */
+export interface TaskConfig {
+  action: "send_template" | "create_template" | "get_templates" | "send_text" | "send_media" | "get_message_status" | "mark_as_read";
+  app_connection_id?: string | number;
+  business_account_id?: string;
+  phone_number_id?: string;
+  recipient?: string;
+  template_name?: string;
+  template_language?: string;
+  /** JSON array (or its text) of body values in placeholder order, or values per component. */
+  template_parameters?: TemplateValues | SendComponent[];
+  template_category?: "MARKETING" | "UTILITY" | "AUTHENTICATION" | string;
+  template_components?: TemplateComponent[] | string;
+  status_filter?: string;
+  limit?: number | string;
+  message_text?: string;
+  preview_url?: boolean | string;
+  media_type?: "image" | "video" | "document" | "audio" | "sticker" | string;
+  media_url?: string;
+  media_id?: string;
+  caption?: string;
+  filename?: string;
+  message_id?: string;
+}
+
+/** An access token or a token provider for one app connection. */
+export type ConnectionToken = string | TokenProvider;
+
+/** How `runTask` finds the token of an `app_connection_id`. */
+export type Connections =
+  | Record<string, ConnectionToken>
+  | ((appConnectionId: string) => ConnectionToken | null | undefined | Promise<ConnectionToken | null | undefined>);
+
+export interface TaskOptions extends ClientSettings {
+  connections: Connections;
+}
+
+/** The seed's output fields (`task_58001_*` without the prefix). */
+export interface TaskOutput {
+  run: boolean;
+  /** The seed's success text, or what went wrong and what to do. */
+  run_text: string;
+  action: string;
+  message_id?: string;
+  recipient?: string;
+  template_name?: string;
+  template_id?: string;
+  status?: string;
+  templates?: TemplateInfo[];
+  count?: number;
+  /** get_message_status: the status object (`data.status`, `data.timestamp`, `data.errors`). */
+  data?: StatusRecord;
+  media_type?: string;
+  success?: boolean;
+  /** On failure: Graph code or local snake_case code. */
+  error_code?: string;
+  error_kind?: ErrorKind;
 }
 "#;

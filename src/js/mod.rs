@@ -7,7 +7,7 @@ pub(crate) mod error;
 mod rules;
 mod types;
 
-pub use client::{build_authorization_url_js, to_output_variables_js, WhatsAppClient};
+pub use client::{build_authorization_url_js, run_task_js, to_output_variables_js, WhatsAppClient};
 pub use error::WhatsAppError;
 
 use crate::core::graph::DEFAULT_API_VERSION;
