@@ -690,7 +690,8 @@ fn new_wamid(st: &mut State, wa_id: &str) -> String {
         .as_bytes(),
     );
     raw.push(0);
-    format!("wamid.{}", base64(&raw))
+    // URL-safe alphabet so the id can be put in a path unencoded.
+    format!("wamid.{}", base64(&raw).replace('+', "-").replace('/', "_"))
 }
 
 pub(crate) fn new_inbound_wamid(st: &mut State, from: &str) -> String {
@@ -715,13 +716,13 @@ fn mime_kind_ok(kind: &str, mime: &str) -> bool {
     }
 }
 
-/// Validates the type-specific payload; returns the template (for template sends).
+/// Validates the type-specific payload; returns the template's category for template sends.
 fn validate_payload(
     st: &State,
     body: &Value,
     kind: &str,
     waba: &str,
-) -> Result<Option<Template>, GraphErr> {
+) -> Result<Option<String>, GraphErr> {
     match kind {
         "text" => {
             let t = obj(body, "text").ok_or_else(|| errors::required_missing("text is required for type text"))?;
@@ -791,10 +792,11 @@ fn validate_payload(
                 }
                 _ => return Err(not_found()),
             }
-            let comps = t.get("components").and_then(Value::as_array).cloned().unwrap_or_default();
+            let comps: &[Value] =
+                t.get("components").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
             let media_ok = |id: &str| st.media.get(id).is_some_and(|m| m.waba_id == waba);
-            templates::check_send(tpl, &comps, &media_ok)?;
-            Ok(Some(tpl.clone()))
+            templates::check_send(tpl, comps, &media_ok)?;
+            Ok(Some(tpl.category.to_ascii_lowercase()))
         }
         "location" => {
             let l = obj(body, "location").ok_or_else(|| errors::required_missing("location is required for type location"))?;
@@ -990,13 +992,14 @@ fn send(
     }
     let wamid = new_wamid(st, &wa_id);
     let ts = st.now_secs();
+    let biz_opaque = str_of(&body, "biz_opaque_callback_data").map(str::to_owned);
     st.sent_index.insert(wamid.clone(), st.sent.len());
     st.sent.push(SentMessage {
         id: wamid.clone(),
         phone_number_id: pnid.to_owned(),
         to: wa_id.clone(),
         kind: kind.clone(),
-        body: body.clone(),
+        body,
         timestamp: ts,
         status: if failure.is_some() {
             "failed".into()
@@ -1008,9 +1011,8 @@ fn send(
         .windows
         .get(&pair_key)
         .is_some_and(|last| now - last < WINDOW_SECS);
-    let (category, pricing_type) = match &tpl {
-        Some(t) => {
-            let c = t.category.to_ascii_lowercase();
+    let (category, pricing_type) = match tpl {
+        Some(c) => {
             let free = in_window && c == "utility";
             (
                 c,
@@ -1033,7 +1035,7 @@ fn send(
             category,
             pricing_type: pricing_type.to_owned(),
             reads: recipient.reads,
-            biz_opaque: str_of(&body, "biz_opaque_callback_data").map(str::to_owned),
+            biz_opaque,
             failure,
         },
     );
