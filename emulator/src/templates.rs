@@ -108,7 +108,10 @@ fn format_mismatch(details: impl Into<String>) -> GraphErr {
 }
 
 fn params_of(c: &Value) -> &[Value] {
-    c.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    c.get("parameters")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 fn check_text_value(p: &Value, part: &str) -> Result<(), GraphErr> {

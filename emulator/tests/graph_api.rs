@@ -821,7 +821,12 @@ fn create_body(name: &str, body_text: &str, example: Option<Value>) -> Value {
 
 #[tokio::test]
 async fn template_creation_and_review() {
-    let emu = start(quiet()).await;
+    // A long review delay so a slow machine cannot approve before the "still pending" check.
+    let emu = start(wa_emulator::Config {
+        review_delay_secs: 60.0,
+        ..quiet()
+    })
+    .await;
     let path = "/v25.0/200000000000001/message_templates";
     let ok = create_body(
         "delivery_window",
@@ -894,7 +899,7 @@ async fn template_creation_and_review() {
     // Still pending before the review delay.
     let t = emu.get(&format!("/v25.0/{id}"), Some(VALID)).await.json();
     assert_eq!(t["status"], "PENDING");
-    emu.control("POST", "clock/advance", Some(json!({"seconds": 10})))
+    emu.control("POST", "clock/advance", Some(json!({"seconds": 61})))
         .await;
     let t = emu
         .get(&format!("/v25.0/{id}?fields=name,status"), Some(VALID))
