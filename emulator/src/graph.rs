@@ -886,6 +886,17 @@ fn send(
     let wa_id = util::normalize_phone(&to_raw).ok_or_else(|| {
         errors::invalid_value(format!("to: \"{to_raw}\" is not a valid phone number"))
     })?;
+    let own = st
+        .phone(pnid)
+        .map(|p| webhook::display_digits(field(p, "display_phone_number")));
+    if own.as_deref() == Some(wa_id.as_str()) {
+        return Err(wa(
+            400,
+            131021,
+            "Recipient cannot be sender",
+            "Sender and recipient phone number is the same.",
+        ));
+    }
     let kind = str_of(&body, "type").unwrap_or("text").to_owned();
     let tpl = validate_payload(st, &body, &kind, waba)?;
 

@@ -493,6 +493,13 @@ async fn send_errors() {
     .await
     .unwrap();
     assert_eq!(r.code(), 100);
+    // Sending to the business number itself.
+    assert_eq!(
+        emu.send(PN1, VALID, text_msg("+1 555-010-0001", "me"))
+            .await
+            .code(),
+        131021
+    );
     // Unknown phone number id.
     let r = emu
         .send("399999999999999", VALID, text_msg("27821234567", "hi"))
