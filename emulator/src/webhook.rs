@@ -42,6 +42,28 @@ pub fn messages_value(st: &State, phone_number_id: &str) -> Value {
 
 /// Records `payload` and, if a webhook URL is set, delivers it in the background.
 pub fn emit(app: &Arc<App>, st: &mut State, payload: Value) {
+    if let Some(job) = record(app, st, payload) {
+        tokio::spawn(job.run());
+    }
+}
+
+/// One signed delivery, ready to run.
+#[derive(Debug)]
+pub struct Delivery {
+    url: String,
+    signature: String,
+    body: Bytes,
+    log: bool,
+}
+
+impl Delivery {
+    pub async fn run(self) {
+        deliver(self.url, self.signature, self.body, self.log).await;
+    }
+}
+
+/// Serializes, signs and logs `payload`; returns the delivery to make if a URL is set.
+pub fn record(app: &Arc<App>, st: &mut State, payload: Value) -> Option<Delivery> {
     let (url, secret) = app.webhook_target();
     let body = json::to_meta_vec(&payload);
     let signature = util::sign(&secret, &body);
@@ -54,10 +76,12 @@ pub fn emit(app: &Arc<App>, st: &mut State, payload: Value) {
         "body": String::from_utf8_lossy(&body),
         "payload": payload
     }));
-    if let Some(url) = url {
-        let log = app.config.log_requests;
-        tokio::spawn(deliver(url, signature, Bytes::from(body), log));
-    }
+    url.map(|url| Delivery {
+        url,
+        signature,
+        body: Bytes::from(body),
+        log: app.config.log_requests,
+    })
 }
 
 /// Whether webhooks are being produced at all.
@@ -188,16 +212,24 @@ pub fn spawn_statuses(app: &Arc<App>, o: Outbound) {
         };
         for status in seq {
             tokio::time::sleep(step).await;
-            let mut st = app.lock();
-            if let Some(i) = st.sent_index.get(&o.wamid).copied() {
-                if let Some(m) = st.sent.get_mut(i) {
-                    m.status = status.to_owned();
+            let step_result = {
+                let mut st = app.lock();
+                match st.sent_index.get(&o.wamid).copied() {
+                    Some(i) => {
+                        if let Some(m) = st.sent.get_mut(i) {
+                            m.status = status.to_owned();
+                        }
+                        let payload = status_value(&st, &o, status);
+                        Some(record(&app, &mut st, payload))
+                    }
+                    None => None, // reset in the meantime
                 }
-            } else {
-                return; // reset in the meantime
+            };
+            let Some(job) = step_result else { return };
+            // Delivered in order: the next status waits for this POST (and its retries).
+            if let Some(job) = job {
+                job.run().await;
             }
-            let payload = status_value(&st, &o, status);
-            emit(&app, &mut st, payload);
         }
     });
 }
