@@ -81,7 +81,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, GraphErr> {
         }
         [id] => {
             let tok = auth(&st, ctx, false)?;
-            node(app, &mut st, ctx, &tok, id, m)
+            node(&mut st, ctx, &tok, id, m)
         }
         [id, edge] => {
             let tok = auth(&st, ctx, false)?;
@@ -346,14 +346,7 @@ const WABA_DEFAULT: &[&str] = &[
     "message_template_namespace",
 ];
 
-fn node(
-    app: &Arc<App>,
-    st: &mut State,
-    ctx: &Ctx,
-    tok: &Token,
-    id: &str,
-    m: &str,
-) -> Result<Resp, GraphErr> {
+fn node(st: &mut State, ctx: &Ctx, tok: &Token, id: &str, m: &str) -> Result<Resp, GraphErr> {
     if m == "GET" {
         if let Some(b) = st.business(id) {
             need_scope(tok, BIZ)?;
@@ -397,7 +390,6 @@ fn node(
             return Ok(Resp::json(200, &json!({"success": true})));
         }
     }
-    let _ = app;
     Err(errors::unsupported(m, id))
 }
 
