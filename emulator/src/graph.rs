@@ -660,7 +660,7 @@ pub(crate) fn emit_template_status(
     let payload = webhook::envelope(
         &t.waba_id,
         "message_template_status_update",
-        value,
+        webhook::ChangeValue::Other(value),
         Some(now),
     );
     webhook::emit(app, st, payload);
