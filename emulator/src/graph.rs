@@ -1048,13 +1048,27 @@ fn send(
             o.insert("message_status".into(), json!("accepted"));
         }
     }
-    Ok(Resp::json(
+    #[derive(serde::Serialize)]
+    struct SendResponse {
+        messaging_product: &'static str,
+        contacts: [Contact; 1],
+        messages: [Value; 1],
+    }
+    #[derive(serde::Serialize)]
+    struct Contact {
+        input: String,
+        wa_id: String,
+    }
+    Ok(Resp::ser(
         200,
-        &json!({
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": to_raw, "wa_id": wa_id}],
-            "messages": [message]
-        }),
+        &SendResponse {
+            messaging_product: "whatsapp",
+            contacts: [Contact {
+                input: to_raw,
+                wa_id,
+            }],
+            messages: [message],
+        },
     ))
 }
 
