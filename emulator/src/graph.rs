@@ -81,7 +81,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, GraphErr> {
         }
         [id] => {
             let tok = auth(&st, ctx, false)?;
-            node(app, &mut st, ctx, &tok, id, m)
+            node(&mut st, ctx, &tok, id, m)
         }
         [id, edge] => {
             let tok = auth(&st, ctx, false)?;
@@ -346,14 +346,7 @@ const WABA_DEFAULT: &[&str] = &[
     "message_template_namespace",
 ];
 
-fn node(
-    app: &Arc<App>,
-    st: &mut State,
-    ctx: &Ctx,
-    tok: &Token,
-    id: &str,
-    m: &str,
-) -> Result<Resp, GraphErr> {
+fn node(st: &mut State, ctx: &Ctx, tok: &Token, id: &str, m: &str) -> Result<Resp, GraphErr> {
     if m == "GET" {
         if let Some(b) = st.business(id) {
             need_scope(tok, BIZ)?;
@@ -397,7 +390,6 @@ fn node(
             return Ok(Resp::json(200, &json!({"success": true})));
         }
     }
-    let _ = app;
     Err(errors::unsupported(m, id))
 }
 
@@ -668,7 +660,7 @@ pub(crate) fn emit_template_status(
     let payload = webhook::envelope(
         &t.waba_id,
         "message_template_status_update",
-        value,
+        webhook::ChangeValue::Other(value),
         Some(now),
     );
     webhook::emit(app, st, payload);
@@ -690,7 +682,8 @@ fn new_wamid(st: &mut State, wa_id: &str) -> String {
         .as_bytes(),
     );
     raw.push(0);
-    format!("wamid.{}", base64(&raw))
+    // URL-safe alphabet so the id can be put in a path unencoded.
+    format!("wamid.{}", base64(&raw).replace('+', "-").replace('/', "_"))
 }
 
 pub(crate) fn new_inbound_wamid(st: &mut State, from: &str) -> String {
@@ -715,13 +708,13 @@ fn mime_kind_ok(kind: &str, mime: &str) -> bool {
     }
 }
 
-/// Validates the type-specific payload; returns the template (for template sends).
+/// Validates the type-specific payload; returns the template's category for template sends.
 fn validate_payload(
     st: &State,
     body: &Value,
     kind: &str,
     waba: &str,
-) -> Result<Option<Template>, GraphErr> {
+) -> Result<Option<String>, GraphErr> {
     match kind {
         "text" => {
             let t = obj(body, "text").ok_or_else(|| errors::required_missing("text is required for type text"))?;
@@ -791,10 +784,11 @@ fn validate_payload(
                 }
                 _ => return Err(not_found()),
             }
-            let comps = t.get("components").and_then(Value::as_array).cloned().unwrap_or_default();
+            let comps: &[Value] =
+                t.get("components").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
             let media_ok = |id: &str| st.media.get(id).is_some_and(|m| m.waba_id == waba);
-            templates::check_send(tpl, &comps, &media_ok)?;
-            Ok(Some(tpl.clone()))
+            templates::check_send(tpl, comps, &media_ok)?;
+            Ok(Some(tpl.category.to_ascii_lowercase()))
         }
         "location" => {
             let l = obj(body, "location").ok_or_else(|| errors::required_missing("location is required for type location"))?;
@@ -884,6 +878,17 @@ fn send(
     let wa_id = util::normalize_phone(&to_raw).ok_or_else(|| {
         errors::invalid_value(format!("to: \"{to_raw}\" is not a valid phone number"))
     })?;
+    let own = st
+        .phone(pnid)
+        .map(|p| webhook::display_digits(field(p, "display_phone_number")));
+    if own.as_deref() == Some(wa_id.as_str()) {
+        return Err(wa(
+            400,
+            131021,
+            "Recipient cannot be sender",
+            "Sender and recipient phone number is the same.",
+        ));
+    }
     let kind = str_of(&body, "type").unwrap_or("text").to_owned();
     let tpl = validate_payload(st, &body, &kind, waba)?;
 
@@ -990,13 +995,14 @@ fn send(
     }
     let wamid = new_wamid(st, &wa_id);
     let ts = st.now_secs();
+    let biz_opaque = str_of(&body, "biz_opaque_callback_data").map(str::to_owned);
     st.sent_index.insert(wamid.clone(), st.sent.len());
     st.sent.push(SentMessage {
         id: wamid.clone(),
         phone_number_id: pnid.to_owned(),
         to: wa_id.clone(),
         kind: kind.clone(),
-        body: body.clone(),
+        body,
         timestamp: ts,
         status: if failure.is_some() {
             "failed".into()
@@ -1008,9 +1014,8 @@ fn send(
         .windows
         .get(&pair_key)
         .is_some_and(|last| now - last < WINDOW_SECS);
-    let (category, pricing_type) = match &tpl {
-        Some(t) => {
-            let c = t.category.to_ascii_lowercase();
+    let (category, pricing_type) = match tpl {
+        Some(c) => {
             let free = in_window && c == "utility";
             (
                 c,
@@ -1033,7 +1038,7 @@ fn send(
             category,
             pricing_type: pricing_type.to_owned(),
             reads: recipient.reads,
-            biz_opaque: str_of(&body, "biz_opaque_callback_data").map(str::to_owned),
+            biz_opaque,
             failure,
         },
     );
@@ -1043,13 +1048,27 @@ fn send(
             o.insert("message_status".into(), json!("accepted"));
         }
     }
-    Ok(Resp::json(
+    #[derive(serde::Serialize)]
+    struct SendResponse {
+        messaging_product: &'static str,
+        contacts: [Contact; 1],
+        messages: [Value; 1],
+    }
+    #[derive(serde::Serialize)]
+    struct Contact {
+        input: String,
+        wa_id: String,
+    }
+    Ok(Resp::ser(
         200,
-        &json!({
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": to_raw, "wa_id": wa_id}],
-            "messages": [message]
-        }),
+        &SendResponse {
+            messaging_product: "whatsapp",
+            contacts: [Contact {
+                input: to_raw,
+                wa_id,
+            }],
+            messages: [message],
+        },
     ))
 }
 

@@ -107,11 +107,11 @@ fn format_mismatch(details: impl Into<String>) -> GraphErr {
     )
 }
 
-fn params_of(c: &Value) -> Vec<Value> {
+fn params_of(c: &Value) -> &[Value] {
     c.get("parameters")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 fn check_text_value(p: &Value, part: &str) -> Result<(), GraphErr> {
@@ -153,9 +153,9 @@ pub fn check_send(
 ) -> Result<(), GraphErr> {
     let e = expected(t);
     let named = t.parameter_format == "NAMED";
-    let mut header_given: Vec<Value> = Vec::new();
-    let mut body_given: Vec<Value> = Vec::new();
-    let mut button_given: Vec<(usize, String, Vec<Value>)> = Vec::new();
+    let mut header_given: Vec<&Value> = Vec::new();
+    let mut body_given: Vec<&Value> = Vec::new();
+    let mut button_given: Vec<(usize, String, &[Value])> = Vec::new();
     for c in req_comps {
         match c
             .get("type")
@@ -268,7 +268,7 @@ pub fn check_send(
                     "button: Format mismatch at index {idx}, expected sub_type {sub}, received {gsub}"
                 )));
             }
-            for p in params {
+            for p in params.iter() {
                 let ok = match sub.as_str() {
                     "url" => p
                         .get("text")
@@ -296,7 +296,7 @@ pub fn check_send(
     Ok(())
 }
 
-fn check_names(part: &str, given: &[Value], want: &[String]) -> Result<(), GraphErr> {
+fn check_names(part: &str, given: &[&Value], want: &[String]) -> Result<(), GraphErr> {
     for (i, p) in given.iter().enumerate() {
         match p.get("parameter_name").and_then(Value::as_str) {
             None | Some("") => {

@@ -493,6 +493,13 @@ async fn send_errors() {
     .await
     .unwrap();
     assert_eq!(r.code(), 100);
+    // Sending to the business number itself.
+    assert_eq!(
+        emu.send(PN1, VALID, text_msg("+1 555-010-0001", "me"))
+            .await
+            .code(),
+        131021
+    );
     // Unknown phone number id.
     let r = emu
         .send("399999999999999", VALID, text_msg("27821234567", "hi"))
@@ -821,7 +828,12 @@ fn create_body(name: &str, body_text: &str, example: Option<Value>) -> Value {
 
 #[tokio::test]
 async fn template_creation_and_review() {
-    let emu = start(quiet()).await;
+    // A long review delay so a slow machine cannot approve before the "still pending" check.
+    let emu = start(wa_emulator::Config {
+        review_delay_secs: 60.0,
+        ..quiet()
+    })
+    .await;
     let path = "/v25.0/200000000000001/message_templates";
     let ok = create_body(
         "delivery_window",
@@ -894,7 +906,7 @@ async fn template_creation_and_review() {
     // Still pending before the review delay.
     let t = emu.get(&format!("/v25.0/{id}"), Some(VALID)).await.json();
     assert_eq!(t["status"], "PENDING");
-    emu.control("POST", "clock/advance", Some(json!({"seconds": 10})))
+    emu.control("POST", "clock/advance", Some(json!({"seconds": 61})))
         .await;
     let t = emu
         .get(&format!("/v25.0/{id}?fields=name,status"), Some(VALID))
