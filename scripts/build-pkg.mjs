@@ -25,6 +25,9 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n
 const dtsPath = join(pkg, 'whatsapp_business.d.ts');
 let dts = readFileSync(dtsPath, 'utf8');
 dts = dts.replace(/^export let WhatsAppError: unknown;\n/m, '');
+// Classes get `[Symbol.dispose](): void;`, which needs lib `esnext.disposable` (TS ≥ 5.2) in every
+// consumer; `free()` is declared too, so the member is left out of the types (the JS keeps it).
+dts = dts.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '');
 dts = dts.replace(/export interface InitOutput \{[\s\S]*?\n\}/, [
   'export interface InitOutput {',
   '    readonly memory: WebAssembly.Memory;',
