@@ -175,3 +175,102 @@ impl<'a> Reader<'a> {
         }
     }
 }
+
+/// Appends `s` as a JSON string literal (quoted, escaped). The request bodies are written with
+/// these few helpers instead of serde's serializer: at `opt-level = "z"` serde_json spends most
+/// of a builder's time in per-byte writer calls, and the hand-written form is also smaller.
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or(""));
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(
+                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+            ));
+            out.push(char::from(
+                HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
+            ));
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or(""));
+    out.push('"');
+}
+
+/// Appends `"key":` (keys are our own ASCII literals: no escaping needed).
+pub(crate) fn push_key(out: &mut String, key: &str) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+}
+
+/// Appends `,"key":"value"` when `value` is present.
+pub(crate) fn push_opt_str(out: &mut String, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        out.push(',');
+        push_key(out, key);
+        push_json_str(out, v);
+    }
+}
+
+/// Appends any JSON value (objects in key order).
+pub(crate) fn push_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => push_number(out, n),
+        Value::String(s) => push_json_str(out, s),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_value(out, x);
+            }
+            out.push(']');
+        }
+        Value::Object(o) => {
+            out.push('{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_str(out, k);
+                out.push(':');
+                push_value(out, x);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn push_number(out: &mut String, n: &serde_json::Number) {
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => out.push_str(&i.to_string()),
+        (None, Some(u)) => out.push_str(&u.to_string()),
+        _ => out.push_str(&serde_json::to_string(n).unwrap_or_else(|_| "0".into())),
+    }
+}
+
+/// Appends a float (JSON has no NaN/infinity: those become 0, and are rejected by validation).
+pub(crate) fn push_f64(out: &mut String, f: f64) {
+    match serde_json::Number::from_f64(f) {
+        Some(n) => push_number(out, &n),
+        None => out.push('0'),
+    }
+}

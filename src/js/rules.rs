@@ -10,6 +10,7 @@ use crate::core::message::{
     build_mark_as_read, build_send_media, build_send_template, build_send_text, BuildOptions,
     MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
 };
+use crate::core::request::ApiRequest;
 use crate::core::template::{
     bind_template_parameters, build_create_template, build_get_templates, render_template_preview,
     supported_languages, template_values_from_json, validate_template_json, CreateTemplateInput,
@@ -18,9 +19,37 @@ use crate::core::template::{
 use crate::core::{media, phone};
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(module = "/src/js/request.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = apiRequest)]
+    fn api_request_object(
+        method: &str,
+        url: &str,
+        header_name: Option<String>,
+        header_value: Option<String>,
+        body: Option<String>,
+    ) -> JsValue;
+}
+
+/// A built request as a plain JS object (see `request.js`); requests with several headers
+/// (none of ours today) go through JSON.
+fn request_to_js(req: ApiRequest) -> Result<JsValue, JsValue> {
+    if req.headers.len() > 1 {
+        return to_js(&req);
+    }
+    let (name, value) = req.headers.into_iter().next().unzip();
+    Ok(api_request_object(
+        req.method.as_str(),
+        &req.url,
+        name,
+        value,
+        req.body,
+    ))
+}
+
 /// The JSON text of an argument: a string is taken as JSON text already.
 fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
-    match v.as_string() {
+    match v.is_string().then(|| v.as_string()).flatten() {
         Some(s) => Ok(s),
         None => json_text(v, path, expected),
     }
@@ -31,7 +60,7 @@ fn builder_input<T>(
     v: &JsValue,
     read: fn(&serde_json::Value) -> Result<T, Vec<Issue>>,
 ) -> Result<(T, BuildOptions), Error> {
-    let value = match v.as_string() {
+    let value = match v.is_string().then(|| v.as_string()).flatten() {
         Some(text) => serde_json::from_str(&text).map_err(|e| {
             Error::invalid(
                 "input",
@@ -99,7 +128,7 @@ pub fn build_send_template_js(
     #[wasm_bindgen(unchecked_param_type = "SendTemplateInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (input, opts) = builder_input(&input, SendTemplateInput::from_json)?;
-    to_js(&build_send_template(&input, &opts)?)
+    request_to_js(build_send_template(&input, &opts)?)
 }
 
 /// Builds a text message request.
@@ -108,7 +137,7 @@ pub fn build_send_text_js(
     #[wasm_bindgen(unchecked_param_type = "SendTextInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (input, opts) = builder_input(&input, SendTextInput::from_json)?;
-    to_js(&build_send_text(&input, &opts)?)
+    request_to_js(build_send_text(&input, &opts)?)
 }
 
 /// Builds a media message request.
@@ -117,7 +146,7 @@ pub fn build_send_media_js(
     #[wasm_bindgen(unchecked_param_type = "SendMediaInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (input, opts) = builder_input(&input, SendMediaInput::from_json)?;
-    to_js(&build_send_media(&input, &opts)?)
+    request_to_js(build_send_media(&input, &opts)?)
 }
 
 /// Builds a read receipt (optionally with the typing indicator).
@@ -126,7 +155,7 @@ pub fn build_mark_as_read_js(
     #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (input, opts) = builder_input(&input, MarkAsReadInput::from_json)?;
-    to_js(&build_mark_as_read(&input, &opts)?)
+    request_to_js(build_mark_as_read(&input, &opts)?)
 }
 
 /// Builds a create-template request after validating the definition.
@@ -135,7 +164,7 @@ pub fn build_create_template_js(
     #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (input, opts) = builder_input(&input, CreateTemplateInput::from_json)?;
-    to_js(&build_create_template(&input, &opts)?)
+    request_to_js(build_create_template(&input, &opts)?)
 }
 
 /// Builds a template list request.
@@ -144,7 +173,7 @@ pub fn build_get_templates_js(
     #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (input, opts) = builder_input(&input, GetTemplatesInput::from_json)?;
-    to_js(&build_get_templates(&input, &opts)?)
+    request_to_js(build_get_templates(&input, &opts)?)
 }
 
 /// Checks values against an approved template and produces the send components.

@@ -3,7 +3,10 @@
 //! own wire shape, so examples from Meta's docs can be pasted as they are.
 
 use crate::core::error::Issue;
-use crate::core::json::{char_len, field, index, wrong_type, Reader};
+use crate::core::json::{
+    char_len, field, index, push_f64, push_json_str, push_key, push_opt_str, push_value,
+    wrong_type, Reader,
+};
 use crate::core::media::url_issues;
 use crate::core::template::is_param_name;
 use serde::de::{self, Deserializer, Visitor};
@@ -342,6 +345,92 @@ impl SendParameter {
     }
 }
 
+/// Appends components as Meta's JSON (same output as their `Serialize`, written by hand).
+pub(crate) fn push_components(out: &mut String, components: &[SendComponent]) {
+    out.push('[');
+    for (i, c) in components.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"type\":");
+        push_json_str(out, &c.kind);
+        push_opt_str(out, "sub_type", c.sub_type.as_deref());
+        if let Some(ButtonIndex(n)) = c.index {
+            out.push_str(",\"index\":\"");
+            out.push_str(&n.to_string());
+            out.push('"');
+        }
+        out.push_str(",\"parameters\":[");
+        for (j, p) in c.parameters.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            push_parameter(out, p);
+        }
+        out.push_str("]}");
+    }
+    out.push(']');
+}
+
+fn push_media(out: &mut String, key: &str, m: Option<&MediaRef>) {
+    if let Some(m) = m {
+        out.push(',');
+        push_key(out, key);
+        out.push('{');
+        let start = out.len();
+        for (k, v) in [("id", &m.id), ("link", &m.link), ("filename", &m.filename)] {
+            if let Some(v) = v {
+                if out.len() > start {
+                    out.push(',');
+                }
+                push_key(out, k);
+                push_json_str(out, v);
+            }
+        }
+        out.push('}');
+    }
+}
+
+fn push_parameter(out: &mut String, p: &SendParameter) {
+    out.push_str("{\"type\":");
+    push_json_str(out, &p.kind);
+    push_opt_str(out, "parameter_name", p.parameter_name.as_deref());
+    push_opt_str(out, "text", p.text.as_deref());
+    push_opt_str(out, "payload", p.payload.as_deref());
+    push_opt_str(out, "coupon_code", p.coupon_code.as_deref());
+    push_media(out, "image", p.image.as_ref());
+    push_media(out, "video", p.video.as_ref());
+    push_media(out, "document", p.document.as_ref());
+    if let Some(l) = &p.location {
+        out.push_str(",\"location\":{\"latitude\":");
+        push_f64(out, l.latitude);
+        out.push_str(",\"longitude\":");
+        push_f64(out, l.longitude);
+        push_opt_str(out, "name", l.name.as_deref());
+        push_opt_str(out, "address", l.address.as_deref());
+        out.push('}');
+    }
+    if let Some(c) = &p.currency {
+        out.push_str(",\"currency\":{\"fallback_value\":");
+        push_json_str(out, &c.fallback_value);
+        out.push_str(",\"code\":");
+        push_json_str(out, &c.code);
+        out.push_str(",\"amount_1000\":");
+        out.push_str(&c.amount_1000.to_string());
+        out.push('}');
+    }
+    if let Some(d) = &p.date_time {
+        out.push_str(",\"date_time\":{\"fallback_value\":");
+        push_json_str(out, &d.fallback_value);
+        out.push('}');
+    }
+    if let Some(a) = &p.action {
+        out.push_str(",\"action\":");
+        push_value(out, a);
+    }
+    out.push('}');
+}
+
 /// Reads a `components` array of send components.
 pub(crate) fn components_from_json(
     v: &Value,
@@ -604,6 +693,24 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
     }
 }
 
+/// Newline, tab or more than 4 consecutive spaces (one pass, no substring searcher).
+fn has_bad_whitespace(t: &str) -> bool {
+    let mut spaces = 0u8;
+    for b in t.bytes() {
+        match b {
+            b'\n' | b'\r' | b'\t' => return true,
+            b' ' => {
+                spaces += 1;
+                if spaces > 4 {
+                    return true;
+                }
+            }
+            _ => spaces = 0,
+        }
+    }
+    false
+}
+
 /// A text value of a template parameter: non-empty; body/header values cannot contain newlines,
 /// tabs or more than 4 consecutive spaces (§2.3); header values ≤ 60 characters.
 pub(crate) fn text_value_issues(
@@ -621,7 +728,7 @@ pub(crate) fn text_value_issues(
         ));
         return;
     }
-    if !button && (t.contains(['\n', '\r', '\t']) || t.contains("     ")) {
+    if !button && has_bad_whitespace(t) {
         issues.push(Issue::error(
             p,
             "parameter_text_invalid",
@@ -643,5 +750,44 @@ pub(crate) fn text_value_issues(
             "parameter_too_long",
             format!("Body values longer than {BODY_VALUE_MAX} characters ({len}) are only accepted in body-only templates."),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// The hand-written JSON equals serde's for the same components.
+    #[test]
+    fn hand_written_json_matches_serde() {
+        let comps: Vec<SendComponent> = serde_json::from_value(json!([
+            {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://a.io/x.png"}}]},
+            {"type": "header", "parameters": [{"type": "document", "document": {"id": "1", "filename": "a \"b\".pdf"}}]},
+            {"type": "header", "parameters": [{"type": "location", "location": {"latitude": -33.9249, "longitude": 18.4241, "name": "Cape Town"}}]},
+            {"type": "body", "parameters": [
+                {"type": "text", "text": "Tab\there \u{1} é 🎉", "parameter_name": "x"},
+                {"type": "currency", "currency": {"fallback_value": "$100.99", "code": "USD", "amount_1000": 100990}},
+                {"type": "date_time", "date_time": {"fallback_value": "February 25, 1977"}}
+            ]},
+            {"type": "button", "sub_type": "quick_reply", "index": 1, "parameters": [{"type": "payload", "payload": "STOP"}]},
+            {"type": "button", "sub_type": "copy_code", "index": "2", "parameters": [{"type": "coupon_code", "coupon_code": "SAVE30"}]},
+            {"type": "button", "sub_type": "flow", "index": 3, "parameters": [{"type": "action", "action": {"flow_token": "t", "flow_action_data": {"a": [1, 2.5, null, true]}}}]}
+        ])).unwrap();
+        let mut out = String::new();
+        push_components(&mut out, &comps);
+        let ours: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(ours, serde_json::to_value(&comps).unwrap());
+        assert_eq!(out, serde_json::to_string(&comps).unwrap());
+    }
+
+    proptest! {
+        #[test]
+        fn string_escaping_round_trips(s in "\\PC*|[\\x00-\\x1f\"\\\\]{0,20}") {
+            let mut out = String::new();
+            push_json_str(&mut out, &s);
+            prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
+        }
     }
 }

@@ -1,10 +1,10 @@
 //! Read receipts and the typing indicator (`platform-rules.md` §2.7).
 
-use super::{finish, id_issues, to_json, BuildOptions};
+use super::{finish, id_issues, BuildOptions};
 use crate::core::error::{Error, Issue};
-use crate::core::json::Reader;
+use crate::core::json::{push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Input of [`build_mark_as_read`] (JS `buildMarkAsRead`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -16,21 +16,6 @@ pub struct MarkAsReadInput {
     pub message_id: String,
     /// Also show "typing…" to the user (until you reply or for 25 s).
     pub typing_indicator: bool,
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    messaging_product: &'static str,
-    status: &'static str,
-    message_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    typing_indicator: Option<Typing>,
-}
-
-#[derive(Serialize)]
-struct Typing {
-    #[serde(rename = "type")]
-    kind: &'static str,
 }
 
 impl MarkAsReadInput {
@@ -61,15 +46,13 @@ pub fn build_mark_as_read(
     );
     message_id_issues(&input.message_id, "messageId", &mut issues);
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let body = to_json(
-        &Body {
-            messaging_product: "whatsapp",
-            status: "read",
-            message_id: &input.message_id,
-            typing_indicator: input.typing_indicator.then_some(Typing { kind: "text" }),
-        },
-        &mut issues,
-    );
+    let mut body = String::with_capacity(128 + input.message_id.len());
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":");
+    push_json_str(&mut body, &input.message_id);
+    if input.typing_indicator {
+        body.push_str(",\"typing_indicator\":{\"type\":\"text\"}");
+    }
+    body.push('}');
     finish(Method::Post, url, Some(body), issues)
 }
 

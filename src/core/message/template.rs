@@ -2,15 +2,16 @@
 
 use super::components::{components_from_json, send_component_issues};
 use super::{
-    finish, id_issues, recipient, to_json, BuildOptions, ButtonIndex, SendComponent, SendParameter,
+    finish, id_issues, push_components, recipient, BuildOptions, ButtonIndex, SendComponent,
+    SendParameter,
 };
 use crate::core::error::{Error, Issue};
-use crate::core::json::Reader;
+use crate::core::json::{push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
 use crate::core::template::{
     bind, language_issue, name_issues, template_values_from_json, BodyValues, TemplateValues,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// Input of [`build_send_template`] (JS `buildSendTemplate`).
@@ -33,28 +34,6 @@ pub struct SendTemplateInput {
     /// The approved template (as `get_templates` returns it): when given, every value is checked
     /// against it and the components are produced by `bind_template_parameters`.
     pub template: Option<Value>,
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    messaging_product: &'static str,
-    to: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    template: TemplatePart<'a>,
-}
-
-#[derive(Serialize)]
-struct TemplatePart<'a> {
-    name: &'a str,
-    language: Language<'a>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    components: &'a [SendComponent],
-}
-
-#[derive(Serialize)]
-struct Language<'a> {
-    code: &'a str,
 }
 
 impl SendTemplateInput {
@@ -140,19 +119,19 @@ pub fn build_send_template(
     };
 
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let body = to_json(
-        &Body {
-            messaging_product: "whatsapp",
-            to: &to,
-            kind: "template",
-            template: TemplatePart {
-                name: &input.template_name,
-                language: Language { code: language },
-                components: &components,
-            },
-        },
-        &mut issues,
-    );
+    let mut body = String::with_capacity(160 + 48 * components.len());
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"to\":");
+    push_json_str(&mut body, &to);
+    body.push_str(",\"type\":\"template\",\"template\":{\"name\":");
+    push_json_str(&mut body, &input.template_name);
+    body.push_str(",\"language\":{\"code\":");
+    push_json_str(&mut body, language);
+    body.push('}');
+    if !components.is_empty() {
+        body.push_str(",\"components\":");
+        push_components(&mut body, &components);
+    }
+    body.push_str("}}");
     finish(Method::Post, url, Some(body), issues)
 }
 

@@ -1,10 +1,10 @@
 //! Text messages (`platform-rules.md` §2.2): body 1–4096 characters, optional link preview.
 
-use super::{finish, id_issues, recipient, to_json, BuildOptions};
+use super::{finish, id_issues, recipient, BuildOptions};
 use crate::core::error::{Error, Issue};
-use crate::core::json::{char_len, Reader};
+use crate::core::json::{char_len, push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Longest text message body.
 pub const TEXT_MAX_LEN: usize = 4096;
@@ -21,22 +21,6 @@ pub struct SendTextInput {
     pub text: String,
     /// Show a preview of the first URL (default `false`).
     pub preview_url: bool,
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    messaging_product: &'static str,
-    recipient_type: &'static str,
-    to: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    text: TextPart<'a>,
-}
-
-#[derive(Serialize)]
-struct TextPart<'a> {
-    preview_url: bool,
-    body: &'a str,
 }
 
 impl SendTextInput {
@@ -90,18 +74,13 @@ pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<Api
         ));
     }
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let body = to_json(
-        &Body {
-            messaging_product: "whatsapp",
-            recipient_type: "individual",
-            to: &to,
-            kind: "text",
-            text: TextPart {
-                preview_url: input.preview_url,
-                body: &input.text,
-            },
-        },
-        &mut issues,
-    );
+    let mut body = String::with_capacity(96 + to.len() + input.text.len());
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
+    push_json_str(&mut body, &to);
+    body.push_str(",\"type\":\"text\",\"text\":{\"preview_url\":");
+    body.push_str(if input.preview_url { "true" } else { "false" });
+    body.push_str(",\"body\":");
+    push_json_str(&mut body, &input.text);
+    body.push_str("}}");
     finish(Method::Post, url, Some(body), issues)
 }

@@ -4,8 +4,8 @@
 use super::definition::{template_issues, Category};
 use super::variables::ParameterFormat;
 use crate::core::error::{Error, Issue};
-use crate::core::json::Reader;
-use crate::core::message::{encode_query, finish, id_issues, to_json, BuildOptions};
+use crate::core::json::{push_value, Reader};
+use crate::core::message::{encode_query, finish, id_issues, BuildOptions};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -135,7 +135,8 @@ pub fn build_create_template(
         &format!("{}/message_templates", input.business_account_id),
         &mut issues,
     );
-    let body = to_json(&def, &mut issues);
+    let mut body = String::with_capacity(512);
+    push_value(&mut body, &def);
     finish(Method::Post, url, Some(body), issues)
 }
 
