@@ -3,11 +3,15 @@
 //! own wire shape, so examples from Meta's docs can be pasted as they are.
 
 use crate::core::error::Issue;
-use crate::core::json::{char_len, field, index};
+use crate::core::json::{
+    char_len, field, index, push_f64, push_json_str, push_key, push_opt_str, push_value,
+    wrong_type, Reader,
+};
 use crate::core::media::url_issues;
 use crate::core::template::is_param_name;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// One entry of `template.components` in a send request.
@@ -209,6 +213,250 @@ pub struct CurrencyValue {
 pub struct DateTimeValue {
     /// The text shown.
     pub fallback_value: String,
+}
+
+impl SendComponent {
+    /// Reads a component in Meta's send shape (`sub_type` or `subType`; `index` as a number or a
+    /// string) from JSON; wrong member types are issues at `path`.
+    pub fn from_json(v: &Value, path: &str) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, path, "a component object");
+        let kind = r.string("type");
+        let sub_type = match r.value("sub_type") {
+            Some(_) => r.opt_string("sub_type"),
+            None => r.opt_string("subType"),
+        };
+        let button_index = match r.value("index") {
+            None => None,
+            Some(Value::String(s)) => match s.trim().parse() {
+                Ok(n) => Some(ButtonIndex(n)),
+                Err(_) => {
+                    r.issues.push(Issue::error(
+                        r.path("index"),
+                        "button_index_invalid",
+                        "index must be the button position 0–9.",
+                    ));
+                    None
+                }
+            },
+            Some(n) => match n.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => Some(ButtonIndex(n)),
+                None => {
+                    r.issues.push(Issue::error(
+                        r.path("index"),
+                        "button_index_invalid",
+                        "index must be the button position 0–9.",
+                    ));
+                    None
+                }
+            },
+        };
+        let mut parameters = Vec::new();
+        match r.value("parameters") {
+            None => {}
+            Some(Value::Array(a)) => {
+                let base = r.path("parameters");
+                for (i, p) in a.iter().enumerate() {
+                    match SendParameter::from_json(p, &index(&base, i)) {
+                        Ok(p) => parameters.push(p),
+                        Err(mut is) => r.issues.append(&mut is),
+                    }
+                }
+            }
+            Some(other) => {
+                let issue = wrong_type(&r.path("parameters"), other, "an array");
+                r.issues.push(issue);
+            }
+        }
+        r.finish(SendComponent {
+            kind,
+            sub_type,
+            index: button_index,
+            parameters,
+        })
+    }
+}
+
+impl SendParameter {
+    /// Reads a parameter in Meta's shape from JSON.
+    pub fn from_json(v: &Value, path: &str) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, path, "a parameter object");
+        let media = |r: &mut Reader<'_>, key: &str| -> Option<MediaRef> {
+            let v = r.value(key)?;
+            let p = r.path(key);
+            let mut m = Reader::new(v, &p, "an object with id or link");
+            let out = MediaRef {
+                id: m.opt_string("id"),
+                link: m.opt_string("link"),
+                filename: m.opt_string("filename"),
+            };
+            r.issues.append(&mut m.issues);
+            Some(out)
+        };
+        let image = media(&mut r, "image");
+        let video = media(&mut r, "video");
+        let document = media(&mut r, "document");
+        let location = r.value("location").map(|v| {
+            let p = r.path("location");
+            let mut l = Reader::new(v, &p, "an object");
+            let out = LocationValue {
+                latitude: l.opt_f64("latitude").unwrap_or(f64::NAN),
+                longitude: l.opt_f64("longitude").unwrap_or(f64::NAN),
+                name: l.opt_string("name"),
+                address: l.opt_string("address"),
+            };
+            r.issues.append(&mut l.issues);
+            out
+        });
+        let currency = r.value("currency").map(|v| {
+            let p = r.path("currency");
+            let mut c = Reader::new(v, &p, "an object");
+            let out = CurrencyValue {
+                fallback_value: c.string("fallback_value"),
+                code: c.string("code"),
+                amount_1000: c.opt_i64("amount_1000").unwrap_or(0),
+            };
+            r.issues.append(&mut c.issues);
+            out
+        });
+        let date_time = r.value("date_time").map(|v| {
+            let p = r.path("date_time");
+            let mut d = Reader::new(v, &p, "an object");
+            let out = DateTimeValue {
+                fallback_value: d.string("fallback_value"),
+            };
+            r.issues.append(&mut d.issues);
+            out
+        });
+        let out = SendParameter {
+            kind: r.string("type"),
+            parameter_name: r.opt_string("parameter_name"),
+            text: r.opt_string("text"),
+            payload: r.opt_string("payload"),
+            coupon_code: r.opt_string("coupon_code"),
+            image,
+            video,
+            document,
+            location,
+            currency,
+            date_time,
+            action: r.value("action").cloned(),
+        };
+        r.finish(out)
+    }
+}
+
+/// Appends components as Meta's JSON (same output as their `Serialize`, written by hand).
+pub(crate) fn push_components(out: &mut String, components: &[SendComponent]) {
+    out.push('[');
+    for (i, c) in components.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"type\":");
+        push_json_str(out, &c.kind);
+        push_opt_str(out, "sub_type", c.sub_type.as_deref());
+        if let Some(ButtonIndex(n)) = c.index {
+            out.push_str(",\"index\":\"");
+            out.push_str(&n.to_string());
+            out.push('"');
+        }
+        out.push_str(",\"parameters\":[");
+        for (j, p) in c.parameters.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            push_parameter(out, p);
+        }
+        out.push_str("]}");
+    }
+    out.push(']');
+}
+
+fn push_media(out: &mut String, key: &str, m: Option<&MediaRef>) {
+    if let Some(m) = m {
+        out.push(',');
+        push_key(out, key);
+        out.push('{');
+        let start = out.len();
+        for (k, v) in [("id", &m.id), ("link", &m.link), ("filename", &m.filename)] {
+            if let Some(v) = v {
+                if out.len() > start {
+                    out.push(',');
+                }
+                push_key(out, k);
+                push_json_str(out, v);
+            }
+        }
+        out.push('}');
+    }
+}
+
+fn push_parameter(out: &mut String, p: &SendParameter) {
+    out.push_str("{\"type\":");
+    push_json_str(out, &p.kind);
+    push_opt_str(out, "parameter_name", p.parameter_name.as_deref());
+    push_opt_str(out, "text", p.text.as_deref());
+    push_opt_str(out, "payload", p.payload.as_deref());
+    push_opt_str(out, "coupon_code", p.coupon_code.as_deref());
+    push_media(out, "image", p.image.as_ref());
+    push_media(out, "video", p.video.as_ref());
+    push_media(out, "document", p.document.as_ref());
+    if let Some(l) = &p.location {
+        out.push_str(",\"location\":{\"latitude\":");
+        push_f64(out, l.latitude);
+        out.push_str(",\"longitude\":");
+        push_f64(out, l.longitude);
+        push_opt_str(out, "name", l.name.as_deref());
+        push_opt_str(out, "address", l.address.as_deref());
+        out.push('}');
+    }
+    if let Some(c) = &p.currency {
+        out.push_str(",\"currency\":{\"fallback_value\":");
+        push_json_str(out, &c.fallback_value);
+        out.push_str(",\"code\":");
+        push_json_str(out, &c.code);
+        out.push_str(",\"amount_1000\":");
+        out.push_str(&c.amount_1000.to_string());
+        out.push('}');
+    }
+    if let Some(d) = &p.date_time {
+        out.push_str(",\"date_time\":{\"fallback_value\":");
+        push_json_str(out, &d.fallback_value);
+        out.push('}');
+    }
+    if let Some(a) = &p.action {
+        out.push_str(",\"action\":");
+        push_value(out, a);
+    }
+    out.push('}');
+}
+
+/// Reads a `components` array of send components.
+pub(crate) fn components_from_json(
+    v: &Value,
+    path: &str,
+    issues: &mut Vec<Issue>,
+) -> Vec<SendComponent> {
+    match v {
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .filter_map(
+                |(i, c)| match SendComponent::from_json(c, &index(path, i)) {
+                    Ok(c) => Some(c),
+                    Err(mut is) => {
+                        issues.append(&mut is);
+                        None
+                    }
+                },
+            )
+            .collect(),
+        Value::Null => Vec::new(),
+        other => {
+            issues.push(wrong_type(path, other, "an array of components"));
+            Vec::new()
+        }
+    }
 }
 
 /// Longest header text value.
@@ -445,6 +693,24 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
     }
 }
 
+/// Newline, tab or more than 4 consecutive spaces (one pass, no substring searcher).
+fn has_bad_whitespace(t: &str) -> bool {
+    let mut spaces = 0u8;
+    for b in t.bytes() {
+        match b {
+            b'\n' | b'\r' | b'\t' => return true,
+            b' ' => {
+                spaces += 1;
+                if spaces > 4 {
+                    return true;
+                }
+            }
+            _ => spaces = 0,
+        }
+    }
+    false
+}
+
 /// A text value of a template parameter: non-empty; body/header values cannot contain newlines,
 /// tabs or more than 4 consecutive spaces (§2.3); header values ≤ 60 characters.
 pub(crate) fn text_value_issues(
@@ -462,7 +728,7 @@ pub(crate) fn text_value_issues(
         ));
         return;
     }
-    if !button && (t.contains(['\n', '\r', '\t']) || t.contains("     ")) {
+    if !button && has_bad_whitespace(t) {
         issues.push(Issue::error(
             p,
             "parameter_text_invalid",
@@ -484,5 +750,44 @@ pub(crate) fn text_value_issues(
             "parameter_too_long",
             format!("Body values longer than {BODY_VALUE_MAX} characters ({len}) are only accepted in body-only templates."),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// The hand-written JSON equals serde's for the same components.
+    #[test]
+    fn hand_written_json_matches_serde() {
+        let comps: Vec<SendComponent> = serde_json::from_value(json!([
+            {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://a.io/x.png"}}]},
+            {"type": "header", "parameters": [{"type": "document", "document": {"id": "1", "filename": "a \"b\".pdf"}}]},
+            {"type": "header", "parameters": [{"type": "location", "location": {"latitude": -33.9249, "longitude": 18.4241, "name": "Cape Town"}}]},
+            {"type": "body", "parameters": [
+                {"type": "text", "text": "Tab\there \u{1} é 🎉", "parameter_name": "x"},
+                {"type": "currency", "currency": {"fallback_value": "$100.99", "code": "USD", "amount_1000": 100990}},
+                {"type": "date_time", "date_time": {"fallback_value": "February 25, 1977"}}
+            ]},
+            {"type": "button", "sub_type": "quick_reply", "index": 1, "parameters": [{"type": "payload", "payload": "STOP"}]},
+            {"type": "button", "sub_type": "copy_code", "index": "2", "parameters": [{"type": "coupon_code", "coupon_code": "SAVE30"}]},
+            {"type": "button", "sub_type": "flow", "index": 3, "parameters": [{"type": "action", "action": {"flow_token": "t", "flow_action_data": {"a": [1, 2.5, null, true]}}}]}
+        ])).unwrap();
+        let mut out = String::new();
+        push_components(&mut out, &comps);
+        let ours: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(ours, serde_json::to_value(&comps).unwrap());
+        assert_eq!(out, serde_json::to_string(&comps).unwrap());
+    }
+
+    proptest! {
+        #[test]
+        fn string_escaping_round_trips(s in "\\PC*|[\\x00-\\x1f\"\\\\]{0,20}") {
+            let mut out = String::new();
+            push_json_str(&mut out, &s);
+            prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
+        }
     }
 }

@@ -1,11 +1,11 @@
 //! Media messages (`platform-rules.md` §2.4): image, video, audio, document, sticker by link or id.
 
-use super::{finish, id_issues, recipient, to_json, BuildOptions};
-use crate::core::error::Error;
+use super::{finish, id_issues, recipient, BuildOptions};
+use crate::core::error::{Error, Issue};
+use crate::core::json::{push_json_str, push_key, Reader};
 use crate::core::media::{media_issues, MediaView};
 use crate::core::request::{ApiRequest, Method};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::Deserialize;
 
 /// Input of [`build_send_media`] (JS `buildSendMedia`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -31,40 +31,22 @@ pub struct SendMediaInput {
     pub size: Option<u64>,
 }
 
-struct Body<'a>(&'a SendMediaInput, &'a str);
-
-impl Serialize for Body<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Body(m, to) = self;
-        let mut map = s.serialize_map(Some(5))?;
-        map.serialize_entry("messaging_product", "whatsapp")?;
-        map.serialize_entry("recipient_type", "individual")?;
-        map.serialize_entry("to", to)?;
-        map.serialize_entry("type", &m.media_type)?;
-        map.serialize_entry(&m.media_type, &Obj(m))?;
-        map.end()
-    }
-}
-
-struct Obj<'a>(&'a SendMediaInput);
-
-impl Serialize for Obj<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let m = self.0;
-        let mut map = s.serialize_map(None)?;
-        if let Some(id) = &m.media_id {
-            map.serialize_entry("id", id)?;
-        }
-        if let Some(link) = &m.link {
-            map.serialize_entry("link", link)?;
-        }
-        if let Some(c) = &m.caption {
-            map.serialize_entry("caption", c)?;
-        }
-        if let Some(f) = &m.filename {
-            map.serialize_entry("filename", f)?;
-        }
-        map.end()
+impl SendMediaInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let input = SendMediaInput {
+            phone_number_id: r.string("phoneNumberId"),
+            to: r.string("to"),
+            media_type: r.string("mediaType"),
+            link: r.opt_string("link"),
+            media_id: r.opt_string("mediaId"),
+            caption: r.opt_string("caption"),
+            filename: r.opt_string("filename"),
+            mime_type: r.opt_string("mimeType"),
+            size: r.opt_u64("size"),
+        };
+        r.finish(input)
     }
 }
 
@@ -100,6 +82,29 @@ pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<A
         issues.push(i);
     }
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let body = to_json(&Body(input, &to), &mut issues);
+    let mut body = String::with_capacity(160);
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
+    push_json_str(&mut body, &to);
+    body.push_str(",\"type\":");
+    push_json_str(&mut body, &input.media_type);
+    body.push(',');
+    push_json_str(&mut body, &input.media_type);
+    body.push_str(":{");
+    let start = body.len();
+    for (key, value) in [
+        ("id", &input.media_id),
+        ("link", &input.link),
+        ("caption", &input.caption),
+        ("filename", &input.filename),
+    ] {
+        if let Some(v) = value {
+            if body.len() > start {
+                body.push(',');
+            }
+            push_key(&mut body, key);
+            push_json_str(&mut body, v);
+        }
+    }
+    body.push_str("}}");
     finish(Method::Post, url, Some(body), issues)
 }

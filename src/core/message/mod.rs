@@ -25,7 +25,7 @@ pub use response::{
 pub use template::{build_send_template, SendTemplateInput};
 pub use text::{build_send_text, SendTextInput, TEXT_MAX_LEN};
 
-pub(crate) use components::{send_component_issues, text_value_issues};
+pub(crate) use components::{push_components, send_component_issues, text_value_issues};
 
 use crate::core::error::{Error, Issue};
 use crate::core::graph::{ApiVersion, DEFAULT_BASE_URL};
@@ -46,6 +46,16 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Reads `apiVersion` / `baseUrl` from a JS input object.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = crate::core::json::Reader::new(v, "", "an object");
+        let opts = BuildOptions {
+            api_version: r.opt_string("apiVersion"),
+            base_url: r.opt_string("baseUrl"),
+        };
+        r.finish(opts)
+    }
+
     /// `{base}/{version}/{path}`, or issues for a bad version / base URL.
     pub(crate) fn url(&self, path: &str, issues: &mut Vec<Issue>) -> String {
         let version = match self.api_version.as_deref() {
@@ -142,18 +152,6 @@ pub(crate) fn recipient(to: &str, issues: &mut Vec<Issue>) -> String {
             String::new()
         }
     }
-}
-
-/// Serialises a body (infallible for our plain structs; an error becomes an issue).
-pub(crate) fn to_json<T: serde::Serialize>(body: &T, issues: &mut Vec<Issue>) -> String {
-    serde_json::to_string(body).unwrap_or_else(|e| {
-        issues.push(Issue::error(
-            "",
-            "invalid_input",
-            format!("The request body could not be written: {e}."),
-        ));
-        String::new()
-    })
 }
 
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters kept).

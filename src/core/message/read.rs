@@ -1,9 +1,10 @@
 //! Read receipts and the typing indicator (`platform-rules.md` §2.7).
 
-use super::{finish, id_issues, to_json, BuildOptions};
+use super::{finish, id_issues, BuildOptions};
 use crate::core::error::{Error, Issue};
+use crate::core::json::{push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Input of [`build_mark_as_read`] (JS `buildMarkAsRead`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -17,19 +18,17 @@ pub struct MarkAsReadInput {
     pub typing_indicator: bool,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    messaging_product: &'static str,
-    status: &'static str,
-    message_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    typing_indicator: Option<Typing>,
-}
-
-#[derive(Serialize)]
-struct Typing {
-    #[serde(rename = "type")]
-    kind: &'static str,
+impl MarkAsReadInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let input = MarkAsReadInput {
+            phone_number_id: r.string("phoneNumberId"),
+            message_id: r.string("messageId"),
+            typing_indicator: r.opt_bool("typingIndicator").unwrap_or(false),
+        };
+        r.finish(input)
+    }
 }
 
 /// Builds the read receipt `POST /{phone_number_id}/messages` `{status: "read", message_id}`.
@@ -47,15 +46,13 @@ pub fn build_mark_as_read(
     );
     message_id_issues(&input.message_id, "messageId", &mut issues);
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let body = to_json(
-        &Body {
-            messaging_product: "whatsapp",
-            status: "read",
-            message_id: &input.message_id,
-            typing_indicator: input.typing_indicator.then_some(Typing { kind: "text" }),
-        },
-        &mut issues,
-    );
+    let mut body = String::with_capacity(128 + input.message_id.len());
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":");
+    push_json_str(&mut body, &input.message_id);
+    if input.typing_indicator {
+        body.push_str(",\"typing_indicator\":{\"type\":\"text\"}");
+    }
+    body.push('}');
     finish(Method::Post, url, Some(body), issues)
 }
 

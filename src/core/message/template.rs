@@ -1,15 +1,17 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
-use super::components::send_component_issues;
+use super::components::{components_from_json, send_component_issues};
 use super::{
-    finish, id_issues, recipient, to_json, BuildOptions, ButtonIndex, SendComponent, SendParameter,
+    finish, id_issues, push_components, recipient, BuildOptions, ButtonIndex, SendComponent,
+    SendParameter,
 };
 use crate::core::error::{Error, Issue};
+use crate::core::json::{push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
 use crate::core::template::{
     bind, language_issue, name_issues, template_values_from_json, BodyValues, TemplateValues,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// Input of [`build_send_template`] (JS `buildSendTemplate`).
@@ -34,26 +36,24 @@ pub struct SendTemplateInput {
     pub template: Option<Value>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    messaging_product: &'static str,
-    to: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    template: TemplatePart<'a>,
-}
-
-#[derive(Serialize)]
-struct TemplatePart<'a> {
-    name: &'a str,
-    language: Language<'a>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    components: &'a [SendComponent],
-}
-
-#[derive(Serialize)]
-struct Language<'a> {
-    code: &'a str,
+impl SendTemplateInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let components = r
+            .value("components")
+            .map(|c| components_from_json(c, "components", &mut r.issues));
+        let input = SendTemplateInput {
+            phone_number_id: r.string("phoneNumberId"),
+            to: r.string("to"),
+            template_name: r.string("templateName"),
+            language: r.opt_string("language"),
+            parameters: r.value("parameters").cloned(),
+            components,
+            template: r.value("template").cloned(),
+        };
+        r.finish(input)
+    }
 }
 
 /// Builds `POST /{phone_number_id}/messages` with a template body.
@@ -119,19 +119,19 @@ pub fn build_send_template(
     };
 
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let body = to_json(
-        &Body {
-            messaging_product: "whatsapp",
-            to: &to,
-            kind: "template",
-            template: TemplatePart {
-                name: &input.template_name,
-                language: Language { code: language },
-                components: &components,
-            },
-        },
-        &mut issues,
-    );
+    let mut body = String::with_capacity(160 + 48 * components.len());
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"to\":");
+    push_json_str(&mut body, &to);
+    body.push_str(",\"type\":\"template\",\"template\":{\"name\":");
+    push_json_str(&mut body, &input.template_name);
+    body.push_str(",\"language\":{\"code\":");
+    push_json_str(&mut body, language);
+    body.push('}');
+    if !components.is_empty() {
+        body.push_str(",\"components\":");
+        push_components(&mut body, &components);
+    }
+    body.push_str("}}");
     finish(Method::Post, url, Some(body), issues)
 }
 
@@ -249,12 +249,15 @@ fn without_template(
             "Button values given as plain values need the approved template (template) to know each button's type; otherwise pass them as components with sub_type and index.",
         ));
     }
-    let mut buttons: Vec<SendComponent> = explicit
-        .iter()
-        .filter(|c| c.kind == "button")
-        .cloned()
-        .collect();
-    buttons.sort_by_key(|c| c.index.map_or(u32::MAX, |i| i.0));
-    out.extend(buttons);
+    // Buttons in index order; a plain scan (no sort code in the wasm for at most 10 items).
+    // Components without a valid index (0-9) were reported by send_component_issues.
+    for n in 0..=9 {
+        out.extend(
+            explicit
+                .iter()
+                .filter(|c| c.kind == "button" && c.index == Some(ButtonIndex(n)))
+                .cloned(),
+        );
+    }
     out
 }

@@ -1,10 +1,10 @@
 //! Text messages (`platform-rules.md` §2.2): body 1–4096 characters, optional link preview.
 
-use super::{finish, id_issues, recipient, to_json, BuildOptions};
+use super::{finish, id_issues, recipient, BuildOptions};
 use crate::core::error::{Error, Issue};
-use crate::core::json::char_len;
+use crate::core::json::{char_len, push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Longest text message body.
 pub const TEXT_MAX_LEN: usize = 4096;
@@ -23,20 +23,19 @@ pub struct SendTextInput {
     pub preview_url: bool,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    messaging_product: &'static str,
-    recipient_type: &'static str,
-    to: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    text: TextPart<'a>,
-}
-
-#[derive(Serialize)]
-struct TextPart<'a> {
-    preview_url: bool,
-    body: &'a str,
+impl SendTextInput {
+    /// Reads the JS input shape (`{phoneNumberId, to, text, previewUrl?}`) from JSON; a member of
+    /// the wrong type is an issue at its path.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let input = SendTextInput {
+            phone_number_id: r.string("phoneNumberId"),
+            to: r.string("to"),
+            text: r.string("text"),
+            preview_url: r.opt_bool("previewUrl").unwrap_or(false),
+        };
+        r.finish(input)
+    }
 }
 
 /// Builds `POST /{phone_number_id}/messages` with a text body.
@@ -75,18 +74,13 @@ pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<Api
         ));
     }
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let body = to_json(
-        &Body {
-            messaging_product: "whatsapp",
-            recipient_type: "individual",
-            to: &to,
-            kind: "text",
-            text: TextPart {
-                preview_url: input.preview_url,
-                body: &input.text,
-            },
-        },
-        &mut issues,
-    );
+    let mut body = String::with_capacity(96 + to.len() + input.text.len());
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
+    push_json_str(&mut body, &to);
+    body.push_str(",\"type\":\"text\",\"text\":{\"preview_url\":");
+    body.push_str(if input.preview_url { "true" } else { "false" });
+    body.push_str(",\"body\":");
+    push_json_str(&mut body, &input.text);
+    body.push_str("}}");
     finish(Method::Post, url, Some(body), issues)
 }
