@@ -61,7 +61,8 @@ where
 }
 
 /// `template_parameters` as the builder takes it: values (array, JSON text, named map, per
-/// component), or full send components when given as an array of `{type: ...}` objects.
+/// component), or full send components when given as an array of `{type: ...}` objects. Read with
+/// the core's own input reader, so a malformed component is an issue at its path.
 fn template_input(
     phone_number_id: &str,
     recipient: &str,
@@ -69,30 +70,37 @@ fn template_input(
     language: &str,
     parameters: &Value,
 ) -> Result<SendTemplateInput, Error> {
-    let mut input = SendTemplateInput {
-        phone_number_id: phone_number_id.to_owned(),
-        to: recipient.to_owned(),
-        template_name: name.to_owned(),
-        language: Some(language.to_owned()),
-        ..SendTemplateInput::default()
-    };
+    let mut input = serde_json::Map::new();
+    input.insert("phoneNumberId".into(), Value::from(phone_number_id));
+    input.insert("to".into(), Value::from(recipient));
+    input.insert("templateName".into(), Value::from(name));
+    input.insert("language".into(), Value::from(language));
     match parameters {
         Value::Array(items) if items.is_empty() => {}
         Value::Array(items) if items.iter().all(|i| i.get("type").is_some()) => {
-            input.components = Some(serde_json::from_value(parameters.clone()).map_err(|e| {
-                Error::invalid(
-                    "template_parameters",
-                    "invalid_components",
-                    format!(
-                        "template_parameters looks like send components but does not fit: {e}."
-                    ),
-                )
-            })?);
+            input.insert("components".into(), parameters.clone());
         }
         Value::Null => {}
-        v => input.parameters = Some(v.clone()),
+        v => {
+            input.insert("parameters".into(), v.clone());
+        }
     }
-    Ok(input)
+    SendTemplateInput::from_json(&Value::Object(input)).map_err(|issues| Error::Validation {
+        issues: issues
+            .into_iter()
+            .map(|mut i| {
+                if i.path.starts_with("components") || i.path.starts_with("parameters") {
+                    i.path = format!(
+                        "template_parameters{}",
+                        i.path
+                            .trim_start_matches("components")
+                            .trim_start_matches("parameters")
+                    );
+                }
+                i
+            })
+            .collect(),
+    })
 }
 
 fn needs_template(e: &Error) -> bool {

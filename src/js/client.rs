@@ -368,17 +368,14 @@ fn json_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     })
 }
 
-/// A builder input object read through JSON (`baseUrl`/`apiVersion` in it are ignored: the
-/// client's settings apply).
-fn typed_input<T: serde::de::DeserializeOwned>(input: &JsValue) -> Result<T, Error> {
-    let text = crate::js::convert::json_text(input, "input", "an object")?;
-    serde_json::from_str(&text).map_err(|e| {
-        Error::invalid(
-            "input",
-            "invalid_input",
-            format!("The input does not have the expected shape: {e}."),
-        )
-    })
+/// A builder input object read with the core's hand-written reader (`baseUrl`/`apiVersion` in it
+/// are ignored: the client's settings apply).
+fn typed_input<T>(
+    input: &JsValue,
+    read: fn(&serde_json::Value) -> Result<T, Vec<crate::core::error::Issue>>,
+) -> Result<T, Error> {
+    let value = json_value(input, "input", "an object")?;
+    read(&value).map_err(|issues| Error::Validation { issues })
 }
 
 fn opt_string(obj: &JsValue, key: &str) -> Option<String> {
@@ -454,7 +451,7 @@ impl WhatsAppClient {
     ) -> Promise {
         let c = self.inner();
         promise(async move {
-            let input: SendTemplateInput = typed_input(&input)?;
+            let input = typed_input(&input, SendTemplateInput::from_json)?;
             json_to_js(&c.send_template(&input).await?)
         })
     }
@@ -468,7 +465,7 @@ impl WhatsAppClient {
     ) -> Promise {
         let c = self.inner();
         promise(async move {
-            let input: SendTextInput = typed_input(&input)?;
+            let input = typed_input(&input, SendTextInput::from_json)?;
             json_to_js(&c.send_text(&input).await?)
         })
     }
@@ -481,7 +478,7 @@ impl WhatsAppClient {
     ) -> Promise {
         let c = self.inner();
         promise(async move {
-            let input: SendMediaInput = typed_input(&input)?;
+            let input = typed_input(&input, SendMediaInput::from_json)?;
             json_to_js(&c.send_media(&input).await?)
         })
     }
@@ -494,7 +491,7 @@ impl WhatsAppClient {
     ) -> Promise {
         let c = self.inner();
         promise(async move {
-            let input: MarkAsReadInput = typed_input(&input)?;
+            let input = typed_input(&input, MarkAsReadInput::from_json)?;
             Ok(JsValue::from_bool(c.mark_as_read(&input).await?))
         })
     }
@@ -507,7 +504,7 @@ impl WhatsAppClient {
     ) -> Promise {
         let c = self.inner();
         promise(async move {
-            let input: CreateTemplateInput = typed_input(&input)?;
+            let input = typed_input(&input, CreateTemplateInput::from_json)?;
             json_to_js(&c.create_template(&input).await?)
         })
     }
@@ -520,7 +517,7 @@ impl WhatsAppClient {
     ) -> Promise {
         let c = self.inner();
         promise(async move {
-            let input: GetTemplatesInput = typed_input(&input)?;
+            let input = typed_input(&input, GetTemplatesInput::from_json)?;
             json_to_js(&c.get_templates(&input).await?)
         })
     }
