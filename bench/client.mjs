@@ -4,7 +4,7 @@
 // difference is what the library itself costs (build + validate + parse the answer).
 //   node bench/client.mjs    (WA_GRAPH_EMULATOR_URL set by scripts/with-emulator.sh; make bench)
 import { WhatsAppClient } from '@basecloud/whatsapp-business';
-import WhatsAppAPI from 'whatsapp-api-js';
+import { WhatsAppAPI } from 'whatsapp-api-js';
 import { Text } from 'whatsapp-api-js/messages';
 
 const EMU = process.env.WA_GRAPH_EMULATOR_URL;
