@@ -37,11 +37,14 @@ const sendTheirs = (i) => theirs.sendMessage(PN, TO, new Text(`bench ${i}`));
 
 await realFetch(EMU + '/_emulator/reset', { method: 'POST' });
 const rows = [];
+const bare = (i) => globalThis.fetch(`${EMU}/v25.0/${PN}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer test-token-valid' }, body: JSON.stringify({ messaging_product: 'whatsapp', to: TO, type: 'text', text: { body: `bench ${i}` } }) }).then((r) => r.json());
+rows.push(await time('bare fetch + JSON (baseline)   no network', instantFetch, bare));
 rows.push(await time('@basecloud/whatsapp-business  no network', instantFetch, sendOurs));
 rows.push(await time('whatsapp-api-js 6.3.0         no network', instantFetch, sendTheirs));
+rows.push(await time('bare fetch + JSON (baseline)   emulator  ', realFetch, bare));
 rows.push(await time('@basecloud/whatsapp-business  emulator  ', realFetch, sendOurs));
 rows.push(await time('whatsapp-api-js 6.3.0         emulator  ', rewrite(realFetch), sendTheirs));
 const sent = (await (await realFetch(EMU + '/_emulator/sent')).json()).messages.length;
-console.log(`client overhead per text send (${N} sends each, sequential; µs per send)`);
+console.log(`client overhead per text send (${N} sends each, sequential; µs per send; subtract the baseline row for the library's own cost)`);
 for (const [label, us] of rows) console.log(`  ${label}  ${us.toFixed(1).padStart(8)} µs`);
 console.log(`  (emulator recorded ${sent} messages)`);
