@@ -36,7 +36,7 @@ pub use crate::core::template::{validate_template_name, TEMPLATE_NAME_MAX_LEN};
 pub use crate::core::webhook::{
     conversation_window, parse_webhook, sign_webhook, verify_webhook_challenge,
     verify_webhook_challenge_query, verify_webhook_signature, AppSecret, ConversationWindow,
-    DeliveryStatus, MessageContent, MessageEvent, StatusEvent, UnknownEvent, WebhookEvent,
+    DeliveryStatus, MessageEvent, MessageType, StatusEvent, UnknownEvent, WebhookEvent,
     CUSTOMER_SERVICE_WINDOW_SECS,
 };
 

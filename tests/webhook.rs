@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use whatsapp_business::core::webhook::{
-    parse_webhook, sign_webhook, verify_webhook_signature, AppSecret,
+    events_to_json, parse_webhook, sign_webhook, verify_webhook_signature, AppSecret,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -19,7 +19,7 @@ fn fixture(name: &str) -> Vec<u8> {
 /// The events as the JS side sees them (camelCase JSON).
 fn events(name: &str) -> Vec<Value> {
     let events = parse_webhook(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let v = serde_json::to_value(&events).unwrap();
+    let v: Value = serde_json::from_str(&events_to_json(&events)).unwrap();
     v.as_array().unwrap().clone()
 }
 
@@ -63,8 +63,9 @@ fn media_messages() {
     assert_eq!(types, ["image", "video", "audio", "document", "sticker"]);
     assert_eq!(
         ev[0]["image"],
-        json!({"id": "1003383421387256", "mimeType": "image/jpeg", "sha256": "Q0Y0ODM1Mzg5NzI2NjE3Mw==",
-               "caption": "Mi perrito", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1003383421387256"})
+        json!({"caption": "Mi perrito", "mime_type": "image/jpeg", "sha256": "Q0Y0ODM1Mzg5NzI2NjE3Mw==",
+               "id": "1003383421387256", "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1003383421387256"}),
+        "payloads are Meta's, verbatim"
     );
     assert_eq!(ev[2]["audio"]["voice"], true);
     assert_eq!(ev[3]["document"]["filename"], "factura-0042.pdf");
@@ -82,12 +83,12 @@ fn location_and_contacts() {
     );
     assert_eq!(ev[0]["contactName"], "Jürgen Groß");
     let card = &ev[1]["contacts"][0];
-    assert_eq!(card["name"]["formattedName"], "Anna Schmidt");
+    assert_eq!(card["name"]["formatted_name"], "Anna Schmidt");
     assert_eq!(
         card["phones"][0],
-        json!({"phone": "+49 151 1111111", "waId": "491511111111", "type": "CELL"})
+        json!({"phone": "+49 151 1111111", "wa_id": "491511111111", "type": "CELL"})
     );
-    assert_eq!(card["addresses"][0]["countryCode"], "DE");
+    assert_eq!(card["addresses"][0]["country_code"], "DE");
     assert_eq!(card["org"]["company"], "Beispiel GmbH");
     assert_eq!(card["birthday"], "1990-04-01");
 }
@@ -97,15 +98,15 @@ fn interactive_replies() {
     let ev = events("message-interactive.json");
     assert_eq!(
         ev[0]["interactive"],
-        json!({"type": "button_reply", "buttonReply": {"id": "confirm_yes", "title": "Yes"}})
+        json!({"type": "button_reply", "button_reply": {"id": "confirm_yes", "title": "Yes"}})
     );
     assert_eq!(
         ev[1]["interactive"],
-        json!({"type": "list_reply", "listReply": {"id": "slot_10am", "title": "10:00", "description": "Tomorrow morning"}})
+        json!({"type": "list_reply", "list_reply": {"id": "slot_10am", "title": "10:00", "description": "Tomorrow morning"}})
     );
     assert_eq!(ev[2]["interactive"]["type"], "nfm_reply");
     assert_eq!(
-        ev[2]["interactive"]["nfmReply"]["responseJson"],
+        ev[2]["interactive"]["nfm_reply"]["response_json"],
         "{\"flow_token\":\"abc\",\"rating\":\"5\"}"
     );
     assert_eq!(ev[2]["context"]["id"], "wamid.ASK3");
@@ -120,19 +121,19 @@ fn button_reaction_order() {
     );
     assert_eq!(
         ev[1]["reaction"],
-        json!({"messageId": "wamid.OUT1", "emoji": "👍"})
+        json!({"message_id": "wamid.OUT1", "emoji": "👍"})
     );
     assert_eq!(
         ev[2]["reaction"],
-        json!({"messageId": "wamid.OUT1"}),
+        json!({"message_id": "wamid.OUT1"}),
         "removed reaction: no emoji"
     );
     let order = &ev[3]["order"];
-    assert_eq!(order["catalogId"], "194836987003835");
+    assert_eq!(order["catalog_id"], "194836987003835");
     assert_eq!(
-        order["productItems"],
-        json!([{"productRetailerId": "di9ozbzfi4", "quantity": 2.0, "itemPrice": 30.5, "currency": "USD"},
-               {"productRetailerId": "nqryix03ez", "quantity": 1.0, "itemPrice": 9.99, "currency": "USD"}])
+        order["product_items"],
+        json!([{"product_retailer_id": "di9ozbzfi4", "quantity": 2, "item_price": 30.5, "currency": "USD"},
+               {"product_retailer_id": "nqryix03ez", "quantity": "1", "item_price": "9.99", "currency": "USD"}])
     );
 }
 
@@ -141,14 +142,14 @@ fn system_welcome_unsupported() {
     let ev = events("message-system-welcome-unsupported.json");
     assert_eq!(ev[0]["type"], "system");
     assert_eq!(ev[0]["system"]["type"], "user_changed_number");
-    assert_eq!(ev[0]["system"]["newWaId"], "16505559999");
+    assert_eq!(ev[0]["system"]["new_wa_id"], "16505559999");
     assert_eq!(ev[1]["type"], "request_welcome");
     assert_eq!(ev[1]["dedupKey"], "message:wamid.WEL1");
     assert_eq!(ev[2]["type"], "unsupported");
     assert_eq!(ev[2]["unsupported"], json!({"type": "edit"}));
     assert_eq!(ev[2]["errors"][0]["code"], 131051);
     assert_eq!(
-        ev[2]["errors"][0]["errorData"]["details"],
+        ev[2]["errors"][0]["error_data"]["details"],
         "Message type is currently not supported."
     );
 }
@@ -157,10 +158,10 @@ fn system_welcome_unsupported() {
 fn referral() {
     let ev = events("message-referral.json");
     let r = &ev[0]["referral"];
-    assert_eq!(r["sourceType"], "ad");
-    assert_eq!(r["sourceId"], "120226305854810726");
-    assert_eq!(r["mediaType"], "image");
-    assert!(r["ctwaClid"].as_str().unwrap().starts_with("Aff-n8ZT"));
+    assert_eq!(r["source_type"], "ad");
+    assert_eq!(r["source_id"], "120226305854810726");
+    assert_eq!(r["media_type"], "image");
+    assert!(r["ctwa_clid"].as_str().unwrap().starts_with("Aff-n8ZT"));
     assert_eq!(ev[0]["text"]["body"], "Hi, is the sale still on?");
 }
 
@@ -179,11 +180,11 @@ fn statuses_every_value_and_an_unknown_one() {
     assert_eq!(sent["bizOpaqueCallbackData"], "order-42");
     assert_eq!(
         sent["conversation"],
-        json!({"id": "6ceb9d929c0f6c2d7a6d9f3e0f8bf3d8", "expirationTimestamp": 1_750_350_173, "origin": {"type": "utility"}})
+        json!({"id": "6ceb9d929c0f6c2d7a6d9f3e0f8bf3d8", "expiration_timestamp": "1750350173", "origin": {"type": "utility"}})
     );
     assert_eq!(
         sent["pricing"],
-        json!({"billable": true, "pricingModel": "PMP", "type": "regular", "category": "utility"})
+        json!({"billable": true, "pricing_model": "PMP", "category": "utility", "type": "regular"})
     );
     assert_eq!(ev[1]["dedupKey"], "status:wamid.OUT1:delivered");
     assert!(ev[1].get("conversation").is_none(), "v24+: no conversation");
@@ -209,9 +210,9 @@ fn management_events() {
     assert_eq!(t["templateName"], "order_confirmation");
     assert_eq!(t["language"], "en_US");
     assert_eq!(t["reason"], "INCORRECT_CATEGORY");
-    assert_eq!(t["category"], "MARKETING");
+    assert_eq!(t["value"]["message_template_category"], "MARKETING");
     assert_eq!(
-        t["rejectionInfo"]["recommendation"],
+        t["value"]["rejection_info"]["recommendation"],
         "Use the MARKETING category."
     );
     assert_eq!(t["timestamp"], 1_749_500_000);
@@ -233,7 +234,7 @@ fn management_events() {
     assert_eq!(p["kind"], "phone_number_quality");
     assert_eq!(p["event"], "THROUGHPUT_UPGRADE");
     assert_eq!(p["currentLimit"], "TIER_10K");
-    assert_eq!(p["maxDailyConversationsPerBusiness"], 10000);
+    assert_eq!(p["value"]["max_daily_conversations_per_business"], 10000);
     assert_eq!(
         p["dedupKey"],
         "phone_number_quality:15550783881:THROUGHPUT_UPGRADE:1749700000"

@@ -18,6 +18,7 @@
 
 mod challenge;
 mod event;
+mod json;
 mod parse;
 mod signature;
 mod window;

@@ -6,247 +6,31 @@
 //! status that is not recognised (new field, new message type, changed shape) becomes an
 //! [`UnknownEvent`] carrying its raw JSON, so one surprise never loses the rest of a delivery.
 //!
-//! Decoding is typed and borrowed (serde structs over the input bytes, `RawValue` for the parts
-//! decided later), never through `serde_json::Value` on the success path.
+//! Decoding is borrowed and lazy (see [`super::json`]): each object is read once as raw members,
+//! only the fields this library interprets are decoded, payloads are forwarded as their exact
+//! JSON text, and no `serde_json::Value` tree is ever built.
 
 use super::event::*;
+use super::json::{parse, Kind, Object, Raw};
 use super::signature::sha256_hex;
 use crate::core::error::Error;
-use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
-use std::borrow::Cow;
 
 /// The `object` of every WhatsApp Business webhook.
 pub const WHATSAPP_OBJECT: &str = "whatsapp_business_account";
-
-#[derive(Deserialize)]
-struct WireEnvelope<'a> {
-    #[serde(borrow)]
-    object: Cow<'a, str>,
-    #[serde(borrow)]
-    entry: Vec<WireEntry<'a>>,
-}
-
-#[derive(Deserialize)]
-struct WireEntry<'a> {
-    #[serde(deserialize_with = "de_id")]
-    id: String,
-    #[serde(default, deserialize_with = "de_opt_unix")]
-    time: Option<i64>,
-    #[serde(borrow)]
-    changes: Vec<WireChange<'a>>,
-}
-
-#[derive(Deserialize)]
-struct WireChange<'a> {
-    #[serde(borrow)]
-    field: Cow<'a, str>,
-    #[serde(borrow)]
-    value: &'a RawValue,
-}
-
-#[derive(Deserialize)]
-struct WireMessagesValue<'a> {
-    metadata: WireMetadata,
-    #[serde(default)]
-    contacts: Vec<WireContact>,
-    #[serde(default, borrow)]
-    messages: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    statuses: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    errors: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct WireMetadata {
-    #[serde(deserialize_with = "de_id")]
-    display_phone_number: String,
-    #[serde(deserialize_with = "de_id")]
-    phone_number_id: String,
-}
-
-#[derive(Deserialize)]
-struct WireContact {
-    #[serde(default)]
-    profile: Option<WireProfile>,
-    #[serde(default, deserialize_with = "de_opt_id")]
-    wa_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct WireProfile {
-    #[serde(default)]
-    name: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct WireMessage {
-    #[serde(deserialize_with = "de_id")]
-    from: String,
-    id: String,
-    #[serde(deserialize_with = "de_unix")]
-    timestamp: i64,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    context: Option<MessageContext>,
-    #[serde(default)]
-    referral: Option<Referral>,
-    #[serde(default, deserialize_with = "de_vec_or_null")]
-    errors: Vec<WebhookError>,
-    #[serde(default)]
-    text: Option<TextBody>,
-    #[serde(default)]
-    image: Option<Media>,
-    #[serde(default)]
-    video: Option<Media>,
-    #[serde(default)]
-    audio: Option<Media>,
-    #[serde(default)]
-    document: Option<Media>,
-    #[serde(default)]
-    sticker: Option<Media>,
-    #[serde(default)]
-    location: Option<Location>,
-    #[serde(default)]
-    contacts: Option<Vec<SharedContact>>,
-    #[serde(default)]
-    interactive: Option<WireInteractive>,
-    #[serde(default)]
-    button: Option<ButtonReply>,
-    #[serde(default)]
-    reaction: Option<Reaction>,
-    #[serde(default)]
-    order: Option<Order>,
-    #[serde(default)]
-    system: Option<SystemNotice>,
-    #[serde(default)]
-    unsupported: Option<UnsupportedInfo>,
-}
-
-#[derive(Deserialize)]
-struct WireInteractive {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    button_reply: Option<ChoiceReply>,
-    #[serde(default)]
-    list_reply: Option<ChoiceReply>,
-    #[serde(default)]
-    nfm_reply: Option<FlowReply>,
-}
-
-/// Just the `type` of a message (to tell an unknown type from a broken known one).
-#[derive(Deserialize)]
-struct WireTypeOnly<'a> {
-    #[serde(default, rename = "type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    status: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct WireStatus {
-    id: String,
-    status: String,
-    #[serde(deserialize_with = "de_unix")]
-    timestamp: i64,
-    #[serde(deserialize_with = "de_id")]
-    recipient_id: String,
-    #[serde(default)]
-    biz_opaque_callback_data: Option<String>,
-    #[serde(default)]
-    conversation: Option<Conversation>,
-    #[serde(default)]
-    pricing: Option<Pricing>,
-    #[serde(default, deserialize_with = "de_vec_or_null")]
-    errors: Vec<WebhookError>,
-}
-
-#[derive(Deserialize)]
-struct WireTemplateStatus {
-    event: String,
-    #[serde(deserialize_with = "de_id")]
-    message_template_id: String,
-    #[serde(default)]
-    message_template_name: Option<String>,
-    #[serde(default)]
-    message_template_language: Option<String>,
-    #[serde(default)]
-    reason: Option<String>,
-    #[serde(default)]
-    message_template_category: Option<String>,
-    #[serde(default)]
-    other_info: Option<Box<RawValue>>,
-    #[serde(default)]
-    rejection_info: Option<Box<RawValue>>,
-    #[serde(default)]
-    disable_info: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct WireTemplateQuality {
-    #[serde(deserialize_with = "de_id")]
-    message_template_id: String,
-    #[serde(default)]
-    message_template_name: Option<String>,
-    #[serde(default)]
-    message_template_language: Option<String>,
-    #[serde(default)]
-    previous_quality_score: Option<String>,
-    new_quality_score: String,
-}
-
-#[derive(Deserialize)]
-struct WirePhoneQuality {
-    #[serde(deserialize_with = "de_id")]
-    display_phone_number: String,
-    event: String,
-    #[serde(default)]
-    current_limit: Option<String>,
-    #[serde(default)]
-    old_limit: Option<String>,
-    #[serde(default)]
-    max_daily_conversations_per_business: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct WireAccountUpdate {
-    event: String,
-    #[serde(default, deserialize_with = "de_opt_id")]
-    phone_number: Option<String>,
-}
-
-fn de_opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Option::<IdText>::deserialize(d).map(|o| o.map(|IdText(s)| s))
-}
-
-fn de_opt_unix<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    de_unix(d).map(Some)
-}
-
-fn de_vec_or_null<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
-}
-
-struct IdText(String);
-
-impl<'de> Deserialize<'de> for IdText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de_id(d).map(IdText)
-    }
-}
 
 /// Where a change came from: the parts of the envelope every event repeats.
 struct Origin<'e> {
     waba_id: &'e str,
     time: Option<i64>,
     field: &'e str,
+}
+
+fn not_whatsapp(path: impl Into<String>, message: impl Into<String>) -> Error {
+    Error::invalid(path, "webhook_not_whatsapp", message)
+}
+
+fn invalid_json(message: String) -> Error {
+    Error::invalid("", "webhook_invalid_json", message)
 }
 
 /// Parses a webhook delivery (the raw POST body) into typed events, in delivery order.
@@ -256,294 +40,352 @@ struct Origin<'e> {
 /// JSON path, e.g. `entry[0].changes`). Everything inside the envelope that is not recognised
 /// becomes [`WebhookEvent::Unknown`].
 pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
-    let envelope: WireEnvelope<'_> = match serde_json::from_slice(body) {
-        Ok(e) => e,
-        Err(e) => return Err(diagnose(body, &e)),
-    };
-    if envelope.object != WHATSAPP_OBJECT {
-        return Err(not_whatsapp(
-            "object",
-            format!(
-                "object is {:?}, not \"{WHATSAPP_OBJECT}\": this is not a WhatsApp Business webhook (check the app's webhook product).",
-                envelope.object
-            ),
+    let text = std::str::from_utf8(body).map_err(|e| {
+        invalid_json(format!(
+            "The body is not UTF-8 text (invalid byte at offset {}): pass the raw request body, unmodified.",
+            e.valid_up_to()
+        ))
+    })?;
+    if text.trim().is_empty() {
+        return Err(invalid_json(
+            "The body is empty: pass the raw request body (await request.arrayBuffer()).".into(),
         ));
     }
+    let root = parse(text).map_err(|e| {
+        invalid_json(format!(
+            "The body is not valid JSON ({} at line {} column {}): pass the raw request body, unmodified.",
+            e.message, e.line, e.column
+        ))
+    })?;
+    let root = Object::of(root).ok_or_else(|| {
+        not_whatsapp(
+            "",
+            "The body is JSON but not an object: this is not a WhatsApp Business webhook.",
+        )
+    })?;
+    match root.string("object") {
+        Some(o) if o == WHATSAPP_OBJECT => {}
+        other => {
+            return Err(not_whatsapp(
+                "object",
+                format!(
+                    "object is {}, not \"{WHATSAPP_OBJECT}\": this is not a WhatsApp Business webhook (check which Meta product posts to this URL).",
+                    other.map_or_else(|| "missing".to_owned(), |o| format!("{o:?}"))
+                ),
+            ))
+        }
+    }
+    let entries = root
+        .array("entry")
+        .ok_or_else(|| not_whatsapp("entry", "entry must be an array of entries."))?;
     let mut events = Vec::new();
-    for entry in &envelope.entry {
-        for change in &entry.changes {
+    for (i, entry) in entries.iter().enumerate() {
+        let entry = Object::of(*entry)
+            .ok_or_else(|| not_whatsapp(format!("entry[{i}]"), "Each entry must be an object."))?;
+        let waba_id = entry.id("id").ok_or_else(|| {
+            not_whatsapp(
+                format!("entry[{i}].id"),
+                "The entry id (the WhatsApp Business Account id) must be a string.",
+            )
+        })?;
+        let time = match entry.get("time") {
+            None => None,
+            Some(_) => Some(entry.unix("time").ok_or_else(|| {
+                not_whatsapp(
+                    format!("entry[{i}].time"),
+                    "The entry time must be unix seconds.",
+                )
+            })?),
+        };
+        let changes = entry.array("changes").ok_or_else(|| {
+            not_whatsapp(format!("entry[{i}].changes"), "changes must be an array.")
+        })?;
+        for (j, change) in changes.iter().enumerate() {
+            let change = Object::of(*change).ok_or_else(|| {
+                not_whatsapp(
+                    format!("entry[{i}].changes[{j}]"),
+                    "Each change must be an object.",
+                )
+            })?;
+            let field = change.string("field").ok_or_else(|| {
+                not_whatsapp(
+                    format!("entry[{i}].changes[{j}].field"),
+                    "field must be a string.",
+                )
+            })?;
+            let value = change.member("value").ok_or_else(|| {
+                not_whatsapp(
+                    format!("entry[{i}].changes[{j}].value"),
+                    "value is missing.",
+                )
+            })?;
             let origin = Origin {
-                waba_id: &entry.id,
-                time: entry.time,
-                field: &change.field,
+                waba_id: &waba_id,
+                time,
+                field: &field,
             };
-            parse_change(&origin, change.value, &mut events);
+            parse_change(&origin, value, &mut events);
         }
     }
     Ok(events)
 }
 
-fn parse_change(origin: &Origin<'_>, value: &RawValue, out: &mut Vec<WebhookEvent>) {
+fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>) {
     let parsed = match origin.field {
         "messages" => {
             parse_messages_value(origin, value, out);
             return;
         }
-        "message_template_status_update" => serde_json::from_str::<WireTemplateStatus>(value.get())
-            .map(|w| {
-                WebhookEvent::TemplateStatus(TemplateStatusEvent {
-                    dedup_key: format!(
-                        "template_status:{}:{}:{}",
-                        w.message_template_id,
-                        w.event,
-                        time_or_hash(origin.time, value)
-                    ),
-                    waba_id: origin.waba_id.to_owned(),
-                    timestamp: origin.time,
-                    event: w.event,
-                    template_id: w.message_template_id,
-                    template_name: w.message_template_name,
-                    language: w.message_template_language,
-                    reason: w.reason,
-                    category: w.message_template_category,
-                    other_info: w.other_info,
-                    rejection_info: w.rejection_info,
-                    disable_info: w.disable_info,
-                })
-            }),
-        "message_template_quality_update" => {
-            serde_json::from_str::<WireTemplateQuality>(value.get()).map(|w| {
-                WebhookEvent::TemplateQuality(TemplateQualityEvent {
-                    dedup_key: format!(
-                        "template_quality:{}:{}:{}",
-                        w.message_template_id,
-                        w.new_quality_score,
-                        time_or_hash(origin.time, value)
-                    ),
-                    waba_id: origin.waba_id.to_owned(),
-                    timestamp: origin.time,
-                    template_id: w.message_template_id,
-                    template_name: w.message_template_name,
-                    language: w.message_template_language,
-                    previous_quality_score: w.previous_quality_score,
-                    new_quality_score: w.new_quality_score,
-                })
-            })
-        }
-        "phone_number_quality_update" => {
-            serde_json::from_str::<WirePhoneQuality>(value.get()).map(|w| {
-                WebhookEvent::PhoneNumberQuality(PhoneNumberQualityEvent {
-                    dedup_key: format!(
-                        "phone_number_quality:{}:{}:{}",
-                        w.display_phone_number,
-                        w.event,
-                        time_or_hash(origin.time, value)
-                    ),
-                    waba_id: origin.waba_id.to_owned(),
-                    timestamp: origin.time,
-                    display_phone_number: w.display_phone_number,
-                    event: w.event,
-                    current_limit: w.current_limit,
-                    old_limit: w.old_limit,
-                    max_daily_conversations_per_business: w.max_daily_conversations_per_business,
-                })
-            })
-        }
-        "account_update" => serde_json::from_str::<WireAccountUpdate>(value.get()).map(|w| {
-            WebhookEvent::AccountUpdate(AccountUpdateEvent {
+        "message_template_status_update" => Object::of(value).and_then(|v| {
+            let event = v.owned("event")?;
+            let template_id = v.id("message_template_id")?;
+            Some(WebhookEvent::TemplateStatus(TemplateStatusEvent {
                 dedup_key: format!(
-                    "account_update:{}:{}:{}",
-                    origin.waba_id,
-                    w.event,
+                    "template_status:{template_id}:{event}:{}",
                     time_or_hash(origin.time, value)
                 ),
                 waba_id: origin.waba_id.to_owned(),
                 timestamp: origin.time,
-                event: w.event,
-                phone_number: w.phone_number,
-                value: value.to_owned(),
-            })
+                event,
+                template_id,
+                template_name: v.owned("message_template_name"),
+                language: v.owned("message_template_language"),
+                reason: v.owned("reason"),
+                value: verbatim(value),
+            }))
+        }),
+        "message_template_quality_update" => Object::of(value).and_then(|v| {
+            let template_id = v.id("message_template_id")?;
+            let score = v.owned("new_quality_score")?;
+            Some(WebhookEvent::TemplateQuality(TemplateQualityEvent {
+                dedup_key: format!(
+                    "template_quality:{template_id}:{score}:{}",
+                    time_or_hash(origin.time, value)
+                ),
+                waba_id: origin.waba_id.to_owned(),
+                timestamp: origin.time,
+                template_id,
+                template_name: v.owned("message_template_name"),
+                language: v.owned("message_template_language"),
+                previous_quality_score: v.owned("previous_quality_score"),
+                new_quality_score: score,
+                value: verbatim(value),
+            }))
+        }),
+        "phone_number_quality_update" => Object::of(value).and_then(|v| {
+            let number = v.id("display_phone_number")?;
+            let event = v.owned("event")?;
+            Some(WebhookEvent::PhoneNumberQuality(PhoneNumberQualityEvent {
+                dedup_key: format!(
+                    "phone_number_quality:{number}:{event}:{}",
+                    time_or_hash(origin.time, value)
+                ),
+                waba_id: origin.waba_id.to_owned(),
+                timestamp: origin.time,
+                display_phone_number: number,
+                event,
+                current_limit: v.owned("current_limit"),
+                value: verbatim(value),
+            }))
+        }),
+        "account_update" => Object::of(value).and_then(|v| {
+            let event = v.owned("event")?;
+            Some(WebhookEvent::AccountUpdate(AccountUpdateEvent {
+                dedup_key: format!(
+                    "account_update:{}:{event}:{}",
+                    origin.waba_id,
+                    time_or_hash(origin.time, value)
+                ),
+                waba_id: origin.waba_id.to_owned(),
+                timestamp: origin.time,
+                event,
+                phone_number: v.id("phone_number"),
+                value: verbatim(value),
+            }))
         }),
         _ => {
             out.push(unknown(origin, UnknownReason::UnknownField, None, value));
             return;
         }
     };
-    out.push(parsed.unwrap_or_else(|_| unknown(origin, UnknownReason::InvalidShape, None, value)));
+    out.push(parsed.unwrap_or_else(|| unknown(origin, UnknownReason::InvalidShape, None, value)));
 }
 
-fn parse_messages_value(origin: &Origin<'_>, value: &RawValue, out: &mut Vec<WebhookEvent>) {
-    let v: WireMessagesValue<'_> = match serde_json::from_str(value.get()) {
-        Ok(v) => v,
-        Err(_) => {
-            out.push(unknown(origin, UnknownReason::InvalidShape, None, value));
-            return;
+/// The parts of a `messages` change value shared by its messages and statuses.
+struct Metadata {
+    phone_number_id: String,
+    display_phone_number: String,
+}
+
+fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>) {
+    let parsed = Object::of(value).and_then(|v| {
+        let meta = v.get("metadata").and_then(Object::of)?;
+        let metadata = Metadata {
+            phone_number_id: meta.id("phone_number_id")?,
+            display_phone_number: meta.id("display_phone_number")?,
+        };
+        let messages = match v.get("messages") {
+            None => Vec::new(),
+            Some(_) => v.array("messages")?,
+        };
+        let statuses = match v.get("statuses") {
+            None => Vec::new(),
+            Some(_) => v.array("statuses")?,
+        };
+        let errors = v.get("errors");
+        if messages.is_empty() && statuses.is_empty() && errors.is_none() {
+            return None;
         }
-    };
-    let pnid = Some(v.metadata.phone_number_id.as_str());
-    if v.messages.is_empty() && v.statuses.is_empty() && v.errors.is_none() {
-        out.push(unknown(origin, UnknownReason::InvalidShape, pnid, value));
+        // (wa_id, profile name) of `contacts[]`, to name each message's sender.
+        let contacts: Vec<(Option<String>, Option<String>)> = v
+            .array("contacts")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(Object::of)
+            .map(|c| {
+                let name = c
+                    .get("profile")
+                    .and_then(Object::of)
+                    .and_then(|p| p.owned("name"));
+                (c.id("wa_id"), name)
+            })
+            .collect();
+        Some((metadata, messages, statuses, errors, contacts))
+    });
+    let Some((metadata, messages, statuses, errors, contacts)) = parsed else {
+        out.push(unknown(origin, UnknownReason::InvalidShape, None, value));
         return;
-    }
-    for raw in &v.messages {
-        out.push(match serde_json::from_str::<WireMessage>(raw.get()) {
-            Ok(w) => message_event(origin, &v, w)
-                .unwrap_or_else(|| unknown(origin, UnknownReason::UnknownType, pnid, raw)),
-            Err(_) => unknown(origin, reason_for_message(raw), pnid, raw),
+    };
+    let pnid = Some(metadata.phone_number_id.as_str());
+    for raw in messages {
+        out.push(match message_event(origin, &metadata, &contacts, raw) {
+            Ok(event) => event,
+            Err(reason) => unknown(origin, reason, pnid, raw),
         });
     }
-    for raw in &v.statuses {
-        out.push(match serde_json::from_str::<WireStatus>(raw.get()) {
-            Ok(w) => status_event(origin, &v.metadata, w)
-                .unwrap_or_else(|| unknown(origin, UnknownReason::UnknownType, pnid, raw)),
-            Err(_) => unknown(origin, reason_for_status(raw), pnid, raw),
+    for raw in statuses {
+        out.push(match status_event(origin, &metadata, raw) {
+            Ok(event) => event,
+            Err(reason) => unknown(origin, reason, pnid, raw),
         });
     }
-    if let Some(errors) = v.errors {
+    if let Some(errors) = errors {
         out.push(unknown(origin, UnknownReason::ValueErrors, pnid, errors));
     }
 }
 
-fn reason_for_message(raw: &RawValue) -> UnknownReason {
-    match serde_json::from_str::<WireTypeOnly<'_>>(raw.get()) {
-        Ok(WireTypeOnly { kind: Some(k), .. }) if !is_known_message_type(&k) => {
-            UnknownReason::UnknownType
+/// Whether the payload of a recognised type has the fields its TypeScript type promises.
+fn payload_fits(t: MessageType, payload: Option<Raw<'_>>) -> Result<(), UnknownReason> {
+    use MessageType::*;
+    let shape = UnknownReason::InvalidShape;
+    let object = || payload.and_then(Object::of).ok_or(shape);
+    let ok = |b: bool| if b { Ok(()) } else { Err(shape) };
+    match t {
+        Text => ok(object()?.get_kind("body", Kind::String).is_some()),
+        Image | Video | Audio | Document | Sticker => {
+            ok(object()?.get_kind("id", Kind::String).is_some())
         }
-        _ => UnknownReason::InvalidShape,
-    }
-}
-
-fn reason_for_status(raw: &RawValue) -> UnknownReason {
-    match serde_json::from_str::<WireTypeOnly<'_>>(raw.get()) {
-        Ok(WireTypeOnly {
-            status: Some(s), ..
-        }) if DeliveryStatus::parse(&s).is_none() => UnknownReason::UnknownType,
-        _ => UnknownReason::InvalidShape,
-    }
-}
-
-fn is_known_message_type(t: &str) -> bool {
-    matches!(
-        t,
-        "text"
-            | "image"
-            | "video"
-            | "audio"
-            | "document"
-            | "sticker"
-            | "location"
-            | "contacts"
-            | "interactive"
-            | "button"
-            | "reaction"
-            | "order"
-            | "system"
-            | "request_welcome"
-            | "unsupported"
-    )
-}
-
-/// The typed message, or `None` when the type (or interactive type) is not one we model, or its
-/// payload object is missing.
-fn message_event(
-    origin: &Origin<'_>,
-    value: &WireMessagesValue<'_>,
-    w: WireMessage,
-) -> Option<WebhookEvent> {
-    let content = match w.kind.as_str() {
-        "text" => MessageContent::Text { text: w.text? },
-        "image" => MessageContent::Image { image: w.image? },
-        "video" => MessageContent::Video { video: w.video? },
-        "audio" => MessageContent::Audio { audio: w.audio? },
-        "document" => MessageContent::Document {
-            document: w.document?,
-        },
-        "sticker" => MessageContent::Sticker {
-            sticker: w.sticker?,
-        },
-        "location" => MessageContent::Location {
-            location: w.location?,
-        },
-        "contacts" => MessageContent::Contacts {
-            contacts: w.contacts?,
-        },
-        "interactive" => {
-            let i = w.interactive?;
-            MessageContent::Interactive {
-                interactive: match i.kind.as_str() {
-                    "button_reply" => InteractiveReply::ButtonReply {
-                        button_reply: i.button_reply?,
-                    },
-                    "list_reply" => InteractiveReply::ListReply {
-                        list_reply: i.list_reply?,
-                    },
-                    "nfm_reply" => InteractiveReply::NfmReply {
-                        nfm_reply: i.nfm_reply?,
-                    },
-                    _ => return None,
-                },
+        Location => {
+            let o = object()?;
+            ok(o.get_kind("latitude", Kind::Number).is_some()
+                && o.get_kind("longitude", Kind::Number).is_some())
+        }
+        Contacts => ok(payload.is_some_and(|p| p.kind() == Kind::Array)),
+        Interactive => {
+            let o = object()?;
+            let sub = o.string("type").ok_or(shape)?;
+            match sub.as_ref() {
+                "button_reply" | "list_reply" => ok(o.has_string_in(&sub, "id")),
+                "nfm_reply" => ok(o.has_string_in(&sub, "response_json")),
+                _ => Err(UnknownReason::UnknownType),
             }
         }
-        "button" => MessageContent::Button { button: w.button? },
-        "reaction" => MessageContent::Reaction {
-            reaction: w.reaction?,
-        },
-        "order" => MessageContent::Order { order: w.order? },
-        "system" => MessageContent::System { system: w.system? },
-        "request_welcome" => MessageContent::RequestWelcome,
-        "unsupported" => MessageContent::Unsupported {
-            unsupported: w.unsupported,
-        },
-        _ => return None,
-    };
-    let contact_name = value
-        .contacts
+        Reaction => ok(object()?.get_kind("message_id", Kind::String).is_some()),
+        Order => ok(object()?.id("catalog_id").is_some()),
+        Button | System => object().map(|_| ()),
+        RequestWelcome => Ok(()),
+        Unsupported => ok(payload.map_or(true, |p| p.kind() == Kind::Object)),
+    }
+}
+
+fn message_event(
+    origin: &Origin<'_>,
+    metadata: &Metadata,
+    contacts: &[(Option<String>, Option<String>)],
+    raw: Raw<'_>,
+) -> Result<WebhookEvent, UnknownReason> {
+    let shape = UnknownReason::InvalidShape;
+    let m = Object::of(raw).ok_or(shape)?;
+    let type_name = m.string("type").ok_or(shape)?;
+    let message_type = MessageType::parse(&type_name).ok_or(UnknownReason::UnknownType)?;
+    let payload = m.get(message_type.as_str());
+    payload_fits(message_type, payload)?;
+    let id = m.owned("id").ok_or(shape)?;
+    let from = m.id("from").ok_or(shape)?;
+    let timestamp = m.unix("timestamp").ok_or(shape)?;
+    let contact_name = contacts
         .iter()
-        .find(|c| c.wa_id.as_deref() == Some(w.from.as_str()))
-        .or(match value.contacts.as_slice() {
+        .find(|(wa_id, _)| wa_id.as_deref() == Some(from.as_str()))
+        .or(match contacts {
             [only] => Some(only),
             _ => None,
         })
-        .and_then(|c| c.profile.as_ref())
-        .and_then(|p| p.name.clone());
-    Some(WebhookEvent::Message(Box::new(MessageEvent {
-        dedup_key: format!("message:{}", w.id),
-        id: w.id,
-        from: w.from,
-        timestamp: w.timestamp,
+        .and_then(|(_, name)| name.clone());
+    let object_or_none = |key: &str| {
+        m.get(key)
+            .filter(|v| matches!(v.kind(), Kind::Object | Kind::Array))
+            .map(verbatim)
+    };
+    Ok(WebhookEvent::Message(MessageEvent {
+        dedup_key: format!("message:{id}"),
+        id,
+        from,
+        timestamp,
         contact_name,
-        phone_number_id: value.metadata.phone_number_id.clone(),
-        display_phone_number: value.metadata.display_phone_number.clone(),
+        phone_number_id: metadata.phone_number_id.clone(),
+        display_phone_number: metadata.display_phone_number.clone(),
         waba_id: origin.waba_id.to_owned(),
-        context: w.context,
-        referral: w.referral,
-        errors: w.errors,
-        content,
-    })))
-}
-
-fn status_event(origin: &Origin<'_>, meta: &WireMetadata, w: WireStatus) -> Option<WebhookEvent> {
-    let status = DeliveryStatus::parse(&w.status)?;
-    Some(WebhookEvent::Status(StatusEvent {
-        dedup_key: format!("status:{}:{}", w.id, status.as_str()),
-        id: w.id,
-        status,
-        timestamp: w.timestamp,
-        recipient_id: w.recipient_id,
-        phone_number_id: meta.phone_number_id.clone(),
-        display_phone_number: meta.display_phone_number.clone(),
-        waba_id: origin.waba_id.to_owned(),
-        biz_opaque_callback_data: w.biz_opaque_callback_data,
-        conversation: w.conversation,
-        pricing: w.pricing,
-        errors: w.errors,
+        message_type,
+        payload: payload.map(verbatim),
+        context: object_or_none("context"),
+        referral: object_or_none("referral"),
+        errors: object_or_none("errors"),
     }))
 }
 
-fn time_or_hash(time: Option<i64>, value: &RawValue) -> String {
+fn status_event(
+    origin: &Origin<'_>,
+    metadata: &Metadata,
+    raw: Raw<'_>,
+) -> Result<WebhookEvent, UnknownReason> {
+    let shape = UnknownReason::InvalidShape;
+    let s = Object::of(raw).ok_or(shape)?;
+    let status_text = s.string("status").ok_or(shape)?;
+    let status = DeliveryStatus::parse(&status_text).ok_or(UnknownReason::UnknownType)?;
+    let id = s.owned("id").ok_or(shape)?;
+    let timestamp = s.unix("timestamp").ok_or(shape)?;
+    let recipient_id = s.id("recipient_id").ok_or(shape)?;
+    let verbatim = |key: &str, k: Kind| s.get_kind(key, k).map(verbatim);
+    Ok(WebhookEvent::Status(StatusEvent {
+        dedup_key: format!("status:{id}:{}", status.as_str()),
+        id,
+        status,
+        timestamp,
+        recipient_id,
+        phone_number_id: metadata.phone_number_id.clone(),
+        display_phone_number: metadata.display_phone_number.clone(),
+        waba_id: origin.waba_id.to_owned(),
+        biz_opaque_callback_data: s.owned("biz_opaque_callback_data"),
+        conversation: verbatim("conversation", Kind::Object),
+        pricing: verbatim("pricing", Kind::Object),
+        errors: verbatim("errors", Kind::Array),
+    }))
+}
+
+fn time_or_hash(time: Option<i64>, value: Raw<'_>) -> String {
     match time {
         Some(t) => t.to_string(),
-        None => format!("h{}", sha256_hex(value.get().as_bytes(), 32)),
+        None => format!("h{}", sha256_hex(value.text().as_bytes(), 32)),
     }
 }
 
@@ -551,118 +393,22 @@ fn unknown(
     origin: &Origin<'_>,
     reason: UnknownReason,
     phone_number_id: Option<&str>,
-    raw: &RawValue,
+    raw: Raw<'_>,
 ) -> WebhookEvent {
     WebhookEvent::Unknown(UnknownEvent {
         dedup_key: format!(
             "unknown:{}:{}",
             origin.field,
-            sha256_hex(raw.get().as_bytes(), 32)
+            sha256_hex(raw.text().as_bytes(), 32)
         ),
         field: origin.field.to_owned(),
         reason,
         waba_id: origin.waba_id.to_owned(),
         phone_number_id: phone_number_id.map(str::to_owned),
-        raw: raw.to_owned(),
+        raw: verbatim(raw),
     })
 }
 
-fn not_whatsapp(path: impl Into<String>, message: impl Into<String>) -> Error {
-    Error::invalid(path, "webhook_not_whatsapp", message)
+fn verbatim(raw: Raw<'_>) -> Verbatim {
+    Verbatim(raw.text().to_owned())
 }
-
-/// The slow path, run only after the typed decode failed: find the first place where the body
-/// stops looking like a WhatsApp webhook, and name its JSON path.
-fn diagnose(body: &[u8], typed_error: &serde_json::Error) -> Error {
-    use serde_json::Value;
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Error::invalid(
-            "",
-            "webhook_invalid_json",
-            "The body is empty: pass the raw request body (await request.arrayBuffer()).",
-        );
-    }
-    let root: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(e) => {
-            return Error::invalid(
-                "",
-                "webhook_invalid_json",
-                format!("The body is not valid JSON ({e}): pass the raw request body, unmodified."),
-            )
-        }
-    };
-    let Some(obj) = root.as_object() else {
-        return not_whatsapp(
-            "",
-            "The body is JSON but not an object: this is not a WhatsApp Business webhook.",
-        );
-    };
-    match obj.get("object") {
-        Some(Value::String(s)) if s == WHATSAPP_OBJECT => {}
-        Some(Value::String(s)) => {
-            return not_whatsapp(
-                "object",
-                format!("object is {s:?}, not \"{WHATSAPP_OBJECT}\": this is not a WhatsApp Business webhook."),
-            )
-        }
-        _ => {
-            return not_whatsapp(
-                "object",
-                format!("object must be \"{WHATSAPP_OBJECT}\": this is not a WhatsApp Business webhook."),
-            )
-        }
-    }
-    let Some(entries) = obj.get("entry").and_then(Value::as_array) else {
-        return not_whatsapp("entry", "entry must be an array of entries.");
-    };
-    for (i, entry) in entries.iter().enumerate() {
-        let path = format!("entry[{i}]");
-        let Some(entry) = entry.as_object() else {
-            return not_whatsapp(path, "Each entry must be an object.");
-        };
-        match entry.get("id") {
-            Some(Value::String(_)) => {}
-            Some(Value::Number(n)) if n.is_u64() || n.is_i64() => {}
-            _ => {
-                return not_whatsapp(
-                    format!("{path}.id"),
-                    "entry id (the WhatsApp Business Account id) must be a string.",
-                )
-            }
-        }
-        match entry.get("time") {
-            None | Some(Value::Null) => {}
-            Some(t) if serde_json::from_value::<WireTime>(t.clone()).is_ok() => {}
-            Some(_) => {
-                return not_whatsapp(format!("{path}.time"), "entry time must be unix seconds.")
-            }
-        }
-        let Some(changes) = entry.get("changes").and_then(Value::as_array) else {
-            return not_whatsapp(format!("{path}.changes"), "changes must be an array.");
-        };
-        for (j, change) in changes.iter().enumerate() {
-            let cpath = format!("{path}.changes[{j}]");
-            let Some(change) = change.as_object() else {
-                return not_whatsapp(cpath, "Each change must be an object.");
-            };
-            if !matches!(change.get("field"), Some(Value::String(_))) {
-                return not_whatsapp(format!("{cpath}.field"), "field must be a string.");
-            }
-            if !change.contains_key("value") {
-                return not_whatsapp(format!("{cpath}.value"), "value is missing.");
-            }
-        }
-    }
-    not_whatsapp(
-        "",
-        format!("The body does not have the shape of a WhatsApp Business webhook ({typed_error})."),
-    )
-}
-
-#[derive(Deserialize)]
-struct WireTime(
-    #[serde(deserialize_with = "de_unix")]
-    #[allow(dead_code)]
-    i64,
-);

@@ -96,7 +96,7 @@ pub fn unix_seconds_from_f64(n: f64, path: &str) -> Result<i64, Error> {
         return Err(Error::invalid(
             path,
             "timestamp_in_milliseconds",
-            format!("{path} looks like milliseconds ({n}); pass unix seconds (divide by 1000)."),
+            format!("{path} looks like milliseconds; pass unix seconds (divide by 1000)."),
         ));
     }
     // In range 0..=1e11, so the cast is exact.
