@@ -34,18 +34,74 @@ pub(crate) struct SyntaxError {
     pub(crate) column: usize,
 }
 
-/// A JSON value that was validated: its exact text, without surrounding blanks.
+/// A validated JSON document and its index: the end of every string, array and object, found
+/// by the one validation pass, so walking into nested values never rescans what they contain.
+#[derive(Debug)]
+pub(crate) struct Doc<'t> {
+    text: &'t str,
+    /// `(start, end)` of every string, array and object, sorted by `start` (pre-order).
+    spans: Vec<(usize, usize)>,
+    root: (usize, usize),
+}
+
+impl<'t> Doc<'t> {
+    /// The top-level value.
+    pub(crate) fn root(&self) -> Raw<'_> {
+        Raw {
+            doc: self,
+            start: self.root.0,
+            end: self.root.1,
+        }
+    }
+
+    /// The end of the value starting at `i`.
+    fn end_of(&self, i: usize) -> Option<usize> {
+        let b = self.text.as_bytes();
+        match b.get(i)? {
+            b'"' | b'{' | b'[' => {
+                let k = self.spans.binary_search_by_key(&i, |&(s, _)| s).ok()?;
+                self.spans.get(k).map(|&(_, e)| e)
+            }
+            _ => {
+                let mut j = i;
+                while let Some(c) = b.get(j) {
+                    if matches!(c, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    j += 1;
+                }
+                Some(j)
+            }
+        }
+    }
+
+    fn raw(&self, start: usize, end: usize) -> Raw<'_> {
+        Raw {
+            doc: self,
+            start,
+            end,
+        }
+    }
+}
+
+/// A value of a validated document: its exact text, without surrounding blanks.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Raw<'a>(&'a str);
+pub(crate) struct Raw<'a> {
+    doc: &'a Doc<'a>,
+    start: usize,
+    end: usize,
+}
 
 impl<'a> Raw<'a> {
     /// The exact JSON text.
+    #[inline]
     pub(crate) fn text(self) -> &'a str {
-        self.0
+        self.doc.text.get(self.start..self.end).unwrap_or("null")
     }
 
+    #[inline]
     pub(crate) fn kind(self) -> Kind {
-        match self.0.as_bytes().first() {
+        match self.text().as_bytes().first() {
             Some(b'{') => Kind::Object,
             Some(b'[') => Kind::Array,
             Some(b'"') => Kind::String,
@@ -60,7 +116,8 @@ impl<'a> Raw<'a> {
         if self.kind() != Kind::String {
             return None;
         }
-        let inner = self.0.get(1..self.0.len().checked_sub(1)?)?;
+        let text = self.text();
+        let inner = text.get(1..text.len().checked_sub(1)?)?;
         if !inner.contains('\\') {
             return Some(Cow::Borrowed(inner));
         }
@@ -72,15 +129,16 @@ impl<'a> Raw<'a> {
         if self.kind() != Kind::Array {
             return None;
         }
+        let doc = self.doc;
+        let b = doc.text.as_bytes();
         let mut out = Vec::new();
-        let b = self.0.as_bytes();
-        let mut i = skip_ws(b, 1);
+        let mut i = skip_ws(b, self.start + 1);
         if b.get(i) == Some(&b']') {
             return Some(out);
         }
         loop {
-            let end = skip_valid(b, i)?;
-            out.push(Raw(self.0.get(i..end)?));
+            let end = doc.end_of(i)?;
+            out.push(doc.raw(i, end));
             i = skip_ws(b, end);
             match b.get(i) {
                 Some(b',') => i = skip_ws(b, i + 1),
@@ -91,11 +149,15 @@ impl<'a> Raw<'a> {
     }
 }
 
-/// Validates `text` as one JSON document.
-pub(crate) fn parse(text: &str) -> Result<Raw<'_>, SyntaxError> {
+/// Validates `text` as one JSON document and indexes it.
+pub(crate) fn parse(text: &str) -> Result<Doc<'_>, SyntaxError> {
     let b = text.as_bytes();
     let start = skip_ws(b, 0);
-    let mut v = Validator { b, i: start };
+    let mut v = Validator {
+        b,
+        i: start,
+        spans: Vec::new(),
+    };
     let err = |v: &Validator<'_>, message| {
         let (line, column) = line_column(b, v.i);
         SyntaxError {
@@ -112,9 +174,11 @@ pub(crate) fn parse(text: &str) -> Result<Raw<'_>, SyntaxError> {
     if v.i != b.len() {
         return Err(err(&v, "trailing characters after the JSON value"));
     }
-    text.get(start..end)
-        .map(Raw)
-        .ok_or_else(|| err(&v, "invalid JSON"))
+    Ok(Doc {
+        text,
+        spans: v.spans,
+        root: (start, end),
+    })
 }
 
 fn line_column(b: &[u8], at: usize) -> (usize, usize) {
@@ -124,6 +188,7 @@ fn line_column(b: &[u8], at: usize) -> (usize, usize) {
     (line, column)
 }
 
+#[inline]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
@@ -131,68 +196,21 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The end of the (already validated) value starting at `i`: a fast skip that trusts the grammar.
-fn skip_valid(b: &[u8], i: usize) -> Option<usize> {
-    match b.get(i)? {
-        b'"' => skip_string(b, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match b.get(j)? {
-                    b'"' => {
-                        j = skip_string(b, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.checked_sub(1)?;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-        }
-        _ => {
-            let mut j = i;
-            while let Some(c) = b.get(j) {
-                if matches!(c, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
-                    break;
-                }
-                j += 1;
-            }
-            Some(j)
-        }
-    }
-}
-
-/// The index after the closing quote of the string starting at `i`.
-fn skip_string(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    loop {
-        match b.get(j)? {
-            b'"' => return Some(j + 1),
-            b'\\' => j += 2,
-            _ => j += 1,
-        }
-    }
-}
-
 struct Validator<'a> {
     b: &'a [u8],
     i: usize,
+    spans: Vec<(usize, usize)>,
 }
 
 type Check = Result<(), &'static str>;
 
 impl Validator<'_> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
         self.i = skip_ws(self.b, self.i);
     }
@@ -215,6 +233,16 @@ impl Validator<'_> {
         if depth >= MAX_DEPTH {
             return Err("nesting too deep");
         }
+        let slot = self.spans.len();
+        self.spans.push((self.i, self.i));
+        let r = self.container_body(depth, close);
+        if let Some(span) = self.spans.get_mut(slot) {
+            span.1 = self.i;
+        }
+        r
+    }
+
+    fn container_body(&mut self, depth: u32, close: u8) -> Check {
         self.i += 1;
         self.ws();
         if self.peek() == Some(close) {
@@ -252,8 +280,21 @@ impl Validator<'_> {
     }
 
     fn string(&mut self) -> Check {
+        let start = self.i;
+        let r = self.string_body();
+        self.spans.push((start, self.i));
+        r
+    }
+
+    fn string_body(&mut self) -> Check {
         self.i += 1;
         loop {
+            // Fast path over plain characters.
+            let rest = self.b.get(self.i..).unwrap_or(&[]);
+            self.i += rest
+                .iter()
+                .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+                .unwrap_or(rest.len());
             match self.peek() {
                 None => return Err("unterminated string"),
                 Some(b'"') => {
@@ -392,23 +433,23 @@ impl<'a> Object<'a> {
         if raw.kind() != Kind::Object {
             return None;
         }
-        let text = raw.0;
-        let b = text.as_bytes();
+        let doc = raw.doc;
+        let b = doc.text.as_bytes();
         let mut pairs = Vec::new();
-        let mut i = skip_ws(b, 1);
+        let mut i = skip_ws(b, raw.start + 1);
         if b.get(i) == Some(&b'}') {
             return Some(Object(pairs));
         }
         loop {
-            let key_end = skip_string(b, i)?;
-            let key = Raw(text.get(i..key_end)?);
+            let key_end = doc.end_of(i)?;
+            let key = doc.raw(i, key_end);
             i = skip_ws(b, key_end);
             if b.get(i) != Some(&b':') {
                 return None;
             }
             i = skip_ws(b, i + 1);
-            let end = skip_valid(b, i)?;
-            pairs.push((key, Raw(text.get(i..end)?)));
+            let end = doc.end_of(i)?;
+            pairs.push((key, doc.raw(i, end)));
             i = skip_ws(b, end);
             match b.get(i) {
                 Some(b',') => i = skip_ws(b, i + 1),
@@ -453,7 +494,9 @@ impl<'a> Object<'a> {
         let v = self.get(key)?;
         match v.kind() {
             Kind::String => v.as_str().map(Cow::into_owned),
-            Kind::Number if v.0.bytes().all(|b| b.is_ascii_digit()) => Some(v.0.to_owned()),
+            Kind::Number if v.text().bytes().all(|b| b.is_ascii_digit()) => {
+                Some(v.text().to_owned())
+            }
             _ => None,
         }
     }
@@ -463,7 +506,7 @@ impl<'a> Object<'a> {
         let v = self.get(key)?;
         let text = match v.kind() {
             Kind::String => v.as_str()?,
-            Kind::Number => Cow::Borrowed(v.0),
+            Kind::Number => Cow::Borrowed(v.text()),
             _ => return None,
         };
         super::window::parse_unix_seconds(&text, key).ok()
@@ -484,7 +527,8 @@ impl<'a> Object<'a> {
 
 /// Whether the raw key string (with quotes) equals `key`.
 fn key_is(raw: Raw<'_>, key: &str) -> bool {
-    let inner = raw.0.get(1..raw.0.len().saturating_sub(1)).unwrap_or("");
+    let text = raw.text();
+    let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
     if inner.contains('\\') {
         unescape(inner) == key
     } else {
@@ -633,11 +677,11 @@ mod tests {
 
     #[test]
     fn reads_members_lazily() {
-        let raw = parse(
+        let doc = parse(
             r#"{"a":"x\u00e9","n":12345678901234567890,"t":"1700000000","z":null,"arr":[1,{"b":2}, "s"],"a2":{"k":"v"},"a":"last","k\u0065y":"escaped key"}"#,
         )
         .unwrap();
-        let o = Object::of(raw).unwrap();
+        let o = Object::of(doc.root()).unwrap();
         assert_eq!(o.string("a").as_deref(), Some("last"));
         assert_eq!(o.id("n").as_deref(), Some("12345678901234567890"));
         assert_eq!(o.unix("t"), Some(1_700_000_000));
@@ -653,10 +697,13 @@ mod tests {
         assert!(o.string("n").is_none());
         assert_eq!(o.string("key").as_deref(), Some("escaped key"));
         let s = parse(r#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83c\udf89\ud800x""#).unwrap();
-        assert_eq!(s.as_str().unwrap(), "a\"b\\c/d\u{8}\u{c}\n\r\té🎉\u{FFFD}x");
-        assert!(Object::of(parse("[1]").unwrap()).is_none());
-        assert_eq!(parse("[]").unwrap().items().unwrap().len(), 0);
-        assert_eq!(Object::of(parse("{ }").unwrap()).unwrap().0.len(), 0);
+        assert_eq!(
+            s.root().as_str().unwrap(),
+            "a\"b\\c/d\u{8}\u{c}\n\r\té🎉\u{FFFD}x"
+        );
+        assert!(Object::of(parse("[1]").unwrap().root()).is_none());
+        assert_eq!(parse("[]").unwrap().root().items().unwrap().len(), 0);
+        assert_eq!(Object::of(parse("{ }").unwrap().root()).unwrap().0.len(), 0);
     }
 
     #[test]
@@ -689,13 +736,14 @@ mod tests {
             fn strings_roundtrip(s in "\\PC{0,40}") {
                 let mut out = String::new();
                 write_str(&mut out, &s);
-                let raw = parse(&out).unwrap();
-                prop_assert_eq!(raw.as_str().unwrap(), s.as_str());
+                let doc = parse(&out).unwrap();
+                prop_assert_eq!(doc.root().as_str().unwrap(), s.as_str());
             }
 
             #[test]
             fn walking_arbitrary_text_never_panics(s in "\\PC{0,80}") {
-                if let Ok(raw) = parse(&s) {
+                if let Ok(doc) = parse(&s) {
+                    let raw = doc.root();
                     if let Some(o) = Object::of(raw) {
                         let _ = (o.string("a"), o.id("a"), o.unix("a"), o.array("a"));
                     }

@@ -6,9 +6,9 @@
 //! status that is not recognised (new field, new message type, changed shape) becomes an
 //! [`UnknownEvent`] carrying its raw JSON, so one surprise never loses the rest of a delivery.
 //!
-//! Decoding is borrowed and lazy (see [`super::json`]): each object is read once as raw members,
-//! only the fields this library interprets are decoded, payloads are forwarded as their exact
-//! JSON text, and no `serde_json::Value` tree is ever built.
+//! Decoding is borrowed and lazy (`json.rs`): the body is validated and indexed once, objects
+//! are read as raw members, only the fields this library interprets are decoded, payloads are
+//! forwarded as their exact JSON text, and no `serde_json::Value` tree is ever built.
 
 use super::event::*;
 use super::json::{parse, Kind, Object, Raw};
@@ -51,13 +51,13 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
             "The body is empty: pass the raw request body (await request.arrayBuffer()).".into(),
         ));
     }
-    let root = parse(text).map_err(|e| {
+    let doc = parse(text).map_err(|e| {
         invalid_json(format!(
             "The body is not valid JSON ({} at line {} column {}): pass the raw request body, unmodified.",
             e.message, e.line, e.column
         ))
     })?;
-    let root = Object::of(root).ok_or_else(|| {
+    let root = Object::of(doc.root()).ok_or_else(|| {
         not_whatsapp(
             "",
             "The body is JSON but not an object: this is not a WhatsApp Business webhook.",
