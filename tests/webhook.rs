@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use whatsapp_business::core::webhook::{
-    events_to_json, parse_webhook, sign_webhook, verify_webhook_signature, AppSecret,
+    events_to_json, parse_webhook, sign_webhook, verify_webhook_signature, AppSecret, WebhookEvent,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -192,6 +192,15 @@ fn statuses_every_value_and_an_unknown_one() {
     assert_eq!(ev[3]["status"], "failed");
     assert_eq!(ev[3]["errors"][0]["code"], 131047);
     assert_eq!(ev[3]["errors"][0]["title"], "Re-engagement message");
+    let typed = parse_webhook(&fixture("statuses.json")).unwrap();
+    let codes: Vec<Vec<i64>> = typed
+        .iter()
+        .filter_map(|e| match e {
+            WebhookEvent::Status(s) => Some(s.error_codes()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(codes, [vec![], vec![], vec![], vec![131047], vec![]]);
     assert_eq!(ev[4]["status"], "played");
     assert_eq!(ev[5]["reason"], "unknown_type");
     assert_eq!(ev[5]["raw"]["status"], "deleted");

@@ -290,6 +290,27 @@ pub struct StatusEvent {
     pub errors: Option<Verbatim>,
 }
 
+impl StatusEvent {
+    /// The Graph error codes of `errors[]`, in order (e.g. `[131047]` for a message sent outside
+    /// the 24-hour window): what a status store needs to classify a failure with
+    /// [`classify`](crate::core::error::classify).
+    pub fn error_codes(&self) -> Vec<i64> {
+        let Some(errors) = &self.errors else {
+            return Vec::new();
+        };
+        let Ok(doc) = super::json::parse(errors.get()) else {
+            return Vec::new();
+        };
+        doc.root()
+            .items()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(super::json::Object::of)
+            .filter_map(|e| e.get("code").and_then(|c| c.text().parse::<i64>().ok()))
+            .collect()
+    }
+}
+
 /// `message_template_status_update`.
 #[derive(Debug, Clone)]
 pub struct TemplateStatusEvent {
