@@ -56,8 +56,9 @@ pub fn verify_webhook_challenge_query(query: &str, verify_token: &str) -> Option
     )
 }
 
-/// Decodes a query string into `(key, value)` pairs (form-urlencoded rules; invalid `%` escapes
-/// are kept literally, invalid UTF-8 becomes U+FFFD), like `URLSearchParams` does.
+/// Decodes a query string into `(key, value)` pairs (form-urlencoded rules, like
+/// `URLSearchParams`: invalid `%` escapes are kept literally); a key or value whose bytes are not
+/// UTF-8 becomes a lone U+FFFD.
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
     let query = query.strip_prefix('?').unwrap_or(query);
     query
@@ -97,7 +98,9 @@ fn form_decode(s: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // Bytes that are not UTF-8 cannot equal a (UTF-8) verify token nor form a valid challenge:
+    // U+FFFD stands in for the whole value (no lossy per-byte decoding linked into the wasm).
+    String::from_utf8(out).unwrap_or_else(|_| "\u{FFFD}".to_owned())
 }
 
 fn hex(c: u8) -> Option<u8> {

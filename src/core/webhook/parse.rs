@@ -70,7 +70,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
                 "object",
                 format!(
                     "object is {}, not \"{WHATSAPP_OBJECT}\": this is not a WhatsApp Business webhook (check which Meta product posts to this URL).",
-                    other.map_or_else(|| "missing".to_owned(), |o| format!("{o:?}"))
+                    other.map_or_else(|| "missing".to_owned(), |o| quoted(&o))
                 ),
             ))
         }
@@ -411,4 +411,16 @@ fn unknown(
 
 fn verbatim(raw: Raw<'_>) -> Verbatim {
     Verbatim(raw.text().to_owned())
+}
+
+/// `"text"` for a message, cut at 40 characters (plain quoting: `{:?}` would link the whole
+/// `Debug` escaping machinery into the wasm for one error message).
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    out.extend(text.chars().take(40));
+    if text.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
 }
