@@ -33,6 +33,12 @@ pub use crate::core::error::{
 pub use crate::core::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 pub use crate::core::request::{ApiRequest, ApiResponse, Method};
 pub use crate::core::template::{validate_template_name, TEMPLATE_NAME_MAX_LEN};
+pub use crate::core::webhook::{
+    conversation_window, events_to_json, parse_webhook, sign_webhook, verify_webhook_challenge,
+    verify_webhook_challenge_query, verify_webhook_signature, AppSecret, ConversationWindow,
+    DeliveryStatus, MessageEvent, MessageType, StatusEvent, UnknownEvent, UnknownReason, Verbatim,
+    WebhookEvent, CUSTOMER_SERVICE_WINDOW_SECS,
+};
 
 /// The crate version (also reported by the JS `version()`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

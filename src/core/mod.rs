@@ -5,3 +5,4 @@ pub mod error;
 pub mod graph;
 pub mod request;
 pub mod template;
+pub mod webhook;

@@ -4,6 +4,7 @@
 pub(crate) mod convert;
 pub(crate) mod error;
 mod types;
+pub mod webhook;
 
 pub use error::WhatsAppError;
 
