@@ -193,7 +193,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                                     .find(|(n, _)| usize::try_from(*n).ok() == Some(i))
                             })
                             .and_then(|(_, p)| p.text.clone());
-                        match (u.find("{{"), given) {
+                        match (super::variables::find_pair(u, b'{'), given) {
                             (Some(at), Some(suffix)) => {
                                 format!("{}{suffix}", u.get(..at).unwrap_or(""))
                             }
@@ -396,7 +396,7 @@ fn pairs(chars: &[(char, Style)], removed: &[bool], marker: char) -> Vec<(usize,
     let mut i = 0;
     while i < chars.len() {
         let opener = usable(i)
-            && (i == 0 || !at(i - 1).is_some_and(char::is_alphanumeric))
+            && (i == 0 || !at(i - 1).is_some_and(super::variables::is_word_char))
             && at(i + 1).is_some_and(|c| !c.is_whitespace() && c != marker);
         if opener {
             let mut j = i + 1;
@@ -407,7 +407,7 @@ fn pairs(chars: &[(char, Style)], removed: &[bool], marker: char) -> Vec<(usize,
                 }
                 if usable(j)
                     && at(j - 1).is_some_and(|p| !p.is_whitespace())
-                    && !at(j + 1).is_some_and(char::is_alphanumeric)
+                    && !at(j + 1).is_some_and(super::variables::is_word_char)
                 {
                     closed = Some(j);
                     break;
