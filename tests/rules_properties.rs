@@ -267,6 +267,20 @@ proptest! {
     }
 
     #[test]
+    fn response_parsers_never_panic(status in prop::sample::select(vec![200u16, 201, 400, 401, 500, 503]), v in arb_json(), raw in "\\PC{0,40}") {
+        for body in [v.to_string(), raw.clone(), json!({"error": v.clone()}).to_string(), json!({"data": [v.clone()], "paging": v.clone()}).to_string()] {
+            let resp = ApiResponse { status, headers: vec![], body };
+            let _ = parse_send_response(&resp);
+            let _ = parse_template_page(&resp);
+            let _ = parse_created_template(&resp);
+            let _ = parse_success(&resp);
+            let e = parse_error_response(&resp);
+            let ok = matches!(e, Error::Graph(_) | Error::Parse { .. });
+            prop_assert!(ok, "unexpected error kind");
+        }
+    }
+
+    #[test]
     fn preview_text_is_its_spans(text in "[a-z *_~`{}1\\n]{0,60}") {
         let def = json!({"components": [{"type": "BODY", "text": text}]});
         let p = render_template_preview(&def, None);

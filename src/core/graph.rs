@@ -3,7 +3,6 @@
 
 use crate::core::error::{Error, GraphError};
 use crate::core::request::ApiResponse;
-use serde::Deserialize;
 
 /// The Graph API version used when none is configured.
 pub const DEFAULT_API_VERSION: &str = "v25.0";
@@ -56,59 +55,42 @@ impl Default for ApiVersion {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: Option<RawGraphError>,
-}
-
-#[derive(Deserialize)]
-struct RawGraphError {
-    code: Option<i64>,
-    error_subcode: Option<i64>,
-    #[serde(rename = "type")]
-    error_type: Option<String>,
-    message: Option<String>,
-    error_data: Option<RawErrorData>,
-    error_user_title: Option<String>,
-    error_user_msg: Option<String>,
-    fbtrace_id: Option<String>,
-    is_transient: Option<bool>,
-}
-
-#[derive(Deserialize)]
-struct RawErrorData {
-    details: Option<String>,
-}
-
 /// Turns an error response into an [`Error`]: the Graph envelope `{"error": {...}}`
 /// (`platform-rules.md` §4.1; every field but `code` optional) becomes [`Error::Graph`]; a body
 /// that is not an envelope becomes [`Error::Parse`] with the start of the body.
 pub fn parse_error_response(resp: &ApiResponse) -> Error {
-    let parsed = serde_json::from_str::<Envelope>(&resp.body)
-        .ok()
-        .and_then(|e| e.error);
-    match parsed {
-        Some(RawGraphError {
-            code: Some(code),
-            error_subcode,
-            error_type,
-            message,
-            error_data,
-            error_user_title,
-            error_user_msg,
-            fbtrace_id,
-            is_transient,
-        }) => Error::Graph(Box::new(GraphError {
+    // Read from the one JSON model (serde_json::Value) rather than derived structs: no extra
+    // deserializer code in the wasm.
+    let value = serde_json::from_str::<serde_json::Value>(&resp.body).ok();
+    let err = value
+        .as_ref()
+        .and_then(|v| v.get("error"))
+        .filter(|e| e.is_object());
+    let text = |key: &str| {
+        err.and_then(|e| e.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    match (
+        err,
+        err.and_then(|e| e.get("code"))
+            .and_then(serde_json::Value::as_i64),
+    ) {
+        (Some(e), Some(code)) => Error::Graph(Box::new(GraphError {
             http_status: resp.status,
             code,
-            subcode: error_subcode,
-            error_type,
-            message: message.unwrap_or_default(),
-            details: error_data.and_then(|d| d.details),
-            user_title: error_user_title,
-            user_message: error_user_msg,
-            fbtrace_id,
-            is_transient,
+            subcode: e.get("error_subcode").and_then(serde_json::Value::as_i64),
+            error_type: text("type"),
+            message: text("message").unwrap_or_default(),
+            details: e
+                .get("error_data")
+                .and_then(|d| d.get("details"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
+            user_title: text("error_user_title"),
+            user_message: text("error_user_msg"),
+            fbtrace_id: text("fbtrace_id"),
+            is_transient: e.get("is_transient").and_then(serde_json::Value::as_bool),
         })),
         _ => Error::Parse {
             status: resp.status,
