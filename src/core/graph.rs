@@ -1,7 +1,8 @@
 //! Graph API version and base URL (`platform-rules.md` §0: v18.0 was retired on 26 Jan 2026;
 //! the version is a setting with a current default).
 
-use crate::core::error::Error;
+use crate::core::error::{Error, GraphError};
+use crate::core::request::ApiResponse;
 
 /// The Graph API version used when none is configured.
 pub const DEFAULT_API_VERSION: &str = "v25.0";
@@ -54,6 +55,52 @@ impl Default for ApiVersion {
     }
 }
 
+/// Turns an error response into an [`Error`]: the Graph envelope `{"error": {...}}`
+/// (`platform-rules.md` §4.1; every field but `code` optional) becomes [`Error::Graph`]; a body
+/// that is not an envelope becomes [`Error::Parse`] with the start of the body.
+pub fn parse_error_response(resp: &ApiResponse) -> Error {
+    // Read from the one JSON model (serde_json::Value) rather than derived structs: no extra
+    // deserializer code in the wasm.
+    let value = serde_json::from_str::<serde_json::Value>(&resp.body).ok();
+    let err = value
+        .as_ref()
+        .and_then(|v| v.get("error"))
+        .filter(|e| e.is_object());
+    let text = |key: &str| {
+        err.and_then(|e| e.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    match (
+        err,
+        err.and_then(|e| e.get("code"))
+            .and_then(serde_json::Value::as_i64),
+    ) {
+        (Some(e), Some(code)) => Error::Graph(Box::new(GraphError {
+            http_status: resp.status,
+            code,
+            subcode: e.get("error_subcode").and_then(serde_json::Value::as_i64),
+            error_type: text("type"),
+            message: text("message").unwrap_or_default(),
+            details: e
+                .get("error_data")
+                .and_then(|d| d.get("details"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
+            user_title: text("error_user_title"),
+            user_message: text("error_user_msg"),
+            fbtrace_id: text("fbtrace_id"),
+            is_transient: e.get("is_transient").and_then(serde_json::Value::as_bool),
+        })),
+        _ => Error::Parse {
+            status: resp.status,
+            path: "error.code".into(),
+            message: format!("HTTP {} without a Graph error envelope", resp.status),
+            body: resp.body.chars().take(512).collect(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +129,44 @@ mod tests {
         }
         let e = ApiVersion::parse("v18.0").err().map(|e| e.code());
         assert_eq!(e.as_deref(), Some("api_version_retired"));
+    }
+
+    #[test]
+    fn parses_error_envelopes() {
+        let resp = ApiResponse {
+            status: 400,
+            headers: vec![],
+            body: r#"{"error":{"message":"(#131030) Recipient phone number not in allowed list","type":"OAuthException","code":131030,"error_subcode":2655007,"error_data":{"messaging_product":"whatsapp","details":"not allowed"},"fbtrace_id":"AbC"}}"#.into(),
+        };
+        match parse_error_response(&resp) {
+            Error::Graph(g) => {
+                assert_eq!(
+                    (g.code, g.subcode, g.http_status),
+                    (131030, Some(2655007), 400)
+                );
+                assert_eq!(g.details.as_deref(), Some("not allowed"));
+                assert_eq!(g.fbtrace_id.as_deref(), Some("AbC"));
+            }
+            other => panic!("{other:?}"),
+        }
+        for body in [
+            "<html>bad gateway</html>",
+            "{}",
+            r#"{"error":{"message":"x"}}"#,
+            "",
+        ] {
+            let resp = ApiResponse {
+                status: 502,
+                headers: vec![],
+                body: body.into(),
+            };
+            assert!(
+                matches!(
+                    parse_error_response(&resp),
+                    Error::Parse { status: 502, .. }
+                ),
+                "{body}"
+            );
+        }
     }
 }

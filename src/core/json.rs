@@ -1,0 +1,276 @@
+//! Small helpers for walking untrusted JSON (`serde_json::Value`) while collecting issues:
+//! path building and type names. Validators read arbitrary input through these so that a value of
+//! the wrong type becomes an issue, never a panic or an early abort.
+
+use crate::core::error::Issue;
+use serde_json::Value;
+
+/// `base.key` (or `key` when `base` is empty).
+pub(crate) fn field(base: &str, key: &str) -> String {
+    if base.is_empty() {
+        key.to_owned()
+    } else {
+        let mut s = String::with_capacity(base.len() + key.len() + 1);
+        s.push_str(base);
+        s.push('.');
+        s.push_str(key);
+        s
+    }
+}
+
+/// `base[i]`.
+pub(crate) fn index(base: &str, i: usize) -> String {
+    format!("{base}[{i}]")
+}
+
+/// "a string", "an array", ... for messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// An `invalid_type` issue: `path` must be `expected`.
+pub(crate) fn wrong_type(path: &str, v: &Value, expected: &str) -> Issue {
+    Issue::error(
+        path,
+        "invalid_type",
+        format!("{path} must be {expected}, got {}.", type_name(v)),
+    )
+}
+
+/// Reads an optional string member: `Ok(None)` when absent or null, an `invalid_type` issue when
+/// present with another type.
+pub(crate) fn opt_str<'a>(
+    obj: &'a serde_json::Map<String, Value>,
+    key: &str,
+    base: &str,
+    issues: &mut Vec<Issue>,
+) -> Option<&'a str> {
+    match obj.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(other) => {
+            issues.push(wrong_type(&field(base, key), other, "a string"));
+            None
+        }
+    }
+}
+
+/// Where a JSON text went wrong, without serde's full message (whose formatting of
+/// floating-point values alone adds ~14 KB to the wasm).
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "could not be read",
+        Category::Syntax => "syntax error",
+        Category::Data => "unexpected value",
+        Category::Eof => "unexpected end",
+    };
+    format!("{what} at line {}, column {}", e.line(), e.column())
+}
+
+/// Number of Unicode scalar values (what Meta's character limits count).
+pub(crate) fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Reads the members of one JSON object leniently, collecting an `invalid_type` issue for each
+/// member of the wrong type (absent and `null` members read as "not given"). Hand-written
+/// instead of `#[derive(Deserialize)]`: smaller wasm and an issue per field, with its path.
+#[derive(Debug)]
+pub(crate) struct Reader<'a> {
+    obj: Option<&'a Map<String, Value>>,
+    base: &'a str,
+    pub issues: Vec<Issue>,
+}
+
+use serde_json::Map;
+
+impl<'a> Reader<'a> {
+    /// `v` must be an object (else one issue at `base`).
+    pub fn new(v: &'a Value, base: &'a str, expected: &str) -> Self {
+        let mut issues = Vec::new();
+        let obj = v.as_object();
+        if obj.is_none() {
+            issues.push(wrong_type(
+                if base.is_empty() { "input" } else { base },
+                v,
+                expected,
+            ));
+        }
+        Reader { obj, base, issues }
+    }
+
+    /// The raw member, if present and not null.
+    pub fn value(&self, key: &str) -> Option<&'a Value> {
+        self.obj.and_then(|o| o.get(key)).filter(|v| !v.is_null())
+    }
+
+    fn typed<T>(
+        &mut self,
+        key: &str,
+        expected: &str,
+        f: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.value(key)?;
+        let out = f(v);
+        if out.is_none() {
+            self.issues
+                .push(wrong_type(&field(self.base, key), v, expected));
+        }
+        out
+    }
+
+    /// A string member (`""` when absent).
+    pub fn string(&mut self, key: &str) -> String {
+        self.opt_string(key).unwrap_or_default()
+    }
+
+    /// An optional string member.
+    pub fn opt_string(&mut self, key: &str) -> Option<String> {
+        self.typed(key, "a string", |v| v.as_str().map(str::to_owned))
+    }
+
+    /// An optional boolean member.
+    pub fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        self.typed(key, "a boolean", Value::as_bool)
+    }
+
+    /// An optional non-negative whole number.
+    pub fn opt_u64(&mut self, key: &str) -> Option<u64> {
+        self.typed(key, "a whole number", Value::as_u64)
+    }
+
+    /// An optional whole number.
+    pub fn opt_i64(&mut self, key: &str) -> Option<i64> {
+        self.typed(key, "a whole number", Value::as_i64)
+    }
+
+    /// An optional number.
+    pub fn opt_f64(&mut self, key: &str) -> Option<f64> {
+        self.typed(key, "a number", Value::as_f64)
+    }
+
+    /// The path of a member.
+    pub fn path(&self, key: &str) -> String {
+        field(self.base, key)
+    }
+
+    /// `Ok(value)` when no issue was found.
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<Issue>> {
+        if self.issues.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.issues)
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal (quoted, escaped). The request bodies are written with
+/// these few helpers instead of serde's serializer: at `opt-level = "z"` serde_json spends most
+/// of a builder's time in per-byte writer calls, and the hand-written form is also smaller.
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or(""));
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(
+                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+            ));
+            out.push(char::from(
+                HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
+            ));
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or(""));
+    out.push('"');
+}
+
+/// Appends `"key":` (keys are our own ASCII literals: no escaping needed).
+pub(crate) fn push_key(out: &mut String, key: &str) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+}
+
+/// Appends `,"key":"value"` when `value` is present.
+pub(crate) fn push_opt_str(out: &mut String, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        out.push(',');
+        push_key(out, key);
+        push_json_str(out, v);
+    }
+}
+
+/// Appends any JSON value (objects in key order).
+pub(crate) fn push_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => push_number(out, n),
+        Value::String(s) => push_json_str(out, s),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_value(out, x);
+            }
+            out.push(']');
+        }
+        Value::Object(o) => {
+            out.push('{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_str(out, k);
+                out.push(':');
+                push_value(out, x);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn push_number(out: &mut String, n: &serde_json::Number) {
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => out.push_str(&i.to_string()),
+        (None, Some(u)) => out.push_str(&u.to_string()),
+        _ => out.push_str(&serde_json::to_string(n).unwrap_or_else(|_| "0".into())),
+    }
+}
+
+/// Appends a float (JSON has no NaN/infinity: those become 0, and are rejected by validation).
+pub(crate) fn push_f64(out: &mut String, f: f64) {
+    match serde_json::Number::from_f64(f) {
+        Some(n) => push_number(out, &n),
+        None => out.push('0'),
+    }
+}
