@@ -1,7 +1,12 @@
 //! wasm-bindgen tests run in headless Chromium through chromedriver
 //! (`cargo test --target wasm32-unknown-unknown --test browser`).
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
@@ -13,3 +18,6 @@ mod emulator;
 
 #[path = "wasm/client_browser.rs"]
 mod client_browser;
+
+#[path = "wasm/webhook.rs"]
+mod webhook;

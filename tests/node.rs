@@ -1,6 +1,11 @@
 //! wasm-bindgen tests run in Node (`cargo test --target wasm32-unknown-unknown --test node`).
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "wasm/boundary.rs"]
 mod boundary;
@@ -13,3 +18,6 @@ mod client_node;
 
 #[path = "wasm/client_sends.rs"]
 mod client_sends;
+
+#[path = "wasm/webhook.rs"]
+mod webhook;

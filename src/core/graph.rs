@@ -60,35 +60,39 @@ impl Default for ApiVersion {
 /// that is not an envelope becomes [`Error::Parse`] with the start of the body. Read by walking a
 /// `Value` (no derived deserializer: their error paths pull float formatting into the wasm).
 pub fn parse_error_response(resp: &ApiResponse) -> Error {
+    // Read from the one JSON model (serde_json::Value) rather than derived structs: no extra
+    // deserializer code in the wasm.
     let value = serde_json::from_str::<serde_json::Value>(&resp.body).ok();
-    let err = value.as_ref().and_then(|v| v.get("error"));
-    let code = err
-        .and_then(|e| e.get("code"))
-        .and_then(serde_json::Value::as_i64);
-    match (err, code) {
-        (Some(e), Some(code)) => {
-            let text = |k: &str| {
-                e.get(k)
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned)
-            };
-            Error::Graph(Box::new(GraphError {
-                http_status: resp.status,
-                code,
-                subcode: e.get("error_subcode").and_then(serde_json::Value::as_i64),
-                error_type: text("type"),
-                message: text("message").unwrap_or_default(),
-                details: e
-                    .get("error_data")
-                    .and_then(|d| d.get("details"))
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned),
-                user_title: text("error_user_title"),
-                user_message: text("error_user_msg"),
-                fbtrace_id: text("fbtrace_id"),
-                is_transient: e.get("is_transient").and_then(serde_json::Value::as_bool),
-            }))
-        }
+    let err = value
+        .as_ref()
+        .and_then(|v| v.get("error"))
+        .filter(|e| e.is_object());
+    let text = |key: &str| {
+        err.and_then(|e| e.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    match (
+        err,
+        err.and_then(|e| e.get("code"))
+            .and_then(serde_json::Value::as_i64),
+    ) {
+        (Some(e), Some(code)) => Error::Graph(Box::new(GraphError {
+            http_status: resp.status,
+            code,
+            subcode: e.get("error_subcode").and_then(serde_json::Value::as_i64),
+            error_type: text("type"),
+            message: text("message").unwrap_or_default(),
+            details: e
+                .get("error_data")
+                .and_then(|d| d.get("details"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
+            user_title: text("error_user_title"),
+            user_message: text("error_user_msg"),
+            fbtrace_id: text("fbtrace_id"),
+            is_transient: e.get("is_transient").and_then(serde_json::Value::as_bool),
+        })),
         _ => Error::Parse {
             status: resp.status,
             path: "error.code".into(),

@@ -15,3 +15,5 @@ pub mod secret;
 pub mod task;
 pub mod template;
 pub mod url;
+
+pub mod webhook;

@@ -32,10 +32,9 @@ secret_type!(
     /// A Graph API access token (user, system-user or business-integration token).
     AccessToken
 );
-secret_type!(
-    /// A Meta app secret (OAuth code exchange, `debug_token` app tokens, webhook signatures).
-    AppSecret
-);
+/// The Meta app secret (OAuth code exchange, `debug_token` app tokens, webhook signatures): one
+/// type for the whole crate, defined with the webhook signature code.
+pub use crate::core::webhook::AppSecret;
 
 #[cfg(test)]
 mod tests {

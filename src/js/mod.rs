@@ -6,6 +6,7 @@ pub(crate) mod convert;
 pub(crate) mod error;
 mod rules;
 mod types;
+pub mod webhook;
 
 pub use client::{build_authorization_url_js, run_task_js, to_output_variables_js, WhatsAppClient};
 pub use error::WhatsAppError;

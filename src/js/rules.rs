@@ -4,7 +4,7 @@
 //! `JSON.stringify`) and returns a plain object. Builders throw `WhatsAppError` (kind
 //! `validation`) carrying every issue.
 
-use super::convert::{json_text, json_value, string_arg, to_js};
+use super::convert::{string_arg, to_js};
 use crate::core::error::{Error, Issue};
 use crate::core::message::{
     build_mark_as_read, build_send_media, build_send_template, build_send_text, BuildOptions,
@@ -19,8 +19,13 @@ use crate::core::template::{
 use crate::core::{media, phone};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/js/request.js")]
+#[wasm_bindgen(module = "/src/js/rules_boundary.js")]
 extern "C" {
+    #[wasm_bindgen(js_name = jsonTextOf)]
+    fn json_text_of(value: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = fromJsonText)]
+    fn from_json_text(text: &str) -> JsValue;
+
     #[wasm_bindgen(js_name = apiRequest)]
     fn api_request_object(
         method: &str,
@@ -49,10 +54,30 @@ fn request_to_js(req: ApiRequest) -> Result<JsValue, JsValue> {
 
 /// The JSON text of an argument: a string is taken as JSON text already.
 fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
-    match v.is_string().then(|| v.as_string()).flatten() {
-        Some(s) => Ok(s),
-        None => json_text(v, path, expected),
+    json_text_of(v).ok_or_else(|| super::convert::wrong_type(v, path, expected))
+}
+
+/// A plain JS value of `value` (serialised by serde, parsed by one JSON.parse).
+fn out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    match serde_json::to_string(value) {
+        Ok(text) => Ok(from_json_text(&text)),
+        Err(_) => to_js(value),
     }
+}
+
+/// An argument as a JSON value (strings are JSON text).
+fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value, Error> {
+    let text = text_of(v, path, expected)?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            path,
+            "invalid_json",
+            format!(
+                "{path} is not valid JSON ({}).",
+                crate::core::json::json_error(&e)
+            ),
+        )
+    })
 }
 
 /// A builder input and its options (read from the same object).
@@ -60,19 +85,17 @@ fn builder_input<T>(
     v: &JsValue,
     read: fn(&serde_json::Value) -> Result<T, Vec<Issue>>,
 ) -> Result<(T, BuildOptions), Error> {
-    let value = match v.is_string().then(|| v.as_string()).flatten() {
-        Some(text) => serde_json::from_str(&text).map_err(|e| {
-            Error::invalid(
-                "input",
-                "invalid_json",
-                format!(
-                    "The input is not valid JSON ({}).",
-                    crate::core::json::json_error(&e)
-                ),
-            )
-        })?,
-        None => json_value(v, "input", "an object")?,
-    };
+    let text = text_of(v, "input", "an object")?;
+    let value = serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            "input",
+            "invalid_json",
+            format!(
+                "The input is not valid JSON ({}).",
+                crate::core::json::json_error(&e)
+            ),
+        )
+    })?;
     let input = read(&value);
     let opts = if value.is_object() {
         BuildOptions::from_json(&value)
@@ -95,13 +118,13 @@ pub fn validate_template(
     #[wasm_bindgen(unchecked_param_type = "TemplateDefinition | string")] definition: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = text_of(&definition, "definition", "an object")?;
-    to_js(&validate_template_json(&text))
+    out(&validate_template_json(&text))
 }
 
 /// The template language codes Meta supports (e.g. `"en_US"`), in Meta's order.
 #[wasm_bindgen(js_name = supportedLanguages, unchecked_return_type = "string[]")]
 pub fn supported_languages_js() -> Result<JsValue, JsValue> {
-    to_js(&supported_languages())
+    out(&supported_languages())
 }
 
 /// Checks a media object (type, link/id, MIME type, size, caption, filename).
@@ -109,8 +132,8 @@ pub fn supported_languages_js() -> Result<JsValue, JsValue> {
 pub fn validate_media(
     #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let v = json_value(&media, "media", "an object")?;
-    to_js(&media::validate_media_value(&v))
+    let v = value_of(&media, "media", "an object")?;
+    out(&media::validate_media_value(&v))
 }
 
 /// Checks and normalises a recipient phone number (E.164 digits without `+`).
@@ -119,7 +142,7 @@ pub fn validate_recipient(
     #[wasm_bindgen(unchecked_param_type = "string")] phone: JsValue,
 ) -> Result<JsValue, JsValue> {
     let phone = string_arg(&phone, "phone")?;
-    to_js(&phone::validate_recipient(&phone))
+    out(&phone::validate_recipient(&phone))
 }
 
 /// Builds a template message request (`POST /{phoneNumberId}/messages`).
@@ -182,11 +205,11 @@ pub fn bind_template_parameters_js(
     #[wasm_bindgen(unchecked_param_type = "ApprovedTemplate")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TemplateValues")] values: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let template = json_value(&template, "template", "a template object")?;
-    let values = json_value(&values, "values", "template values")?;
+    let template = value_of(&template, "template", "a template object")?;
+    let values = value_of(&values, "values", "template values")?;
     match template_values_from_json(&values, "values") {
-        Ok(values) => to_js(&bind_template_parameters(&template, &values)),
-        Err(issues) => to_js(&crate::core::template::Binding {
+        Ok(values) => out(&bind_template_parameters(&template, &values)),
+        Err(issues) => out(&crate::core::template::Binding {
             valid: false,
             issues,
             components: Vec::new(),
@@ -201,17 +224,17 @@ pub fn render_template_preview_js(
     definition: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TemplateValues")] values: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let definition = json_value(&definition, "definition", "a template object")?;
+    let definition = value_of(&definition, "definition", "a template object")?;
     let values = if values.is_undefined() || values.is_null() {
         None
     } else {
-        let v = json_value(&values, "values", "template values")?;
+        let v = value_of(&values, "values", "template values")?;
         Some(
             template_values_from_json(&v, "values")
                 .map_err(|issues| Error::Validation { issues })?,
         )
     };
-    to_js(&render_template_preview(&definition, values.as_ref()))
+    out(&render_template_preview(&definition, values.as_ref()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

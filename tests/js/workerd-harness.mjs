@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export async function startWorker(entry, { bindings = {} } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'wa-worker-'));
@@ -23,7 +23,8 @@ export async function startWorker(entry, { bindings = {} } = {}) {
   const inputs = Object.keys(result.metafile.inputs);
   const mf = new Miniflare({
     modules: true,
-    scriptPath: join(outdir, 'worker.js'),
+    // esbuild names the bundle after the entry file (worker.mjs → worker.js).
+    scriptPath: join(outdir, basename(entry).replace(/\.[cm]?[jt]s$/, '.js')),
     modulesRoot: outdir,
     modulesRules: [
       { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },

@@ -4,8 +4,9 @@
 
 use crate::core::error::Error;
 use crate::core::graph::parse_error_response;
+use crate::core::json::json_error;
 use crate::core::request::ApiResponse;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 /// What a successful send returns.
@@ -23,32 +24,27 @@ pub struct SendResult {
 }
 
 /// One template of a list page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TemplateSummary {
     /// Template id.
     pub id: String,
     /// Name.
     pub name: String,
     /// `APPROVED`, `PENDING`, `REJECTED`, …
-    #[serde(default)]
     pub status: Option<String>,
     /// `MARKETING`, `UTILITY`, `AUTHENTICATION`.
-    #[serde(default)]
     pub category: Option<String>,
     /// Language code.
-    #[serde(default)]
     pub language: Option<String>,
     /// `positional` / `named`.
-    #[serde(default)]
     pub parameter_format: Option<String>,
     /// Components as Meta returns them (feed to `bind_template_parameters`).
-    #[serde(default)]
     pub components: Value,
     /// `{score: GREEN|YELLOW|RED|UNKNOWN, date}` when requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality_score: Option<Value>,
     /// Why it was rejected (`NONE` when not rejected).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_reason: Option<String>,
 }
 
@@ -62,33 +58,29 @@ pub struct TemplatePage {
 }
 
 /// The answer to a create-template call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreatedTemplate {
     /// New template id.
     pub id: String,
     /// Usually `PENDING` (or `APPROVED`/`REJECTED` when review is instant).
-    #[serde(default)]
     pub status: Option<String>,
     /// The category Meta assigned.
-    #[serde(default)]
     pub category: Option<String>,
 }
 
-/// The JSON of a 2xx answer (anything else is the Graph error). The answers are read by walking a
-/// `Value` rather than through derived deserializers: one JSON reader for every answer keeps the
-/// wasm small.
+/// The JSON body of a 2xx answer (read into the one JSON model), or the Graph error.
 fn parse_ok(resp: &ApiResponse) -> Result<Value, Error> {
     if !(200..300).contains(&resp.status) {
         return Err(parse_error_response(resp));
     }
-    serde_json::from_str(&resp.body).map_err(|e| bad(resp, "", &e.to_string()))
+    serde_json::from_str(&resp.body).map_err(|e| parse_failure(resp, "", &json_error(&e)))
 }
 
-fn bad(resp: &ApiResponse, path: &str, message: &str) -> Error {
+fn parse_failure(resp: &ApiResponse, path: &str, message: &str) -> Error {
     Error::Parse {
         status: resp.status,
-        path: path.into(),
-        message: message.into(),
+        path: path.to_owned(),
+        message: message.to_owned(),
         body: resp.body.chars().take(512).collect(),
     }
 }
@@ -97,21 +89,17 @@ fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-fn id_text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => n.as_u64().map(|n| n.to_string()),
-        _ => None,
-    }
-}
-
 /// Parses the answer to a send (text, media, template).
 pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
     let v = parse_ok(resp)?;
     let contact = v.get("contacts").and_then(|c| c.get(0));
     let message = v.get("messages").and_then(|m| m.get(0));
     let Some(message_id) = message.and_then(|m| text(m, "id")) else {
-        return Err(bad(resp, "messages", "the answer has no messages[0].id"));
+        return Err(parse_failure(
+            resp,
+            "messages[0].id",
+            "the answer has no messages[0].id",
+        ));
     };
     Ok(SendResult {
         message_id,
@@ -121,37 +109,35 @@ pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
     })
 }
 
-/// Reads one listed template.
-fn template_summary(v: &Value) -> Option<TemplateSummary> {
-    Some(TemplateSummary {
-        id: id_text(v.get("id"))?,
-        name: text(v, "name")?,
-        status: text(v, "status"),
-        category: text(v, "category"),
-        language: text(v, "language"),
-        parameter_format: text(v, "parameter_format"),
-        components: v.get("components").cloned().unwrap_or(Value::Null),
-        quality_score: v.get("quality_score").cloned(),
-        rejected_reason: text(v, "rejected_reason"),
-    })
-}
-
 /// Parses a template list page.
 pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
     let v = parse_ok(resp)?;
-    let templates = match v.get("data") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|t| {
-                template_summary(t)
-                    .ok_or_else(|| bad(resp, "data[]", "a template without id or name"))
-            })
-            .collect::<Result<Vec<_>, Error>>()?,
-        _ => return Err(bad(resp, "data", "a list answer has no data array")),
-    };
-    let after = v
-        .get("paging")
-        .filter(|p| p.get("next").is_some())
+    let mut templates = Vec::new();
+    if let Some(data) = v.get("data").and_then(Value::as_array) {
+        for (i, t) in data.iter().enumerate() {
+            let (Some(id), Some(name)) = (text(t, "id"), text(t, "name")) else {
+                return Err(parse_failure(
+                    resp,
+                    &format!("data[{i}]"),
+                    "a template without id or name",
+                ));
+            };
+            templates.push(TemplateSummary {
+                id,
+                name,
+                status: text(t, "status"),
+                category: text(t, "category"),
+                language: text(t, "language"),
+                parameter_format: text(t, "parameter_format"),
+                components: t.get("components").cloned().unwrap_or(Value::Null),
+                quality_score: t.get("quality_score").cloned(),
+                rejected_reason: text(t, "rejected_reason"),
+            });
+        }
+    }
+    let paging = v.get("paging");
+    let after = paging
+        .filter(|p| p.get("next").is_some_and(Value::is_string))
         .and_then(|p| p.get("cursors"))
         .and_then(|c| text(c, "after"));
     Ok(TemplatePage { templates, after })
@@ -160,8 +146,8 @@ pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
 /// Parses the answer to a create-template call.
 pub fn parse_created_template(resp: &ApiResponse) -> Result<CreatedTemplate, Error> {
     let v = parse_ok(resp)?;
-    let Some(id) = id_text(v.get("id")) else {
-        return Err(bad(resp, "id", "the answer has no template id"));
+    let Some(id) = text(&v, "id") else {
+        return Err(parse_failure(resp, "id", "the answer has no template id"));
     };
     Ok(CreatedTemplate {
         id,

@@ -508,7 +508,7 @@ pub(crate) fn bind(
         let url_has_var = b
             .get("url")
             .and_then(Value::as_str)
-            .is_some_and(|u| u.contains("{{"));
+            .is_some_and(super::variables::has_open);
         let (sub_type, needed) = match ty.as_str() {
             "URL" if auth => ("url", true),
             "OTP" => ("url", true),

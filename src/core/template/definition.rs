@@ -379,7 +379,7 @@ impl ComponentsCheck<'_> {
                         "Header text cannot contain emoji (platform-rules §1.4); move it to the body.",
                     ));
                 }
-                if text.contains(['*', '_', '~', '`']) && !text.contains("{{") {
+                if text.contains(['*', '_', '~', '`']) && !super::variables::has_open(text) {
                     self.issues.push(Issue::warning(
                         &tpath,
                         "header_text_formatting",
@@ -630,7 +630,7 @@ impl ComponentsCheck<'_> {
                 format!("Footer is {len} characters; the limit is {FOOTER_MAX_LEN}."),
             ));
         }
-        if text.contains("{{") || text.contains("}}") {
+        if super::variables::has_open(text) || super::variables::find_pair(text, b'}').is_some() {
             self.issues.push(Issue::error(
                 &tpath,
                 "footer_variables_not_allowed",
@@ -780,7 +780,7 @@ impl ComponentsCheck<'_> {
                         "AUTHENTICATION templates cannot contain emoji.",
                     ));
                 }
-                if t.contains("{{") {
+                if super::variables::has_open(t) {
                     self.issues.push(Issue::error(
                         field(p, "text"),
                         "button_text_variables_not_allowed",
@@ -944,7 +944,7 @@ impl ComponentsCheck<'_> {
             };
             match example {
                 Some(e) if !e.trim().is_empty() => {
-                    let prefix = url.split("{{").next().unwrap_or("");
+                    let prefix = url.get(..super::variables::find_pair(url, b'{').unwrap_or(url.len())).unwrap_or("");
                     if !e.starts_with(prefix) {
                         self.issues.push(Issue::warning(
                             field(p, "example"),

@@ -82,13 +82,17 @@ pub struct Preview {
 /// parts are left out and unknown variables are shown as `{{n}}`.
 pub fn render_template_preview(definition: &Value, values: Option<&TemplateValues>) -> Preview {
     let mut out = Preview::default();
-    let comps: Vec<Value> = match definition.get("components") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
-            Ok(Value::Array(a)) => a,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
+    let parsed: Vec<Value>;
+    let comps: &[Value] = match definition.get("components") {
+        Some(Value::Array(a)) => a,
+        Some(Value::String(s)) => {
+            parsed = match serde_json::from_str::<Value>(s) {
+                Ok(Value::Array(a)) => a,
+                _ => Vec::new(),
+            };
+            &parsed
+        }
+        _ => &[],
     };
     let auth = definition
         .get("category")
@@ -101,7 +105,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
             .unwrap_or_default()
     };
     let mut body_values: Vec<String> = Vec::new();
-    for c in &comps {
+    for c in comps {
         let text = c.get("text").and_then(Value::as_str);
         match ty(c).as_str() {
             "HEADER" => {
@@ -114,7 +118,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                     let header_value = values
                         .and_then(|v| v.header.as_ref())
                         .and_then(|p| p.text.clone());
-                    render(text.unwrap_or(""), |var, _| {
+                    render(text.unwrap_or(""), &mut |var, _| {
                         header_value
                             .clone()
                             .or_else(|| lookup_named(values, var))
@@ -135,10 +139,10 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                     if c.get("add_security_recommendation") == Some(&Value::Bool(true)) {
                         t.push_str(" For your security, do not share this code.");
                     }
-                    out.body = render(&t, |_, _| Some(code.clone()));
+                    out.body = render(&t, &mut |_, _| Some(code.clone()));
                     body_values.push(code);
                 } else {
-                    out.body = render(text.unwrap_or(""), |var, i| {
+                    out.body = render(text.unwrap_or(""), &mut |var, i| {
                         let v = match values.and_then(|v| v.body.as_ref()) {
                             Some(BodyValues::Positional(list)) => list.get(i).cloned(),
                             Some(BodyValues::Named(_)) => lookup_named(values, var),
@@ -154,11 +158,11 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
             }
             "FOOTER" => {
                 if let Some(t) = text {
-                    out.footer = Some(render(t, |_, _| None));
+                    out.footer = Some(render(t, &mut |_, _| None));
                 } else if let Some(m) = c.get("code_expiration_minutes").and_then(Value::as_u64) {
                     out.footer = Some(render(
                         &format!("This code expires in {m} minutes."),
-                        |_, _| None,
+                        &mut |_, _| None,
                     ));
                 }
             }
@@ -193,7 +197,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                                     .find(|(n, _)| usize::try_from(*n).ok() == Some(i))
                             })
                             .and_then(|(_, p)| p.text.clone());
-                        match (u.find("{{"), given) {
+                        match (super::variables::find_pair(u, b'{'), given) {
                             (Some(at), Some(suffix)) => {
                                 format!("{}{suffix}", u.get(..at).unwrap_or(""))
                             }
@@ -266,7 +270,7 @@ struct Style {
 }
 
 /// Substitutes variables (via `value(name, position)`) and resolves formatting.
-fn render(text: &str, mut value: impl FnMut(&str, usize) -> Option<String>) -> PreviewPart {
+fn render(text: &str, value: &mut dyn FnMut(&str, usize) -> Option<String>) -> PreviewPart {
     let mut chars: Vec<(char, Style)> = Vec::with_capacity(text.len());
     let mut var_i = 0usize;
     for piece in scan(text).pieces {
@@ -396,7 +400,7 @@ fn pairs(chars: &[(char, Style)], removed: &[bool], marker: char) -> Vec<(usize,
     let mut i = 0;
     while i < chars.len() {
         let opener = usable(i)
-            && (i == 0 || !at(i - 1).is_some_and(char::is_alphanumeric))
+            && (i == 0 || !at(i - 1).is_some_and(super::variables::is_word_char))
             && at(i + 1).is_some_and(|c| !c.is_whitespace() && c != marker);
         if opener {
             let mut j = i + 1;
@@ -407,7 +411,7 @@ fn pairs(chars: &[(char, Style)], removed: &[bool], marker: char) -> Vec<(usize,
                 }
                 if usable(j)
                     && at(j - 1).is_some_and(|p| !p.is_whitespace())
-                    && !at(j + 1).is_some_and(char::is_alphanumeric)
+                    && !at(j + 1).is_some_and(super::variables::is_word_char)
                 {
                     closed = Some(j);
                     break;
@@ -431,7 +435,7 @@ mod tests {
     use serde_json::json;
 
     fn spans(t: &str) -> Vec<(String, &'static str)> {
-        render(t, |_, _| None)
+        render(t, &mut |_, _| None)
             .spans
             .into_iter()
             .map(|s| {
@@ -478,8 +482,8 @@ mod tests {
             [("snake_case_name".into(), "plain")]
         );
         assert_eq!(spans("*open\nclose*"), [("*open\nclose*".into(), "plain")]);
-        assert_eq!(render("*Hi* there", |_, _| None).text, "Hi there");
-        assert!(render("", |_, _| None).spans.is_empty());
+        assert_eq!(render("*Hi* there", &mut |_, _| None).text, "Hi there");
+        assert!(render("", &mut |_, _| None).spans.is_empty());
     }
 
     #[test]

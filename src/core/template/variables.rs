@@ -71,10 +71,10 @@ pub(crate) fn scan(text: &str) -> Scan<'_> {
     let mut rest = text;
     let mut literal_start = 0usize; // offset in `text` where the current literal run began
     let mut offset = 0usize; // offset of `rest` in `text`
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = find_pair(rest, b'{') {
         let after_open = rest.get(open + 2..).unwrap_or("");
-        let close = after_open.find("}}");
-        let next_open = after_open.find("{{");
+        let close = find_pair(after_open, b'}');
+        let next_open = find_pair(after_open, b'{');
         match close {
             Some(c) if !matches!(next_open, Some(n) if n < c) => {
                 let content = after_open.get(..c).unwrap_or("");
@@ -109,7 +109,37 @@ pub(crate) fn scan(text: &str) -> Scan<'_> {
 }
 
 fn count_stray_closers(lit: &str, unmatched: &mut usize) {
-    *unmatched += lit.matches("}}").count();
+    let mut rest = lit;
+    while let Some(i) = find_pair(rest, b'}') {
+        *unmatched += 1;
+        rest = rest.get(i + 2..).unwrap_or("");
+    }
+}
+
+/// A letter or digit for word counting: ASCII alphanumerics and any non-ASCII character (no
+/// Unicode tables in the wasm; non-ASCII text is almost always letters).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
+/// Byte offset of the first `cc` (`{{` or `}}`) in `s`: a plain byte scan, much cheaper than
+/// `str::find` with a two-byte pattern (which builds a substring searcher per call).
+pub(crate) fn find_pair(s: &str, c: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(off) = b.get(i..)?.iter().position(|&x| x == c) {
+        let at = i + off;
+        if b.get(at + 1) == Some(&c) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// Whether `s` contains `{{`.
+pub(crate) fn has_open(s: &str) -> bool {
+    find_pair(s, b'{').is_some()
 }
 
 fn classify(content: &str) -> Var<'_> {
@@ -306,7 +336,7 @@ fn body_placement(sc: &Scan<'_>, path: &str, issues: &mut Vec<Issue>) {
         .map(|p| match p {
             Piece::Text(t) => t
                 .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .filter(|w| w.chars().any(is_word_char))
                 .count(),
             Piece::Var(_) => 0,
         })

@@ -1,0 +1,535 @@
+//! The typed events [`parse_webhook`](super::parse_webhook) returns.
+//!
+//! The event fields this library adds are camelCase (`dedupKey`, `phoneNumberId`, …) and absent
+//! optional ones are omitted, not `null`. The payloads Meta defines (a message's `text`, `image`,
+//! `interactive`…, `context`, `referral`, `errors`, a status's `pricing` and `conversation`, a
+//! management change's `value`) are forwarded **verbatim** as [`Verbatim`] JSON, in Meta's snake_case,
+//! after their required fields were checked: Meta's documentation applies as is, fields Meta
+//! adds later appear without a library update, and no per-shape decoder is compiled into the
+//! wasm.
+//!
+//! ## Dedup keys
+//! Meta redelivers a webhook until it gets a 200 (for up to 7 days), so the same event can arrive
+//! many times. Every event carries a `dedup_key`, equal for every delivery of the same event and
+//! different for different events, so a store can drop repeats:
+//!
+//! | kind | key |
+//! |---|---|
+//! | `message` | `message:<wamid>` |
+//! | `status` | `status:<wamid>:<status>` (e.g. `status:wamid.X:read`) |
+//! | `template_status` | `template_status:<template id>:<event>:<entry.time>` |
+//! | `template_quality` | `template_quality:<template id>:<new score>:<entry.time>` |
+//! | `phone_number_quality` | `phone_number_quality:<display number>:<event>:<entry.time>` |
+//! | `account_update` | `account_update:<waba id>:<event>:<entry.time>` |
+//! | `unknown` | `unknown:<field>:<first 32 hex digits of SHA-256 of the raw JSON>` |
+//!
+//! Management events include `entry.time` because the same transition can legitimately happen
+//! twice (a template approved, paused, approved again); when Meta omits `time`, the SHA-256 of the
+//! change's raw `value` stands in (`h<32 hex digits>`).
+
+use super::json::ObjectWriter;
+use std::fmt;
+
+/// JSON text exactly as Meta sent it (validated). `Display` prints the JSON.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verbatim(pub(crate) String);
+
+impl Verbatim {
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Verbatim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for Verbatim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn opt_json(v: &Option<Verbatim>) -> Option<&str> {
+    v.as_ref().map(Verbatim::get)
+}
+
+/// One event from a webhook delivery, tagged by `kind`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// An inbound message from a user (`messages` field, `value.messages[]`).
+    Message(MessageEvent),
+    /// A delivery status for a message you sent (`messages` field, `value.statuses[]`).
+    Status(StatusEvent),
+    /// `message_template_status_update`.
+    TemplateStatus(TemplateStatusEvent),
+    /// `message_template_quality_update`.
+    TemplateQuality(TemplateQualityEvent),
+    /// `phone_number_quality_update`.
+    PhoneNumberQuality(PhoneNumberQualityEvent),
+    /// `account_update`.
+    AccountUpdate(AccountUpdateEvent),
+    /// Anything not recognised, kept verbatim instead of failing.
+    Unknown(UnknownEvent),
+}
+
+impl WebhookEvent {
+    /// The key that is equal for every delivery of this event (see the module docs).
+    pub fn dedup_key(&self) -> &str {
+        match self {
+            WebhookEvent::Message(e) => &e.dedup_key,
+            WebhookEvent::Status(e) => &e.dedup_key,
+            WebhookEvent::TemplateStatus(e) => &e.dedup_key,
+            WebhookEvent::TemplateQuality(e) => &e.dedup_key,
+            WebhookEvent::PhoneNumberQuality(e) => &e.dedup_key,
+            WebhookEvent::AccountUpdate(e) => &e.dedup_key,
+            WebhookEvent::Unknown(e) => &e.dedup_key,
+        }
+    }
+
+    /// The JS `kind` string.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WebhookEvent::Message(_) => "message",
+            WebhookEvent::Status(_) => "status",
+            WebhookEvent::TemplateStatus(_) => "template_status",
+            WebhookEvent::TemplateQuality(_) => "template_quality",
+            WebhookEvent::PhoneNumberQuality(_) => "phone_number_quality",
+            WebhookEvent::AccountUpdate(_) => "account_update",
+            WebhookEvent::Unknown(_) => "unknown",
+        }
+    }
+}
+
+/// The inbound message types this library recognises (`platform-rules.md` §6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageType {
+    /// `text{body}`.
+    Text,
+    /// `image{id, mime_type, sha256, caption?}`.
+    Image,
+    /// `video{id, mime_type, sha256, caption?}`.
+    Video,
+    /// `audio{id, mime_type, sha256, voice?}`.
+    Audio,
+    /// `document{id, mime_type, sha256, caption?, filename?}`.
+    Document,
+    /// `sticker{id, mime_type, sha256, animated?}`.
+    Sticker,
+    /// `location{latitude, longitude, name?, address?, url?}`.
+    Location,
+    /// `contacts[…]` (shared contact cards).
+    Contacts,
+    /// `interactive{type: button_reply | list_reply | nfm_reply, …}`.
+    Interactive,
+    /// `button{payload, text}`: a template quick-reply tap.
+    Button,
+    /// `reaction{message_id, emoji?}` (no emoji: removed).
+    Reaction,
+    /// `order{catalog_id, text?, product_items[]}`.
+    Order,
+    /// `system{body, type, …}`.
+    System,
+    /// The user opened the chat for the first time (no payload).
+    RequestWelcome,
+    /// A type the Cloud API cannot deliver (see `errors`).
+    Unsupported,
+}
+
+impl MessageType {
+    /// Parses Meta's `type` string.
+    pub fn parse(s: &str) -> Option<Self> {
+        use MessageType::*;
+        Some(match s {
+            "text" => Text,
+            "image" => Image,
+            "video" => Video,
+            "audio" => Audio,
+            "document" => Document,
+            "sticker" => Sticker,
+            "location" => Location,
+            "contacts" => Contacts,
+            "interactive" => Interactive,
+            "button" => Button,
+            "reaction" => Reaction,
+            "order" => Order,
+            "system" => System,
+            "request_welcome" => RequestWelcome,
+            "unsupported" => Unsupported,
+            _ => return None,
+        })
+    }
+
+    /// Meta's `type` string, which is also the key of the payload.
+    pub fn as_str(self) -> &'static str {
+        use MessageType::*;
+        match self {
+            Text => "text",
+            Image => "image",
+            Video => "video",
+            Audio => "audio",
+            Document => "document",
+            Sticker => "sticker",
+            Location => "location",
+            Contacts => "contacts",
+            Interactive => "interactive",
+            Button => "button",
+            Reaction => "reaction",
+            Order => "order",
+            System => "system",
+            RequestWelcome => "request_welcome",
+            Unsupported => "unsupported",
+        }
+    }
+}
+
+/// An inbound message.
+#[derive(Debug, Clone)]
+pub struct MessageEvent {
+    /// `message:<wamid>`.
+    pub dedup_key: String,
+    /// The message id (wamid).
+    pub id: String,
+    /// The sender's WhatsApp id (phone number without `+`).
+    pub from: String,
+    /// When the user sent it, unix seconds.
+    pub timestamp: i64,
+    /// The sender's profile name, from `value.contacts[]`.
+    pub contact_name: Option<String>,
+    /// The business phone number id that received it (`metadata.phone_number_id`).
+    pub phone_number_id: String,
+    /// The business display number (`metadata.display_phone_number`).
+    pub display_phone_number: String,
+    /// The WhatsApp Business Account id (`entry[].id`).
+    pub waba_id: String,
+    /// The type; the payload is under the key of the same name.
+    pub message_type: MessageType,
+    /// The payload object (array for `contacts`) verbatim; `None` for `request_welcome` (and
+    /// for `unsupported` without details).
+    pub payload: Option<Verbatim>,
+    /// `context` verbatim (reply / forward).
+    pub context: Option<Verbatim>,
+    /// `referral` verbatim (click-to-WhatsApp ad).
+    pub referral: Option<Verbatim>,
+    /// `errors` verbatim.
+    pub errors: Option<Verbatim>,
+}
+
+/// A delivery status value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeliveryStatus {
+    /// Accepted by WhatsApp and sent.
+    Sent,
+    /// Delivered to the device.
+    Delivered,
+    /// Read (if the user has read receipts on).
+    Read,
+    /// Failed; see `errors`.
+    Failed,
+    /// Voice message played.
+    Played,
+}
+
+impl DeliveryStatus {
+    /// Parses Meta's lowercase status string.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "sent" => DeliveryStatus::Sent,
+            "delivered" => DeliveryStatus::Delivered,
+            "read" => DeliveryStatus::Read,
+            "failed" => DeliveryStatus::Failed,
+            "played" => DeliveryStatus::Played,
+            _ => return None,
+        })
+    }
+
+    /// Meta's lowercase string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Sent => "sent",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Read => "read",
+            DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Played => "played",
+        }
+    }
+}
+
+/// A status update for a message you sent. Statuses can arrive out of order, and `delivered`
+/// may be skipped.
+#[derive(Debug, Clone)]
+pub struct StatusEvent {
+    /// `status:<wamid>:<status>`.
+    pub dedup_key: String,
+    /// The wamid of the message you sent.
+    pub id: String,
+    /// The new status.
+    pub status: DeliveryStatus,
+    /// When, unix seconds.
+    pub timestamp: i64,
+    /// The recipient's WhatsApp id.
+    pub recipient_id: String,
+    /// The business phone number id that sent it.
+    pub phone_number_id: String,
+    /// The business display number.
+    pub display_phone_number: String,
+    /// The WABA id.
+    pub waba_id: String,
+    /// The `biz_opaque_callback_data` you sent with the message.
+    pub biz_opaque_callback_data: Option<String>,
+    /// `conversation` verbatim (before v24, and free entry points after).
+    pub conversation: Option<Verbatim>,
+    /// `pricing` verbatim.
+    pub pricing: Option<Verbatim>,
+    /// `errors` verbatim (status `failed`).
+    pub errors: Option<Verbatim>,
+}
+
+impl StatusEvent {
+    /// The Graph error codes of `errors[]`, in order (e.g. `[131047]` for a message sent outside
+    /// the 24-hour window): what a status store needs to classify a failure with
+    /// [`classify`](crate::core::error::classify).
+    pub fn error_codes(&self) -> Vec<i64> {
+        let Some(errors) = &self.errors else {
+            return Vec::new();
+        };
+        let Ok(doc) = super::json::parse(errors.get()) else {
+            return Vec::new();
+        };
+        doc.root()
+            .items()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(super::json::Object::of)
+            .filter_map(|e| e.get("code").and_then(|c| c.text().parse::<i64>().ok()))
+            .collect()
+    }
+}
+
+/// `message_template_status_update`.
+#[derive(Debug, Clone)]
+pub struct TemplateStatusEvent {
+    /// `template_status:<id>:<event>:<time>`.
+    pub dedup_key: String,
+    /// The WABA id.
+    pub waba_id: String,
+    /// `entry[].time`, unix seconds, when Meta sent it.
+    pub timestamp: Option<i64>,
+    /// `APPROVED`, `REJECTED`, `PENDING`, `PAUSED`, `DISABLED`, `FLAGGED`, `REINSTATED`, …
+    pub event: String,
+    /// `message_template_id` (a string even when Meta sends a number).
+    pub template_id: String,
+    /// `message_template_name`.
+    pub template_name: Option<String>,
+    /// `message_template_language`.
+    pub language: Option<String>,
+    /// `reason` (`NONE` when there is none).
+    pub reason: Option<String>,
+    /// The change `value` verbatim (`rejection_info`, `other_info`, …).
+    pub value: Verbatim,
+}
+
+/// `message_template_quality_update`.
+#[derive(Debug, Clone)]
+pub struct TemplateQualityEvent {
+    /// `template_quality:<id>:<new score>:<time>`.
+    pub dedup_key: String,
+    /// The WABA id.
+    pub waba_id: String,
+    /// `entry[].time`, unix seconds.
+    pub timestamp: Option<i64>,
+    /// `message_template_id`.
+    pub template_id: String,
+    /// `message_template_name`.
+    pub template_name: Option<String>,
+    /// `message_template_language`.
+    pub language: Option<String>,
+    /// `GREEN`, `YELLOW`, `RED`, `UNKNOWN`.
+    pub previous_quality_score: Option<String>,
+    /// `GREEN`, `YELLOW`, `RED`, `UNKNOWN`.
+    pub new_quality_score: String,
+    /// The change `value` verbatim.
+    pub value: Verbatim,
+}
+
+/// `phone_number_quality_update`.
+#[derive(Debug, Clone)]
+pub struct PhoneNumberQualityEvent {
+    /// `phone_number_quality:<number>:<event>:<time>`.
+    pub dedup_key: String,
+    /// The WABA id.
+    pub waba_id: String,
+    /// `entry[].time`, unix seconds.
+    pub timestamp: Option<i64>,
+    /// The display number concerned.
+    pub display_phone_number: String,
+    /// `ONBOARDING`, `THROUGHPUT_UPGRADE`, or legacy `FLAGGED`, `UNFLAGGED`, `UPGRADE`, `DOWNGRADE`.
+    pub event: String,
+    /// The current messaging limit, e.g. `TIER_2K`.
+    pub current_limit: Option<String>,
+    /// The change `value` verbatim.
+    pub value: Verbatim,
+}
+
+/// `account_update`.
+#[derive(Debug, Clone)]
+pub struct AccountUpdateEvent {
+    /// `account_update:<waba id>:<event>:<time>`.
+    pub dedup_key: String,
+    /// The WABA id.
+    pub waba_id: String,
+    /// `entry[].time`, unix seconds.
+    pub timestamp: Option<i64>,
+    /// `ACCOUNT_RESTRICTION`, `ACCOUNT_VIOLATION`, `DISABLED_UPDATE`, `PARTNER_ADDED`, …
+    pub event: String,
+    /// The phone number concerned, when sent.
+    pub phone_number: Option<String>,
+    /// The change `value` verbatim (`restriction_info`, `violation_info`, `ban_info`, …).
+    pub value: Verbatim,
+}
+
+/// Why an event is `unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownReason {
+    /// A webhook `field` this library does not model (e.g. `flows`, `security`).
+    UnknownField,
+    /// A message `type`, interactive `type` or status value this library does not model.
+    UnknownType,
+    /// A known field or type whose required fields are missing or of another type.
+    InvalidShape,
+    /// `value.errors[]` of a `messages` change (a problem reported without a message).
+    ValueErrors,
+}
+
+/// Anything not recognised, kept verbatim.
+#[derive(Debug, Clone)]
+pub struct UnknownEvent {
+    /// `unknown:<field>:<sha256 prefix of raw>`.
+    pub dedup_key: String,
+    /// The change's `field` (e.g. `messages`, `flows`).
+    pub field: String,
+    /// Why it is unknown.
+    pub reason: UnknownReason,
+    /// The WABA id (`entry[].id`).
+    pub waba_id: String,
+    /// The business phone number id, when the change carried `metadata`.
+    pub phone_number_id: Option<String>,
+    /// The unrecognised JSON verbatim: the message or status object for `messages`, otherwise the
+    /// change's `value`.
+    pub raw: Verbatim,
+}
+
+impl UnknownReason {
+    /// The JS string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownReason::UnknownField => "unknown_field",
+            UnknownReason::UnknownType => "unknown_type",
+            UnknownReason::InvalidShape => "invalid_shape",
+            UnknownReason::ValueErrors => "value_errors",
+        }
+    }
+}
+
+impl WebhookEvent {
+    /// Appends this event's JSON (the shape of the TypeScript `WebhookEvent`) to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.str("kind", self.kind());
+        w.str("dedupKey", self.dedup_key());
+        match self {
+            WebhookEvent::Message(e) => {
+                w.str("type", e.message_type.as_str());
+                w.str("id", &e.id);
+                w.str("from", &e.from);
+                w.int("timestamp", e.timestamp);
+                w.opt_str("contactName", e.contact_name.as_deref());
+                w.str("phoneNumberId", &e.phone_number_id);
+                w.str("displayPhoneNumber", &e.display_phone_number);
+                w.str("wabaId", &e.waba_id);
+                w.opt_json(e.message_type.as_str(), opt_json(&e.payload));
+                w.opt_json("context", opt_json(&e.context));
+                w.opt_json("referral", opt_json(&e.referral));
+                w.opt_json("errors", opt_json(&e.errors));
+            }
+            WebhookEvent::Status(e) => {
+                w.str("id", &e.id);
+                w.str("status", e.status.as_str());
+                w.int("timestamp", e.timestamp);
+                w.str("recipientId", &e.recipient_id);
+                w.str("phoneNumberId", &e.phone_number_id);
+                w.str("displayPhoneNumber", &e.display_phone_number);
+                w.str("wabaId", &e.waba_id);
+                w.opt_str(
+                    "bizOpaqueCallbackData",
+                    e.biz_opaque_callback_data.as_deref(),
+                );
+                w.opt_json("conversation", opt_json(&e.conversation));
+                w.opt_json("pricing", opt_json(&e.pricing));
+                w.opt_json("errors", opt_json(&e.errors));
+            }
+            WebhookEvent::TemplateStatus(e) => {
+                w.str("wabaId", &e.waba_id);
+                w.opt_int("timestamp", e.timestamp);
+                w.str("event", &e.event);
+                w.str("templateId", &e.template_id);
+                w.opt_str("templateName", e.template_name.as_deref());
+                w.opt_str("language", e.language.as_deref());
+                w.opt_str("reason", e.reason.as_deref());
+                w.json("value", e.value.get());
+            }
+            WebhookEvent::TemplateQuality(e) => {
+                w.str("wabaId", &e.waba_id);
+                w.opt_int("timestamp", e.timestamp);
+                w.str("templateId", &e.template_id);
+                w.opt_str("templateName", e.template_name.as_deref());
+                w.opt_str("language", e.language.as_deref());
+                w.opt_str("previousQualityScore", e.previous_quality_score.as_deref());
+                w.str("newQualityScore", &e.new_quality_score);
+                w.json("value", e.value.get());
+            }
+            WebhookEvent::PhoneNumberQuality(e) => {
+                w.str("wabaId", &e.waba_id);
+                w.opt_int("timestamp", e.timestamp);
+                w.str("displayPhoneNumber", &e.display_phone_number);
+                w.str("event", &e.event);
+                w.opt_str("currentLimit", e.current_limit.as_deref());
+                w.json("value", e.value.get());
+            }
+            WebhookEvent::AccountUpdate(e) => {
+                w.str("wabaId", &e.waba_id);
+                w.opt_int("timestamp", e.timestamp);
+                w.str("event", &e.event);
+                w.opt_str("phoneNumber", e.phone_number.as_deref());
+                w.json("value", e.value.get());
+            }
+            WebhookEvent::Unknown(e) => {
+                w.str("field", &e.field);
+                w.str("reason", e.reason.as_str());
+                w.str("wabaId", &e.waba_id);
+                w.opt_str("phoneNumberId", e.phone_number_id.as_deref());
+                w.json("raw", e.raw.get());
+            }
+        }
+        w.end();
+    }
+}
+
+/// The JSON array of `events` (what the JS `parseWebhook` returns).
+pub fn events_to_json(events: &[WebhookEvent]) -> String {
+    let mut out = String::with_capacity(events.len() * 512 + 2);
+    out.push('[');
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        e.write_json(&mut out);
+    }
+    out.push(']');
+    out
+}
