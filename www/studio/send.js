@@ -1,0 +1,189 @@
+// The send panel: parameter values → the exact send_template request (buildSendTemplate), the
+// automation task configuration (runTask input) and the create_template request
+// (buildCreateTemplate); with an emulator configured, buttons that send them.
+import { component, isNamed } from './definition.js';
+
+const $ = (id) => document.getElementById(id);
+
+export function createSendPanel({ wa, state, slots, slotValue }) {
+  const ids = {
+    phone: $('phone-number-id'), to: $('recipient'), waba: $('waba-id'), connection: $('app-connection-id'),
+    token: $('emulator-token'),
+  };
+  for (const input of Object.values(ids)) input.addEventListener('input', () => update());
+
+  /**
+   * The parameter values in the package's per-component shape (ComponentValues): the header value,
+   * the body values (an array, or an object for named parameters) and one value or null per button.
+   */
+  function previewValues() {
+    const def = state.def;
+    const named = isNamed(def);
+    const list = slots();
+    const out = {};
+    const header = list.find((s) => s.part === 'header');
+    if (header) out.header = slotValue(header);
+    const body = list.filter((s) => s.part === 'body');
+    out.body = named ? Object.fromEntries(body.map((s) => [s.name, slotValue(s)])) : body.map((s) => slotValue(s));
+    const buttons = list.filter((s) => s.part === 'button');
+    if (buttons.length) {
+      const count = component(def, 'BUTTONS')?.buttons?.length ?? 0;
+      out.buttons = Array.from({ length: count }, (_, i) => {
+        const slot = buttons.find((s) => s.index === i);
+        return slot ? slotValue(slot) : null;
+      });
+    }
+    return out;
+  }
+
+  function sendInput(options = {}) {
+    const def = state.def;
+    return {
+      phoneNumberId: ids.phone.value.trim(),
+      to: ids.to.value.trim(),
+      templateName: def.name ?? '',
+      language: def.language ?? '',
+      parameters: previewValues(),
+      template: def,
+      ...options,
+    };
+  }
+
+  function createInput(options = {}) {
+    const def = state.def;
+    const input = {
+      businessAccountId: ids.waba.value.trim(),
+      name: def.name ?? '',
+      category: def.category ?? '',
+      language: def.language ?? '',
+      components: def.components ?? [],
+      ...options,
+    };
+    if (def.parameter_format !== undefined) input.parameterFormat = def.parameter_format;
+    return input;
+  }
+
+  /** The runTask input for Action 1 (send_template), as the seed names its fields. */
+  function taskConfig(sendRequest) {
+    const def = state.def;
+    const list = slots();
+    const onlyBody = list.every((s) => s.part === 'body');
+    let parameters;
+    if (onlyBody && !isNamed(def)) parameters = list.map((s) => slotValue(s));
+    else parameters = JSON.parse(sendRequest?.body ?? '{}')?.template?.components ?? [];
+    return {
+      action: 'send_template',
+      app_connection_id: ids.connection.value.trim(),
+      business_account_id: ids.waba.value.trim(),
+      phone_number_id: ids.phone.value.trim(),
+      recipient: ids.to.value.trim(),
+      template_name: def.name ?? '',
+      template_language: def.language ?? '',
+      template_parameters: parameters,
+    };
+  }
+
+  function show(prefix, build) {
+    const line = $(`${prefix}-request-line`);
+    const body = $(`${prefix}-request-body`);
+    try {
+      const request = build();
+      line.textContent = `${request.method} ${request.url}`;
+      body.textContent = request.body ?? '';
+      body.classList.remove('error');
+      return request;
+    } catch (e) {
+      line.textContent = 'Cannot build this request yet:';
+      body.textContent = describe(e);
+      body.classList.add('error');
+      return null;
+    }
+  }
+
+  let last = { send: null, create: null };
+  function update() {
+    last.send = show('send', () => wa.buildSendTemplate(sendInput()));
+    last.create = show('create', () => wa.buildCreateTemplate(createInput()));
+    $('task-config').textContent = JSON.stringify(taskConfig(last.send), null, 2);
+    emulatorButtons();
+  }
+
+  // --- copy buttons
+  for (const button of document.querySelectorAll('button.copy')) {
+    button.addEventListener('click', async () => {
+      const text = $(button.dataset.copy).textContent;
+      try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = 'Copied';
+      } catch {
+        const range = document.createRange();
+        range.selectNodeContents($(button.dataset.copy));
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        button.textContent = 'Selected — press Ctrl+C';
+      }
+      setTimeout(() => { button.textContent = button.dataset.copy === 'task-config' ? 'Copy' : 'Copy body'; }, 1500);
+    });
+  }
+
+  // --- emulator
+  const emulatorUrl = state.config.emulatorUrl ? String(state.config.emulatorUrl).replace(/\/$/, '') : '';
+  const submit = $('submit-template');
+  const sendTest = $('send-test');
+  const result = $('emulator-result');
+  $('emulator-note').textContent = emulatorUrl
+    ? `Requests go to the Graph API emulator at ${emulatorUrl}.`
+    : 'No emulator configured: start wa-emulator and serve the studio with `node scripts/serve.mjs --emulator http://127.0.0.1:8089` to submit or send from here.';
+  ids.token.disabled = !emulatorUrl;
+
+  function emulatorButtons() {
+    submit.disabled = !emulatorUrl || !last.create;
+    sendTest.disabled = !emulatorUrl || !last.send;
+  }
+
+  async function run(build, what) {
+    result.dataset.state = 'busy';
+    result.textContent = `${what}…`;
+    let request;
+    try {
+      request = build({ baseUrl: emulatorUrl });
+    } catch (e) {
+      showResult(false, what, 0, describe(e));
+      return;
+    }
+    try {
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: { ...request.headers, authorization: `Bearer ${ids.token.value}` },
+        body: request.body,
+      });
+      const text = await response.text();
+      showResult(response.ok, what, response.status, text);
+    } catch (e) {
+      showResult(false, what, 0, String(e.message ?? e));
+    }
+  }
+
+  function showResult(ok, what, status, text) {
+    result.dataset.state = ok ? 'ok' : 'error';
+    const head = document.createElement('strong');
+    head.textContent = ok ? `${what}: done (HTTP ${status}).` : `${what} failed${status ? ` (HTTP ${status})` : ''}.`;
+    const pre = document.createElement('pre');
+    pre.textContent = text;
+    result.replaceChildren(head, pre);
+  }
+
+  submit.addEventListener('click', () => run((o) => wa.buildCreateTemplate(createInput(o)), 'Submit template'));
+  sendTest.addEventListener('click', () => run((o) => wa.buildSendTemplate(sendInput(o)), 'Send to test recipient'));
+
+  return { update, previewValues, sendInput, createInput };
+}
+
+/** A thrown WhatsAppError (or any error) as readable lines: message, then each issue. */
+export function describe(e) {
+  const lines = [e?.message ?? String(e)];
+  for (const i of e?.issues ?? []) lines.push(`• ${i.path || '(input)'}: ${i.message} (${i.code})`);
+  if (e?.hint) lines.push(`Hint: ${e.hint}`);
+  return lines.join('\n');
+}
+
