@@ -1,0 +1,215 @@
+// The template studio (www/) in headless Chromium: live validation from the package's wasm, issues
+// at their fields, the preview against renderTemplatePreview, loading get_templates JSON, the send
+// panel against buildSendTemplate, keyboard use and a phone-width layout. Screenshots go to
+// test-artifacts/ (gitignored).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { openBrowser } from './browser-harness.mjs';
+import {
+  renderTemplatePreview, buildSendTemplate, buildCreateTemplate, validateTemplate, supportedLanguages,
+} from '@basecloud/whatsapp-business';
+import { previewText } from './studio-helpers.mjs';
+
+const ART = 'test-artifacts';
+let b;
+before(async () => { mkdirSync(ART, { recursive: true }); b = await openBrowser(); });
+after(async () => b?.close());
+
+async function open(viewport) {
+  const page = await b.newPage('/', viewport);
+  await page.waitForSelector('#status[data-state="valid"], #status[data-state="invalid"], #status[data-state="error"]');
+  assert.notEqual(await page.getAttribute('#status', 'data-state'), 'error', await page.textContent('#status'));
+  return page;
+}
+const definition = async (page) => JSON.parse(await page.inputValue('#json'));
+const codes = (page) => page.$$eval('#issues li', (lis) => lis.map((li) => li.dataset.code));
+/** Codes of the issue notes placed in the same form field as `selector`. */
+const codesAt = (page, selector) => page.$eval(selector, (node) =>
+  [...(node.closest('.field') ?? node.parentElement).querySelectorAll('.field-issue')].map((n) => n.dataset.code));
+
+test('the starting template is ready, and its preview is what renderTemplatePreview gives', async () => {
+  const page = await open();
+  assert.match(await page.textContent('#status'), /ready to submit/i);
+  const def = await definition(page);
+  assert.deepEqual(validateTemplate(def), { valid: true, issues: [] });
+  const expected = previewText(renderTemplatePreview(def));
+  assert.equal(await page.textContent('#preview-header'), expected.header);
+  assert.equal(await page.textContent('#preview-body'), expected.body);
+  assert.equal(await page.textContent('#preview-footer'), expected.footer);
+  assert.deepEqual(await page.$$eval('#preview-buttons .label', (n) => n.map((x) => x.textContent)), expected.buttons);
+  // the language choices are the package's list
+  assert.deepEqual(await page.$$eval('#language option', (o) => o.map((x) => x.value)), supportedLanguages());
+  await page.screenshot({ path: `${ART}/studio-valid.png`, fullPage: true });
+  await page.close();
+});
+
+test('an invalid name and adjacent variables show both issues at their fields; fixing them makes it ready', async () => {
+  const page = await open();
+  await page.fill('#name', 'Order-Confirm');
+  await page.fill('#body-text', 'Hi {{1}}{{2}}, your order has been confirmed and is on its way.');
+  await page.waitForSelector('#status[data-state="invalid"]');
+  const listed = await codes(page);
+  assert.ok(listed.includes('name_invalid_chars'), listed.join());
+  assert.ok(listed.includes('variables_adjacent'), listed.join());
+  // next to their fields, and marked for assistive technology
+  assert.deepEqual(await codesAt(page, '#name'), ['name_invalid_chars']);
+  assert.equal(await page.getAttribute('#name', 'aria-invalid'), 'true');
+  assert.ok((await codesAt(page, '#body-text')).includes('variables_adjacent'));
+  assert.equal(await page.getAttribute('#body-text', 'aria-invalid'), 'true');
+  const describedBy = (await page.getAttribute('#name', 'aria-describedby')).split(' ');
+  assert.ok(await page.$eval(`#${describedBy.at(-1)}`, (n) => n.classList.contains('field-issue')));
+  // the issue's path is the one the package gives
+  const def = await definition(page);
+  const fromPackage = validateTemplate(def).issues;
+  assert.deepEqual(await page.$$eval('#issues li', (lis) => lis.map((li) => [li.dataset.code, li.dataset.path])),
+    fromPackage.map((i) => [i.code, i.path]));
+  assert.ok(fromPackage.some((i) => i.code === 'variables_adjacent' && i.path === 'components[1].text'));
+  // both example fields appeared for the two variables
+  assert.equal(await page.$$eval('#body-examples input', (n) => n.length), 2);
+  await page.screenshot({ path: `${ART}/studio-errors.png`, fullPage: true });
+
+  // clicking an issue in the list takes you to its field
+  await page.click('#issues li[data-code="name_invalid_chars"] a');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'name');
+
+  await page.fill('#name', 'order_confirm');
+  await page.fill('#body-text', 'Hi {{1}}, your order {{2}} has been confirmed and is on its way.');
+  await page.fill('#body-examples input >> nth=0', 'Ann');
+  await page.fill('#body-examples input >> nth=1', 'A-77');
+  await page.waitForSelector('#status[data-state="valid"]');
+  assert.match(await page.textContent('#status'), /ready to submit/i);
+  assert.equal(await page.$$eval('.field-issue', (n) => n.length), 0);
+  assert.equal(await page.getAttribute('#name', 'aria-invalid'), null);
+  const fixed = await definition(page);
+  assert.deepEqual(fixed.components[1].example, { body_text: [['Ann', 'A-77']] });
+  assert.equal(validateTemplate(fixed).valid, true);
+  await page.close();
+});
+
+test('parameter values drive the preview exactly as renderTemplatePreview renders them', async () => {
+  const page = await open();
+  await page.fill('#body-text', 'Hi *{{1}}*, _your_ order ~{{2}}~ is ```ready```.');
+  await page.fill('#body-examples input >> nth=0', 'Ann');
+  await page.fill('#body-examples input >> nth=1', 'A-77');
+  await page.fill('#params input[data-key="body:1"]', 'Bongani');
+  const def = await definition(page);
+  const values = await page.evaluate(() => window.studio.previewValues());
+  const expected = renderTemplatePreview(def, values);
+  const text = previewText(expected);
+  assert.ok(text.body.includes('Bongani'), text.body);
+  assert.equal(await page.textContent('#preview-body'), text.body);
+  // formatting is rendered from the spans, not shown as markup
+  assert.equal(await page.textContent('#preview-body strong'), 'Bongani');
+  assert.equal(await page.textContent('#preview-body em'), 'your');
+  assert.equal(await page.textContent('#preview-body s'), 'A-77');
+  assert.equal(await page.textContent('#preview-body code'), 'ready');
+  await page.close();
+});
+
+test('pasting a get_templates page loads its templates, and a single template object loads too', async () => {
+  const page = await open();
+  const stored = (name, status, text) => ({
+    name, status, id: `9${name.length}0001`, language: 'en_US', category: 'MARKETING', parameter_format: 'POSITIONAL',
+    components: [
+      { type: 'BODY', text, example: { body_text: [['Ann']] } },
+      { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop promotions' }] },
+    ],
+  });
+  const pageJson = {
+    data: [stored('spring_sale', 'APPROVED', 'Hi {{1}}, our spring sale starts today.'),
+      stored('winter_sale', 'REJECTED', 'Hello {{1}}, the winter sale is here.')],
+    paging: { cursors: { before: 'a', after: 'b' } },
+  };
+  await page.fill('#json', JSON.stringify(pageJson));
+  await page.waitForFunction(() => document.getElementById('name').value === 'spring_sale');
+  assert.equal(await page.inputValue('#category'), 'MARKETING');
+  assert.equal(await page.inputValue('#body-text'), 'Hi {{1}}, our spring sale starts today.');
+  assert.equal(await page.$$eval('#buttons > li', (n) => n.length), 1);
+  assert.match(await page.textContent('#json-note'), /status APPROVED/);
+  assert.deepEqual(await page.$$eval('#picker option', (o) => o.map((x) => x.textContent.split(' · ')[0])), ['spring_sale', 'winter_sale']);
+  await page.selectOption('#picker', '1');
+  await page.waitForFunction(() => document.getElementById('name').value === 'winter_sale');
+  const def = await definition(page);
+  assert.equal(def.status, undefined, 'server fields are not part of the definition');
+  assert.equal(await page.textContent('#preview-body'), previewText(renderTemplatePreview(def)).body);
+
+  const single = stored('welcome_back', 'APPROVED', 'Welcome back {{1}}, good to see you.');
+  await page.fill('#json', JSON.stringify(single, null, 2));
+  await page.waitForFunction(() => document.getElementById('name').value === 'welcome_back');
+  assert.equal(await page.isHidden('#picker-row'), true);
+
+  await page.fill('#json', '{ "name": ');
+  await page.waitForSelector('#json[aria-invalid="true"]');
+  assert.match(await page.textContent('#json-note'), /not loaded/i);
+  assert.equal(await page.inputValue('#name'), 'welcome_back', 'the last good definition stays');
+  await page.close();
+});
+
+test('buttons can be added, reordered and removed from the keyboard, and the JSON follows', async () => {
+  const page = await open();
+  await page.selectOption('#new-button-type', 'QUICK_REPLY');
+  await page.focus('#add-button');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('#buttons > li')?.dataset.index), '1');
+  await page.keyboard.type('Call me back');
+  let def = await definition(page);
+  assert.deepEqual(def.components[3].buttons.map((x) => x.type), ['URL', 'QUICK_REPLY']);
+  assert.equal(def.components[3].buttons[1].text, 'Call me back');
+  // "Move button 2 up" by keyboard
+  await page.focus('#buttons > li:nth-child(2) button[data-action="up"]');
+  await page.keyboard.press('Enter');
+  def = await definition(page);
+  assert.deepEqual(def.components[3].buttons.map((x) => x.type), ['QUICK_REPLY', 'URL']);
+  assert.deepEqual(await page.$$eval('#preview-buttons .label', (n) => n.map((x) => x.textContent)),
+    previewText(renderTemplatePreview(def)).buttons);
+  // an issue on the moved URL button lands on its new field
+  await page.fill('#buttons > li:nth-child(2) input[data-rel="buttons[1].text"]', 'A label far too long for a button');
+  await page.waitForSelector('#status[data-state="invalid"]');
+  const issue = validateTemplate(await definition(page)).issues.find((i) => i.path === 'components[3].buttons[1].text');
+  assert.ok(issue, 'the package reports the long label');
+  assert.deepEqual(await codesAt(page, '#buttons > li:nth-child(2) input[data-rel="buttons[1].text"]'), [issue.code]);
+  await page.focus('#buttons > li:nth-child(2) button[data-action="remove"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#status[data-state="valid"]');
+  def = await definition(page);
+  assert.deepEqual(def.components[3].buttons.map((x) => x.type), ['QUICK_REPLY']);
+  await page.close();
+});
+
+test('the send panel shows the exact buildSendTemplate request and the task configuration', async () => {
+  const page = await open();
+  await page.fill('#params input[data-key="body:1"]', 'Thandi');
+  await page.fill('#recipient', '27829990000');
+  const def = await definition(page);
+  const input = await page.evaluate(() => window.studio.sendInput());
+  assert.equal(input.to, '27829990000');
+  const request = buildSendTemplate(input);
+  assert.equal(await page.textContent('#send-request-body'), request.body);
+  assert.equal(await page.textContent('#send-request-line'), `${request.method} ${request.url}`);
+  assert.ok(request.body.includes('"Thandi"'));
+  const task = JSON.parse(await page.textContent('#task-config'));
+  assert.equal(task.action, 'send_template');
+  assert.equal(task.recipient, '27829990000');
+  assert.equal(task.phone_number_id, '300000000000001');
+  assert.equal(task.business_account_id, '200000000000001');
+  assert.equal(task.template_name, def.name);
+  assert.equal(task.template_language, def.language);
+  const create = buildCreateTemplate(await page.evaluate(() => window.studio.createInput()));
+  assert.equal(await page.textContent('#create-request-body'), create.body);
+  await page.close();
+});
+
+test('readable at phone width (390px): one column, nothing wider than the screen', async () => {
+  const page = await open({ width: 390, height: 844 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide`);
+  const cols = await page.$eval('.layout', (n) => getComputedStyle(n).gridTemplateColumns.split(' ').length);
+  assert.equal(cols, 1);
+  await page.screenshot({ path: `${ART}/studio-phone.png`, fullPage: true });
+  await page.close();
+});
+
+test('no console errors during the studio tests', () => {
+  assert.deepEqual(b.consoleErrors, []);
+});
