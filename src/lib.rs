@@ -30,9 +30,26 @@ pub mod js;
 pub use crate::core::error::{
     classify, graph_hint, CodeInfo, Error, ErrorKind, GraphError, Issue, Severity, Validation,
 };
-pub use crate::core::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
+pub use crate::core::graph::{
+    parse_error_response, ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL,
+};
+pub use crate::core::media::{validate_media, validate_media_value, MediaKind, MediaSpec};
+pub use crate::core::message::{
+    build_mark_as_read, build_send_media, build_send_template, build_send_text,
+    parse_created_template, parse_send_response, parse_success, parse_template_page, BuildOptions,
+    ButtonIndex, CreatedTemplate, CurrencyValue, DateTimeValue, LocationValue, MarkAsReadInput,
+    MediaRef, SendComponent, SendMediaInput, SendParameter, SendResult, SendTemplateInput,
+    SendTextInput, TemplatePage, TemplateSummary,
+};
+pub use crate::core::phone::{validate_recipient, RecipientCheck};
 pub use crate::core::request::{ApiRequest, ApiResponse, Method};
-pub use crate::core::template::{validate_template_name, TEMPLATE_NAME_MAX_LEN};
+pub use crate::core::template::{
+    bind_template_parameters, build_create_template, build_get_templates, render_template_preview,
+    supported_languages, template_values_from_json, validate_template, validate_template_json,
+    validate_template_name, Binding, BodyValues, Category, CreateTemplateInput, GetTemplatesInput,
+    ParameterFormat, Preview, PreviewButton, PreviewPart, Span, TemplateValues,
+    TEMPLATE_NAME_MAX_LEN,
+};
 
 /// The crate version (also reported by the JS `version()`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,7 +1,9 @@
 //! Graph API version and base URL (`platform-rules.md` §0: v18.0 was retired on 26 Jan 2026;
 //! the version is a setting with a current default).
 
-use crate::core::error::Error;
+use crate::core::error::{Error, GraphError};
+use crate::core::request::ApiResponse;
+use serde::Deserialize;
 
 /// The Graph API version used when none is configured.
 pub const DEFAULT_API_VERSION: &str = "v25.0";
@@ -54,6 +56,69 @@ impl Default for ApiVersion {
     }
 }
 
+#[derive(Deserialize)]
+struct Envelope {
+    error: Option<RawGraphError>,
+}
+
+#[derive(Deserialize)]
+struct RawGraphError {
+    code: Option<i64>,
+    error_subcode: Option<i64>,
+    #[serde(rename = "type")]
+    error_type: Option<String>,
+    message: Option<String>,
+    error_data: Option<RawErrorData>,
+    error_user_title: Option<String>,
+    error_user_msg: Option<String>,
+    fbtrace_id: Option<String>,
+    is_transient: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct RawErrorData {
+    details: Option<String>,
+}
+
+/// Turns an error response into an [`Error`]: the Graph envelope `{"error": {...}}`
+/// (`platform-rules.md` §4.1; every field but `code` optional) becomes [`Error::Graph`]; a body
+/// that is not an envelope becomes [`Error::Parse`] with the start of the body.
+pub fn parse_error_response(resp: &ApiResponse) -> Error {
+    let parsed = serde_json::from_str::<Envelope>(&resp.body)
+        .ok()
+        .and_then(|e| e.error);
+    match parsed {
+        Some(RawGraphError {
+            code: Some(code),
+            error_subcode,
+            error_type,
+            message,
+            error_data,
+            error_user_title,
+            error_user_msg,
+            fbtrace_id,
+            is_transient,
+        }) => Error::Graph(Box::new(GraphError {
+            http_status: resp.status,
+            code,
+            subcode: error_subcode,
+            error_type,
+            message: message.unwrap_or_default(),
+            details: error_data.and_then(|d| d.details),
+            user_title: error_user_title,
+            user_message: error_user_msg,
+            fbtrace_id,
+            is_transient,
+        })),
+        _ => Error::Parse {
+            status: resp.status,
+            path: "error.code".into(),
+            message: format!("HTTP {} without a Graph error envelope", resp.status),
+            body: resp.body.chars().take(512).collect(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +147,44 @@ mod tests {
         }
         let e = ApiVersion::parse("v18.0").err().map(|e| e.code());
         assert_eq!(e.as_deref(), Some("api_version_retired"));
+    }
+
+    #[test]
+    fn parses_error_envelopes() {
+        let resp = ApiResponse {
+            status: 400,
+            headers: vec![],
+            body: r#"{"error":{"message":"(#131030) Recipient phone number not in allowed list","type":"OAuthException","code":131030,"error_subcode":2655007,"error_data":{"messaging_product":"whatsapp","details":"not allowed"},"fbtrace_id":"AbC"}}"#.into(),
+        };
+        match parse_error_response(&resp) {
+            Error::Graph(g) => {
+                assert_eq!(
+                    (g.code, g.subcode, g.http_status),
+                    (131030, Some(2655007), 400)
+                );
+                assert_eq!(g.details.as_deref(), Some("not allowed"));
+                assert_eq!(g.fbtrace_id.as_deref(), Some("AbC"));
+            }
+            other => panic!("{other:?}"),
+        }
+        for body in [
+            "<html>bad gateway</html>",
+            "{}",
+            r#"{"error":{"message":"x"}}"#,
+            "",
+        ] {
+            let resp = ApiResponse {
+                status: 502,
+                headers: vec![],
+                body: body.into(),
+            };
+            assert!(
+                matches!(
+                    parse_error_response(&resp),
+                    Error::Parse { status: 502, .. }
+                ),
+                "{body}"
+            );
+        }
     }
 }

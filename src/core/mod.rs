@@ -3,5 +3,9 @@
 
 pub mod error;
 pub mod graph;
+pub(crate) mod json;
+pub mod media;
+pub mod message;
+pub mod phone;
 pub mod request;
 pub mod template;

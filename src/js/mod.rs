@@ -3,6 +3,7 @@
 
 pub(crate) mod convert;
 pub(crate) mod error;
+mod rules;
 mod types;
 
 pub use error::WhatsAppError;

@@ -1,0 +1,77 @@
+//! Read receipts and the typing indicator (`platform-rules.md` §2.7).
+
+use super::{finish, id_issues, to_json, BuildOptions};
+use crate::core::error::{Error, Issue};
+use crate::core::request::{ApiRequest, Method};
+use serde::{Deserialize, Serialize};
+
+/// Input of [`build_mark_as_read`] (JS `buildMarkAsRead`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MarkAsReadInput {
+    /// Your phone number id (digits).
+    pub phone_number_id: String,
+    /// The wamid of the inbound message.
+    pub message_id: String,
+    /// Also show "typing…" to the user (until you reply or for 25 s).
+    pub typing_indicator: bool,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    messaging_product: &'static str,
+    status: &'static str,
+    message_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    typing_indicator: Option<Typing>,
+}
+
+#[derive(Serialize)]
+struct Typing {
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// Builds the read receipt `POST /{phone_number_id}/messages` `{status: "read", message_id}`.
+pub fn build_mark_as_read(
+    input: &MarkAsReadInput,
+    opts: &BuildOptions,
+) -> Result<ApiRequest, Error> {
+    let mut issues = Vec::new();
+    id_issues(
+        &input.phone_number_id,
+        "phoneNumberId",
+        "phone_number_id_invalid",
+        "phoneNumberId",
+        &mut issues,
+    );
+    message_id_issues(&input.message_id, "messageId", &mut issues);
+    let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
+    let body = to_json(
+        &Body {
+            messaging_product: "whatsapp",
+            status: "read",
+            message_id: &input.message_id,
+            typing_indicator: input.typing_indicator.then_some(Typing { kind: "text" }),
+        },
+        &mut issues,
+    );
+    finish(Method::Post, url, Some(body), issues)
+}
+
+/// A wamid: opaque, non-empty, no whitespace, a sane length (Meta: about 128 characters).
+pub(crate) fn message_id_issues(id: &str, path: &str, issues: &mut Vec<Issue>) {
+    if id.trim().is_empty() {
+        issues.push(Issue::error(
+            path,
+            "message_id_missing",
+            "The message id (wamid.…) of the message is required.",
+        ));
+    } else if id.len() > 512 || id.contains(char::is_whitespace) {
+        issues.push(Issue::error(
+            path,
+            "message_id_invalid",
+            "A message id is the opaque wamid.… string from a webhook or send response (no spaces).",
+        ));
+    }
+}

@@ -1,0 +1,92 @@
+//! Text messages (`platform-rules.md` §2.2): body 1–4096 characters, optional link preview.
+
+use super::{finish, id_issues, recipient, to_json, BuildOptions};
+use crate::core::error::{Error, Issue};
+use crate::core::json::char_len;
+use crate::core::request::{ApiRequest, Method};
+use serde::{Deserialize, Serialize};
+
+/// Longest text message body.
+pub const TEXT_MAX_LEN: usize = 4096;
+
+/// Input of [`build_send_text`] (JS `buildSendText`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SendTextInput {
+    /// Sender phone number id (digits).
+    pub phone_number_id: String,
+    /// Recipient; `+`, spaces, dashes and parentheses are removed.
+    pub to: String,
+    /// Message text, 1–4096 characters.
+    pub text: String,
+    /// Show a preview of the first URL (default `false`).
+    pub preview_url: bool,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    messaging_product: &'static str,
+    recipient_type: &'static str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    text: TextPart<'a>,
+}
+
+#[derive(Serialize)]
+struct TextPart<'a> {
+    preview_url: bool,
+    body: &'a str,
+}
+
+/// Builds `POST /{phone_number_id}/messages` with a text body.
+///
+/// ```
+/// use whatsapp_business::{build_send_text, BuildOptions, SendTextInput};
+/// let req = build_send_text(&SendTextInput {
+///     phone_number_id: "1234567890".into(), to: "+27 82 123 4567".into(),
+///     text: "Thank you!".into(), preview_url: false,
+/// }, &BuildOptions::default()).unwrap();
+/// assert_eq!(req.url, "https://graph.facebook.com/v25.0/1234567890/messages");
+/// assert!(req.body.unwrap().contains("\"to\":\"27821234567\""));
+/// ```
+pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
+    let mut issues = Vec::new();
+    id_issues(
+        &input.phone_number_id,
+        "phoneNumberId",
+        "phone_number_id_invalid",
+        "phoneNumberId",
+        &mut issues,
+    );
+    let to = recipient(&input.to, &mut issues);
+    let len = char_len(&input.text);
+    if input.text.trim().is_empty() {
+        issues.push(Issue::error(
+            "text",
+            "text_empty",
+            "The message text is required.",
+        ));
+    } else if len > TEXT_MAX_LEN {
+        issues.push(Issue::error(
+            "text",
+            "text_too_long",
+            format!("The text is {len} characters; WhatsApp allows at most {TEXT_MAX_LEN}. Split it into several messages."),
+        ));
+    }
+    let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
+    let body = to_json(
+        &Body {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: &to,
+            kind: "text",
+            text: TextPart {
+                preview_url: input.preview_url,
+                body: &input.text,
+            },
+        },
+        &mut issues,
+    );
+    finish(Method::Post, url, Some(body), issues)
+}

@@ -1,0 +1,209 @@
+//! Template management requests: the seed's `create_template` (`POST /{waba_id}/message_templates`)
+//! and `get_templates` (`GET /{waba_id}/message_templates`), `platform-rules.md` §1.1.
+
+use super::definition::{template_issues, Category};
+use super::variables::ParameterFormat;
+use crate::core::error::{Error, Issue};
+use crate::core::message::{encode_query, finish, id_issues, to_json, BuildOptions};
+use crate::core::request::{ApiRequest, Method};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// The fields `get_templates` asks for: the seed's list plus `id`, `parameter_format`,
+/// `quality_score` and `rejected_reason`.
+pub const TEMPLATE_FIELDS: &str =
+    "id,name,status,category,language,components,parameter_format,quality_score,rejected_reason";
+
+/// Template statuses Meta reports (§1.6), accepted as a `status` filter.
+pub const TEMPLATE_STATUSES: &[&str] = &[
+    "APPROVED",
+    "PENDING",
+    "REJECTED",
+    "PAUSED",
+    "DISABLED",
+    "IN_APPEAL",
+    "FLAGGED",
+    "REINSTATED",
+    "PENDING_DELETION",
+    "DELETED",
+    "LIMIT_EXCEEDED",
+    "ARCHIVED",
+    "UNARCHIVED",
+    "LOCKED",
+];
+
+/// Input of [`build_create_template`] (JS `buildCreateTemplate`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateTemplateInput {
+    /// WhatsApp Business Account id (digits).
+    pub business_account_id: String,
+    /// Template name (`^[a-z0-9_]+$`).
+    pub name: String,
+    /// `MARKETING`, `UTILITY` or `AUTHENTICATION`.
+    pub category: String,
+    /// Language code (default `en_US`).
+    pub language: Option<String>,
+    /// The components array, or the seed's `template_components` JSON string.
+    pub components: Value,
+    /// `positional` (default) or `named`.
+    pub parameter_format: Option<String>,
+}
+
+/// Builds `POST /{waba_id}/message_templates` after [`validate_template`](super::validate_template)
+/// (any error → [`Error::Validation`] with every issue).
+pub fn build_create_template(
+    input: &CreateTemplateInput,
+    opts: &BuildOptions,
+) -> Result<ApiRequest, Error> {
+    let mut issues: Vec<Issue> = Vec::new();
+    id_issues(
+        &input.business_account_id,
+        "businessAccountId",
+        "business_account_id_invalid",
+        "businessAccountId",
+        &mut issues,
+    );
+    let components = match &input.components {
+        Value::String(s) => serde_json::from_str::<Value>(s).unwrap_or_else(|e| {
+            issues.push(Issue::error(
+                "components",
+                "invalid_json",
+                format!("components is a string but not valid JSON: {e}."),
+            ));
+            Value::Array(Vec::new())
+        }),
+        other => other.clone(),
+    };
+    let mut def = Map::new();
+    def.insert("name".into(), Value::String(input.name.clone()));
+    def.insert(
+        "language".into(),
+        Value::String(input.language.clone().unwrap_or_else(|| "en_US".into())),
+    );
+    let category = Category::parse(&input.category).map_or_else(
+        || input.category.clone(),
+        |_| input.category.to_ascii_uppercase(),
+    );
+    def.insert(
+        "category".into(),
+        if input.category.is_empty() {
+            Value::Null
+        } else {
+            Value::String(category)
+        },
+    );
+    if let Some(f) = &input.parameter_format {
+        let f = ParameterFormat::parse(f).map_or_else(|| f.clone(), |_| f.to_ascii_lowercase());
+        def.insert("parameter_format".into(), Value::String(f));
+    }
+    def.insert(
+        "components".into(),
+        if components.is_null() {
+            Value::Null
+        } else {
+            components
+        },
+    );
+    let def = Value::Object(def);
+    issues.extend(
+        template_issues(&def)
+            .into_iter()
+            .filter(|i| !(i.code == "invalid_json" && i.path == "components")),
+    );
+    let url = opts.url(
+        &format!("{}/message_templates", input.business_account_id),
+        &mut issues,
+    );
+    let body = to_json(&def, &mut issues);
+    finish(Method::Post, url, Some(body), issues)
+}
+
+/// Input of [`build_get_templates`] (JS `buildGetTemplates`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GetTemplatesInput {
+    /// WhatsApp Business Account id (digits).
+    pub business_account_id: String,
+    /// Only templates with this status (e.g. `APPROVED`).
+    pub status: Option<String>,
+    /// Page size (default 100).
+    pub limit: u32,
+    /// Cursor from the previous page.
+    pub after: Option<String>,
+    /// Only templates with this name.
+    pub name: Option<String>,
+}
+
+impl Default for GetTemplatesInput {
+    fn default() -> Self {
+        GetTemplatesInput {
+            business_account_id: String::new(),
+            status: None,
+            limit: 100,
+            after: None,
+            name: None,
+        }
+    }
+}
+
+/// Builds `GET /{waba_id}/message_templates?fields=…&limit=…[&status=…][&name=…][&after=…]`.
+pub fn build_get_templates(
+    input: &GetTemplatesInput,
+    opts: &BuildOptions,
+) -> Result<ApiRequest, Error> {
+    let mut issues = Vec::new();
+    id_issues(
+        &input.business_account_id,
+        "businessAccountId",
+        "business_account_id_invalid",
+        "businessAccountId",
+        &mut issues,
+    );
+    if input.limit == 0 || input.limit > 1000 {
+        issues.push(Issue::error(
+            "limit",
+            "limit_invalid",
+            "limit must be between 1 and 1000.",
+        ));
+    }
+    let mut url = opts.url(
+        &format!("{}/message_templates", input.business_account_id),
+        &mut issues,
+    );
+    url.push_str("?fields=");
+    url.push_str(TEMPLATE_FIELDS);
+    url.push_str(&format!("&limit={}", input.limit));
+    if let Some(status) = &input.status {
+        let up = status.to_ascii_uppercase();
+        if TEMPLATE_STATUSES.contains(&up.as_str()) {
+            url.push_str("&status=");
+            url.push_str(&up);
+        } else {
+            issues.push(Issue::error(
+                "status",
+                "status_invalid",
+                format!(
+                    "\"{status}\" is not a template status; use one of {}.",
+                    TEMPLATE_STATUSES.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(name) = &input.name {
+        url.push_str("&name=");
+        url.push_str(&encode_query(name));
+    }
+    if let Some(after) = &input.after {
+        if after.is_empty() {
+            issues.push(Issue::error(
+                "after",
+                "cursor_invalid",
+                "after must be the non-empty cursor of the previous page.",
+            ));
+        }
+        url.push_str("&after=");
+        url.push_str(&encode_query(after));
+    }
+    finish(Method::Get, url, None, issues)
+}

@@ -1,0 +1,410 @@
+//! JS exports of the rules core: validators, request builders, parameter binding and preview.
+//!
+//! Every export takes a plain object (or, as a fast path, its JSON text — skips one
+//! `JSON.stringify`) and returns a plain object. Builders throw `WhatsAppError` (kind
+//! `validation`) carrying every issue.
+
+use super::convert::{json_text, json_value, string_arg, to_js};
+use crate::core::error::{Error, Issue};
+use crate::core::message::{
+    build_mark_as_read, build_send_media, build_send_template, build_send_text, BuildOptions,
+};
+use crate::core::template::{
+    bind_template_parameters, build_create_template, build_get_templates, render_template_preview,
+    supported_languages, template_values_from_json, validate_template_json,
+};
+use crate::core::{media, phone};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+/// The JSON text of an argument: a string is taken as JSON text already.
+fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
+    match v.as_string() {
+        Some(s) => Ok(s),
+        None => json_text(v, path, expected),
+    }
+}
+
+/// A builder input and its options (read from the same object).
+fn builder_input<T: DeserializeOwned>(v: &JsValue) -> Result<(T, BuildOptions), Error> {
+    let text = text_of(v, "input", "an object")?;
+    let input = serde_json::from_str::<T>(&text).map_err(|e| invalid_input(&e))?;
+    let opts = if text.contains("\"apiVersion\"") || text.contains("\"baseUrl\"") {
+        serde_json::from_str::<BuildOptions>(&text).map_err(|e| invalid_input(&e))?
+    } else {
+        BuildOptions::default()
+    };
+    Ok((input, opts))
+}
+
+fn invalid_input(e: &serde_json::Error) -> Error {
+    Error::Validation {
+        issues: vec![Issue::error(
+            "input",
+            "invalid_input",
+            format!("The input does not have the expected shape: {e}."),
+        )],
+    }
+}
+
+/// Checks a create-template definition against Meta's rules; returns every issue.
+#[wasm_bindgen(js_name = validateTemplate, unchecked_return_type = "Validation")]
+pub fn validate_template(
+    #[wasm_bindgen(unchecked_param_type = "TemplateDefinition | string")] definition: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = text_of(&definition, "definition", "an object")?;
+    to_js(&validate_template_json(&text))
+}
+
+/// The template language codes Meta supports (e.g. `"en_US"`), in Meta's order.
+#[wasm_bindgen(js_name = supportedLanguages, unchecked_return_type = "string[]")]
+pub fn supported_languages_js() -> Result<JsValue, JsValue> {
+    to_js(&supported_languages())
+}
+
+/// Checks a media object (type, link/id, MIME type, size, caption, filename).
+#[wasm_bindgen(js_name = validateMedia, unchecked_return_type = "Validation")]
+pub fn validate_media(
+    #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
+) -> Result<JsValue, JsValue> {
+    let v = json_value(&media, "media", "an object")?;
+    to_js(&media::validate_media_value(&v))
+}
+
+/// Checks and normalises a recipient phone number (E.164 digits without `+`).
+#[wasm_bindgen(js_name = validateRecipient, unchecked_return_type = "RecipientCheck")]
+pub fn validate_recipient(
+    #[wasm_bindgen(unchecked_param_type = "string")] phone: JsValue,
+) -> Result<JsValue, JsValue> {
+    let phone = string_arg(&phone, "phone")?;
+    to_js(&phone::validate_recipient(&phone))
+}
+
+/// Builds a template message request (`POST /{phoneNumberId}/messages`).
+#[wasm_bindgen(js_name = buildSendTemplate, unchecked_return_type = "ApiRequest")]
+pub fn build_send_template_js(
+    #[wasm_bindgen(unchecked_param_type = "SendTemplateInput | string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (input, opts) = builder_input(&input)?;
+    to_js(&build_send_template(&input, &opts)?)
+}
+
+/// Builds a text message request.
+#[wasm_bindgen(js_name = buildSendText, unchecked_return_type = "ApiRequest")]
+pub fn build_send_text_js(
+    #[wasm_bindgen(unchecked_param_type = "SendTextInput | string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (input, opts) = builder_input(&input)?;
+    to_js(&build_send_text(&input, &opts)?)
+}
+
+/// Builds a media message request.
+#[wasm_bindgen(js_name = buildSendMedia, unchecked_return_type = "ApiRequest")]
+pub fn build_send_media_js(
+    #[wasm_bindgen(unchecked_param_type = "SendMediaInput | string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (input, opts) = builder_input(&input)?;
+    to_js(&build_send_media(&input, &opts)?)
+}
+
+/// Builds a read receipt (optionally with the typing indicator).
+#[wasm_bindgen(js_name = buildMarkAsRead, unchecked_return_type = "ApiRequest")]
+pub fn build_mark_as_read_js(
+    #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput | string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (input, opts) = builder_input(&input)?;
+    to_js(&build_mark_as_read(&input, &opts)?)
+}
+
+/// Builds a create-template request after validating the definition.
+#[wasm_bindgen(js_name = buildCreateTemplate, unchecked_return_type = "ApiRequest")]
+pub fn build_create_template_js(
+    #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput | string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (input, opts) = builder_input(&input)?;
+    to_js(&build_create_template(&input, &opts)?)
+}
+
+/// Builds a template list request.
+#[wasm_bindgen(js_name = buildGetTemplates, unchecked_return_type = "ApiRequest")]
+pub fn build_get_templates_js(
+    #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput | string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (input, opts) = builder_input(&input)?;
+    to_js(&build_get_templates(&input, &opts)?)
+}
+
+/// Checks values against an approved template and produces the send components.
+#[wasm_bindgen(js_name = bindTemplateParameters, unchecked_return_type = "TemplateBinding")]
+pub fn bind_template_parameters_js(
+    #[wasm_bindgen(unchecked_param_type = "ApprovedTemplate")] template: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TemplateValues")] values: JsValue,
+) -> Result<JsValue, JsValue> {
+    let template = json_value(&template, "template", "a template object")?;
+    let values = json_value(&values, "values", "template values")?;
+    match template_values_from_json(&values, "values") {
+        Ok(values) => to_js(&bind_template_parameters(&template, &values)),
+        Err(issues) => to_js(&crate::core::template::Binding {
+            valid: false,
+            issues,
+            components: Vec::new(),
+        }),
+    }
+}
+
+/// Renders a template as the recipient sees it (examples or values substituted, formatting as spans).
+#[wasm_bindgen(js_name = renderTemplatePreview, unchecked_return_type = "TemplatePreview")]
+pub fn render_template_preview_js(
+    #[wasm_bindgen(unchecked_param_type = "TemplateDefinition | ApprovedTemplate")]
+    definition: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TemplateValues")] values: JsValue,
+) -> Result<JsValue, JsValue> {
+    let definition = json_value(&definition, "definition", "a template object")?;
+    let values = if values.is_undefined() || values.is_null() {
+        None
+    } else {
+        let v = json_value(&values, "values", "template values")?;
+        Some(
+            template_values_from_json(&v, "values")
+                .map_err(|issues| Error::Validation { issues })?,
+        )
+    };
+    to_js(&render_template_preview(&definition, values.as_ref()))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RULES: &'static str = r#"
+/** Graph API version and host for a built request (defaults `v25.0`, `https://graph.facebook.com`). */
+export interface BuildOptions {
+  apiVersion?: string;
+  baseUrl?: string;
+}
+
+/** A request ready to send; the client adds `Authorization`. */
+export interface ApiRequest {
+  method: "GET" | "POST" | "DELETE";
+  url: string;
+  headers: Record<string, string>;
+  /** Exact JSON text of the body (absent for GET). */
+  body?: string;
+}
+
+export type TemplateCategory = "MARKETING" | "UTILITY" | "AUTHENTICATION";
+export type TemplateParameterFormat = "positional" | "named";
+
+/** A sample for a named variable. */
+export interface NamedExample { param_name: string; example: string; }
+
+export interface TemplateHeaderComponent {
+  type: "HEADER";
+  format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+  text?: string;
+  example?: { header_text?: string[]; header_text_named_params?: NamedExample[]; header_handle?: string[] };
+}
+export interface TemplateBodyComponent {
+  type: "BODY";
+  /** Absent in AUTHENTICATION templates (Meta's fixed body). */
+  text?: string;
+  add_security_recommendation?: boolean;
+  example?: { body_text?: string[][]; body_text_named_params?: NamedExample[] };
+}
+export interface TemplateFooterComponent {
+  type: "FOOTER";
+  text?: string;
+  /** AUTHENTICATION only: 1–90. */
+  code_expiration_minutes?: number;
+}
+export interface SupportedApp { package_name: string; signature_hash: string; }
+export interface TemplateButton {
+  type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE" | "OTP" | "FLOW" | "VOICE_CALL" | "MPM" | "SPM" | "CATALOG";
+  text?: string;
+  url?: string;
+  phone_number?: string;
+  /** URL button: `["<full sample URL>"]`; COPY_CODE: the sample code. */
+  example?: string | string[];
+  otp_type?: "COPY_CODE" | "ONE_TAP" | "ZERO_TAP";
+  supported_apps?: SupportedApp[];
+  autofill_text?: string;
+  zero_tap_terms_accepted?: boolean;
+  package_name?: string;
+  signature_hash?: string;
+  flow_id?: string | number;
+  flow_name?: string;
+  flow_json?: string;
+  flow_action?: "navigate" | "data_exchange";
+  navigate_screen?: string;
+}
+export interface TemplateButtonsComponent { type: "BUTTONS"; buttons: TemplateButton[]; }
+/** Component types passed through unchecked (a warning says so). */
+export interface TemplateOtherComponent {
+  type: "CAROUSEL" | "LIMITED_TIME_OFFER" | "CALL_PERMISSION_REQUEST";
+  [key: string]: unknown;
+}
+export type TemplateComponent =
+  | TemplateHeaderComponent | TemplateBodyComponent | TemplateFooterComponent
+  | TemplateButtonsComponent | TemplateOtherComponent;
+
+/** A create-template definition. `components` may be the seed's JSON string. */
+export interface TemplateDefinition {
+  name: string;
+  category: TemplateCategory;
+  language: string;
+  parameter_format?: TemplateParameterFormat;
+  components: TemplateComponent[] | string;
+}
+
+/** A template as `GET /{waba_id}/message_templates` returns it. */
+export interface ApprovedTemplate {
+  id?: string;
+  name: string;
+  status?: string;
+  category?: string;
+  language?: string;
+  parameter_format?: string;
+  components: TemplateComponent[];
+}
+
+/** A media object for `validateMedia`. */
+export interface MediaInput {
+  type: "image" | "video" | "audio" | "document" | "sticker";
+  link?: string;
+  id?: string;
+  mimeType?: string;
+  /** Bytes. */
+  size?: number;
+  caption?: string;
+  filename?: string;
+  /** Stickers: animated (≤ 500 KB) or static (≤ 100 KB). */
+  animated?: boolean;
+}
+
+/** `validateRecipient`: issues plus the E.164 digits without `+` (null when invalid). */
+export interface RecipientCheck extends Validation {
+  normalized: string | null;
+}
+
+export interface SendMediaRef { id?: string; link?: string; filename?: string; }
+/** One parameter of a send component, in Meta's shape. */
+export type SendParameter =
+  | { type: "text"; text: string; parameter_name?: string }
+  | { type: "currency"; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
+  | { type: "date_time"; date_time: { fallback_value: string }; parameter_name?: string }
+  | { type: "image"; image: SendMediaRef }
+  | { type: "video"; video: SendMediaRef }
+  | { type: "document"; document: SendMediaRef }
+  | { type: "location"; location: { latitude: number; longitude: number; name?: string; address?: string } }
+  | { type: "payload"; payload: string }
+  | { type: "coupon_code"; coupon_code: string }
+  | { type: "action"; action: Record<string, unknown> };
+
+export interface SendHeaderComponent { type: "header"; parameters: SendParameter[]; }
+export interface SendBodyComponent { type: "body"; parameters: SendParameter[]; }
+export interface SendButtonComponent {
+  type: "button";
+  sub_type: "quick_reply" | "url" | "copy_code" | "flow" | "voice_call" | "catalog" | "mpm";
+  /** The button's position in the template, 0–9 (sent as a string). */
+  index: number | string;
+  parameters: SendParameter[];
+}
+export type SendComponent = SendHeaderComponent | SendBodyComponent | SendButtonComponent;
+
+export type ParameterValue = string | number | boolean;
+/** Values per component: header value, body values, one value (or null) per button position. */
+export interface ComponentValues {
+  header?: string | SendParameter | null;
+  body?: ParameterValue[] | Record<string, ParameterValue>;
+  buttons?: Array<string | SendParameter | null>;
+}
+/** Positional body values, their JSON array text, named values, or values per component. */
+export type TemplateValues = ParameterValue[] | string | ComponentValues | Record<string, ParameterValue>;
+
+export interface SendTemplateInput extends BuildOptions {
+  phoneNumberId: string;
+  to: string;
+  templateName: string;
+  /** Default `en_US`. */
+  language?: string;
+  /** The seed's `template_parameters`. */
+  parameters?: TemplateValues;
+  components?: SendComponent[];
+  /** The approved template: values are checked against it (bindTemplateParameters). */
+  template?: ApprovedTemplate;
+}
+export interface SendTextInput extends BuildOptions {
+  phoneNumberId: string;
+  to: string;
+  /** 1–4096 characters. */
+  text: string;
+  previewUrl?: boolean;
+}
+export interface SendMediaInput extends BuildOptions {
+  phoneNumberId: string;
+  to: string;
+  mediaType: "image" | "video" | "audio" | "document" | "sticker";
+  link?: string;
+  mediaId?: string;
+  caption?: string;
+  filename?: string;
+  mimeType?: string;
+  size?: number;
+}
+export interface MarkAsReadInput extends BuildOptions {
+  phoneNumberId: string;
+  messageId: string;
+  typingIndicator?: boolean;
+}
+export interface CreateTemplateInput extends BuildOptions {
+  businessAccountId: string;
+  name: string;
+  category: TemplateCategory;
+  /** Default `en_US`. */
+  language?: string;
+  /** Components, or the seed's `template_components` JSON string. */
+  components: TemplateComponent[] | string;
+  parameterFormat?: TemplateParameterFormat;
+}
+export interface GetTemplatesInput extends BuildOptions {
+  businessAccountId: string;
+  status?: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "IN_APPEAL" | "FLAGGED"
+    | "REINSTATED" | "PENDING_DELETION" | "DELETED" | "LIMIT_EXCEEDED" | "ARCHIVED" | "UNARCHIVED" | "LOCKED";
+  /** Default 100. */
+  limit?: number;
+  after?: string;
+  name?: string;
+}
+
+/** `bindTemplateParameters`: the send components, or the issues (components empty). */
+export interface TemplateBinding extends Validation {
+  components: SendComponent[];
+}
+
+/** A run of preview text with one style (flags are present only when true). */
+export interface PreviewSpan {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  strike?: boolean;
+  mono?: boolean;
+  /** Text that came from a variable. */
+  variable?: boolean;
+}
+export interface PreviewPart {
+  /** Header only. */
+  format?: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+  /** Plain text shown (formatting markers removed). */
+  text: string;
+  spans: PreviewSpan[];
+}
+export interface PreviewButton {
+  type: string;
+  text: string;
+  url?: string;
+  phoneNumber?: string;
+}
+export interface TemplatePreview {
+  header?: PreviewPart;
+  body: PreviewPart;
+  footer?: PreviewPart;
+  buttons: PreviewButton[];
+}
+"#;
