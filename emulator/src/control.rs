@@ -1,0 +1,280 @@
+//! The `/_emulator/` control API used by tests: inbound messages, clock, faults, sent log, reset.
+
+use crate::state::{field, Fault, State};
+use crate::{graph, webhook, App, Ctx, Resp};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+fn bad(msg: impl Into<String>) -> Resp {
+    Resp::json(400, &json!({"error": msg.into()}))
+}
+
+fn body_json(ctx: &Ctx) -> Result<Value, Resp> {
+    if ctx.body.is_empty() {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice::<Value>(&ctx.body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| bad("body must be a JSON object"))
+}
+
+pub(crate) fn handle(app: &Arc<App>, ctx: &Ctx) -> Resp {
+    match route(app, ctx) {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
+    let rest = ctx
+        .raw_path
+        .trim_start_matches("/_emulator")
+        .trim_matches('/');
+    let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let m = ctx.method.as_str();
+    if segs.as_slice() == ["health"] && m == "GET" {
+        return Ok(Resp::json(200, &json!({"ok": true})));
+    }
+    let mut st = app.lock();
+    graph::process_reviews(app, &mut st);
+    match (m, segs.as_slice()) {
+        ("POST", ["inbound"]) => inbound(app, &mut st, &body_json(ctx)?),
+        ("GET", ["clock"]) => Ok(Resp::json(200, &json!({"now": st.now_secs()}))),
+        ("POST", ["clock", "advance"]) => {
+            let b = body_json(ctx)?;
+            let secs = b
+                .get("seconds")
+                .and_then(Value::as_f64)
+                .ok_or_else(|| bad("seconds (number) is required"))?;
+            if !secs.is_finite() || secs < 0.0 {
+                return Err(bad("seconds must be a non-negative number"));
+            }
+            st.offset += secs;
+            graph::process_reviews(app, &mut st);
+            Ok(Resp::json(200, &json!({"now": st.now_secs()})))
+        }
+        ("POST", ["faults"]) => add_fault(&mut st, &body_json(ctx)?),
+        ("GET", ["faults"]) => {
+            let list: Vec<Value> = st
+                .faults
+                .iter()
+                .map(|f| json!({"id": f.id, "match": {"method": f.method, "path_contains": f.path_contains}, "remaining": f.remaining, "fault": f.fault}))
+                .collect();
+            Ok(Resp::json(200, &json!({"faults": list})))
+        }
+        ("DELETE", ["faults"]) => {
+            st.faults.clear();
+            Ok(Resp::json(200, &json!({"success": true})))
+        }
+        ("GET", ["sent"]) => {
+            let filter = ctx.query.get("phone_number_id");
+            let list: Vec<Value> = st
+                .sent
+                .iter()
+                .filter(|s| filter.is_none_or(|p| &s.phone_number_id == p))
+                .map(|s| {
+                    json!({"id": s.id, "phone_number_id": s.phone_number_id, "to": s.to, "type": s.kind,
+                           "body": s.body, "timestamp": s.timestamp, "status": s.status})
+                })
+                .collect();
+            Ok(Resp::json(200, &json!({"messages": list})))
+        }
+        ("POST", ["reset"]) => {
+            st.reset();
+            Ok(Resp::json(
+                200,
+                &json!({"success": true, "now": st.now_secs()}),
+            ))
+        }
+        ("POST", ["templates", id, "status"]) => {
+            set_template_status(app, &mut st, id, &body_json(ctx)?)
+        }
+        ("GET", ["webhooks"]) => Ok(Resp::json(200, &json!({"webhooks": st.webhook_log}))),
+        ("DELETE", ["webhooks"]) => {
+            st.webhook_log.clear();
+            Ok(Resp::json(200, &json!({"success": true})))
+        }
+        ("POST", ["webhook"]) => {
+            let b = body_json(ctx)?;
+            let url = match b.get("url") {
+                Some(Value::String(u)) if u.starts_with("http://") => Some(u.clone()),
+                Some(Value::Null) | None => None,
+                Some(_) => return Err(bad("url must be an http:// URL or null")),
+            };
+            let secret = b
+                .get("app_secret")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            app.set_webhook(url.clone(), secret);
+            Ok(Resp::json(200, &json!({"url": url})))
+        }
+        ("POST", ["oauth", "codes"]) => {
+            let b = body_json(ctx)?;
+            let code = match b.get("code").and_then(Value::as_str) {
+                Some(c) => c.to_owned(),
+                None => format!("test-code-{:x}", crate::util::random_u64()),
+            };
+            let uri = b
+                .get("redirect_uri")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            st.used_codes.remove(&code);
+            st.codes.insert(code.clone(), uri);
+            Ok(Resp::json(200, &json!({"code": code})))
+        }
+        _ => Ok(Resp::json(
+            404,
+            &json!({"error": format!("no control route {m} /_emulator/{rest}")}),
+        )),
+    }
+}
+
+fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
+    let pnid = b
+        .get("phone_number_id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("phone_number_id is required"))?
+        .to_owned();
+    let waba = st
+        .phone(&pnid)
+        .map(|p| field(p, "waba_id").to_owned())
+        .ok_or_else(|| bad(format!("unknown phone_number_id {pnid}")))?;
+    let from_raw = b
+        .get("from")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("from is required"))?;
+    let from = crate::util::normalize_phone(from_raw)
+        .ok_or_else(|| bad(format!("from {from_raw:?} is not a phone number")))?;
+    let kind = b.get("type").and_then(Value::as_str).unwrap_or("text");
+    if kind != "text" {
+        return Err(bad("only type \"text\" is supported"));
+    }
+    let text = b
+        .get("text")
+        .and_then(Value::as_str)
+        .unwrap_or("Hello")
+        .to_owned();
+    let recipient = st.recipient(&from);
+    let name = b
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or(recipient.name)
+        .unwrap_or_else(|| "WhatsApp User".to_owned());
+    let id = graph::new_inbound_wamid(st, &from);
+    let now = st.now();
+    let ts = st.now_secs().to_string();
+    st.windows.insert((pnid.clone(), from.clone()), now);
+    st.inbound.insert(id.clone(), pnid.clone());
+    let mut message =
+        json!({"from": from, "id": id, "timestamp": ts, "type": "text", "text": {"body": text}});
+    if let (Some(ctx_id), Some(o)) = (
+        b.get("context_id").and_then(Value::as_str),
+        message.as_object_mut(),
+    ) {
+        o.insert("context".into(), json!({"from": from, "id": ctx_id}));
+    }
+    let mut value = webhook::messages_value(st, &pnid);
+    if let Some(o) = value.as_object_mut() {
+        o.insert(
+            "contacts".into(),
+            json!([{"profile": {"name": name}, "wa_id": from}]),
+        );
+        o.insert("messages".into(), json!([message]));
+    }
+    let payload = webhook::envelope(&waba, "messages", value, None);
+    webhook::emit(app, st, payload);
+    Ok(Resp::json(200, &json!({"id": id, "timestamp": ts})))
+}
+
+fn add_fault(st: &mut State, b: &Value) -> Result<Resp, Resp> {
+    let fault = b
+        .get("fault")
+        .filter(|f| f.is_object())
+        .ok_or_else(|| bad("fault object is required"))?
+        .clone();
+    let t = fault.get("type").and_then(Value::as_str).unwrap_or("");
+    match t {
+        "http" => {
+            let s = fault.get("status").and_then(Value::as_u64).unwrap_or(0);
+            if !(100..=599).contains(&s) {
+                return Err(bad("http fault needs status 100-599"));
+            }
+        }
+        "graph_error" => {
+            if fault.get("code").and_then(Value::as_i64).is_none() {
+                return Err(bad("graph_error fault needs a numeric code"));
+            }
+        }
+        "delay" => {
+            if fault.get("ms").and_then(Value::as_u64).is_none() {
+                return Err(bad("delay fault needs ms"));
+            }
+        }
+        "drop" => {}
+        _ => return Err(bad("fault.type must be http, graph_error, delay or drop")),
+    }
+    let m = b.get("match");
+    let s = |k: &str| {
+        m.and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let count = b.get("count").and_then(Value::as_u64).unwrap_or(1);
+    let id = st.next_fault;
+    st.next_fault += 1;
+    st.faults.push(Fault {
+        id,
+        method: s("method").map(|x| x.to_ascii_uppercase()),
+        path_contains: s("path_contains"),
+        remaining: count,
+        fault,
+    });
+    Ok(Resp::json(200, &json!({"id": id})))
+}
+
+/// Takes (and counts down) the first fault matching a Graph request.
+pub(crate) fn take_fault(st: &mut State, method: &str, path: &str) -> Option<Value> {
+    let i = st.faults.iter().position(|f| {
+        f.remaining > 0
+            && f.method.as_deref().is_none_or(|m| m == method)
+            && f.path_contains.as_deref().is_none_or(|p| path.contains(p))
+    })?;
+    let f = st.faults.get_mut(i)?;
+    f.remaining -= 1;
+    let out = f.fault.clone();
+    if f.remaining == 0 {
+        st.faults.remove(i);
+    }
+    Some(out)
+}
+
+fn set_template_status(app: &Arc<App>, st: &mut State, id: &str, b: &Value) -> Result<Resp, Resp> {
+    let status = b
+        .get("status")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("status is required"))?
+        .to_ascii_uppercase();
+    let reason = b.get("reason").and_then(Value::as_str).map(str::to_owned);
+    let t = st
+        .templates
+        .iter_mut()
+        .find(|t| t.id == id)
+        .ok_or_else(|| Resp::json(404, &json!({"error": format!("no template {id}")})))?;
+    if t.review_due.take().is_some() {
+        st.pending_reviews = st.pending_reviews.saturating_sub(1);
+    }
+    let Some(t) = st.templates.iter_mut().find(|t| t.id == id) else {
+        return Err(bad("template vanished"));
+    };
+    t.status = status.clone();
+    t.rejected_reason = if status == "REJECTED" {
+        Some(reason.clone().unwrap_or_else(|| "NONE".into()))
+    } else {
+        None
+    };
+    let t = t.clone();
+    let rec = (status == "REJECTED").then_some("Rejected through the emulator control API.");
+    graph::emit_template_status(app, st, &t, reason.as_deref(), rec);
+    Ok(Resp::json(200, &crate::templates::to_json(&t, None)))
+}

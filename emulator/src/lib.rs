@@ -1,0 +1,335 @@
+//! `wa-emulator`: a local emulator of Meta's Graph API for the WhatsApp Business Cloud API.
+//!
+//! Start it in-process with [`serve`] (tests) or run the `wa-emulator` binary. Behaviour follows
+//! `shared/reference/platform-rules.md`; see `emulator/README.md` for ids, tokens and the
+//! `/_emulator/` control API.
+
+// A Graph error is built at most once per failed request; boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod config;
+mod control;
+pub mod errors;
+mod graph;
+pub mod json;
+mod multipart;
+mod state;
+mod templates;
+pub mod util;
+mod webhook;
+
+pub use config::{parse_args, Cli, Config, DEFAULT_FIXTURE, USAGE};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use state::State;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// Largest request body accepted (documents may be 100 MB, §3.1).
+const MAX_BODY: usize = 110 * 1024 * 1024;
+
+/// Shared server state.
+#[derive(Debug)]
+pub struct App {
+    pub config: Config,
+    state: Mutex<State>,
+    webhook: Mutex<(Option<String>, String)>,
+}
+
+impl App {
+    /// Builds the app from a config; fails if the fixture is not valid JSON of the right shape.
+    pub fn new(config: Config) -> Result<Arc<App>, String> {
+        let fixture: state::Fixture =
+            serde_json::from_str(&config.fixture).map_err(|e| format!("invalid fixture: {e}"))?;
+        let secret = config
+            .app_secret
+            .clone()
+            .unwrap_or_else(|| fixture.app.secret.clone());
+        let url = config.webhook_url.clone();
+        Ok(Arc::new(App {
+            config,
+            state: Mutex::new(State::new(fixture)),
+            webhook: Mutex::new((url, secret)),
+        }))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock only means a handler panicked mid-update; the data is still usable.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn webhook_target(&self) -> (Option<String>, String) {
+        self.webhook
+            .lock()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    fn set_webhook(&self, url: Option<String>, secret: Option<String>) {
+        let mut g = self.webhook.lock().unwrap_or_else(|p| p.into_inner());
+        g.0 = url;
+        if let Some(s) = secret {
+            g.1 = s;
+        }
+    }
+}
+
+/// Runs the emulator on `listener` until the task is dropped.
+pub async fn serve(config: Config, listener: TcpListener) -> std::io::Result<()> {
+    let app =
+        App::new(config).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    serve_app(app, listener).await
+}
+
+/// Runs an already built [`App`] on `listener`.
+pub async fn serve_app(app: Arc<App>, listener: TcpListener) -> std::io::Result<()> {
+    let ticker = app.clone();
+    tokio::spawn(async move {
+        let mut iv = tokio::time::interval(Duration::from_millis(200));
+        loop {
+            iv.tick().await;
+            let mut st = ticker.lock();
+            graph::process_reviews(&ticker, &mut st);
+        }
+    });
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("wa-emulator: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        tokio::spawn(async move {
+            let svc = hyper::service::service_fn(move |req| handle(app.clone(), req));
+            let _ = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), svc)
+                .await;
+        });
+    }
+}
+
+/// Returned by the service to make hyper close the connection without a response.
+#[derive(Debug)]
+struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// A response before CORS and framing.
+#[derive(Debug)]
+pub(crate) struct Resp {
+    pub status: u16,
+    pub body: Bytes,
+    pub content_type: &'static str,
+}
+
+impl Resp {
+    pub fn json(status: u16, v: &Value) -> Resp {
+        Resp {
+            status,
+            body: Bytes::from(json::to_meta_vec(v)),
+            content_type: "application/json; charset=UTF-8",
+        }
+    }
+
+    pub fn error(e: &errors::GraphErr) -> Resp {
+        Resp::json(e.http, &e.to_json())
+    }
+}
+
+/// What a handler sees of a request.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    pub method: String,
+    pub raw_path: String,
+    pub query: HashMap<String, String>,
+    pub host: String,
+    pub authorization: Option<String>,
+    pub content_type: String,
+    pub body: Bytes,
+}
+
+fn finish(r: Resp) -> Response<Full<Bytes>> {
+    let mut b = Response::builder()
+        .status(r.status)
+        .header("access-control-allow-origin", "*")
+        .header(
+            "access-control-allow-headers",
+            "authorization, content-type",
+        )
+        .header("access-control-allow-methods", "GET,POST,DELETE,OPTIONS")
+        .header("access-control-max-age", "86400");
+    if !r.body.is_empty() {
+        b = b.header("content-type", r.content_type);
+    }
+    b.body(Full::new(r.body))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+async fn handle(
+    app: Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, DropConnection> {
+    let started = Instant::now();
+    let method = req.method().as_str().to_owned();
+    let raw_path = req.uri().path().to_owned();
+    let raw_query = req.uri().query().map(str::to_owned);
+    let resp = dispatch(&app, req, &method, &raw_path, raw_query).await;
+    let (resp, dropped) = match resp {
+        Ok(r) => (r, false),
+        Err(r) => (r, true),
+    };
+    if app.config.log_requests {
+        let line = format!(
+            "{} {} {} {} {}us{}\n",
+            state::unix_now().floor() as i64,
+            method,
+            raw_path,
+            resp.status,
+            started.elapsed().as_micros(),
+            if dropped { " (dropped)" } else { "" }
+        );
+        let _ = std::io::stdout().lock().write_all(line.as_bytes());
+    }
+    if dropped {
+        return Err(DropConnection);
+    }
+    Ok(finish(resp))
+}
+
+/// `Err` carries the response that was computed but must be dropped.
+async fn dispatch(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+    method: &str,
+    raw_path: &str,
+    raw_query: Option<String>,
+) -> Result<Resp, Resp> {
+    if method == "OPTIONS" {
+        return Ok(Resp {
+            status: 204,
+            body: Bytes::new(),
+            content_type: "text/plain",
+        });
+    }
+    let is_control = raw_path.starts_with("/_emulator");
+    let mut drop_after = false;
+    if !is_control {
+        let fault = {
+            let mut st = app.lock();
+            control::take_fault(&mut st, method, raw_path)
+        };
+        if let Some(f) = fault {
+            match f.get("type").and_then(Value::as_str).unwrap_or("") {
+                "http" => {
+                    let status = f.get("status").and_then(Value::as_u64).unwrap_or(503) as u16;
+                    let body = match f.get("body") {
+                        Some(Value::String(s)) => Bytes::from(s.clone()),
+                        Some(v) => Bytes::from(json::to_meta_vec(v)),
+                        None => {
+                            let code = if status == 503 { 2 } else { 1 };
+                            Bytes::from(json::to_meta_vec(&errors::for_code(code).to_json()))
+                        }
+                    };
+                    let status = if (100..=999).contains(&status) {
+                        status
+                    } else {
+                        503
+                    };
+                    return Ok(Resp {
+                        status,
+                        body,
+                        content_type: "application/json; charset=UTF-8",
+                    });
+                }
+                "graph_error" => {
+                    let code = f.get("code").and_then(Value::as_i64).unwrap_or(1);
+                    let mut e = errors::for_code(code);
+                    if let Some(s) = f.get("subcode").and_then(Value::as_i64) {
+                        e.subcode = Some(s);
+                    }
+                    if let Some(h) = f.get("http_status").and_then(Value::as_u64) {
+                        if (100..=999).contains(&h) {
+                            e.http = h as u16;
+                        }
+                    }
+                    if let Some(m) = f.get("message").and_then(Value::as_str) {
+                        e.message = m.to_owned();
+                    }
+                    if let Some(d) = f.get("details").and_then(Value::as_str) {
+                        e.details = Some(d.to_owned());
+                    }
+                    if let Some(t) = f.get("type_name").and_then(Value::as_str) {
+                        e.etype = t.to_owned();
+                    }
+                    return Ok(Resp::error(&e));
+                }
+                "delay" => {
+                    let ms = f.get("ms").and_then(Value::as_u64).unwrap_or(1000);
+                    tokio::time::sleep(Duration::from_millis(ms.min(600_000))).await;
+                }
+                "drop" => drop_after = true,
+                _ => {}
+            }
+        }
+    }
+    let headers = req.headers();
+    let header = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let host = header("host").unwrap_or_else(|| "127.0.0.1".into());
+    let authorization = header("authorization");
+    let content_type = header("content-type").unwrap_or_default();
+    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            let e = errors::wa(
+                413,
+                131053,
+                "Media upload error",
+                "The request body is larger than the emulator accepts.",
+            );
+            return Ok(Resp::error(&e));
+        }
+    };
+    let ctx = Ctx {
+        method: method.to_owned(),
+        raw_path: raw_path.to_owned(),
+        query: util::parse_query(raw_query.as_deref()),
+        host,
+        authorization,
+        content_type,
+        body,
+    };
+    let resp = if is_control {
+        control::handle(app, &ctx)
+    } else {
+        graph::handle(app, &ctx)
+    };
+    if drop_after {
+        Err(resp)
+    } else {
+        Ok(resp)
+    }
+}

@@ -1,0 +1,762 @@
+//! Template rules: placeholders, send-time parameter checks (§2.3, §4.2 132xxx) and creation /
+//! review rules (§1.1–§1.5, §1.9).
+
+use crate::errors::{self, wa, GraphErr};
+use crate::state::Template;
+use serde_json::{json, Value};
+
+/// Supported template language codes (`platform-rules.md` §1.8).
+pub const LANGUAGES: &str = "af sq ar ar_EG ar_AE ar_LB ar_MA ar_QA az be_BY bn bn_IN bg ca zh_CN zh_HK zh_TW hr cs da prs_AF nl nl_BE en en_GB en_US en_AE en_AU en_CA en_GH en_IE en_IN en_JM en_MY en_NZ en_QA en_SG en_UG en_ZA et fil fi fr fr_BE fr_CA fr_CH fr_CI fr_MA ka de de_AT de_CH el gu ha he hi hu id ga it ja kn kk rw_RW ko ky_KG lo lv lt mk ms ml mr nb ps_AF fa pl pt_BR pt_PT pa ro ru sr si_LK sk sl es es_AR es_CL es_CO es_CR es_DO es_EC es_HN es_MX es_PA es_PE es_ES es_UY sw sv ta te th tr uk ur uz vi zu";
+
+/// The inner texts of every `{{...}}` in `text`, in order.
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        let after = rest.get(i + 2..).unwrap_or("");
+        match after.find("}}") {
+            Some(j) => {
+                out.push(after.get(..j).unwrap_or("").trim().to_owned());
+                rest = after.get(j + 2..).unwrap_or("");
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn comp_type(c: &Value) -> String {
+    c.get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_ascii_uppercase()
+}
+
+fn find_comp<'a>(comps: &'a [Value], t: &str) -> Option<&'a Value> {
+    comps.iter().find(|c| comp_type(c) == t)
+}
+
+fn text_of(c: &Value) -> &str {
+    c.get("text").and_then(Value::as_str).unwrap_or("")
+}
+
+/// What a send must supply for a template.
+#[derive(Debug, Default)]
+struct Expected {
+    header_format: Option<String>,
+    header_vars: Vec<String>,
+    body_vars: Vec<String>,
+    /// (index, sub_type, variable count) for buttons that take parameters.
+    buttons: Vec<(usize, String, usize)>,
+    button_count: usize,
+}
+
+fn expected(t: &Template) -> Expected {
+    let mut e = Expected::default();
+    if let Some(h) = find_comp(&t.components, "HEADER") {
+        let fmt = h
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or("TEXT")
+            .to_ascii_uppercase();
+        if fmt == "TEXT" {
+            e.header_vars = placeholders(text_of(h));
+        }
+        e.header_format = Some(fmt);
+    }
+    if let Some(b) = find_comp(&t.components, "BODY") {
+        e.body_vars = placeholders(text_of(b));
+    }
+    if let Some(bs) = find_comp(&t.components, "BUTTONS")
+        .and_then(|b| b.get("buttons"))
+        .and_then(Value::as_array)
+    {
+        e.button_count = bs.len();
+        for (i, b) in bs.iter().enumerate() {
+            let bt = comp_type(b);
+            match bt.as_str() {
+                "URL" => {
+                    let n = placeholders(b.get("url").and_then(Value::as_str).unwrap_or("")).len();
+                    if n > 0 {
+                        e.buttons.push((i, "url".into(), n));
+                    }
+                }
+                "COPY_CODE" => e.buttons.push((i, "copy_code".into(), 1)),
+                _ => {}
+            }
+        }
+    }
+    e
+}
+
+fn mismatch(part: &str, given: usize, want: usize) -> GraphErr {
+    wa(
+        400,
+        132000,
+        "Number of parameters does not match the expected number of params",
+        format!("{part}: number of localizable_params ({given}) does not match the expected number of params ({want})"),
+    )
+}
+
+fn format_mismatch(details: impl Into<String>) -> GraphErr {
+    wa(
+        400,
+        132012,
+        "Parameter format does not match format in the created template",
+        details,
+    )
+}
+
+fn params_of(c: &Value) -> &[Value] {
+    c.get("parameters")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+fn check_text_value(p: &Value, part: &str) -> Result<(), GraphErr> {
+    let ptype = p.get("type").and_then(Value::as_str).unwrap_or("");
+    match ptype {
+        "text" => {
+            let Some(text) = p.get("text").and_then(Value::as_str) else {
+                return Err(errors::required_missing(format!(
+                    "{part}: parameter of type text needs a non-empty text value"
+                )));
+            };
+            if text.is_empty() {
+                return Err(errors::required_missing(format!(
+                    "{part}: parameter of type text needs a non-empty text value"
+                )));
+            }
+            if part == "body"
+                && (text.contains('\n') || text.contains('\t') || text.contains("     "))
+            {
+                return Err(errors::param("Invalid parameter")
+                    .details("Param text cannot have new-line/tab characters or more than 4 consecutive spaces"));
+            }
+            Ok(())
+        }
+        "currency" | "date_time" => Ok(()),
+        other => Err(format_mismatch(format!(
+            "{part}: Format mismatch, expected TEXT, received {}",
+            other.to_ascii_uppercase()
+        ))),
+    }
+}
+
+/// Checks the `template.components` of a send against the stored template. `media_ok` says
+/// whether a media id used in a header exists.
+pub fn check_send(
+    t: &Template,
+    req_comps: &[Value],
+    media_ok: &dyn Fn(&str) -> bool,
+) -> Result<(), GraphErr> {
+    let e = expected(t);
+    let named = t.parameter_format == "NAMED";
+    let mut header_given: Vec<&Value> = Vec::new();
+    let mut body_given: Vec<&Value> = Vec::new();
+    let mut button_given: Vec<(usize, String, &[Value])> = Vec::new();
+    for c in req_comps {
+        match c
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "header" => header_given.extend(params_of(c)),
+            "body" => body_given.extend(params_of(c)),
+            "button" => {
+                let idx = match c.get("index") {
+                    Some(Value::String(s)) => s.parse::<usize>().ok(),
+                    Some(Value::Number(n)) => n.as_u64().map(|n| n as usize),
+                    _ => None,
+                };
+                let Some(idx) = idx else {
+                    return Err(errors::required_missing(
+                        "button: index is required (\"0\"-\"9\")",
+                    ));
+                };
+                if idx >= e.button_count {
+                    return Err(errors::invalid_value(format!(
+                        "button: the template has no button at index {idx}"
+                    )));
+                }
+                let sub = c
+                    .get("sub_type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                button_given.push((idx, sub, params_of(c)));
+            }
+            "" => return Err(errors::required_missing("component type is required")),
+            other => {
+                return Err(errors::invalid_value(format!(
+                    "component type {other} is not supported for templates"
+                )))
+            }
+        }
+    }
+
+    // Header.
+    match e.header_format.as_deref() {
+        Some("TEXT") | None => {
+            if header_given.len() != e.header_vars.len() {
+                return Err(mismatch("header", header_given.len(), e.header_vars.len()));
+            }
+            for p in &header_given {
+                check_text_value(p, "header")?;
+            }
+            if named {
+                check_names("header", &header_given, &e.header_vars)?;
+            }
+        }
+        Some(fmt) => {
+            let want = fmt.to_ascii_lowercase();
+            let got = header_given
+                .first()
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str)
+                .map(|s| s.to_ascii_uppercase())
+                .unwrap_or_else(|| "UNKNOWN".into());
+            if header_given.len() != 1 || got != fmt {
+                return Err(format_mismatch(format!(
+                    "header: Format mismatch, expected {fmt}, received {got}"
+                )));
+            }
+            if let Some(obj) = header_given.first().and_then(|p| p.get(want.as_str())) {
+                if let Some(id) = obj.get("id").and_then(Value::as_str) {
+                    if !media_ok(id) {
+                        return Err(errors::invalid_value(format!(
+                            "header: media id {id} does not exist or was deleted"
+                        )));
+                    }
+                } else if fmt != "LOCATION" && obj.get("link").and_then(Value::as_str).is_none() {
+                    return Err(errors::required_missing(format!(
+                        "header: {want} needs an id or a link"
+                    )));
+                }
+            } else {
+                return Err(errors::required_missing(format!(
+                    "header: parameter object {want} is required"
+                )));
+            }
+        }
+    }
+
+    // Body.
+    if body_given.len() != e.body_vars.len() {
+        return Err(mismatch("body", body_given.len(), e.body_vars.len()));
+    }
+    for p in &body_given {
+        check_text_value(p, "body")?;
+    }
+    if named {
+        check_names("body", &body_given, &e.body_vars)?;
+    }
+
+    // Buttons.
+    for (idx, sub, n) in &e.buttons {
+        let given = button_given.iter().find(|(i, _, _)| i == idx);
+        let count = given.map(|(_, _, p)| p.len()).unwrap_or(0);
+        if count != *n {
+            return Err(mismatch("button", count, *n));
+        }
+        if let Some((_, gsub, params)) = given {
+            if gsub != sub {
+                return Err(format_mismatch(format!(
+                    "button: Format mismatch at index {idx}, expected sub_type {sub}, received {gsub}"
+                )));
+            }
+            for p in params.iter() {
+                let ok = match sub.as_str() {
+                    "url" => p
+                        .get("text")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| !s.is_empty()),
+                    _ => p
+                        .get("coupon_code")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| !s.is_empty()),
+                };
+                if !ok {
+                    return Err(format_mismatch(format!(
+                        "button: parameter at index {idx} has the wrong type for a {sub} button"
+                    )));
+                }
+            }
+        }
+    }
+    for (idx, sub, params) in &button_given {
+        if !e.buttons.iter().any(|(i, _, _)| i == idx) && sub != "quick_reply" && !params.is_empty()
+        {
+            return Err(mismatch("button", params.len(), 0));
+        }
+    }
+    Ok(())
+}
+
+fn check_names(part: &str, given: &[&Value], want: &[String]) -> Result<(), GraphErr> {
+    for (i, p) in given.iter().enumerate() {
+        match p.get("parameter_name").and_then(Value::as_str) {
+            None | Some("") => {
+                return Err(format_mismatch(format!(
+                    "{part}: parameter at position {i} has no parameter_name; this template uses named parameters"
+                )))
+            }
+            Some(n) if !want.iter().any(|w| w == n) => {
+                return Err(format_mismatch(format!("{part}: parameter name '{n}' does not exist in the template")))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Template creation payload checked synchronously (errors Meta returns at once).
+#[derive(Debug)]
+pub struct NewTemplate {
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    pub parameter_format: String,
+    pub components: Vec<Value>,
+}
+
+fn create_err(subcode: Option<i64>, title: &str, msg: impl Into<String>) -> GraphErr {
+    let msg = msg.into();
+    let mut e = errors::param("Invalid parameter")
+        .details(msg.clone())
+        .user(title, msg);
+    if let Some(s) = subcode {
+        e = e.with_subcode(s);
+    }
+    e
+}
+
+pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTemplate, GraphErr> {
+    let s = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_owned);
+    let name = s("name").ok_or_else(|| errors::param_required("name"))?;
+    let category = s("category")
+        .ok_or_else(|| errors::param_required("category"))?
+        .to_ascii_uppercase();
+    let language = s("language").ok_or_else(|| errors::param_required("language"))?;
+    let components = body
+        .get("components")
+        .and_then(Value::as_array)
+        .cloned()
+        .ok_or_else(|| errors::param_required("components"))?;
+    if name.is_empty()
+        || name.len() > 512
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(create_err(
+            None,
+            "Invalid template name",
+            format!("Template name \"{name}\" may contain only lowercase letters, digits and underscores (at most 512 characters)."),
+        ));
+    }
+    if !["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&category.as_str()) {
+        return Err(errors::param(format!(
+            "Param category must be one of {{AUTHENTICATION, MARKETING, UTILITY}} - got \"{category}\"."
+        )));
+    }
+    if !LANGUAGES.split(' ').any(|l| l == language) {
+        return Err(create_err(
+            None,
+            "Invalid language",
+            format!("Language \"{language}\" is not a supported template language code."),
+        ));
+    }
+    let parameter_format = s("parameter_format")
+        .unwrap_or_else(|| "positional".into())
+        .to_ascii_uppercase();
+    if parameter_format != "POSITIONAL" && parameter_format != "NAMED" {
+        return Err(errors::param(format!(
+            "Param parameter_format must be one of {{NAMED, POSITIONAL}} - got \"{parameter_format}\"."
+        )));
+    }
+    if existing
+        .iter()
+        .any(|t| t.name == name && t.language == language && t.status != "DELETED")
+    {
+        return Err(create_err(
+            Some(2_388_024),
+            "Message template already exists",
+            format!("There is already {language} content for this template. You can create a new template and try again."),
+        ));
+    }
+    let bodies: Vec<&Value> = components
+        .iter()
+        .filter(|c| comp_type(c) == "BODY")
+        .collect();
+    let [body_c] = bodies.as_slice() else {
+        return Err(create_err(
+            Some(2_388_072),
+            "Body format invalid",
+            "A template needs exactly one BODY component.",
+        ));
+    };
+    let body_text = text_of(body_c).trim();
+    if category != "AUTHENTICATION" {
+        if body_text.is_empty() {
+            return Err(create_err(
+                Some(2_388_072),
+                "Body format invalid",
+                "The BODY component needs text.",
+            ));
+        }
+        if body_text.chars().count() > 1024 {
+            return Err(create_err(
+                Some(2_388_040),
+                "Field character limit exceeded",
+                "BODY text is longer than 1024 characters.",
+            ));
+        }
+        if body_text.starts_with("{{") || body_text.ends_with("}}") {
+            return Err(create_err(
+                Some(2_388_299),
+                "Variables can't be at the start or end of the template",
+                "Variable parameters can't be at the start or end of the template body.",
+            ));
+        }
+    }
+    for c in &components {
+        match comp_type(c).as_str() {
+            "HEADER" => {
+                let fmt = c
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_ascii_uppercase();
+                if !["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"].contains(&fmt.as_str()) {
+                    return Err(create_err(
+                        Some(2_388_047),
+                        "Header format invalid",
+                        format!("HEADER format \"{fmt}\" is not supported."),
+                    ));
+                }
+                if fmt == "TEXT" {
+                    if text_of(c).chars().count() > 60 {
+                        return Err(create_err(
+                            Some(2_388_039),
+                            "Field character limit exceeded",
+                            "HEADER text is longer than 60 characters.",
+                        ));
+                    }
+                    if placeholders(text_of(c)).len() > 1 {
+                        return Err(create_err(
+                            Some(2_388_047),
+                            "Header format invalid",
+                            "A TEXT header may contain at most one variable.",
+                        ));
+                    }
+                }
+            }
+            "FOOTER" => {
+                if text_of(c).chars().count() > 60 {
+                    return Err(create_err(
+                        Some(2_388_039),
+                        "Field character limit exceeded",
+                        "FOOTER text is longer than 60 characters.",
+                    ));
+                }
+                if text_of(c).contains("{{") {
+                    return Err(create_err(
+                        Some(2_388_073),
+                        "Footer format invalid",
+                        "FOOTER text can't contain variables.",
+                    ));
+                }
+            }
+            "BUTTONS" => check_buttons(c)?,
+            "BODY" => {}
+            other => {
+                if !["CAROUSEL", "LIMITED_TIME_OFFER"].contains(&other) {
+                    return Err(errors::param(format!(
+                        "Invalid component type \"{other}\"."
+                    )));
+                }
+            }
+        }
+    }
+    Ok(NewTemplate {
+        name,
+        language,
+        category,
+        parameter_format,
+        components,
+    })
+}
+
+fn check_buttons(c: &Value) -> Result<(), GraphErr> {
+    let buttons = c
+        .get("buttons")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let bad = |m: String| create_err(None, "Invalid buttons", m);
+    if buttons.is_empty() || buttons.len() > 10 {
+        return Err(bad(format!(
+            "A BUTTONS component needs 1 to 10 buttons (got {}).",
+            buttons.len()
+        )));
+    }
+    let count = |t: &str| buttons.iter().filter(|b| comp_type(b) == t).count();
+    if count("URL") > 2 || count("PHONE_NUMBER") > 1 || count("COPY_CODE") > 1 {
+        return Err(bad(
+            "At most 2 URL buttons, 1 PHONE_NUMBER button and 1 COPY_CODE button are allowed."
+                .into(),
+        ));
+    }
+    // Quick replies must be grouped together.
+    let kinds: Vec<bool> = buttons
+        .iter()
+        .map(|b| comp_type(b) == "QUICK_REPLY")
+        .collect();
+    let switches = kinds.windows(2).filter(|w| w.first() != w.get(1)).count();
+    if switches > 1 {
+        return Err(bad(
+            "QUICK_REPLY buttons must be grouped together, before or after the other buttons."
+                .into(),
+        ));
+    }
+    for b in &buttons {
+        let text = text_of(b);
+        if comp_type(b) != "OTP" && (text.is_empty() || text.chars().count() > 25) {
+            return Err(bad(format!(
+                "Button text \"{text}\" must be 1 to 25 characters."
+            )));
+        }
+        if comp_type(b) == "URL" {
+            let url = b.get("url").and_then(Value::as_str).unwrap_or("");
+            let vars = placeholders(url);
+            if url.is_empty()
+                || url.len() > 2000
+                || vars.len() > 1
+                || (vars.len() == 1 && !url.trim_end().ends_with("}}"))
+            {
+                return Err(bad(format!("URL button url \"{url}\" must be at most 2000 characters with at most one variable, at the end.")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Meta's asynchronous review. Returns `(status, reason, recommendation)`.
+pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
+    let invalid = |why: &str| {
+        (
+            "REJECTED".to_owned(),
+            Some("INVALID_FORMAT".to_owned()),
+            Some(why.to_owned()),
+        )
+    };
+    let named = t.parameter_format == "NAMED";
+    for c in &t.components {
+        let mut texts = vec![text_of(c).to_owned()];
+        if let Some(bs) = c.get("buttons").and_then(Value::as_array) {
+            texts.extend(
+                bs.iter()
+                    .filter_map(|b| b.get("url").and_then(Value::as_str).map(str::to_owned)),
+            );
+        }
+        for text in texts {
+            if text.matches("{{").count() != text.matches("}}").count() {
+                return invalid("The template has unmatched {{ or }} braces.");
+            }
+            let vars = placeholders(&text);
+            for v in &vars {
+                let ok = if named {
+                    !v.is_empty()
+                        && v.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+                        && v.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                } else {
+                    !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
+                };
+                if !ok {
+                    return invalid(&format!(
+                        "The variable {{{{{v}}}}} is not a valid {} parameter.",
+                        if named { "named" } else { "positional" }
+                    ));
+                }
+            }
+            if has_adjacent(&text) {
+                return invalid("Two variables are next to each other; add words between them.");
+            }
+        }
+    }
+    let body = find_comp(&t.components, "BODY");
+    let body_vars = body.map(|b| placeholders(text_of(b))).unwrap_or_default();
+    if !named {
+        for (i, v) in body_vars.iter().enumerate() {
+            let seen_before = body_vars.get(..i).is_some_and(|p| p.contains(v));
+            if !seen_before {
+                let distinct_so_far = body_vars.get(..i).map(distinct).unwrap_or(0);
+                if v.parse::<usize>().ok() != Some(distinct_so_far + 1) {
+                    return invalid(
+                        "Variables must be numbered in sequence, starting at {{1}}, with no gaps.",
+                    );
+                }
+            }
+        }
+    } else if distinct(&body_vars) != body_vars.len() {
+        return invalid("Each named variable may appear only once.");
+    }
+    // Examples for every variable.
+    if let Some(b) = body {
+        if !body_vars.is_empty() {
+            let ex = b.get("example");
+            let n = if named {
+                ex.and_then(|e| e.get("body_text_named_params"))
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
+            } else {
+                ex.and_then(|e| e.get("body_text"))
+                    .and_then(Value::as_array)
+                    .and_then(|rows| rows.first())
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
+            };
+            if n != Some(distinct(&body_vars)) {
+                return invalid("Add a sample value (example) for every variable in the body.");
+            }
+        }
+    }
+    if let Some(h) = find_comp(&t.components, "HEADER") {
+        let fmt = h
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or("TEXT")
+            .to_ascii_uppercase();
+        let ex = h.get("example");
+        if fmt == "TEXT" && !placeholders(text_of(h)).is_empty() {
+            let key = if named {
+                "header_text_named_params"
+            } else {
+                "header_text"
+            };
+            if ex
+                .and_then(|e| e.get(key))
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
+            {
+                return invalid("Add a sample value (example) for the header variable.");
+            }
+        }
+        if ["IMAGE", "VIDEO", "DOCUMENT"].contains(&fmt.as_str())
+            && ex
+                .and_then(|e| e.get("header_handle"))
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
+        {
+            return invalid("A media header needs a sample (example.header_handle).");
+        }
+    }
+    if let Some(bs) = find_comp(&t.components, "BUTTONS")
+        .and_then(|b| b.get("buttons"))
+        .and_then(Value::as_array)
+    {
+        for b in bs {
+            let url = b.get("url").and_then(Value::as_str).unwrap_or("");
+            if !placeholders(url).is_empty() && b.get("example").is_none() {
+                return invalid("Add a sample URL (example) for the URL button variable.");
+            }
+        }
+    }
+    if t.category == "UTILITY" {
+        let text = body.map(text_of).unwrap_or("").to_ascii_lowercase();
+        if [
+            "% off",
+            "discount",
+            "sale",
+            "promo",
+            "coupon",
+            "special offer",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+        {
+            return (
+                "REJECTED".into(),
+                Some("INCORRECT_CATEGORY".into()),
+                Some("Promotional content belongs in a MARKETING template.".into()),
+            );
+        }
+    }
+    ("APPROVED".into(), None, None)
+}
+
+fn distinct(v: &[String]) -> usize {
+    let mut d: Vec<&String> = v.iter().collect();
+    d.sort();
+    d.dedup();
+    d.len()
+}
+
+fn has_adjacent(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(i) = rest.find("}}") {
+        let after = rest.get(i + 2..).unwrap_or("");
+        if after.trim_start().starts_with("{{") {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
+/// The template as Graph lists it, restricted to `fields` (None = the default set).
+pub fn to_json(t: &Template, fields: Option<&[String]>) -> Value {
+    let default = [
+        "name",
+        "parameter_format",
+        "components",
+        "language",
+        "status",
+        "category",
+        "id",
+    ];
+    let want: Vec<&str> = match fields {
+        Some(f) => f.iter().map(String::as_str).collect(),
+        None => default.to_vec(),
+    };
+    let mut m = serde_json::Map::new();
+    for f in want {
+        let v = match f {
+            "name" => json!(t.name),
+            "parameter_format" => json!(t.parameter_format),
+            "components" => json!(t.components),
+            "language" => json!(t.language),
+            "status" => json!(t.status),
+            "category" => json!(t.category),
+            "rejected_reason" => json!(t.rejected_reason.clone().unwrap_or_else(|| "NONE".into())),
+            "quality_score" => {
+                json!({"score": t.quality_score.clone().unwrap_or_else(|| "UNKNOWN".into())})
+            }
+            "sub_category" | "previous_category" => continue,
+            _ => continue,
+        };
+        m.insert(f.to_owned(), v);
+    }
+    m.insert("id".into(), json!(t.id));
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_placeholders() {
+        assert_eq!(
+            placeholders("Hi {{1}}, #{{2}} {{ name }}"),
+            vec!["1", "2", "name"]
+        );
+        assert!(has_adjacent("a {{1}} {{2}} b"));
+        assert!(!has_adjacent("a {{1}} x {{2}} b"));
+    }
+}
