@@ -8,8 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { openBrowser } from './browser-harness.mjs';
 import {
   renderTemplatePreview, buildSendTemplate, buildCreateTemplate, validateTemplate, supportedLanguages,
+  bindTemplateParameters,
 } from '@basecloud/whatsapp-business';
-import { previewText } from './studio-helpers.mjs';
+import { previewText, startEmulator } from './studio-helpers.mjs';
 
 const ART = 'test-artifacts';
 let b;
@@ -195,8 +196,88 @@ test('the send panel shows the exact buildSendTemplate request and the task conf
   assert.equal(task.business_account_id, '200000000000001');
   assert.equal(task.template_name, def.name);
   assert.equal(task.template_language, def.language);
+  // the URL button needs a value too, so the task gets the full send components
+  const values = await page.evaluate(() => window.studio.previewValues());
+  assert.deepEqual(task.template_parameters, bindTemplateParameters(def, values).components);
   const create = buildCreateTemplate(await page.evaluate(() => window.studio.createInput()));
   assert.equal(await page.textContent('#create-request-body'), create.body);
+  assert.equal(JSON.parse(create.body).name, def.name);
+
+  // a body-only template: the seed's plain array of values
+  await page.focus('#buttons > li:nth-child(1) button[data-action="remove"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.getElementById('json').value.includes('BUTTONS'));
+  const plain = JSON.parse(await page.textContent('#task-config'));
+  assert.deepEqual(plain.template_parameters, ['Thandi', '12345', 'R500', 'Dec 25']);
+  // without an emulator configured, the send buttons stay off and say why
+  assert.equal(await page.isDisabled('#send-test'), true);
+  assert.equal(await page.isDisabled('#submit-template'), true);
+  assert.match(await page.textContent('#emulator-note'), /no emulator configured/i);
+  await page.close();
+});
+
+test('with an emulator configured, the studio sends the template and submits new ones, showing results and errors', async () => {
+  const emu = await startEmulator();
+  const eb = await openBrowser({ config: { emulatorUrl: emu.url } });
+  try {
+    const page = await eb.newPage('/');
+    await page.waitForSelector('#status[data-state="valid"]');
+    assert.match(await page.textContent('#emulator-note'), new RegExp(emu.url.replace(/[.]/g, '\\.')));
+    let seq = 0;
+    const press = async (id) => {
+      await page.click(id);
+      seq += 1;
+      await page.waitForSelector(`#emulator-result[data-seq="${seq}"]:is([data-state="ok"], [data-state="error"])`);
+      return { state: await page.getAttribute('#emulator-result', 'data-state'), text: await page.textContent('#emulator-result') };
+    };
+
+    // order_confirmation is approved in the emulator's fixture: the send is accepted as built
+    let r = await press('#send-test');
+    assert.equal(r.state, 'ok', r.text);
+    assert.match(r.text, /Message id: wamid\./);
+    const sent = await fetch(`${emu.url}/_emulator/sent`).then((x) => x.json());
+    const input = await page.evaluate(() => window.studio.sendInput());
+    assert.deepEqual(sent.messages.at(-1).body, JSON.parse(buildSendTemplate(input).body));
+
+    // a new template is created and waits for review
+    await page.fill('#name', 'studio_order_update');
+    await page.waitForSelector('#status[data-state="valid"]');
+    r = await press('#submit-template');
+    assert.equal(r.state, 'ok', r.text);
+    assert.match(r.text, /Template id: \S+/);
+    assert.match(r.text, /Status: (PENDING|APPROVED)/);
+
+    // the same name and language again: Graph's error, shown with its code
+    r = await press('#submit-template');
+    assert.equal(r.state, 'error');
+    assert.match(r.text, /HTTP 400/);
+    assert.match(r.text, /subcode 2388024/);
+
+    // an expired token
+    await page.fill('#emulator-token', 'test-token-expired');
+    r = await press('#send-test');
+    assert.equal(r.state, 'error');
+    assert.match(r.text, /HTTP 401/);
+    assert.match(r.text, /expired/i);
+    await page.screenshot({ path: `${ART}/studio-emulator-error.png`, fullPage: true });
+    // the only console lines are Chromium's own notes on the two refused requests
+    assert.equal(eb.consoleErrors.length, 2, eb.consoleErrors.join('\n'));
+    for (const line of eb.consoleErrors) assert.match(line, /^Failed to load resource: the server responded with a status of 40[01]/);
+    await page.close();
+  } finally {
+    await eb.close();
+    await emu.stop();
+  }
+});
+
+test('on a laptop screen the preview stays beside the editor and never covers the send panel', async () => {
+  const page = await open({ width: 1366, height: 768 });
+  const x = async (sel) => page.$eval(sel, (n) => n.getBoundingClientRect().toJSON());
+  assert.ok((await x('#preview-panel')).left > (await x('#editor')).right, 'two columns');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const preview = await x('#preview-panel');
+  const sendPanel = await x('#send-panel');
+  assert.ok(preview.bottom <= sendPanel.top, `preview bottom ${preview.bottom} > send top ${sendPanel.top}`);
   await page.close();
 });
 

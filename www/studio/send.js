@@ -63,14 +63,22 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
     return input;
   }
 
-  /** The runTask input for Action 1 (send_template), as the seed names its fields. */
-  function taskConfig(sendRequest) {
+  /**
+   * The runTask input for Action 1 (send_template), as the seed names its fields.
+   * `template_parameters` is the seed's plain array of body values when the body is all there is to
+   * fill; otherwise the full send components from bindTemplateParameters. Throws the binding issues.
+   */
+  function taskConfig() {
     const def = state.def;
     const list = slots();
-    const onlyBody = list.every((s) => s.part === 'body');
     let parameters;
-    if (onlyBody && !isNamed(def)) parameters = list.map((s) => slotValue(s));
-    else parameters = JSON.parse(sendRequest?.body ?? '{}')?.template?.components ?? [];
+    if (!isNamed(def) && list.every((s) => s.part === 'body')) {
+      parameters = list.map((s) => slotValue(s));
+    } else {
+      const bound = wa.bindTemplateParameters(def, previewValues());
+      if (!bound.valid) throw Object.assign(new Error('The parameter values do not fit the template.'), { issues: bound.issues });
+      parameters = bound.components;
+    }
     return {
       action: 'send_template',
       app_connection_id: ids.connection.value.trim(),
@@ -104,7 +112,14 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
   function update() {
     last.send = show('send', () => wa.buildSendTemplate(sendInput()));
     last.create = show('create', () => wa.buildCreateTemplate(createInput()));
-    $('task-config').textContent = JSON.stringify(taskConfig(last.send), null, 2);
+    const task = $('task-config');
+    try {
+      task.textContent = JSON.stringify(taskConfig(), null, 2);
+      task.classList.remove('error');
+    } catch (e) {
+      task.textContent = describe(e);
+      task.classList.add('error');
+    }
     emulatorButtons();
   }
 
@@ -141,42 +156,85 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
     sendTest.disabled = !emulatorUrl || !last.send;
   }
 
+  let runs = 0;
   async function run(build, what) {
+    result.dataset.seq = String(++runs);
     result.dataset.state = 'busy';
     result.textContent = `${what}…`;
-    let request;
+    submit.disabled = true;
+    sendTest.disabled = true;
     try {
-      request = build({ baseUrl: emulatorUrl });
-    } catch (e) {
-      showResult(false, what, 0, describe(e));
-      return;
-    }
-    try {
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: { ...request.headers, authorization: `Bearer ${ids.token.value}` },
-        body: request.body,
-      });
-      const text = await response.text();
-      showResult(response.ok, what, response.status, text);
-    } catch (e) {
-      showResult(false, what, 0, String(e.message ?? e));
+      let request;
+      try {
+        request = build({ baseUrl: emulatorUrl });
+      } catch (e) {
+        showResult({ ok: false, what, lines: describe(e).split('\n') });
+        return;
+      }
+      let response;
+      let text;
+      try {
+        response = await fetch(request.url, {
+          method: request.method,
+          headers: { ...request.headers, authorization: `Bearer ${ids.token.value}` },
+          body: request.body,
+        });
+        text = await response.text();
+      } catch (e) {
+        showResult({ ok: false, what, lines: [`No answer from ${emulatorUrl}: ${e.message}. Is wa-emulator running?`] });
+        return;
+      }
+      let json = null;
+      try { json = JSON.parse(text); } catch { /* shown as text below */ }
+      showResult({ ok: response.ok, what, status: response.status, lines: summary(response.ok, json), raw: text });
+    } finally {
+      emulatorButtons();
     }
   }
 
-  function showResult(ok, what, status, text) {
+  /** The few fields worth reading in a Graph answer. */
+  function summary(ok, json) {
+    if (!json) return [];
+    if (ok && Array.isArray(json.messages)) return [`Message id: ${json.messages[0]?.id}`, `To: ${json.contacts?.[0]?.wa_id ?? ''}`];
+    if (ok && json.id) return [`Template id: ${json.id}`, `Status: ${json.status ?? ''}`, `Category: ${json.category ?? ''}`];
+    const e = json.error;
+    if (!e) return [];
+    return [
+      e.message,
+      `Code ${e.code}${e.error_subcode ? `, subcode ${e.error_subcode}` : ''}${e.type ? ` (${e.type})` : ''}`,
+      e.error_user_title && e.error_user_msg ? `${e.error_user_title}: ${e.error_user_msg}` : e.error_user_msg,
+      e.error_data?.details ? `Details: ${e.error_data.details}` : null,
+      e.fbtrace_id ? `fbtrace_id ${e.fbtrace_id}` : null,
+    ].filter(Boolean);
+  }
+
+  function showResult({ ok, what, status, lines, raw }) {
     result.dataset.state = ok ? 'ok' : 'error';
     const head = document.createElement('strong');
     head.textContent = ok ? `${what}: done (HTTP ${status}).` : `${what} failed${status ? ` (HTTP ${status})` : ''}.`;
-    const pre = document.createElement('pre');
-    pre.textContent = text;
-    result.replaceChildren(head, pre);
+    const list = document.createElement('ul');
+    list.className = 'result-lines';
+    list.append(...lines.map((line) => {
+      const li = document.createElement('li');
+      li.textContent = line;
+      return li;
+    }));
+    result.replaceChildren(head, list);
+    if (raw !== undefined) {
+      const details = document.createElement('details');
+      const label = document.createElement('summary');
+      label.textContent = 'Response body';
+      const pre = document.createElement('pre');
+      pre.textContent = raw;
+      details.append(label, pre);
+      result.append(details);
+    }
   }
 
   submit.addEventListener('click', () => run((o) => wa.buildCreateTemplate(createInput(o)), 'Submit template'));
   sendTest.addEventListener('click', () => run((o) => wa.buildSendTemplate(sendInput(o)), 'Send to test recipient'));
 
-  return { update, previewValues, sendInput, createInput };
+  return { update, previewValues, sendInput, createInput, taskConfig };
 }
 
 /** A thrown WhatsAppError (or any error) as readable lines: message, then each issue. */
