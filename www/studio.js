@@ -185,12 +185,24 @@ function slots() {
   const named = isNamed(def);
   const out = [];
   const header = component(def, 'HEADER');
-  if (header && String(header.format ?? '').toUpperCase() === 'TEXT') {
+  const format = String(header?.format ?? '').toUpperCase();
+  if (format === 'TEXT') {
     const examples = exampleMap(header, 'HEADER', named);
     for (const v of placeholders(header.text, named)) out.push({ key: `header:${v}`, part: 'header', name: v, label: `Header {{${v}}}`, example: examples.get(v) ?? '' });
   }
+  if (['IMAGE', 'VIDEO', 'DOCUMENT'].includes(format)) {
+    out.push({ key: 'header:media', part: 'header', label: `Header ${format.toLowerCase()} (https link or media id)`, example: '' });
+  }
+  if (format === 'LOCATION') {
+    for (const [k, label] of [['latitude', 'Latitude'], ['longitude', 'Longitude'], ['name', 'Place name'], ['address', 'Address']]) {
+      out.push({ key: `location:${k}`, part: 'location', name: k, label: `Header location: ${label}`, example: '' });
+    }
+  }
   const body = component(def, 'BODY');
-  if (body) {
+  if (String(def.category ?? '').toUpperCase() === 'AUTHENTICATION') {
+    // Meta's fixed body "{{1}} is your verification code."; the copy-code button repeats the code.
+    out.push({ key: 'body:1', part: 'body', name: '1', label: 'One-time code', example: '' });
+  } else if (body) {
     const examples = exampleMap(body, 'BODY', named);
     for (const v of placeholders(body.text, named)) out.push({ key: `body:${v}`, part: 'body', name: v, label: `Body {{${v}}}`, example: examples.get(v) ?? '' });
   }
@@ -266,7 +278,9 @@ function renderParams() {
 function showPreview() {
   const note = $('preview-error');
   try {
-    const preview = wa.renderTemplatePreview(state.def, send.previewValues());
+    // Nothing typed: the package fills the variables from the definition's examples itself.
+    const typed = [...state.values.values()].some((v) => v !== '');
+    const preview = typed ? wa.renderTemplatePreview(state.def, send.previewValues()) : wa.renderTemplatePreview(state.def);
     renderPreview(preview);
     note.hidden = true;
   } catch (e) {

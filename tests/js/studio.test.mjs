@@ -108,6 +108,60 @@ test('parameter values drive the preview exactly as renderTemplatePreview render
   await page.close();
 });
 
+test('a media header asks for its sample handle, and for a link when sending', async () => {
+  const page = await open();
+  await page.selectOption('#header-format', 'IMAGE');
+  await page.waitForSelector('#status[data-state="invalid"]');
+  const def = await definition(page);
+  const issue = validateTemplate(def).issues.find((i) => i.path.startsWith('components[0].example'));
+  assert.ok(issue, 'the package wants a sample for the image');
+  assert.deepEqual(await codesAt(page, '#header-handle'), [issue.code]);
+  assert.equal(await page.textContent('#preview-header'), 'IMAGE');
+  await page.fill('#header-handle', '4::aW1hZ2UvanBlZw==');
+  await page.waitForSelector('#status[data-state="valid"]');
+  // sending needs the image itself
+  assert.match(await page.textContent('#send-request-body'), /binding_missing_value/);
+  await page.fill('#params input[data-key="header:media"]', 'https://example.com/order.jpg');
+  const sent = JSON.parse(await page.textContent('#send-request-body'));
+  assert.deepEqual(sent.template.components[0], { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/order.jpg' } }] });
+  await page.close();
+});
+
+test('an authentication template is built from its own fields and previewed with the one-time code', async () => {
+  const page = await open();
+  await page.fill('#name', 'login_code');
+  await page.selectOption('#category', 'AUTHENTICATION');
+  await page.waitForSelector('#status[data-state="invalid"]');
+  assert.ok((await codes(page)).includes('auth_body_text_not_allowed'));
+  assert.equal(await page.isVisible('#add-security'), true);
+  await page.selectOption('#header-format', '');
+  await page.fill('#body-text', '');
+  await page.check('#add-security');
+  await page.fill('#footer-text', '');
+  await page.fill('#code-expiration', '10');
+  await page.click('#buttons > li button[data-action="remove"]');
+  await page.selectOption('#new-button-type', 'OTP');
+  await page.click('#add-button');
+  await page.waitForSelector('#status[data-state="valid"]');
+  const def = await definition(page);
+  assert.deepEqual(def.components, [
+    { type: 'BODY', add_security_recommendation: true },
+    { type: 'FOOTER', code_expiration_minutes: 10 },
+    { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
+  ]);
+  await page.fill('#params input[data-key="body:1"]', '482913');
+  const expected = previewText(renderTemplatePreview(def, await page.evaluate(() => window.studio.previewValues())));
+  assert.match(expected.body, /^482913 /);
+  assert.equal(await page.textContent('#preview-body'), expected.body);
+  assert.equal(await page.textContent('#preview-footer'), expected.footer);
+  assert.deepEqual(JSON.parse(await page.textContent('#task-config')).template_parameters, ['482913']);
+  await page.fill('#code-expiration', '120');
+  await page.waitForSelector('#status[data-state="invalid"]');
+  const bad = validateTemplate(await definition(page)).issues;
+  assert.deepEqual(await codesAt(page, '#code-expiration'), bad.map((i) => i.code));
+  await page.close();
+});
+
 test('pasting a get_templates page loads its templates, and a single template object loads too', async () => {
   const page = await open();
   const stored = (name, status, text) => ({

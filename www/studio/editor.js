@@ -54,6 +54,7 @@ export function createEditor({ getDef, onChange, languages }) {
     name: $('name'), category: $('category'), language: $('language'), format: $('parameter-format'),
     headerFormat: $('header-format'), headerText: $('header-text'), headerHandle: $('header-handle'),
     body: $('body-text'), footer: $('footer-text'), buttons: $('buttons'),
+    security: $('add-security'), expiry: $('code-expiration'),
     headerExamples: $('header-examples'), bodyExamples: $('body-examples'),
   };
   for (const code of languages) f.language.append(el('option', { value: code, textContent: code }));
@@ -63,7 +64,7 @@ export function createEditor({ getDef, onChange, languages }) {
   // --- top-level fields
   const setOrDelete = (key, value) => { if (value === '') delete getDef()[key]; else getDef()[key] = value; };
   f.name.addEventListener('input', () => { getDef().name = f.name.value; changed(); });
-  f.category.addEventListener('change', () => { setOrDelete('category', f.category.value); changed(); });
+  f.category.addEventListener('change', () => { setOrDelete('category', f.category.value); showAuth(); changed(); });
   f.language.addEventListener('change', () => { setOrDelete('language', f.language.value); changed(); });
   f.format.addEventListener('change', () => {
     const def = getDef();
@@ -109,14 +110,32 @@ export function createEditor({ getDef, onChange, languages }) {
 
   // --- body and footer
   f.body.addEventListener('input', () => {
-    ensureComponent(getDef(), 'BODY').text = f.body.value;
+    const body = ensureComponent(getDef(), 'BODY');
+    if (f.body.value === '') delete body.text; else body.text = f.body.value;
     syncExamples('BODY');
     changed();
   });
+  f.security.addEventListener('change', () => {
+    const body = ensureComponent(getDef(), 'BODY');
+    if (f.security.checked) body.add_security_recommendation = true; else delete body.add_security_recommendation;
+    changed();
+  });
+  /** Removes the footer once nothing is left in it. */
+  const tidyFooter = (footer) => {
+    if (Object.keys(footer).every((k) => k === 'type')) removeComponent(getDef(), 'FOOTER');
+  };
   f.footer.addEventListener('input', () => {
-    const def = getDef();
-    if (f.footer.value === '') removeComponent(def, 'FOOTER');
-    else ensureComponent(def, 'FOOTER').text = f.footer.value;
+    const footer = ensureComponent(getDef(), 'FOOTER');
+    if (f.footer.value === '') delete footer.text; else footer.text = f.footer.value;
+    tidyFooter(footer);
+    changed();
+  });
+  f.expiry.addEventListener('input', () => {
+    const footer = ensureComponent(getDef(), 'FOOTER');
+    const raw = f.expiry.value.trim();
+    if (raw === '') delete footer.code_expiration_minutes;
+    else footer.code_expiration_minutes = Number(raw);
+    tidyFooter(footer);
     changed();
   });
 
@@ -311,6 +330,8 @@ export function createEditor({ getDef, onChange, languages }) {
     f.headerHandle.dataset.path = at(hi, '.example.header_handle');
     f.body.dataset.path = at(bi, '.text');
     f.footer.dataset.path = at(fi, '.text');
+    f.security.dataset.path = at(bi, '.add_security_recommendation');
+    f.expiry.dataset.path = at(fi, '.code_expiration_minutes');
     for (const box of [f.headerExamples, f.bodyExamples]) {
       const kind = box === f.bodyExamples ? 'BODY' : 'HEADER';
       const ci = kind === 'BODY' ? bi : hi;
@@ -331,6 +352,16 @@ export function createEditor({ getDef, onChange, languages }) {
         input.dataset.path = at(ki, `.${rel}`);
       }
     }
+  }
+
+  /** The authentication-only fields show for AUTHENTICATION templates, or when the definition uses them. */
+  function showAuth() {
+    const def = getDef();
+    const auth = String(def.category ?? '').toUpperCase() === 'AUTHENTICATION';
+    const body = component(def, 'BODY');
+    const footer = component(def, 'FOOTER');
+    $('security-field').hidden = !auth && body?.add_security_recommendation === undefined;
+    $('expiry-field').hidden = !auth && footer?.code_expiration_minutes === undefined;
   }
 
   function showHeader() {
@@ -367,6 +398,10 @@ export function createEditor({ getDef, onChange, languages }) {
     showHeader();
     f.body.value = component(def, 'BODY')?.text ?? '';
     f.footer.value = component(def, 'FOOTER')?.text ?? '';
+    f.security.checked = component(def, 'BODY')?.add_security_recommendation === true;
+    const minutes = component(def, 'FOOTER')?.code_expiration_minutes;
+    f.expiry.value = minutes === undefined || minutes === null ? '' : String(minutes);
+    showAuth();
     const named = isNamed(def);
     for (const kind of ['HEADER', 'BODY']) {
       const comp = component(def, kind);

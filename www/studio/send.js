@@ -22,7 +22,14 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
     const list = slots();
     const out = {};
     const header = list.find((s) => s.part === 'header');
-    if (header) out.header = slotValue(header);
+    if (header && (header.key !== 'header:media' || slotValue(header) !== '')) out.header = slotValue(header);
+    const place = Object.fromEntries(list.filter((s) => s.part === 'location').map((s) => [s.name, slotValue(s).trim()]));
+    if (place.latitude && place.longitude) {
+      const location = { latitude: Number(place.latitude), longitude: Number(place.longitude) };
+      if (place.name) location.name = place.name;
+      if (place.address) location.address = place.address;
+      out.header = { type: 'location', location };
+    }
     const body = list.filter((s) => s.part === 'body');
     out.body = named ? Object.fromEntries(body.map((s) => [s.name, slotValue(s)])) : body.map((s) => slotValue(s));
     const buttons = list.filter((s) => s.part === 'button');
