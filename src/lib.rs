@@ -21,7 +21,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod client;
 pub mod core;
+pub mod transport;
 
 /// The wasm-bindgen surface (wasm32 only): what the npm package exports.
 #[cfg(target_arch = "wasm32")]
@@ -50,6 +52,18 @@ pub use crate::core::template::{
     ParameterFormat, Preview, PreviewButton, PreviewPart, Span, TemplateValues,
     TEMPLATE_NAME_MAX_LEN,
 };
+
+pub use crate::client::task::{execute_task, run_task, Connections};
+pub use crate::client::token::{StaticToken, Token, TokenProvider};
+pub use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
+pub use crate::core::account::{AccountDiscovery, Business, BusinessAccount, PhoneNumber};
+pub use crate::core::oauth::{
+    build_authorization_url, AuthorizationUrl, AuthorizationUrlOptions, TokenInfo, TokenResponse,
+};
+pub use crate::core::retry::{Idempotency, RetryPolicy};
+pub use crate::core::secret::{AccessToken, AppSecret};
+pub use crate::core::task::{parse_task_config, to_output_variables, TaskOutput};
+pub use crate::transport::{FormPart, Outgoing, Transport};
 
 /// The crate version (also reported by the JS `version()`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

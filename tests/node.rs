@@ -4,3 +4,12 @@
 
 #[path = "wasm/boundary.rs"]
 mod boundary;
+
+#[path = "wasm/emulator.rs"]
+mod emulator;
+
+#[path = "wasm/client_node.rs"]
+mod client_node;
+
+#[path = "wasm/client_sends.rs"]
+mod client_sends;

@@ -377,6 +377,9 @@ impl Error {
             Error::Parse { .. } => "The Graph API answered something unexpected. Check the base URL and API version; if it persists, report it with the response body.".to_owned(),
             Error::Refused { code: "window_closed", .. } => graph_hint(131047, None).to_owned(),
             Error::Refused { code: "missing_scope", .. } => "Re-authorize the app connection with both whatsapp_business_management and whatsapp_business_messaging scopes.".to_owned(),
+            Error::Refused { code: "token_invalid" | "token_expired" | "token_provider_failed", .. } => graph_hint(190, None).to_owned(),
+            Error::Refused { code: "status_from_webhooks", .. } => "Meta does not return a message's status on request: delivery, read and failure arrive as `statuses` in the messages webhook. Store them by wamid (for example with parseWebhook) and pass a statusStore to the client or runTask; the status object then comes from there.".to_owned(),
+            Error::Refused { code: "template_not_found", .. } => graph_hint(132001, None).to_owned(),
             Error::Refused { code: "no_connection", .. } => "No app connection selected: create a WhatsApp Business connection in Settings → Integrations → App Connections, complete the authorization and select it in the task.".to_owned(),
             Error::Refused { .. } => "See the error message.".to_owned(),
         }

@@ -188,3 +188,92 @@ mod tests {
         }
     }
 }
+
+/// An [`Error::Parse`] for `resp` (the body is cut to 512 characters).
+pub fn parse_failure(resp: &crate::core::request::ApiResponse, path: &str, message: &str) -> Error {
+    Error::Parse {
+        status: resp.status,
+        path: path.to_owned(),
+        message: message.to_owned(),
+        body: resp.body.chars().take(512).collect(),
+    }
+}
+
+/// Reads a successful Graph answer as `T`; an error status or an error envelope becomes the
+/// matching [`Error`], a body of the wrong shape an [`Error::Parse`] naming the JSON path.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    resp: &crate::core::request::ApiResponse,
+) -> Result<T, Error> {
+    if resp.status >= 400 {
+        return Err(parse_error_response(resp));
+    }
+    let value: serde_json::Value = serde_json::from_str(&resp.body)
+        .map_err(|e| parse_failure(resp, "", &format!("the body is not JSON ({e})")))?;
+    if value.get("error").is_some_and(|e| e.is_object()) {
+        return Err(parse_error_response(resp));
+    }
+    serde_json::from_value(value).map_err(|e| parse_failure(resp, "", &e.to_string()))
+}
+
+#[cfg(test)]
+mod response_tests {
+    use super::*;
+    use crate::core::request::ApiResponse;
+
+    fn resp(status: u16, body: &str) -> ApiResponse {
+        ApiResponse {
+            status,
+            headers: vec![],
+            body: body.to_owned(),
+        }
+    }
+
+    #[test]
+    fn reads_the_graph_error_envelope() {
+        let e = parse_error_response(&resp(
+            400,
+            r#"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_subcode":2494010,"error_data":{"messaging_product":"whatsapp","details":"More than 24 hours"},"fbtrace_id":"Ab1"}}"#,
+        ));
+        let Error::Graph(g) = &e else { panic!("{e:?}") };
+        assert_eq!(
+            (g.code, g.subcode, g.http_status),
+            (131047, Some(2494010), 400)
+        );
+        assert_eq!(g.details.as_deref(), Some("More than 24 hours"));
+        assert_eq!(g.fbtrace_id.as_deref(), Some("Ab1"));
+        assert_eq!(e.kind().as_str(), "window_closed");
+    }
+
+    #[test]
+    fn non_envelopes_are_parse_errors_with_the_body() {
+        let e = parse_error_response(&resp(502, "<html>bad gateway</html>"));
+        assert!(
+            matches!(&e, Error::Parse { status: 502, body, .. } if body.contains("bad gateway"))
+        );
+        assert!(e.retryable());
+        let e = parse_error_response(&resp(400, r#"{"error":{"message":"x"}}"#));
+        assert!(matches!(&e, Error::Parse { path, .. } if path == "error.code"));
+    }
+
+    #[test]
+    fn parse_json_checks_status_and_envelope() {
+        #[derive(serde::Deserialize)]
+        struct S {
+            id: String,
+        }
+        let ok: Result<S, _> = parse_json(&resp(200, r#"{"id":"1"}"#));
+        assert_eq!(ok.map(|s| s.id).ok().as_deref(), Some("1"));
+        let bad: Result<S, _> = parse_json(&resp(200, r#"{"error":{"code":4,"message":"m"}}"#));
+        assert_eq!(bad.err().map(|e| e.code()).as_deref(), Some("4"));
+        let shape: Result<S, _> = parse_json(&resp(200, r#"{"id":5}"#));
+        assert!(matches!(shape, Err(Error::Parse { .. })));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn error_parser_never_panics(status in 0u16..600, body in ".{0,200}") {
+            let _ = parse_error_response(&resp(status, &body));
+            let _: Result<serde_json::Value, _> = parse_json(&resp(status, &body));
+        }
+    }
+}

@@ -1,11 +1,17 @@
 //! The pure core: validation, request building and response parsing over plain data.
 //! Nothing here does I/O, reads a clock, draws randomness or touches a JS type.
 
+pub mod account;
 pub mod error;
 pub mod graph;
 pub(crate) mod json;
 pub mod media;
 pub mod message;
+pub mod oauth;
 pub mod phone;
 pub mod request;
+pub mod retry;
+pub mod secret;
+pub mod task;
 pub mod template;
+pub mod url;

@@ -1,11 +1,13 @@
 //! The JS/TypeScript surface: the only `#[wasm_bindgen]` code in the crate. Each export converts
 //! its arguments, calls the pure core and converts the result; errors become `WhatsAppError`.
 
+mod client;
 pub(crate) mod convert;
 pub(crate) mod error;
 mod rules;
 mod types;
 
+pub use client::{build_authorization_url_js, run_task_js, to_output_variables_js, WhatsAppClient};
 pub use error::WhatsAppError;
 
 use crate::core::graph::DEFAULT_API_VERSION;

@@ -1,0 +1,273 @@
+//! Runs the seed's automation task (`runTask`) over the client: configuration fields in, the
+//! seed's output fields out. A failure never escapes as an error: it becomes `run: false` with a
+//! `run_text` that says what went wrong and what to do, plus `error_code` and `error_kind`.
+
+use super::{Client, Runtime};
+use crate::client::token::TokenProvider;
+use crate::core::error::{Error, ErrorKind};
+use crate::core::message::{
+    build_send_template, MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
+};
+use crate::core::task::{parse_task_config, ActionName, TaskAction, TaskOutput};
+use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
+use crate::transport::{LocalFuture, Transport};
+use serde_json::Value;
+
+/// Resolves an `app_connection_id` to a client (one connection per WABA, many per customer).
+pub trait Connections {
+    /// The client type.
+    type Client;
+    /// The client for `connection_id`, or `None` when there is no such connection.
+    fn client<'a>(
+        &'a self,
+        connection_id: &'a str,
+    ) -> LocalFuture<'a, Result<Option<Self::Client>, Error>>;
+}
+
+/// Parses `config`, resolves its connection and runs the action. Never fails: see the module docs.
+pub async fn run_task<T, R, P, C>(config: &Value, connections: &C) -> TaskOutput
+where
+    T: Transport,
+    R: Runtime,
+    P: TokenProvider,
+    C: Connections<Client = Client<T, R, P>>,
+{
+    let action_text = config
+        .get("action")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let action = ActionName::parse(&action_text);
+    let request = match parse_task_config(config) {
+        Ok(r) => r,
+        Err(e) => return TaskOutput::failure(action, &action_text, &e),
+    };
+    let client = match connections.client(&request.connection_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            let e = Error::Refused {
+                kind: ErrorKind::Auth,
+                code: "no_connection",
+                message: format!("No app connection \"{}\" was found.", request.connection_id),
+            };
+            return TaskOutput::failure(action, &action_text, &e);
+        }
+        Err(e) => return TaskOutput::failure(action, &action_text, &e),
+    };
+    match execute_task(&client, &request.action).await {
+        Ok(out) => out,
+        Err(e) => TaskOutput::failure(action, &action_text, &e),
+    }
+}
+
+/// `template_parameters` as the builder takes it: values (array, JSON text, named map, per
+/// component), or full send components when given as an array of `{type: ...}` objects.
+fn template_input(
+    phone_number_id: &str,
+    recipient: &str,
+    name: &str,
+    language: &str,
+    parameters: &Value,
+) -> Result<SendTemplateInput, Error> {
+    let mut input = SendTemplateInput {
+        phone_number_id: phone_number_id.to_owned(),
+        to: recipient.to_owned(),
+        template_name: name.to_owned(),
+        language: Some(language.to_owned()),
+        ..SendTemplateInput::default()
+    };
+    match parameters {
+        Value::Array(items) if items.is_empty() => {}
+        Value::Array(items) if items.iter().all(|i| i.get("type").is_some()) => {
+            input.components = Some(serde_json::from_value(parameters.clone()).map_err(|e| {
+                Error::invalid(
+                    "template_parameters",
+                    "invalid_components",
+                    format!(
+                        "template_parameters looks like send components but does not fit: {e}."
+                    ),
+                )
+            })?);
+        }
+        Value::Null => {}
+        v => input.parameters = Some(v.clone()),
+    }
+    Ok(input)
+}
+
+fn needs_template(e: &Error) -> bool {
+    matches!(e, Error::Validation { issues } if issues.iter().any(|i| i.code == "button_values_need_template"))
+}
+
+/// The template `name` in `language` as `get_templates` returns it (for binding button values).
+async fn approved_template<T: Transport, R: Runtime, P: TokenProvider>(
+    client: &Client<T, R, P>,
+    waba: &str,
+    name: &str,
+    language: &str,
+) -> Result<Value, Error> {
+    let input = GetTemplatesInput {
+        business_account_id: waba.to_owned(),
+        name: Some(name.to_owned()),
+        limit: 100,
+        ..GetTemplatesInput::default()
+    };
+    let found = client
+        .get_templates(&input)
+        .await?
+        .into_iter()
+        .find(|t| t.name == name && t.language.as_deref() == Some(language));
+    match found {
+        Some(t) => serde_json::to_value(t).map_err(|e| Error::Parse {
+            status: 200,
+            path: String::new(),
+            message: e.to_string(),
+            body: String::new(),
+        }),
+        None => Err(Error::Refused {
+            kind: ErrorKind::Template,
+            code: "template_not_found",
+            message: format!("No template \"{name}\" in {language} was found in WhatsApp Business Account {waba}."),
+        }),
+    }
+}
+
+/// Runs one parsed action with `client`.
+pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
+    client: &Client<T, R, P>,
+    action: &TaskAction,
+) -> Result<TaskOutput, Error> {
+    let mut out = TaskOutput::success(action.name());
+    match action {
+        TaskAction::SendTemplate {
+            business_account_id,
+            phone_number_id,
+            recipient,
+            template_name,
+            template_language,
+            template_parameters,
+        } => {
+            let mut input = template_input(
+                phone_number_id,
+                recipient,
+                template_name,
+                template_language,
+                template_parameters,
+            )?;
+            if let Err(e) = build_send_template(&input, &client.build_options()) {
+                // Button values given as plain values need the approved template to know each
+                // button's type: look it up in the WABA (one extra read, only in this case).
+                match (needs_template(&e), business_account_id) {
+                    (true, Some(waba)) => {
+                        input.template = Some(
+                            approved_template(client, waba, template_name, template_language)
+                                .await?,
+                        );
+                    }
+                    _ => return Err(e),
+                }
+            }
+            let sent = client.send_template(&input).await?;
+            out.message_id = Some(sent.message_id);
+            out.recipient = Some(recipient.clone());
+            out.template_name = Some(template_name.clone());
+        }
+        TaskAction::CreateTemplate {
+            business_account_id,
+            template_name,
+            template_category,
+            template_language,
+            template_components,
+        } => {
+            let input = CreateTemplateInput {
+                business_account_id: business_account_id.clone(),
+                name: template_name.clone(),
+                category: template_category.clone(),
+                language: Some(template_language.clone()),
+                components: template_components.clone(),
+                parameter_format: None,
+            };
+            let created = client.create_template(&input).await?;
+            out.template_id = Some(created.id);
+            out.template_name = Some(template_name.clone());
+            out.status = Some(created.status.unwrap_or_else(|| "PENDING".to_owned()));
+        }
+        TaskAction::GetTemplates {
+            business_account_id,
+            status_filter,
+            limit,
+        } => {
+            let input = GetTemplatesInput {
+                business_account_id: business_account_id.clone(),
+                status: status_filter.clone(),
+                limit: *limit,
+                ..GetTemplatesInput::default()
+            };
+            let templates = client.get_templates(&input).await?;
+            out.count = Some(templates.len());
+            out.templates = Some(serde_json::to_value(&templates).map_err(|e| Error::Parse {
+                status: 200,
+                path: String::new(),
+                message: e.to_string(),
+                body: String::new(),
+            })?);
+        }
+        TaskAction::SendText {
+            phone_number_id,
+            recipient,
+            message_text,
+            preview_url,
+        } => {
+            let input = SendTextInput {
+                phone_number_id: phone_number_id.clone(),
+                to: recipient.clone(),
+                text: message_text.clone(),
+                preview_url: *preview_url,
+            };
+            let sent = client.send_text(&input).await?;
+            out.message_id = Some(sent.message_id);
+            out.recipient = Some(recipient.clone());
+        }
+        TaskAction::SendMedia {
+            phone_number_id,
+            recipient,
+            media_type,
+            media_url,
+            media_id,
+            caption,
+            filename,
+        } => {
+            let input = SendMediaInput {
+                phone_number_id: phone_number_id.clone(),
+                to: recipient.clone(),
+                media_type: media_type.clone(),
+                link: media_url.clone(),
+                media_id: media_id.clone(),
+                caption: caption.clone(),
+                filename: filename.clone(),
+                ..SendMediaInput::default()
+            };
+            let sent = client.send_media(&input).await?;
+            out.message_id = Some(sent.message_id);
+            out.recipient = Some(recipient.clone());
+            out.media_type = Some(media_type.clone());
+        }
+        TaskAction::GetMessageStatus { message_id } => {
+            out.data = Some(client.get_message_status(message_id).await?);
+            out.message_id = Some(message_id.clone());
+        }
+        TaskAction::MarkAsRead {
+            phone_number_id,
+            message_id,
+        } => {
+            let input = MarkAsReadInput {
+                phone_number_id: phone_number_id.clone(),
+                message_id: message_id.clone(),
+                ..MarkAsReadInput::default()
+            };
+            out.success = Some(client.mark_as_read(&input).await?);
+            out.message_id = Some(message_id.clone());
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,392 @@
+//! Account discovery: businesses → owned and client WhatsApp Business Accounts → phone numbers
+//! with quality rating, messaging limit, throughput and verified name; Graph paging.
+//!
+//! Sources: `platform-rules.md` §5 (phone-number fields), §7.5 (discovery endpoints).
+
+use crate::core::error::Error;
+use crate::core::graph::{parse_json, ApiVersion};
+use crate::core::request::{ApiRequest, ApiResponse, Method};
+use crate::core::url::{endpoint, is_graph_id, set_query_param, with_query};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Fields asked for on businesses.
+pub const BUSINESS_FIELDS: &str = "id,name,verification_status";
+/// Fields asked for on WABAs.
+pub const WABA_FIELDS: &str =
+    "id,name,currency,timezone_id,message_template_namespace,account_review_status,business_verification_status,ownership_type";
+/// Fields asked for on phone numbers.
+pub const PHONE_FIELDS: &str = "id,display_phone_number,verified_name,quality_rating,code_verification_status,name_status,status,platform_type,throughput,messaging_limit_tier,whatsapp_business_manager_messaging_limit,account_mode";
+
+/// How a WABA relates to the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// `owned_whatsapp_business_accounts`
+    Owned,
+    /// `client_whatsapp_business_accounts` (shared with a partner).
+    Client,
+}
+
+/// One page of a Graph list and the cursor of the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items.
+    pub data: Vec<T>,
+    /// `paging.cursors.after` when `paging.next` says there is more.
+    pub after: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawPage<T> {
+    data: Vec<T>,
+    #[serde(default)]
+    paging: Option<RawPaging>,
+}
+
+#[derive(Deserialize)]
+struct RawPaging {
+    #[serde(default)]
+    cursors: Option<RawCursors>,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCursors {
+    #[serde(default)]
+    after: Option<String>,
+}
+
+/// Reads one page of a list answer. The next page is requested with the `after` cursor on the
+/// original URL (never by following `paging.next`, so the token never goes to another host).
+pub fn parse_page<T: DeserializeOwned>(resp: &ApiResponse) -> Result<Page<T>, Error> {
+    let raw: RawPage<T> = parse_json(resp)?;
+    let after = raw.paging.and_then(|p| {
+        p.next
+            .as_ref()
+            .and(p.cursors.and_then(|c| c.after))
+            .filter(|a| !a.is_empty())
+    });
+    Ok(Page {
+        data: raw.data,
+        after,
+    })
+}
+
+/// The request for the page after `cursor`.
+pub fn next_page(req: &ApiRequest, cursor: &str) -> ApiRequest {
+    ApiRequest {
+        url: set_query_param(&req.url, "after", cursor),
+        ..req.clone()
+    }
+}
+
+fn get(url: String) -> ApiRequest {
+    ApiRequest {
+        method: Method::Get,
+        url,
+        headers: vec![],
+        body: None,
+    }
+}
+
+fn id_arg(id: &str, path: &str) -> Result<(), Error> {
+    if is_graph_id(id) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            path,
+            "id_invalid",
+            format!("{path} must be a numeric Graph id (the ID, not a phone number or name)."),
+        ))
+    }
+}
+
+/// `GET /me/businesses`.
+pub fn build_list_businesses(base_url: &str, version: &ApiVersion) -> ApiRequest {
+    get(with_query(
+        &endpoint(base_url, version, "me/businesses"),
+        &[("fields", Some(BUSINESS_FIELDS))],
+    ))
+}
+
+/// `GET /{business_id}/owned_whatsapp_business_accounts` or `client_whatsapp_business_accounts`.
+pub fn build_list_wabas(
+    base_url: &str,
+    version: &ApiVersion,
+    business_id: &str,
+    relation: Relation,
+) -> Result<ApiRequest, Error> {
+    id_arg(business_id, "businessId")?;
+    let edge = match relation {
+        Relation::Owned => "owned_whatsapp_business_accounts",
+        Relation::Client => "client_whatsapp_business_accounts",
+    };
+    Ok(get(with_query(
+        &endpoint(base_url, version, &format!("{business_id}/{edge}")),
+        &[("fields", Some(WABA_FIELDS))],
+    )))
+}
+
+/// `GET /{waba_id}/phone_numbers`.
+pub fn build_list_phone_numbers(
+    base_url: &str,
+    version: &ApiVersion,
+    waba_id: &str,
+) -> Result<ApiRequest, Error> {
+    id_arg(waba_id, "businessAccountId")?;
+    Ok(get(with_query(
+        &endpoint(base_url, version, &format!("{waba_id}/phone_numbers")),
+        &[("fields", Some(PHONE_FIELDS))],
+    )))
+}
+
+/// A business portfolio (JS: `Business`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Business {
+    /// Business id.
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `verified`, `unverified`, ...
+    #[serde(default, alias = "verification_status")]
+    pub verification_status: Option<String>,
+}
+
+/// A WhatsApp Business Account as Graph lists it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RawWaba {
+    /// WABA id.
+    pub id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default)]
+    timezone_id: Option<String>,
+    #[serde(default)]
+    message_template_namespace: Option<String>,
+    #[serde(default)]
+    account_review_status: Option<String>,
+    #[serde(default)]
+    business_verification_status: Option<String>,
+    #[serde(default)]
+    ownership_type: Option<String>,
+}
+
+/// A WhatsApp Business Account with its phone numbers (JS: `BusinessAccount`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessAccount {
+    /// WABA id (`business_account_id` in the task).
+    pub id: String,
+    /// Name.
+    pub name: Option<String>,
+    /// Owned by the business or shared with it as a client.
+    pub relation: Relation,
+    /// The business it was found under.
+    pub business_id: String,
+    /// Currency.
+    pub currency: Option<String>,
+    /// Time zone id.
+    pub timezone_id: Option<String>,
+    /// Template namespace.
+    pub message_template_namespace: Option<String>,
+    /// `PENDING` / `APPROVED` / `REJECTED`.
+    pub account_review_status: Option<String>,
+    /// Business verification status.
+    pub business_verification_status: Option<String>,
+    /// Ownership type.
+    pub ownership_type: Option<String>,
+    /// Its phone numbers.
+    pub phone_numbers: Vec<PhoneNumber>,
+}
+
+impl BusinessAccount {
+    /// Combines a listed WABA with where it was found.
+    pub fn from_raw(raw: RawWaba, business_id: &str, relation: Relation) -> Self {
+        BusinessAccount {
+            id: raw.id,
+            name: raw.name,
+            relation,
+            business_id: business_id.to_owned(),
+            currency: raw.currency,
+            timezone_id: raw.timezone_id,
+            message_template_namespace: raw.message_template_namespace,
+            account_review_status: raw.account_review_status,
+            business_verification_status: raw.business_verification_status,
+            ownership_type: raw.ownership_type,
+            phone_numbers: Vec::new(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawPhone {
+    id: String,
+    #[serde(default)]
+    display_phone_number: Option<String>,
+    #[serde(default)]
+    verified_name: Option<String>,
+    #[serde(default)]
+    quality_rating: Option<String>,
+    #[serde(default)]
+    code_verification_status: Option<String>,
+    #[serde(default)]
+    name_status: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    platform_type: Option<String>,
+    #[serde(default)]
+    throughput: Option<RawThroughput>,
+    #[serde(default)]
+    messaging_limit_tier: Option<String>,
+    #[serde(default)]
+    whatsapp_business_manager_messaging_limit: Option<String>,
+    #[serde(default)]
+    account_mode: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawThroughput {
+    #[serde(default)]
+    level: Option<String>,
+}
+
+/// A business phone number (JS: `PhoneNumber`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneNumber {
+    /// Phone number id (`phone_number_id` in the task) — not the number itself.
+    pub id: String,
+    /// The number as shown, e.g. `+1 555-010-0001`.
+    pub display_phone_number: Option<String>,
+    /// Approved display name.
+    pub verified_name: Option<String>,
+    /// `GREEN`, `YELLOW`, `RED`, `NA`, `UNKNOWN`.
+    pub quality_rating: Option<String>,
+    /// The messaging limit (`whatsapp_business_manager_messaging_limit`, else the deprecated
+    /// `messaging_limit_tier`), e.g. `TIER_2K`.
+    pub messaging_limit: Option<String>,
+    /// Throughput level: `STANDARD`, `HIGH`, `NOT_APPLICABLE`.
+    pub throughput: Option<String>,
+    /// `VERIFIED`, `NOT_VERIFIED`, `EXPIRED`.
+    pub code_verification_status: Option<String>,
+    /// Display-name review status.
+    pub name_status: Option<String>,
+    /// `CONNECTED`, `FLAGGED`, `RESTRICTED`, ...
+    pub status: Option<String>,
+    /// `CLOUD_API`, `ON_PREMISE`, `NOT_APPLICABLE`.
+    pub platform_type: Option<String>,
+    /// `LIVE` / `SANDBOX`.
+    pub account_mode: Option<String>,
+}
+
+impl From<RawPhone> for PhoneNumber {
+    fn from(r: RawPhone) -> Self {
+        PhoneNumber {
+            id: r.id,
+            display_phone_number: r.display_phone_number,
+            verified_name: r.verified_name,
+            quality_rating: r.quality_rating,
+            messaging_limit: r
+                .whatsapp_business_manager_messaging_limit
+                .or(r.messaging_limit_tier),
+            throughput: r.throughput.and_then(|t| t.level),
+            code_verification_status: r.code_verification_status,
+            name_status: r.name_status,
+            status: r.status,
+            platform_type: r.platform_type,
+            account_mode: r.account_mode,
+        }
+    }
+}
+
+/// Reads one page of `/{waba_id}/phone_numbers`.
+pub fn parse_phone_page(resp: &ApiResponse) -> Result<Page<PhoneNumber>, Error> {
+    let p: Page<RawPhone> = parse_page(resp)?;
+    Ok(Page {
+        data: p.data.into_iter().map(PhoneNumber::from).collect(),
+        after: p.after,
+    })
+}
+
+/// Something discovery could not read (JS: `DiscoveryProblem`); the rest of the walk goes on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoveryProblem {
+    /// The business or WABA id whose listing failed.
+    pub object_id: String,
+    /// What was being listed: `owned_wabas`, `client_wabas`, `phone_numbers`.
+    pub listing: &'static str,
+    /// The error kind (`permission`, `not_found`, ...).
+    pub kind: &'static str,
+    /// The error code.
+    pub code: String,
+    /// The error message.
+    pub message: String,
+}
+
+/// The result of `discoverAccounts` (JS: `AccountDiscovery`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDiscovery {
+    /// The businesses walked.
+    pub businesses: Vec<Business>,
+    /// Every WABA found (owned first, then client, per business), each with its phone numbers.
+    pub accounts: Vec<BusinessAccount>,
+    /// Listings that failed (e.g. a WABA the token was not granted); the walk continued.
+    pub problems: Vec<DiscoveryProblem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(body: &str) -> ApiResponse {
+        ApiResponse {
+            status: 200,
+            headers: vec![],
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn pages_follow_the_after_cursor_only_when_next_exists() {
+        let p: Page<Business> = parse_page(&resp(r#"{"data":[{"id":"1","name":"B","verification_status":"verified"}],"paging":{"cursors":{"before":"a","after":"b"},"next":"https://graph.facebook.com/x?after=b"}}"#)).unwrap();
+        assert_eq!(p.after.as_deref(), Some("b"));
+        assert_eq!(p.data[0].verification_status.as_deref(), Some("verified"));
+        let last: Page<Business> =
+            parse_page(&resp(r#"{"data":[],"paging":{"cursors":{"after":"b"}}}"#)).unwrap();
+        assert_eq!(last.after, None);
+        let req = build_list_businesses("http://e", &ApiVersion::default());
+        assert_eq!(
+            next_page(&req, "b").url,
+            "http://e/v25.0/me/businesses?fields=id%2Cname%2Cverification_status&after=b"
+        );
+    }
+
+    #[test]
+    fn phone_numbers_flatten_limit_and_throughput() {
+        let p = parse_phone_page(&resp(r#"{"data":[{"id":"3","quality_rating":"RED","throughput":{"level":"STANDARD"},"messaging_limit_tier":"TIER_250"},{"id":"4","messaging_limit_tier":"TIER_250","whatsapp_business_manager_messaging_limit":"TIER_2K"}]}"#)).unwrap();
+        assert_eq!(p.data[0].throughput.as_deref(), Some("STANDARD"));
+        assert_eq!(p.data[0].messaging_limit.as_deref(), Some("TIER_250"));
+        assert_eq!(p.data[1].messaging_limit.as_deref(), Some("TIER_2K"));
+        assert!(build_list_phone_numbers("http://e", &ApiVersion::default(), "+2782").is_err());
+        assert!(
+            build_list_wabas("http://e", &ApiVersion::default(), "1/x", Relation::Owned).is_err()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn page_parsers_never_panic(body in ".{0,200}") {
+            let _ = parse_phone_page(&resp(&body));
+            let _: Result<Page<Business>, _> = parse_page(&resp(&body));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! URL pieces for Graph endpoints: percent-encoding of query components and `{base}/{version}/{path}`.
+
+use crate::core::graph::ApiVersion;
+
+/// Percent-encodes a query-string component (RFC 3986 unreserved characters are kept).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 0x0f));
+        }
+    }
+    out
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
+}
+
+/// `{base}/{version}/{path}` with exactly one slash between the parts.
+pub fn endpoint(base_url: &str, version: &ApiVersion, path: &str) -> String {
+    format!(
+        "{}/{}/{}",
+        base_url.trim_end_matches('/'),
+        version.as_str(),
+        path.trim_start_matches('/')
+    )
+}
+
+/// Appends `key=value` pairs (encoded) to `url`, using `?` or `&` as needed. Pairs whose value is
+/// `None` are skipped.
+pub fn with_query(url: &str, pairs: &[(&str, Option<&str>)]) -> String {
+    let mut out = url.to_owned();
+    let mut sep = if url.contains('?') { '&' } else { '?' };
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            out.push(sep);
+            out.push_str(&encode_component(k));
+            out.push('=');
+            out.push_str(&encode_component(v));
+            sep = '&';
+        }
+    }
+    out
+}
+
+/// Replaces (or adds) one query parameter of `url`.
+pub fn set_query_param(url: &str, key: &str, value: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, q),
+        None => (url, ""),
+    };
+    let prefix = format!("{}=", encode_component(key));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with(&prefix))
+        .collect();
+    let mut out = base.to_owned();
+    let mut sep = '?';
+    for p in kept {
+        out.push(sep);
+        out.push_str(p);
+        sep = '&';
+    }
+    out.push(sep);
+    out.push_str(&prefix);
+    out.push_str(&encode_component(value));
+    out
+}
+
+/// Checks an id that goes into a URL path: digits only (Graph object ids), so it cannot change the
+/// path or add a query.
+pub fn is_graph_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_and_joins() {
+        assert_eq!(encode_component("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+        let v = ApiVersion::default();
+        assert_eq!(
+            endpoint("http://x/", &v, "/123/messages"),
+            "http://x/v25.0/123/messages"
+        );
+        assert_eq!(
+            with_query(
+                "http://x/a",
+                &[("k", Some("1 2")), ("n", None), ("z", Some("y"))]
+            ),
+            "http://x/a?k=1%202&z=y"
+        );
+        assert_eq!(
+            set_query_param("http://x/a?after=1&limit=5", "after", "Q=="),
+            "http://x/a?limit=5&after=Q%3D%3D"
+        );
+        assert_eq!(
+            set_query_param("http://x/a", "after", "c"),
+            "http://x/a?after=c"
+        );
+        assert!(is_graph_id("300000000000001"));
+        assert!(!is_graph_id("30/../x") && !is_graph_id("") && !is_graph_id("12?a=b"));
+    }
+}

@@ -1,0 +1,1143 @@
+//! `WhatsAppClient`, `runTask`, `toOutputVariables` and `buildAuthorizationUrl`: the asynchronous
+//! surface. JS callbacks (token provider, stores, connections) are adapted to the client's Rust
+//! traits here; everything else crosses as JSON text.
+
+use crate::client::task::{execute_task, Connections};
+use crate::client::token::{StaticToken, Token, TokenProvider};
+use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
+use crate::core::error::{Error, ErrorKind};
+use crate::core::graph::ApiVersion;
+use crate::core::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
+use crate::core::oauth::{build_authorization_url, AuthorizationUrlOptions};
+use crate::core::retry::RetryPolicy;
+use crate::core::secret::{AccessToken, AppSecret};
+use crate::core::task::{parse_task_config, ActionName, TaskOutput};
+use crate::core::task::{to_output_variables, DEFAULT_PREFIX};
+use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
+use crate::js::convert::{json_value, string_arg, to_js};
+use crate::transport::fetch::{call_global, FetchTransport};
+use crate::transport::LocalFuture;
+use js_sys::{Function, Promise, Reflect};
+use serde::Deserialize;
+use serde_json::Value;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+/// The client type behind `WhatsAppClient` and `runTask`.
+pub(crate) type JsClient = Client<FetchTransport, JsRuntime, AnyProvider>;
+
+// ------------------------------------------------------------------ JS helpers
+
+fn prop(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() || obj.is_function() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn method(obj: &JsValue, key: &str) -> Option<Function> {
+    prop(obj, key).dyn_into::<Function>().ok()
+}
+
+/// A short description of a JS failure (an Error's message, or the value as text).
+fn describe(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string()
+        .unwrap_or_else(|| "a non-Error value was thrown".to_owned())
+}
+
+/// Calls `obj.name(...args)` and awaits the result if it is a promise.
+async fn call_async(obj: &JsValue, f: &Function, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let out = match args {
+        [] => f.call0(obj)?,
+        [a] => f.call1(obj, a)?,
+        [a, b] => f.call2(obj, a, b)?,
+        _ => f.call0(obj)?,
+    };
+    if out.has_type::<Promise>() || method(&out, "then").is_some() {
+        JsFuture::from(Promise::resolve(&out)).await
+    } else {
+        Ok(out)
+    }
+}
+
+fn callback_failure(what: &str, e: &JsValue) -> Error {
+    // A WhatsAppError thrown by a callback keeps its kind when it is one we know.
+    Error::Refused {
+        kind: ErrorKind::Graph,
+        code: "callback_failed",
+        message: format!("{what} failed: {}", describe(e)),
+    }
+}
+
+// ------------------------------------------------------------------ runtime
+
+/// `Date.now`, `setTimeout`, `Math.random`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct JsRuntime;
+
+impl Runtime for JsRuntime {
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+    fn sleep(&self, ms: u64) -> LocalFuture<'static, ()> {
+        let promise = Promise::new(&mut |resolve, _reject| {
+            let _ = call_global(
+                "setTimeout",
+                &[resolve.as_ref(), &JsValue::from_f64(ms as f64)],
+            );
+        });
+        Box::pin(async move {
+            let _ = JsFuture::from(promise).await;
+        })
+    }
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+}
+
+// ------------------------------------------------------------------ tokens
+
+/// A JS `TokenProvider`: `{ getToken(), refresh?() }` resolving to a string or
+/// `{ accessToken, expiresAt? }` (`expiresAt` in Unix milliseconds).
+pub(crate) struct JsTokenProvider {
+    obj: JsValue,
+    get_token: Function,
+    refresh: Option<Function>,
+}
+
+impl JsTokenProvider {
+    fn from_js(obj: JsValue, path: &str) -> Result<Self, Error> {
+        let Some(get_token) = method(&obj, "getToken") else {
+            return Err(Error::invalid(
+                path,
+                "token_provider_invalid",
+                format!("{path} must have a getToken() method returning the access token (or a Promise of it)."),
+            ));
+        };
+        let refresh = method(&obj, "refresh");
+        Ok(JsTokenProvider {
+            obj,
+            get_token,
+            refresh,
+        })
+    }
+
+    async fn token_from(&self, f: &Function, what: &str) -> Result<Token, Error> {
+        let v = call_async(&self.obj, f, &[])
+            .await
+            .map_err(|e| Error::Refused {
+                kind: ErrorKind::Auth,
+                code: "token_provider_failed",
+                message: format!("The token provider's {what} failed: {}", describe(&e)),
+            })?;
+        token_value(&v).ok_or_else(|| Error::Refused {
+            kind: ErrorKind::Auth,
+            code: "token_provider_failed",
+            message: format!("The token provider's {what} must resolve to a non-empty string or {{ accessToken, expiresAt? }}."),
+        })
+    }
+}
+
+fn token_value(v: &JsValue) -> Option<Token> {
+    if let Some(s) = v.as_string() {
+        return (!s.is_empty()).then(|| Token::new(s));
+    }
+    let token = prop(v, "accessToken")
+        .as_string()
+        .filter(|s| !s.is_empty())?;
+    let expires = prop(v, "expiresAt");
+    let expires_at_ms = expires
+        .as_f64()
+        .or_else(|| expires.dyn_ref::<js_sys::Date>().map(|d| d.get_time()))
+        .filter(|f| f.is_finite())
+        .map(|t| if t < 1e12 { t * 1000.0 } else { t });
+    Some(Token {
+        access_token: AccessToken::new(token),
+        expires_at_ms,
+    })
+}
+
+/// A static token or a JS provider.
+pub(crate) enum AnyProvider {
+    Static(StaticToken),
+    Js(JsTokenProvider),
+}
+
+impl TokenProvider for AnyProvider {
+    fn get_token(&self) -> LocalFuture<'_, Result<Token, Error>> {
+        match self {
+            AnyProvider::Static(s) => s.get_token(),
+            AnyProvider::Js(p) => Box::pin(p.token_from(&p.get_token, "getToken()")),
+        }
+    }
+    fn can_refresh(&self) -> bool {
+        matches!(self, AnyProvider::Js(p) if p.refresh.is_some())
+    }
+    fn refresh(&self) -> LocalFuture<'_, Result<Token, Error>> {
+        match self {
+            AnyProvider::Js(p) => match &p.refresh {
+                Some(f) => Box::pin(p.token_from(f, "refresh()")),
+                None => Box::pin(async { Err(crate::client::token::no_refresh()) }),
+            },
+            AnyProvider::Static(s) => s.refresh(),
+        }
+    }
+}
+
+/// A token option: a string, or a provider object.
+fn provider_from(v: &JsValue, path: &str) -> Result<AnyProvider, Error> {
+    if let Some(s) = v.as_string() {
+        if s.trim().is_empty() {
+            return Err(Error::invalid(
+                path,
+                "token_empty",
+                format!("{path} is empty."),
+            ));
+        }
+        return Ok(AnyProvider::Static(StaticToken(AccessToken::new(s))));
+    }
+    Ok(AnyProvider::Js(JsTokenProvider::from_js(v.clone(), path)?))
+}
+
+// ------------------------------------------------------------------ stores
+
+struct JsWindowStore {
+    obj: JsValue,
+    f: Function,
+}
+
+impl WindowStore for JsWindowStore {
+    fn last_inbound<'a>(
+        &'a self,
+        phone_number_id: &'a str,
+        wa_id: &'a str,
+    ) -> LocalFuture<'a, Result<Option<f64>, Error>> {
+        Box::pin(async move {
+            let v = call_async(
+                &self.obj,
+                &self.f,
+                &[JsValue::from_str(phone_number_id), JsValue::from_str(wa_id)],
+            )
+            .await
+            .map_err(|e| callback_failure("windowStore.getLastInbound()", &e))?;
+            if v.is_null() || v.is_undefined() {
+                return Ok(None);
+            }
+            v.as_f64()
+                .or_else(|| v.dyn_ref::<js_sys::Date>().map(|d| d.get_time()))
+                .filter(|f| f.is_finite())
+                .map(Some)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "windowStore",
+                        "window_store_invalid",
+                        "windowStore.getLastInbound() must resolve to a Unix time (ms), a Date, or null.",
+                    )
+                })
+        })
+    }
+}
+
+struct JsStatusStore {
+    obj: JsValue,
+    f: Function,
+}
+
+impl StatusStore for JsStatusStore {
+    fn get<'a>(&'a self, wamid: &'a str) -> LocalFuture<'a, Result<Option<Value>, Error>> {
+        Box::pin(async move {
+            let v = call_async(&self.obj, &self.f, &[JsValue::from_str(wamid)])
+                .await
+                .map_err(|e| callback_failure("statusStore.get()", &e))?;
+            if v.is_null() || v.is_undefined() {
+                return Ok(None);
+            }
+            Ok(Some(json_value(
+                &v,
+                "statusStore.get()",
+                "a status record",
+            )?))
+        })
+    }
+}
+
+// ------------------------------------------------------------------ options
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct RetryOptions {
+    max_attempts: Option<u32>,
+    base_delay_ms: Option<u64>,
+    max_delay_ms: Option<u64>,
+    max_retry_after_ms: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct PlainOptions {
+    api_version: Option<String>,
+    base_url: Option<String>,
+    retry: Option<RetryOptions>,
+    timeout_ms: Option<u32>,
+}
+
+/// Reads the JSON-able part of client options (`apiVersion`, `baseUrl`, `retry`, `timeoutMs`).
+fn client_config(options: &JsValue) -> Result<ClientConfig, Error> {
+    let plain = JsValue::from(js_sys::Object::new());
+    for key in ["apiVersion", "baseUrl", "retry", "timeoutMs"] {
+        let v = prop(options, key);
+        if !v.is_undefined() {
+            let _ = Reflect::set(&plain, &JsValue::from_str(key), &v);
+        }
+    }
+    let value = json_value(&plain, "options", "an object")?;
+    let o: PlainOptions = serde_json::from_value(value).map_err(|e| {
+        Error::invalid("options", "invalid_options", format!("client options: {e}"))
+    })?;
+    let mut config = ClientConfig::default();
+    if let Some(v) = o.api_version {
+        config.api_version = ApiVersion::parse(&v)?;
+    }
+    if let Some(b) = o.base_url {
+        if !(b.starts_with("https://") || b.starts_with("http://")) {
+            return Err(Error::invalid(
+                "baseUrl",
+                "base_url_invalid",
+                "baseUrl must be an http(s) URL such as https://graph.facebook.com.",
+            ));
+        }
+        config.base_url = b.trim_end_matches('/').to_owned();
+    }
+    if let Some(r) = o.retry {
+        let d = RetryPolicy::default();
+        config.retry = RetryPolicy {
+            max_attempts: r.max_attempts.unwrap_or(d.max_attempts).max(1),
+            base_delay_ms: r.base_delay_ms.unwrap_or(d.base_delay_ms),
+            max_delay_ms: r.max_delay_ms.unwrap_or(d.max_delay_ms),
+            max_retry_after_ms: r.max_retry_after_ms.unwrap_or(d.max_retry_after_ms),
+        };
+    }
+    if let Some(t) = o.timeout_ms {
+        config.timeout_ms = t.max(1);
+    }
+    Ok(config)
+}
+
+/// Builds a client from options whose token part is `token` (already resolved).
+pub(crate) fn client_from(options: &JsValue, provider: AnyProvider) -> Result<JsClient, Error> {
+    let mut client = Client::new(FetchTransport, JsRuntime, provider, client_config(options)?);
+    let ws = prop(options, "windowStore");
+    if !ws.is_undefined() && !ws.is_null() {
+        let f = method(&ws, "getLastInbound").ok_or_else(|| {
+            Error::invalid(
+                "windowStore",
+                "window_store_invalid",
+                "windowStore must have getLastInbound(phoneNumberId, waId).",
+            )
+        })?;
+        client = client.with_window_store(Box::new(JsWindowStore { obj: ws, f }));
+    }
+    let ss = prop(options, "statusStore");
+    if !ss.is_undefined() && !ss.is_null() {
+        let f = method(&ss, "get").ok_or_else(|| {
+            Error::invalid(
+                "statusStore",
+                "status_store_invalid",
+                "statusStore must have get(messageId).",
+            )
+        })?;
+        client = client.with_status_store(Box::new(JsStatusStore { obj: ss, f }));
+    }
+    Ok(client)
+}
+
+fn promise<F>(f: F) -> Promise
+where
+    F: std::future::Future<Output = Result<JsValue, Error>> + 'static,
+{
+    future_to_promise(async move { f.await.map_err(JsValue::from) })
+}
+
+fn json_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
+    to_js(v).map_err(|_| Error::Parse {
+        status: 0,
+        path: String::new(),
+        message: "could not convert the result".to_owned(),
+        body: String::new(),
+    })
+}
+
+/// A builder input object read through JSON (`baseUrl`/`apiVersion` in it are ignored: the
+/// client's settings apply).
+fn typed_input<T: serde::de::DeserializeOwned>(input: &JsValue) -> Result<T, Error> {
+    let text = crate::js::convert::json_text(input, "input", "an object")?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            "input",
+            "invalid_input",
+            format!("The input does not have the expected shape: {e}."),
+        )
+    })
+}
+
+fn opt_string(obj: &JsValue, key: &str) -> Option<String> {
+    prop(obj, key).as_string().filter(|s| !s.is_empty())
+}
+
+fn req_string(obj: &JsValue, key: &str) -> Result<String, Error> {
+    opt_string(obj, key).ok_or_else(|| {
+        Error::invalid(
+            key,
+            "field_required",
+            format!("{key} is required (a non-empty string)."),
+        )
+    })
+}
+
+// ------------------------------------------------------------------ WhatsAppClient
+
+/// The WhatsApp Business Cloud API client: every action through `fetch`, with token refresh,
+/// safe retries and the 24-hour window check. Results are plain objects.
+#[wasm_bindgen(js_name = WhatsAppClient)]
+pub struct WhatsAppClient {
+    inner: Rc<JsClient>,
+}
+
+impl std::fmt::Debug for WhatsAppClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl WhatsAppClient {
+    pub(crate) fn inner(&self) -> Rc<JsClient> {
+        self.inner.clone()
+    }
+}
+
+#[wasm_bindgen(js_class = WhatsAppClient)]
+impl WhatsAppClient {
+    /// `new WhatsAppClient({ accessToken | tokenProvider, apiVersion?, baseUrl?, retry?, timeoutMs?,
+    /// statusStore?, windowStore? })`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "WhatsAppClientOptions")] options: JsValue,
+    ) -> Result<WhatsAppClient, JsValue> {
+        if !options.is_object() {
+            return Err(crate::js::convert::wrong_type(&options, "options", "an object").into());
+        }
+        let token = prop(&options, "accessToken");
+        let provider = prop(&options, "tokenProvider");
+        let provider = match (token.is_undefined(), provider.is_undefined()) {
+            (false, true) => provider_from(&token, "accessToken")?,
+            (true, false) => provider_from(&provider, "tokenProvider")?,
+            _ => {
+                return Err(Error::invalid(
+                    "accessToken",
+                    "token_required",
+                    "Give exactly one of accessToken (a string) or tokenProvider ({ getToken(), refresh?() }).",
+                )
+                .into())
+            }
+        };
+        Ok(WhatsAppClient {
+            inner: Rc::new(client_from(&options, provider)?),
+        })
+    }
+
+    /// Sends an approved template (works outside the 24-hour window).
+    #[wasm_bindgen(js_name = sendTemplate, unchecked_return_type = "Promise<SendResult>")]
+    pub fn send_template(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SendTemplateInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: SendTemplateInput = typed_input(&input)?;
+            json_to_js(&c.send_template(&input).await?)
+        })
+    }
+
+    /// Sends a text message (refused with kind `window_closed` when the window store says the
+    /// 24-hour window is closed).
+    #[wasm_bindgen(js_name = sendText, unchecked_return_type = "Promise<SendResult>")]
+    pub fn send_text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SendTextInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: SendTextInput = typed_input(&input)?;
+            json_to_js(&c.send_text(&input).await?)
+        })
+    }
+
+    /// Sends media by link or media id (window checked as for text).
+    #[wasm_bindgen(js_name = sendMedia, unchecked_return_type = "Promise<SendResult>")]
+    pub fn send_media(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SendMediaInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: SendMediaInput = typed_input(&input)?;
+            json_to_js(&c.send_media(&input).await?)
+        })
+    }
+
+    /// Marks an inbound message as read; resolves to `true` on success.
+    #[wasm_bindgen(js_name = markAsRead, unchecked_return_type = "Promise<boolean>")]
+    pub fn mark_as_read(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: MarkAsReadInput = typed_input(&input)?;
+            Ok(JsValue::from_bool(c.mark_as_read(&input).await?))
+        })
+    }
+
+    /// Submits a template for review.
+    #[wasm_bindgen(js_name = createTemplate, unchecked_return_type = "Promise<CreatedTemplate>")]
+    pub fn create_template(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: CreateTemplateInput = typed_input(&input)?;
+            json_to_js(&c.create_template(&input).await?)
+        })
+    }
+
+    /// Lists templates, following paging until `limit` (default 100) are collected.
+    #[wasm_bindgen(js_name = getTemplates, unchecked_return_type = "Promise<TemplateInfo[]>")]
+    pub fn get_templates(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input: GetTemplatesInput = typed_input(&input)?;
+            json_to_js(&c.get_templates(&input).await?)
+        })
+    }
+
+    /// The phone numbers of a WABA with quality rating, messaging limit, throughput and verified
+    /// name.
+    #[wasm_bindgen(js_name = getPhoneNumbers, unchecked_return_type = "Promise<PhoneNumber[]>")]
+    pub fn get_phone_numbers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] business_account_id: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let id = string_arg(&business_account_id, "businessAccountId")?;
+            json_to_js(&c.get_phone_numbers(&id).await?)
+        })
+    }
+
+    /// Walks businesses → owned and client WABAs → phone numbers (all pages).
+    #[wasm_bindgen(js_name = discoverAccounts, unchecked_return_type = "Promise<AccountDiscovery>")]
+    pub fn discover_accounts(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "DiscoverAccountsOptions")] options: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let business = opt_string(&options, "businessId");
+            json_to_js(&c.discover_accounts(business.as_deref()).await?)
+        })
+    }
+
+    /// The status of a sent message: from `statusStore` (fed by webhooks) when configured, else
+    /// `GET /{wamid}`, which Meta does not support (the error's hint explains).
+    #[wasm_bindgen(js_name = getMessageStatus, unchecked_return_type = "Promise<StatusRecord>")]
+    pub fn get_message_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] message_id: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let id = string_arg(&message_id, "messageId")?;
+            json_to_js(&c.get_message_status(&id).await?)
+        })
+    }
+
+    /// Exchanges an OAuth code for a token.
+    #[wasm_bindgen(js_name = exchangeCode, unchecked_return_type = "Promise<TokenResponse>")]
+    pub fn exchange_code(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExchangeCodeOptions")] options: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let app_id = req_string(&options, "appId")?;
+            let secret = AppSecret::new(req_string(&options, "appSecret")?);
+            let code = req_string(&options, "code")?;
+            let redirect = opt_string(&options, "redirectUri");
+            json_to_js(
+                &c.exchange_code(&app_id, &secret, redirect.as_deref(), &code)
+                    .await?,
+            )
+        })
+    }
+
+    /// Exchanges a short-lived token for a long-lived (~60-day) one.
+    #[wasm_bindgen(js_name = exchangeLongLivedToken, unchecked_return_type = "Promise<TokenResponse>")]
+    pub fn exchange_long_lived_token(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExchangeLongLivedOptions")] options: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let app_id = req_string(&options, "appId")?;
+            let secret = AppSecret::new(req_string(&options, "appSecret")?);
+            let token = AccessToken::new(req_string(&options, "accessToken")?);
+            json_to_js(
+                &c.exchange_long_lived_token(&app_id, &secret, &token)
+                    .await?,
+            )
+        })
+    }
+
+    /// Inspects a token (default: the client's own) with `debug_token`; with `requiredScopes`,
+    /// fails with kind `permission` naming a missing scope.
+    #[wasm_bindgen(js_name = debugToken, unchecked_return_type = "Promise<TokenInfo>")]
+    pub fn debug_token(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "DebugTokenOptions")] options: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let input = opt_string(&options, "inputToken").map(AccessToken::new);
+            let app_id = opt_string(&options, "appId");
+            let secret = opt_string(&options, "appSecret").map(AppSecret::new);
+            let app = match (&app_id, &secret) {
+                (Some(id), Some(s)) => Some((id.as_str(), s)),
+                (None, None) => None,
+                _ => {
+                    return Err(Error::invalid(
+                        "appSecret",
+                        "app_credentials_incomplete",
+                        "Give both appId and appSecret, or neither.",
+                    ))
+                }
+            };
+            let info = c.debug_token(input.as_ref(), app).await?;
+            let required = prop(&options, "requiredScopes");
+            if !required.is_undefined() {
+                let scopes: Vec<String> = serde_json::from_value(json_value(
+                    &required,
+                    "requiredScopes",
+                    "an array of strings",
+                )?)
+                .map_err(|_| {
+                    Error::invalid(
+                        "requiredScopes",
+                        "invalid_type",
+                        "requiredScopes must be an array of strings.",
+                    )
+                })?;
+                let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                info.require_scopes(&refs)?;
+            }
+            json_to_js(&info)
+        })
+    }
+
+    /// Uploads media (multipart) after checking it against the media limits; resolves to
+    /// `{ id }`.
+    #[wasm_bindgen(js_name = uploadMedia, unchecked_return_type = "Promise<UploadedMedia>")]
+    pub fn upload_media(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UploadMediaInput")] input: JsValue,
+    ) -> Promise {
+        let c = self.inner();
+        promise(async move {
+            let phone_number_id = req_string(&input, "phoneNumberId")?;
+            let mime_type = req_string(&input, "mimeType")?;
+            let filename = opt_string(&input, "filename").unwrap_or_else(|| "upload".to_owned());
+            let file = prop(&input, "file");
+            let bytes = if let Some(u8a) = file.dyn_ref::<js_sys::Uint8Array>() {
+                u8a.to_vec()
+            } else if let Some(ab) = file.dyn_ref::<js_sys::ArrayBuffer>() {
+                js_sys::Uint8Array::new(ab).to_vec()
+            } else if method(&file, "arrayBuffer").is_some() {
+                let f = method(&file, "arrayBuffer")
+                    .ok_or_else(|| Error::invalid("file", "invalid_type", "file"))?;
+                let ab = call_async(&file, &f, &[])
+                    .await
+                    .map_err(|e| callback_failure("file.arrayBuffer()", &e))?;
+                js_sys::Uint8Array::new(&ab).to_vec()
+            } else {
+                return Err(Error::invalid(
+                    "file",
+                    "invalid_type",
+                    "file must be a Uint8Array, ArrayBuffer or Blob.",
+                ));
+            };
+            let file = MediaFile {
+                bytes,
+                mime_type,
+                filename,
+            };
+            crate::client::actions::check_upload(&file)?;
+            let id = c.upload_media(&phone_number_id, &file).await?;
+            json_to_js(&serde_json::json!({ "id": id }))
+        })
+    }
+}
+
+// ------------------------------------------------------------------ free functions
+
+/// Fills `buf` from `crypto.getRandomValues` (Node ≥ 19, browsers, workerd).
+pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<(), Error> {
+    let crypto = prop(&js_sys::global(), "crypto");
+    let f = method(&crypto, "getRandomValues").ok_or_else(|| Error::Refused {
+        kind: ErrorKind::Validation,
+        code: "no_crypto",
+        message: "crypto.getRandomValues is not available: pass an explicit state.".to_owned(),
+    })?;
+    let array = js_sys::Uint8Array::new_with_length(u32::try_from(buf.len()).unwrap_or(32));
+    f.call1(&crypto, &array)
+        .map_err(|e| callback_failure("crypto.getRandomValues()", &e))?;
+    array.copy_to(buf);
+    Ok(())
+}
+
+/// The Facebook Login dialog URL for the WhatsApp scopes, with a random CSRF `state` when none is
+/// given (from `crypto.getRandomValues`).
+#[wasm_bindgen(js_name = buildAuthorizationUrl, unchecked_return_type = "AuthorizationUrl")]
+pub fn build_authorization_url_js(
+    #[wasm_bindgen(unchecked_param_type = "AuthorizationUrlOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value = json_value(&options, "options", "an object")?;
+    let opts: AuthorizationUrlOptions = serde_json::from_value(value).map_err(|e| {
+        Error::invalid(
+            "options",
+            "invalid_options",
+            format!("authorization options: {e}"),
+        )
+    })?;
+    let mut state = String::new();
+    if opts.state.is_none() {
+        let mut bytes = [0u8; 16];
+        random_bytes(&mut bytes)?;
+        for b in bytes {
+            state.push_str(&format!("{b:02x}"));
+        }
+    }
+    to_js(&build_authorization_url(&opts, &state)?)
+}
+
+/// The flat `task_58001_*` variable map of a task output (nested values stay objects).
+#[wasm_bindgen(js_name = toOutputVariables, unchecked_return_type = "Record<string, unknown>")]
+pub fn to_output_variables_js(
+    #[wasm_bindgen(unchecked_param_type = "TaskOutput")] output: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] prefix: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value = json_value(&output, "output", "a task output object")?;
+    if !value.is_object() {
+        return Err(Error::invalid(
+            "output",
+            "invalid_type",
+            "output must be the object runTask returned.",
+        )
+        .into());
+    }
+    let prefix = if prefix.is_undefined() || prefix.is_null() {
+        DEFAULT_PREFIX.to_owned()
+    } else {
+        string_arg(&prefix, "prefix")?
+    };
+    to_js(&to_output_variables(&value, &prefix))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &'static str = r#"
+/** What a token provider resolves to: the token, or the token with its expiry (Unix ms). */
+export type TokenValue = string | { accessToken: string; expiresAt?: number | Date | null };
+
+/**
+ * Supplies access tokens. `refresh()` is called once (shared by all concurrent calls) when the
+ * token is known to be expired or the Graph API rejects it with code 190.
+ */
+export interface TokenProvider {
+  getToken(): TokenValue | Promise<TokenValue>;
+  refresh?(): TokenValue | Promise<TokenValue>;
+}
+
+/** Retry bounds (retryable Graph codes, HTTP 5xx and, for reads, network failures). */
+export interface RetryOptions {
+  /** Attempts in total, the first included (default 4; 1 = never retry). */
+  maxAttempts?: number;
+  /** Backoff ceiling of the first retry in ms, doubled per retry (default 500). */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling in ms (default 30000). */
+  maxDelayMs?: number;
+  /** Longest Retry-After the client waits for, in ms (default 60000). */
+  maxRetryAfterMs?: number;
+}
+
+/** When each customer last wrote (fed by the messages webhook); enables the local window check. */
+export interface WindowStore {
+  /** Unix time in ms (seconds accepted) of the last inbound message from `waId` to `phoneNumberId`, or null. */
+  getLastInbound(phoneNumberId: string, waId: string): number | Date | null | Promise<number | Date | null>;
+}
+
+/** A message status as recorded from a status webhook. */
+export interface StatusRecord {
+  /** `sent`, `delivered`, `read`, `failed`, `played`. */
+  status: string;
+  /** Unix seconds (as sent by Meta). */
+  timestamp?: string | number;
+  recipient_id?: string;
+  errors?: Array<{ code: number; title?: string; message?: string; error_data?: { details?: string } }>;
+  [key: string]: unknown;
+}
+
+/** Statuses recorded from webhooks, by wamid. */
+export interface StatusStore {
+  get(messageId: string): StatusRecord | null | Promise<StatusRecord | null>;
+}
+
+/** Options common to `WhatsAppClient` and `runTask`. */
+export interface ClientSettings {
+  /** Graph API version (default `v25.0`; v18.0 and older are retired). */
+  apiVersion?: string;
+  /** Graph host (default `https://graph.facebook.com`; point it at wa-emulator in tests). */
+  baseUrl?: string;
+  retry?: RetryOptions;
+  /** Per-attempt timeout in ms (default 30000). A send that times out is not replayed. */
+  timeoutMs?: number;
+  statusStore?: StatusStore;
+  windowStore?: WindowStore;
+}
+
+export type WhatsAppClientOptions = ClientSettings &
+  ({ accessToken: string; tokenProvider?: never } | { tokenProvider: TokenProvider; accessToken?: never });
+
+/** The answer to a send. */
+export interface SendResult {
+  /** The wamid. */
+  messageId: string;
+  waId: string | null;
+  input: string | null;
+  /** Template sends: `accepted`, `held_for_quality_assessment`, `paused`. */
+  messageStatus: string | null;
+}
+
+export interface PhoneNumber {
+  /** The phone number ID (not the number). */
+  id: string;
+  displayPhoneNumber: string | null;
+  verifiedName: string | null;
+  /** `GREEN`, `YELLOW`, `RED`, `NA`, `UNKNOWN`. */
+  qualityRating: string | null;
+  /** e.g. `TIER_2K` (whatsapp_business_manager_messaging_limit, else messaging_limit_tier). */
+  messagingLimit: string | null;
+  /** `STANDARD`, `HIGH`, `NOT_APPLICABLE`. */
+  throughput: string | null;
+  codeVerificationStatus: string | null;
+  nameStatus: string | null;
+  status: string | null;
+  platformType: string | null;
+  accountMode: string | null;
+}
+
+export interface Business {
+  id: string;
+  name: string | null;
+  verificationStatus: string | null;
+}
+
+export interface BusinessAccount {
+  /** The WABA id (`business_account_id`). */
+  id: string;
+  name: string | null;
+  relation: "owned" | "client";
+  businessId: string;
+  currency: string | null;
+  timezoneId: string | null;
+  messageTemplateNamespace: string | null;
+  accountReviewStatus: string | null;
+  businessVerificationStatus: string | null;
+  ownershipType: string | null;
+  phoneNumbers: PhoneNumber[];
+}
+
+/** A listing discovery could not read; the walk went on. */
+export interface DiscoveryProblem {
+  objectId: string;
+  listing: "owned_wabas" | "client_wabas" | "phone_numbers";
+  kind: ErrorKind;
+  code: string;
+  message: string;
+}
+
+export interface AccountDiscovery {
+  businesses: Business[];
+  accounts: BusinessAccount[];
+  problems: DiscoveryProblem[];
+}
+
+export interface DiscoverAccountsOptions {
+  /** Walk only this business (skips `/me/businesses`). */
+  businessId?: string;
+}
+
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: string;
+  /** Seconds; null when the token does not expire. */
+  expiresIn: number | null;
+  /** Unix ms. */
+  expiresAt: number | null;
+}
+
+export interface GranularScope {
+  scope: string;
+  targetIds: string[];
+}
+
+export interface TokenInfo {
+  valid: boolean;
+  appId: string | null;
+  type: string | null;
+  application: string | null;
+  /** Unix seconds; null = never expires. */
+  expiresAt: number | null;
+  dataAccessExpiresAt: number | null;
+  issuedAt: number | null;
+  scopes: string[];
+  granularScopes: GranularScope[];
+  /** WABA ids granted to the WhatsApp scopes. */
+  wabaIds: string[];
+  userId: string | null;
+}
+
+export interface ExchangeCodeOptions {
+  appId: string;
+  appSecret: string;
+  code: string;
+  /** The redirect URI used in the dialog (omit for Login-for-Business codes). */
+  redirectUri?: string;
+}
+
+export interface ExchangeLongLivedOptions {
+  appId: string;
+  appSecret: string;
+  accessToken: string;
+}
+
+export interface DebugTokenOptions {
+  /** Token to inspect (default: the client's). */
+  inputToken?: string;
+  /** App credentials: authenticate with the app token instead of the client's token. */
+  appId?: string;
+  appSecret?: string;
+  /** Fail with kind `permission` naming the first missing scope. */
+  requiredScopes?: string[];
+}
+
+export interface AuthorizationUrlOptions {
+  appId: string;
+  redirectUri: string;
+  /** CSRF state (default: 32 random hex characters from crypto.getRandomValues). */
+  state?: string;
+  /** Default: whatsapp_business_management, whatsapp_business_messaging. */
+  scopes?: string[];
+  /** Facebook Login for Business configuration (replaces scopes). */
+  configId?: string;
+  apiVersion?: string;
+  /** Default `https://www.facebook.com`. */
+  dialogBaseUrl?: string;
+}
+
+export interface AuthorizationUrl {
+  url: string;
+  /** Compare with the `state` the redirect brings back. */
+  state: string;
+}
+
+export interface UploadMediaInput {
+  phoneNumberId: string;
+  file: Uint8Array | ArrayBuffer | Blob;
+  mimeType: string;
+  filename?: string;
+}
+
+export interface UploadedMedia {
+  id: string;
+}
+
+/** A template as Graph lists it. */
+export interface TemplateInfo {
+  id: string;
+  name: string;
+  status: string;
+  category: string;
+  language: string;
+  components?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface CreatedTemplate {
+  id: string;
+  status: string | null;
+  category: string | null;
+}
+
+export interface TemplateList {
+  templates: TemplateInfo[];
+  count: number;
+}
+"#;
+
+// ------------------------------------------------------------------ runTask
+
+/// `options.connections`: a map or a function from `app_connection_id` to a token (string) or a
+/// token provider; the other options (`baseUrl`, `apiVersion`, stores, ...) apply to every client.
+struct JsConnections {
+    options: JsValue,
+}
+
+impl Connections for JsConnections {
+    type Client = JsClient;
+    fn client<'a>(&'a self, id: &'a str) -> LocalFuture<'a, Result<Option<JsClient>, Error>> {
+        Box::pin(async move {
+            let conns = prop(&self.options, "connections");
+            let found = if let Some(f) = conns.dyn_ref::<Function>() {
+                call_async(&JsValue::NULL, f, &[JsValue::from_str(id)])
+                    .await
+                    .map_err(|e| callback_failure("connections()", &e))?
+            } else if conns.is_object() {
+                prop(&conns, id)
+            } else {
+                return Err(Error::invalid(
+                    "connections",
+                    "connections_required",
+                    "options.connections must map app_connection_id to an access token or a token provider (an object or a function).",
+                ));
+            };
+            if found.is_undefined() || found.is_null() {
+                return Ok(None);
+            }
+            let provider = provider_from(&found, &format!("connections[\"{id}\"]"))?;
+            client_from(&self.options, provider).map(Some)
+        })
+    }
+}
+
+/// Runs the seed's automation task. Resolves to the seed's output object; never rejects: a
+/// failure has `run: false`, advice in `run_text`, `error_code` and `error_kind`.
+#[wasm_bindgen(js_name = runTask, unchecked_return_type = "Promise<TaskOutput>")]
+pub fn run_task_js(
+    #[wasm_bindgen(unchecked_param_type = "TaskConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TaskOptions")] options: JsValue,
+) -> Promise {
+    future_to_promise(async move {
+        let out = run_task_inner(&config, options).await;
+        to_js(&out)
+    })
+}
+
+async fn run_task_inner(config: &JsValue, options: JsValue) -> TaskOutput {
+    let action_text = prop(config, "action").as_string().unwrap_or_default();
+    let action = ActionName::parse(&action_text);
+    let fail = |e: &Error| TaskOutput::failure(action, &action_text, e);
+    let value = match json_value(config, "config", "an object") {
+        Ok(v) => v,
+        Err(e) => return fail(&e),
+    };
+    let request = match parse_task_config(&value) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let connections = JsConnections { options };
+    let client = match connections.client(&request.connection_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return fail(&Error::Refused {
+                kind: ErrorKind::Auth,
+                code: "no_connection",
+                message: format!("No app connection \"{}\" was found.", request.connection_id),
+            })
+        }
+        Err(e) => return fail(&e),
+    };
+    match execute_task(&client, &request.action).await {
+        Ok(o) => o,
+        Err(e) => fail(&e),
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TASK: &'static str = r#"
+/** The seed's task configuration (BaseCloud task 58); CRM values may be strings. */
+export interface TaskConfig {
+  action: "send_template" | "create_template" | "get_templates" | "send_text" | "send_media" | "get_message_status" | "mark_as_read";
+  app_connection_id?: string | number;
+  business_account_id?: string;
+  phone_number_id?: string;
+  recipient?: string;
+  template_name?: string;
+  template_language?: string;
+  /** JSON array (or its text) of body values in placeholder order, or values per component. */
+  template_parameters?: TemplateValues | SendComponent[];
+  template_category?: "MARKETING" | "UTILITY" | "AUTHENTICATION" | string;
+  template_components?: TemplateComponent[] | string;
+  status_filter?: string;
+  limit?: number | string;
+  message_text?: string;
+  preview_url?: boolean | string;
+  media_type?: "image" | "video" | "document" | "audio" | "sticker" | string;
+  media_url?: string;
+  media_id?: string;
+  caption?: string;
+  filename?: string;
+  message_id?: string;
+}
+
+/** An access token or a token provider for one app connection. */
+export type ConnectionToken = string | TokenProvider;
+
+/** How `runTask` finds the token of an `app_connection_id`. */
+export type Connections =
+  | Record<string, ConnectionToken>
+  | ((appConnectionId: string) => ConnectionToken | null | undefined | Promise<ConnectionToken | null | undefined>);
+
+export interface TaskOptions extends ClientSettings {
+  connections: Connections;
+}
+
+/** The seed's output fields (`task_58001_*` without the prefix). */
+export interface TaskOutput {
+  run: boolean;
+  /** The seed's success text, or what went wrong and what to do. */
+  run_text: string;
+  action: string;
+  message_id?: string;
+  recipient?: string;
+  template_name?: string;
+  template_id?: string;
+  status?: string;
+  templates?: TemplateInfo[];
+  count?: number;
+  /** get_message_status: the status object (`data.status`, `data.timestamp`, `data.errors`). */
+  data?: StatusRecord;
+  media_type?: string;
+  success?: boolean;
+  /** On failure: Graph code or local snake_case code. */
+  error_code?: string;
+  error_kind?: ErrorKind;
+}
+"#;
