@@ -31,7 +31,8 @@ const START = {
   ],
 };
 
-const REQUIRED = ['validateTemplate', 'renderTemplatePreview', 'buildSendTemplate', 'buildCreateTemplate', 'supportedLanguages'];
+const REQUIRED = ['validateTemplate', 'renderTemplatePreview', 'buildSendTemplate', 'buildCreateTemplate',
+  'bindTemplateParameters', 'supportedLanguages', 'WhatsAppClient'];
 
 const state = {
   def: structuredClone(START),

@@ -288,7 +288,7 @@ test('with an emulator configured, the studio sends the template and submits new
     // order_confirmation is approved in the emulator's fixture: the send is accepted as built
     let r = await press('#send-test');
     assert.equal(r.state, 'ok', r.text);
-    assert.match(r.text, /Message id: wamid\./);
+    assert.match(r.text, /messageId: wamid\./);
     const sent = await fetch(`${emu.url}/_emulator/sent`).then((x) => x.json());
     const input = await page.evaluate(() => window.studio.sendInput());
     assert.deepEqual(sent.messages.at(-1).body, JSON.parse(buildSendTemplate(input).body));
@@ -298,21 +298,29 @@ test('with an emulator configured, the studio sends the template and submits new
     await page.waitForSelector('#status[data-state="valid"]');
     r = await press('#submit-template');
     assert.equal(r.state, 'ok', r.text);
-    assert.match(r.text, /Template id: \S+/);
-    assert.match(r.text, /Status: (PENDING|APPROVED)/);
+    assert.match(r.text, /id: \S+/);
+    assert.match(r.text, /status: (PENDING|APPROVED)/);
+    const listed = await fetch(`${emu.url}/v25.0/200000000000001/message_templates?name=studio_order_update`,
+      { headers: { authorization: 'Bearer test-token-valid' } }).then((x) => x.json());
+    assert.equal(listed.data.length, 1, 'the emulator holds the submitted template');
+    const body = (await definition(page)).components.find((c) => c.type === 'BODY');
+    assert.equal(listed.data[0].components.find((c) => c.type === 'BODY')?.text, body.text);
 
-    // the same name and language again: Graph's error, shown with its code
+    // the same name and language again: Graph's error, shown with its code and what to do
     r = await press('#submit-template');
     assert.equal(r.state, 'error');
     assert.match(r.text, /HTTP 400/);
     assert.match(r.text, /subcode 2388024/);
+    assert.match(r.text, /What to do: \S+/);
 
-    // an expired token
+    // an expired token: the package's WhatsAppError (kind auth) and its hint
     await page.fill('#emulator-token', 'test-token-expired');
     r = await press('#send-test');
     assert.equal(r.state, 'error');
+    assert.match(r.text, /kind auth/);
     assert.match(r.text, /HTTP 401/);
     assert.match(r.text, /expired/i);
+    assert.match(r.text, /What to do: \S+/);
     await page.screenshot({ path: `${ART}/studio-emulator-error.png`, fullPage: true });
     // the only console lines are Chromium's own notes on the two refused requests
     assert.equal(eb.consoleErrors.length, 2, eb.consoleErrors.join('\n'));

@@ -1,6 +1,7 @@
 // The send panel: parameter values → the exact send_template request (buildSendTemplate), the
 // automation task configuration (runTask input) and the create_template request
-// (buildCreateTemplate); with an emulator configured, buttons that send them.
+// (buildCreateTemplate); with an emulator configured, buttons that submit and send them through
+// the package's WhatsAppClient (which builds the same requests).
 import { component, isNamed } from './definition.js';
 
 const $ = (id) => document.getElementById(id);
@@ -164,61 +165,45 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
   }
 
   let runs = 0;
-  async function run(build, what) {
+  /** Runs one client call against the emulator and shows its result, or the error with its hint. */
+  async function run(call, what) {
     result.dataset.seq = String(++runs);
     result.dataset.state = 'busy';
     result.textContent = `${what}…`;
     submit.disabled = true;
     sendTest.disabled = true;
     try {
-      let request;
-      try {
-        request = build({ baseUrl: emulatorUrl });
-      } catch (e) {
-        showResult({ ok: false, what, lines: describe(e).split('\n') });
-        return;
-      }
-      let response;
-      let text;
-      try {
-        response = await fetch(request.url, {
-          method: request.method,
-          headers: { ...request.headers, authorization: `Bearer ${ids.token.value}` },
-          body: request.body,
-        });
-        text = await response.text();
-      } catch (e) {
-        showResult({ ok: false, what, lines: [`No answer from ${emulatorUrl}: ${e.message}. Is wa-emulator running?`] });
-        return;
-      }
-      let json = null;
-      try { json = JSON.parse(text); } catch { /* shown as text below */ }
-      showResult({ ok: response.ok, what, status: response.status, lines: summary(response.ok, json), raw: text });
+      const client = new wa.WhatsAppClient({ accessToken: ids.token.value, baseUrl: emulatorUrl });
+      const out = await call(client);
+      showResult({ ok: true, what, lines: Object.entries(out).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}: ${v}`) });
+    } catch (e) {
+      showResult({ ok: false, what, lines: errorLines(e), hint: e?.hint });
     } finally {
       emulatorButtons();
     }
   }
 
-  /** The few fields worth reading in a Graph answer. */
-  function summary(ok, json) {
-    if (!json) return [];
-    if (ok && Array.isArray(json.messages)) return [`Message id: ${json.messages[0]?.id}`, `To: ${json.contacts?.[0]?.wa_id ?? ''}`];
-    if (ok && json.id) return [`Template id: ${json.id}`, `Status: ${json.status ?? ''}`, `Category: ${json.category ?? ''}`];
-    const e = json.error;
-    if (!e) return [];
+  /** A WhatsAppError as the lines worth reading: what Meta said, its codes, the issues. */
+  function errorLines(e) {
+    const codes = [
+      e?.kind && `kind ${e.kind}`,
+      e?.code && `code ${e.code}`,
+      e?.subcode && `subcode ${e.subcode}`,
+      e?.httpStatus && `HTTP ${e.httpStatus}`,
+    ].filter(Boolean).join(' · ');
     return [
-      e.message,
-      `Code ${e.code}${e.error_subcode ? `, subcode ${e.error_subcode}` : ''}${e.type ? ` (${e.type})` : ''}`,
-      e.error_user_title && e.error_user_msg ? `${e.error_user_title}: ${e.error_user_msg}` : e.error_user_msg,
-      e.error_data?.details ? `Details: ${e.error_data.details}` : null,
-      e.fbtrace_id ? `fbtrace_id ${e.fbtrace_id}` : null,
+      e?.message ?? String(e),
+      codes,
+      e?.details && `Details: ${e.details}`,
+      ...(e?.issues ?? []).map((i) => `${i.path || '(input)'}: ${i.message} (${i.code})`),
+      e?.fbtraceId && `fbtrace_id ${e.fbtraceId}`,
     ].filter(Boolean);
   }
 
-  function showResult({ ok, what, status, lines, raw }) {
+  function showResult({ ok, what, lines, hint }) {
     result.dataset.state = ok ? 'ok' : 'error';
     const head = document.createElement('strong');
-    head.textContent = ok ? `${what}: done (HTTP ${status}).` : `${what} failed${status ? ` (HTTP ${status})` : ''}.`;
+    head.textContent = ok ? `${what}: done.` : `${what} failed.`;
     const list = document.createElement('ul');
     list.className = 'result-lines';
     list.append(...lines.map((line) => {
@@ -227,19 +212,16 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
       return li;
     }));
     result.replaceChildren(head, list);
-    if (raw !== undefined) {
-      const details = document.createElement('details');
-      const label = document.createElement('summary');
-      label.textContent = 'Response body';
-      const pre = document.createElement('pre');
-      pre.textContent = raw;
-      details.append(label, pre);
-      result.append(details);
+    if (hint) {
+      const p = document.createElement('p');
+      p.className = 'result-hint';
+      p.textContent = `What to do: ${hint}`;
+      result.append(p);
     }
   }
 
-  submit.addEventListener('click', () => run((o) => wa.buildCreateTemplate(createInput(o)), 'Submit template'));
-  sendTest.addEventListener('click', () => run((o) => wa.buildSendTemplate(sendInput(o)), 'Send to test recipient'));
+  submit.addEventListener('click', () => run((client) => client.createTemplate(createInput()), 'Submit template'));
+  sendTest.addEventListener('click', () => run((client) => client.sendTemplate(sendInput()), 'Send to test recipient'));
 
   return { update, previewValues, sendInput, createInput, taskConfig };
 }
