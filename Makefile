@@ -1,5 +1,6 @@
 # whatsapp-business — every command a developer or CI needs.
-#   make demo   build the package and serve the template studio (www/) on http://127.0.0.1:8080
+#   make demo   build the package, start wa-emulator (scripts/with-emulator.sh) and serve the template
+#               studio (www/) on http://127.0.0.1:8080 wired to it; EMULATOR=0 serves the studio alone
 #   make test   every test: lint, native, wasm (Node + Chromium), the built package in Node, workerd,
 #               TypeScript and a real browser page
 #   make bench  benchmarks (numbers printed, never asserted)
@@ -16,6 +17,8 @@ TARGET_DIR ?= $(CURDIR)/target
 WASM := $(TARGET_DIR)/wasm32-unknown-unknown/release/whatsapp_business.wasm
 PKG := $(CURDIR)/pkg
 PORT ?= 8080
+EMULATOR ?= 1
+EMULATOR_PORT ?= 8089
 
 .PHONY: setup pkg test lint test-native test-wasm test-js demo bench clean
 
@@ -49,7 +52,12 @@ test: lint test-native test-wasm test-js
 	@echo "make test: all green"
 
 demo: pkg
+ifeq ($(EMULATOR),0)
 	node scripts/serve.mjs --port $(PORT)
+else
+	WA_EMULATOR_PORT=$(EMULATOR_PORT) bash scripts/with-emulator.sh \
+	  bash -c 'node scripts/serve.mjs --port $(PORT) --emulator "$$WA_GRAPH_EMULATOR_URL"'
+endif
 
 bench: pkg
 	node bench/run.mjs

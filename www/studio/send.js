@@ -156,7 +156,7 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
   const result = $('emulator-result');
   $('emulator-note').textContent = emulatorUrl
     ? `Requests go to the Graph API emulator at ${emulatorUrl}.`
-    : 'No emulator configured: start wa-emulator and serve the studio with `node scripts/serve.mjs --emulator http://127.0.0.1:8089` to submit or send from here.';
+    : 'No emulator configured. `make demo` starts wa-emulator and serves the studio wired to it (or run `node scripts/serve.mjs --emulator http://127.0.0.1:8089` next to a running wa-emulator).';
   ids.token.disabled = !emulatorUrl;
 
   function emulatorButtons() {
