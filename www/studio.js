@@ -112,10 +112,10 @@ function showIssues({ valid, issues }) {
     status.textContent = `Not ready: ${plural(errors, 'problem')} to fix before submitting${warnings ? `, and ${plural(warnings, 'warning')}` : ''}.`;
   }
 
-  for (const old of document.querySelectorAll('.field-issue')) old.remove();
-  for (const node of document.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
-  for (const node of document.querySelectorAll('.has-issue')) node.classList.remove('has-issue');
-  for (const node of document.querySelectorAll('[data-described]')) {
+  for (const old of document.querySelectorAll('#form .field-issue')) old.remove();
+  for (const node of document.querySelectorAll('#form [aria-invalid]')) node.removeAttribute('aria-invalid');
+  for (const node of document.querySelectorAll('#form .has-issue')) node.classList.remove('has-issue');
+  for (const node of document.querySelectorAll('#form [data-described]')) {
     node.setAttribute('aria-describedby', node.dataset.described);
     if (!node.dataset.described) node.removeAttribute('aria-describedby');
     delete node.dataset.described;

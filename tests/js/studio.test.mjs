@@ -80,7 +80,7 @@ test('an invalid name and adjacent variables show both issues at their fields; f
   await page.fill('#body-examples input >> nth=1', 'A-77');
   await page.waitForSelector('#status[data-state="valid"]');
   assert.match(await page.textContent('#status'), /ready to submit/i);
-  assert.equal(await page.$$eval('.field-issue', (n) => n.length), 0);
+  assert.equal(await page.$$eval('.field-issue', (n) => n.length), 0, 'no issue left at any field or parameter');
   assert.equal(await page.getAttribute('#name', 'aria-invalid'), null);
   const fixed = await definition(page);
   assert.deepEqual(fixed.components[1].example, { body_text: [['Ann', 'A-77']] });
@@ -121,7 +121,11 @@ test('a media header asks for its sample handle, and for a link when sending', a
   await page.waitForSelector('#status[data-state="valid"]');
   // sending needs the image itself
   assert.match(await page.textContent('#send-request-body'), /binding_missing_value/);
+  // …and says so at the parameter
+  assert.deepEqual(await codesAt(page, '#params input[data-key="header:media"]'), ['binding_missing_value']);
+  assert.equal(await page.getAttribute('#params input[data-key="header:media"]', 'aria-invalid'), 'true');
   await page.fill('#params input[data-key="header:media"]', 'https://example.com/order.jpg');
+  assert.deepEqual(await codesAt(page, '#params input[data-key="header:media"]'), []);
   const sent = JSON.parse(await page.textContent('#send-request-body'));
   assert.deepEqual(sent.template.components[0], { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/order.jpg' } }] });
   await page.close();

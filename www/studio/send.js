@@ -116,9 +116,50 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
     }
   }
 
+  /** Puts the binding issues (paths `values.header`, `values.body[0]`, `values.buttons[1]`…) next to their parameter inputs. */
+  function markParams(issues) {
+    const box = $('params');
+    for (const old of box.querySelectorAll('.field-issue')) old.remove();
+    for (const input of box.querySelectorAll('input')) {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+    }
+    const inputs = [...box.querySelectorAll('input[data-key]')];
+    const byKey = (key) => inputs.find((i) => i.dataset.key === key);
+    const bodyInputs = inputs.filter((i) => i.dataset.key.startsWith('body:'));
+    issues.forEach((issue, n) => {
+      const path = issue.path ?? '';
+      let m;
+      let input;
+      if (path.startsWith('values.header')) input = inputs.find((i) => /^(header|location):/.test(i.dataset.key));
+      else if ((m = path.match(/^values\.buttons\[(\d+)\]/))) input = byKey(`button:${m[1]}`);
+      else if ((m = path.match(/^values\.body\[(\d+)\]/))) input = bodyInputs[Number(m[1])];
+      else if ((m = path.match(/^values\.body\.(\w+)/))) input = byKey(`body:${m[1]}`);
+      else if (path === 'values.body') input = bodyInputs[0];
+      if (!input) return;
+      const note = document.createElement('p');
+      note.className = 'field-issue';
+      note.id = `param-issue-${n}`;
+      note.dataset.code = issue.code;
+      note.textContent = issue.message;
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', note.id);
+      input.after(note);
+    });
+  }
+
   let last = { send: null, create: null };
   function update() {
-    last.send = show('send', () => wa.buildSendTemplate(sendInput()));
+    let bindingIssues = [];
+    last.send = show('send', () => {
+      try {
+        return wa.buildSendTemplate(sendInput());
+      } catch (e) {
+        bindingIssues = e?.issues ?? [];
+        throw e;
+      }
+    });
+    markParams(bindingIssues);
     last.create = show('create', () => wa.buildCreateTemplate(createInput()));
     const task = $('task-config');
     try {
