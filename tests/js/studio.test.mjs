@@ -193,6 +193,10 @@ test('pasting a get_templates page loads its templates, and a single template ob
   assert.equal(def.status, undefined, 'server fields are not part of the definition');
   assert.equal(await page.textContent('#preview-body'), previewText(renderTemplatePreview(def)).body);
 
+  // runTask's get_templates output carries the same objects under `templates`
+  await page.fill('#json', JSON.stringify({ run: true, action: 'get_templates', templates: [stored('autumn_sale', 'PENDING', 'Hi {{1}}, autumn is here.')], count: 1 }));
+  await page.waitForFunction(() => document.getElementById('name').value === 'autumn_sale');
+
   const single = stored('welcome_back', 'APPROVED', 'Welcome back {{1}}, good to see you.');
   await page.fill('#json', JSON.stringify(single, null, 2));
   await page.waitForFunction(() => document.getElementById('name').value === 'welcome_back');
@@ -247,6 +251,11 @@ test('the send panel shows the exact buildSendTemplate request and the task conf
   assert.equal(await page.textContent('#send-request-body'), request.body);
   assert.equal(await page.textContent('#send-request-line'), `${request.method} ${request.url}`);
   assert.ok(request.body.includes('"Thandi"'));
+  // "Copy body" puts exactly that text on the clipboard
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: b.url });
+  await page.click('button.copy[data-copy="send-request-body"]');
+  await page.waitForSelector('button.copy[data-copy="send-request-body"]:text("Copied")');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), request.body);
   const task = JSON.parse(await page.textContent('#task-config'));
   assert.equal(task.action, 'send_template');
   assert.equal(task.recipient, '27829990000');

@@ -59,8 +59,8 @@ const SERVER_FIELDS = ['id', 'status', 'quality_score', 'rejected_reason', 'prev
   'correct_category', 'cta_url_link_tracking_opted_out', 'library_template_name'];
 
 /**
- * Reads pasted JSON: a `get_templates` page (`{ data: [...] }`), a bare array of templates, or one
- * template object. Returns `{ templates, fromServer }`; throws with a readable message otherwise.
+ * Reads pasted JSON: a `get_templates` page (`{ data: [...] }`), runTask's get_templates output
+ * (`{ templates: [...] }`), a bare array of templates (client.getTemplates), or one template object. Returns `{ templates, fromServer }`; throws with a readable message otherwise.
  */
 export function readTemplates(text) {
   const value = JSON.parse(text);
@@ -68,6 +68,9 @@ export function readTemplates(text) {
   let fromServer = false;
   if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray(value.data)) {
     list = value.data;
+    fromServer = true;
+  } else if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray(value.templates)) {
+    list = value.templates; // runTask's get_templates output ({ run, templates, count, … })
     fromServer = true;
   } else if (Array.isArray(value)) {
     list = value;
