@@ -93,7 +93,7 @@ function update() {
   showIssues(result);
   renderParams();
   showPreview();
-  send.update(result);
+  send.update();
   if (document.activeElement !== jsonArea) writeJson();
 }
 
@@ -104,13 +104,16 @@ function showIssues({ valid, issues }) {
   const warnings = issues.length - errors;
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   status.dataset.state = valid ? 'valid' : 'invalid';
+  let text;
   if (valid) {
-    status.textContent = warnings
+    text = warnings
       ? `Ready to submit — ${plural(warnings, 'warning')} worth a look below.`
       : 'Ready to submit — no review problems found.';
   } else {
-    status.textContent = `Not ready: ${plural(errors, 'problem')} to fix before submitting${warnings ? `, and ${plural(warnings, 'warning')}` : ''}.`;
+    text = `Not ready: ${plural(errors, 'problem')} to fix before submitting${warnings ? `, and ${plural(warnings, 'warning')}` : ''}.`;
   }
+  // a live region: only a real change is announced
+  if (status.textContent !== text) status.textContent = text;
 
   for (const old of document.querySelectorAll('#form .field-issue')) old.remove();
   for (const node of document.querySelectorAll('#form [aria-invalid]')) node.removeAttribute('aria-invalid');
@@ -329,21 +332,32 @@ function onJsonInput() {
 }
 
 function loadPicked(i) {
-  load(picked[i], true, picked.length);
+  load(picked[i], true, picked.length, i);
   writeJson();
 }
 
-function load(stored, fromServer, count) {
+function load(stored, fromServer, count, index = 0) {
+  const notes = [];
   if (fromServer) {
     const { def, server } = definitionOf(stored);
     state.def = def;
     const facts = Object.entries(server).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`);
-    jsonNote.textContent = `Loaded “${def.name ?? '(no name)'}”${count > 1 ? ` (1 of ${count}; pick another below)` : ''}`
-      + `${facts.length ? ` — ${facts.join(', ')} (left out of the definition)` : ''}.`;
+    notes.push(`Loaded “${def.name ?? '(no name)'}”${count > 1 ? ` (${index + 1} of ${count}; pick another in the list)` : ''}`
+      + `${facts.length ? ` — ${facts.join(', ')} (left out of the definition)` : ''}.`);
   } else {
     state.def = stored;
-    jsonNote.textContent = '';
   }
+  // The seed's template_components is JSON text; the editor works on the array it holds.
+  if (typeof state.def.components === 'string') {
+    try {
+      const parsed = JSON.parse(state.def.components);
+      if (Array.isArray(parsed)) {
+        state.def.components = parsed;
+        notes.push('components was JSON text (as in the seed\'s template_components); it is shown as an array now.');
+      }
+    } catch { /* left as text: validateTemplate reports it */ }
+  }
+  jsonNote.textContent = notes.join(' ');
   state.values.clear();
   editor.show();
   update();

@@ -24,6 +24,7 @@ async function open(viewport) {
   return page;
 }
 const definition = async (page) => JSON.parse(await page.inputValue('#json'));
+const definitionOnly = ({ id, status, ...def }) => def;
 const codes = (page) => page.$$eval('#issues li', (lis) => lis.map((li) => li.dataset.code));
 /** Codes of the issue notes placed in the same form field as `selector`. */
 const codesAt = (page, selector) => page.$eval(selector, (node) =>
@@ -189,6 +190,7 @@ test('pasting a get_templates page loads its templates, and a single template ob
   assert.deepEqual(await page.$$eval('#picker option', (o) => o.map((x) => x.textContent.split(' · ')[0])), ['spring_sale', 'winter_sale']);
   await page.selectOption('#picker', '1');
   await page.waitForFunction(() => document.getElementById('name').value === 'winter_sale');
+  assert.match(await page.textContent('#json-note'), /2 of 2/);
   const def = await definition(page);
   assert.equal(def.status, undefined, 'server fields are not part of the definition');
   assert.equal(await page.textContent('#preview-body'), previewText(renderTemplatePreview(def)).body);
@@ -202,10 +204,17 @@ test('pasting a get_templates page loads its templates, and a single template ob
   await page.waitForFunction(() => document.getElementById('name').value === 'welcome_back');
   assert.equal(await page.isHidden('#picker-row'), true);
 
+  // the seed's template_components is JSON text inside the definition
+  const seedStyle = { ...definitionOnly(single), name: 'seed_style', components: JSON.stringify(single.components) };
+  await page.fill('#json', JSON.stringify(seedStyle));
+  await page.waitForFunction(() => document.getElementById('name').value === 'seed_style');
+  assert.equal(await page.inputValue('#body-text'), single.components[0].text);
+  assert.match(await page.textContent('#json-note'), /JSON text/);
+
   await page.fill('#json', '{ "name": ');
   await page.waitForSelector('#json[aria-invalid="true"]');
   assert.match(await page.textContent('#json-note'), /not loaded/i);
-  assert.equal(await page.inputValue('#name'), 'welcome_back', 'the last good definition stays');
+  assert.equal(await page.inputValue('#name'), 'seed_style', 'the last good definition stays');
   await page.close();
 });
 
