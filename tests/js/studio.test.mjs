@@ -39,7 +39,7 @@ test('the starting template is ready, and its preview is what renderTemplatePrev
   assert.equal(await page.textContent('#preview-header'), expected.header);
   assert.equal(await page.textContent('#preview-body'), expected.body);
   assert.equal(await page.textContent('#preview-footer'), expected.footer);
-  assert.deepEqual(await page.$$eval('#preview-buttons .label', (n) => n.map((x) => x.textContent)), expected.buttons);
+  assert.deepEqual(await page.$$eval('#preview-buttons > li > .label', (n) => n.map((x) => x.textContent)), expected.buttons);
   // the language choices are the package's list
   assert.deepEqual(await page.$$eval('#language option', (o) => o.map((x) => x.value)), supportedLanguages());
   await page.screenshot({ path: `${ART}/studio-valid.png`, fullPage: true });
@@ -233,8 +233,25 @@ test('buttons can be added, reordered and removed from the keyboard, and the JSO
   await page.keyboard.press('Enter');
   def = await definition(page);
   assert.deepEqual(def.components[3].buttons.map((x) => x.type), ['QUICK_REPLY', 'URL']);
-  assert.deepEqual(await page.$$eval('#preview-buttons .label', (n) => n.map((x) => x.textContent)),
+  assert.deepEqual(await page.$$eval('#preview-buttons > li > .label', (n) => n.map((x) => x.textContent)),
     previewText(renderTemplatePreview(def)).buttons);
+  // more than three buttons: the first two and "See all options", which lists them all
+  for (const label of ['Yes', 'No']) {
+    await page.selectOption('#new-button-type', 'QUICK_REPLY');
+    await page.click('#add-button');
+    await page.keyboard.type(label);
+  }
+  const four = previewText(renderTemplatePreview(await definition(page))).buttons;
+  assert.equal(four.length, 4);
+  assert.deepEqual(await page.$$eval('#preview-buttons > li > .label', (n) => n.map((x) => x.textContent)), four.slice(0, 2));
+  assert.equal(await page.textContent('#preview-buttons > li.more summary'), '☰ See all options');
+  await page.click('#preview-buttons summary');
+  assert.deepEqual(await page.$$eval('#preview-buttons .p-all .label', (n) => n.map((x) => x.textContent)), four);
+  await page.screenshot({ path: `${ART}/studio-four-buttons.png` });
+  for (let i = 0; i < 2; i++) {
+    await page.focus('#buttons > li:last-child button[data-action="remove"]');
+    await page.keyboard.press('Enter');
+  }
   // an issue on the moved URL button lands on its new field
   await page.fill('#buttons > li:nth-child(2) input[data-rel="buttons[1].text"]', 'A label far too long for a button');
   await page.waitForSelector('#status[data-state="invalid"]');

@@ -42,19 +42,39 @@ export function renderPreview(preview) {
   }
   fill($('preview-body'), preview?.body);
   fill($('preview-footer'), preview?.footer);
-  $('preview-buttons').replaceChildren(...(preview?.buttons ?? []).map((b) => {
-    const li = document.createElement('li');
-    const type = String(b.type ?? '').toUpperCase();
-    const icon = document.createElement('span');
-    icon.className = 'icon';
-    icon.setAttribute('aria-hidden', 'true');
-    icon.textContent = ICONS[type] ?? '';
-    const label = document.createElement('span');
-    label.className = 'label';
-    label.textContent = b.text ?? '';
-    li.append(icon, label);
-    if (b.url) li.title = b.url;
-    if (b.phoneNumber) li.title = b.phoneNumber;
-    return li;
-  }));
+  // WhatsApp shows up to three buttons; with more, the first two and "See all options", which opens
+  // the full list.
+  const buttons = preview?.buttons ?? [];
+  const list = $('preview-buttons');
+  if (buttons.length <= 3) {
+    list.replaceChildren(...buttons.map(buttonItem));
+  } else {
+    const more = document.createElement('li');
+    more.className = 'more';
+    const details = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = '☰ See all options';
+    const all = document.createElement('ul');
+    all.className = 'p-all';
+    all.append(...buttons.map(buttonItem));
+    details.append(summary, all);
+    more.append(details);
+    list.replaceChildren(...buttons.slice(0, 2).map(buttonItem), more);
+  }
+}
+
+function buttonItem(b) {
+  const li = document.createElement('li');
+  const type = String(b.type ?? '').toUpperCase();
+  const icon = document.createElement('span');
+  icon.className = 'icon';
+  icon.setAttribute('aria-hidden', 'true');
+  icon.textContent = ICONS[type] ?? '';
+  const label = document.createElement('span');
+  label.className = 'label';
+  label.textContent = b.text ?? '';
+  li.append(icon, label);
+  if (b.url) li.title = b.url;
+  if (b.phoneNumber) li.title = b.phoneNumber;
+  return li;
 }
