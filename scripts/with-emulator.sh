@@ -14,7 +14,7 @@ cargo build -q --release -p wa-emulator --manifest-path "$ROOT/Cargo.toml"
 BIN=$TARGET_DIR/release/wa-emulator
 LOG=$(mktemp -t wa-emulator.XXXXXX)
 # shellcheck disable=SC2086
-"$BIN" --port "${WA_EMULATOR_PORT:-0}" --quiet ${WA_EMULATOR_ARGS:---pair-burst 0 --throughput 0 --status-interval-ms 20} >"$LOG" 2>&1 &
+"$BIN" --port "${WA_EMULATOR_PORT:-0}" --quiet ${WA_EMULATOR_ARGS---pair-burst 0 --throughput 0 --status-interval-ms 20} >"$LOG" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -f "$LOG"; }
 trap cleanup EXIT INT TERM

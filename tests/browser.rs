@@ -7,3 +7,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "wasm/boundary.rs"]
 mod boundary;
+
+#[path = "wasm/emulator.rs"]
+mod emulator;
+
+#[path = "wasm/client_browser.rs"]
+mod client_browser;

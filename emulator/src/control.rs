@@ -175,14 +175,14 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
         o.insert("context".into(), json!({"from": from, "id": ctx_id}));
     }
     let mut value = webhook::messages_value(st, &pnid);
-    if let Some(o) = value.as_object_mut() {
-        o.insert(
-            "contacts".into(),
-            json!([{"profile": {"name": name}, "wa_id": from}]),
-        );
-        o.insert("messages".into(), json!([message]));
-    }
-    let payload = webhook::envelope(&waba, "messages", value, None);
+    value.contacts = Some(json!([{"profile": {"name": name}, "wa_id": from}]));
+    value.messages = Some(json!([message]));
+    let payload = webhook::envelope(
+        &waba,
+        "messages",
+        webhook::ChangeValue::Messages(value),
+        None,
+    );
     webhook::emit(app, st, payload);
     Ok(Resp::json(200, &json!({"id": id, "timestamp": ts})))
 }

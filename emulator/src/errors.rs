@@ -4,6 +4,7 @@
 //! 429, most others 400). Clients must branch on `code`, not on the status.
 
 use crate::util::fbtrace_id;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// One Graph error, rendered as `{"error":{...}}`.
@@ -56,7 +57,30 @@ impl GraphErr {
         self
     }
 
-    /// The `{"error":{...}}` body.
+    /// The `{"error":{...}}` body, keys in Graph's order.
+    pub fn to_body(&self) -> Vec<u8> {
+        let data = self.details.as_ref().map(|d| ErrorData {
+            messaging_product: (self.code >= 130_000 || self.code == 10 || self.code == 200)
+                .then_some("whatsapp"),
+            details: d,
+        });
+        let body = ErrorBody {
+            error: ErrorInner {
+                message: &self.message,
+                kind: &self.etype,
+                code: self.code,
+                error_subcode: self.subcode,
+                error_data: data,
+                error_user_title: self.user_title.as_deref(),
+                error_user_msg: self.user_msg.as_deref(),
+                is_transient: self.transient,
+                fbtrace_id: fbtrace_id(),
+            },
+        };
+        crate::json::to_meta_vec(&body)
+    }
+
+    /// The `{"error":{...}}` body as a JSON value.
     pub fn to_json(&self) -> Value {
         let mut e = Map::new();
         e.insert("message".into(), json!(self.message));
@@ -104,6 +128,37 @@ impl GraphErr {
             _ => m.to_owned(),
         }
     }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorInner<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorInner<'a> {
+    message: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    code: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_subcode: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_data: Option<ErrorData<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_user_title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_user_msg: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_transient: Option<bool>,
+    fbtrace_id: String,
+}
+
+#[derive(Serialize)]
+struct ErrorData<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    messaging_product: Option<&'static str>,
+    details: &'a str,
 }
 
 const OAUTH: &str = "OAuthException";

@@ -81,7 +81,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, GraphErr> {
         }
         [id] => {
             let tok = auth(&st, ctx, false)?;
-            node(app, &mut st, ctx, &tok, id, m)
+            node(&mut st, ctx, &tok, id, m)
         }
         [id, edge] => {
             let tok = auth(&st, ctx, false)?;
@@ -346,14 +346,7 @@ const WABA_DEFAULT: &[&str] = &[
     "message_template_namespace",
 ];
 
-fn node(
-    app: &Arc<App>,
-    st: &mut State,
-    ctx: &Ctx,
-    tok: &Token,
-    id: &str,
-    m: &str,
-) -> Result<Resp, GraphErr> {
+fn node(st: &mut State, ctx: &Ctx, tok: &Token, id: &str, m: &str) -> Result<Resp, GraphErr> {
     if m == "GET" {
         if let Some(b) = st.business(id) {
             need_scope(tok, BIZ)?;
@@ -397,7 +390,6 @@ fn node(
             return Ok(Resp::json(200, &json!({"success": true})));
         }
     }
-    let _ = app;
     Err(errors::unsupported(m, id))
 }
 
@@ -668,7 +660,7 @@ pub(crate) fn emit_template_status(
     let payload = webhook::envelope(
         &t.waba_id,
         "message_template_status_update",
-        value,
+        webhook::ChangeValue::Other(value),
         Some(now),
     );
     webhook::emit(app, st, payload);
@@ -1056,13 +1048,27 @@ fn send(
             o.insert("message_status".into(), json!("accepted"));
         }
     }
-    Ok(Resp::json(
+    #[derive(serde::Serialize)]
+    struct SendResponse {
+        messaging_product: &'static str,
+        contacts: [Contact; 1],
+        messages: [Value; 1],
+    }
+    #[derive(serde::Serialize)]
+    struct Contact {
+        input: String,
+        wa_id: String,
+    }
+    Ok(Resp::ser(
         200,
-        &json!({
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": to_raw, "wa_id": wa_id}],
-            "messages": [message]
-        }),
+        &SendResponse {
+            messaging_product: "whatsapp",
+            contacts: [Contact {
+                input: to_raw,
+                wa_id,
+            }],
+            messages: [message],
+        },
     ))
 }
 

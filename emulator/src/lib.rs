@@ -150,8 +150,21 @@ impl Resp {
         }
     }
 
+    /// Any serializable body (structs keep their field order, like Graph's responses).
+    pub fn ser<T: serde::Serialize>(status: u16, v: &T) -> Resp {
+        Resp {
+            status,
+            body: Bytes::from(json::to_meta_vec(v)),
+            content_type: "application/json; charset=UTF-8",
+        }
+    }
+
     pub fn error(e: &errors::GraphErr) -> Resp {
-        Resp::json(e.http, &e.to_json())
+        Resp {
+            status: e.http,
+            body: Bytes::from(e.to_body()),
+            content_type: "application/json; charset=UTF-8",
+        }
     }
 }
 
@@ -246,7 +259,7 @@ async fn dispatch(
                         Some(v) => Bytes::from(json::to_meta_vec(v)),
                         None => {
                             let code = if status == 503 { 2 } else { 1 };
-                            Bytes::from(json::to_meta_vec(&errors::for_code(code).to_json()))
+                            Bytes::from(errors::for_code(code).to_body())
                         }
                     };
                     let status = if (100..=999).contains(&status) {

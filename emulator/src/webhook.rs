@@ -7,6 +7,7 @@ use crate::{json, util, App};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,13 +15,72 @@ use std::time::Duration;
 /// Keep at most this many webhook bodies for `GET /_emulator/webhooks`.
 const LOG_CAP: usize = 10_000;
 
+/// A webhook body. Structs (not maps) so keys come out in Meta's order:
+/// `{"object":…,"entry":[{"id":…,"time"?:…,"changes":[{"value":…,"field":…}]}]}`.
+#[derive(Debug, Serialize)]
+pub struct Envelope {
+    object: &'static str,
+    entry: [Entry; 1],
+}
+
+#[derive(Debug, Serialize)]
+struct Entry {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<i64>,
+    changes: [Change; 1],
+}
+
+#[derive(Debug, Serialize)]
+struct Change {
+    value: ChangeValue,
+    field: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ChangeValue {
+    Messages(MessagesValue),
+    Other(Value),
+}
+
+/// The `value` of a `messages` change (§6.2).
+#[derive(Debug, Serialize)]
+pub struct MessagesValue {
+    messaging_product: &'static str,
+    metadata: Metadata,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Value>,
+}
+
+#[derive(Debug, Serialize)]
+struct Metadata {
+    display_phone_number: String,
+    phone_number_id: String,
+}
+
 /// Wraps one change in the `whatsapp_business_account` envelope (§6.2).
-pub fn envelope(waba_id: &str, field_name: &str, value: Value, time: Option<i64>) -> Value {
-    let mut entry = json!({"id": waba_id, "changes": [{"value": value, "field": field_name}]});
-    if let (Some(t), Some(obj)) = (time, entry.as_object_mut()) {
-        obj.insert("time".into(), json!(t));
+pub fn envelope(
+    waba_id: &str,
+    field_name: &str,
+    value: ChangeValue,
+    time: Option<i64>,
+) -> Envelope {
+    Envelope {
+        object: "whatsapp_business_account",
+        entry: [Entry {
+            id: waba_id.to_owned(),
+            time,
+            changes: [Change {
+                value,
+                field: field_name.to_owned(),
+            }],
+        }],
     }
-    json!({"object": "whatsapp_business_account", "entry": [entry]})
 }
 
 /// Digits of a display number, as `metadata.display_phone_number` carries it.
@@ -29,19 +89,47 @@ pub fn display_digits(display: &str) -> String {
 }
 
 /// The `messages`-field value skeleton for a phone number.
-pub fn messages_value(st: &State, phone_number_id: &str) -> Value {
+pub fn messages_value(st: &State, phone_number_id: &str) -> MessagesValue {
     let display = st
         .phone(phone_number_id)
         .map(|p| field(p, "display_phone_number"))
         .unwrap_or("");
-    json!({
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": display_digits(display), "phone_number_id": phone_number_id}
-    })
+    MessagesValue {
+        messaging_product: "whatsapp",
+        metadata: Metadata {
+            display_phone_number: display_digits(display),
+            phone_number_id: phone_number_id.to_owned(),
+        },
+        contacts: None,
+        messages: None,
+        statuses: None,
+    }
 }
 
 /// Records `payload` and, if a webhook URL is set, delivers it in the background.
-pub fn emit(app: &Arc<App>, st: &mut State, payload: Value) {
+pub fn emit(app: &Arc<App>, st: &mut State, payload: Envelope) {
+    if let Some(job) = record(app, st, payload) {
+        tokio::spawn(job.run());
+    }
+}
+
+/// One signed delivery, ready to run.
+#[derive(Debug)]
+pub struct Delivery {
+    url: String,
+    signature: String,
+    body: Bytes,
+    log: bool,
+}
+
+impl Delivery {
+    pub async fn run(self) {
+        deliver(self.url, self.signature, self.body, self.log).await;
+    }
+}
+
+/// Serializes, signs and logs `payload`; returns the delivery to make if a URL is set.
+pub fn record(app: &Arc<App>, st: &mut State, payload: Envelope) -> Option<Delivery> {
     let (url, secret) = app.webhook_target();
     let body = json::to_meta_vec(&payload);
     let signature = util::sign(&secret, &body);
@@ -52,12 +140,14 @@ pub fn emit(app: &Arc<App>, st: &mut State, payload: Value) {
         "url": url,
         "signature": signature,
         "body": String::from_utf8_lossy(&body),
-        "payload": payload
+        "payload": serde_json::to_value(&payload).unwrap_or(Value::Null)
     }));
-    if let Some(url) = url {
-        let log = app.config.log_requests;
-        tokio::spawn(deliver(url, signature, Bytes::from(body), log));
-    }
+    url.map(|url| Delivery {
+        url,
+        signature,
+        body: Bytes::from(body),
+        log: app.config.log_requests,
+    })
 }
 
 /// Whether webhooks are being produced at all.
@@ -142,7 +232,7 @@ pub struct Outbound {
     pub failure: Option<crate::errors::GraphErr>,
 }
 
-fn status_value(st: &State, o: &Outbound, status: &str) -> Value {
+fn status_value(st: &State, o: &Outbound, status: &str) -> Envelope {
     let mut s = json!({
         "id": o.wamid,
         "status": status,
@@ -165,10 +255,8 @@ fn status_value(st: &State, o: &Outbound, status: &str) -> Value {
         }
     }
     let mut v = messages_value(st, &o.phone_number_id);
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("statuses".into(), json!([s]));
-    }
-    envelope(&o.waba_id, "messages", v, None)
+    v.statuses = Some(json!([s]));
+    envelope(&o.waba_id, "messages", ChangeValue::Messages(v), None)
 }
 
 /// Sends sent → delivered → read (or failed) status webhooks for an accepted message.
@@ -188,16 +276,24 @@ pub fn spawn_statuses(app: &Arc<App>, o: Outbound) {
         };
         for status in seq {
             tokio::time::sleep(step).await;
-            let mut st = app.lock();
-            if let Some(i) = st.sent_index.get(&o.wamid).copied() {
-                if let Some(m) = st.sent.get_mut(i) {
-                    m.status = status.to_owned();
+            let step_result = {
+                let mut st = app.lock();
+                match st.sent_index.get(&o.wamid).copied() {
+                    Some(i) => {
+                        if let Some(m) = st.sent.get_mut(i) {
+                            m.status = status.to_owned();
+                        }
+                        let payload = status_value(&st, &o, status);
+                        Some(record(&app, &mut st, payload))
+                    }
+                    None => None, // reset in the meantime
                 }
-            } else {
-                return; // reset in the meantime
+            };
+            let Some(job) = step_result else { return };
+            // Delivered in order: the next status waits for this POST (and its retries).
+            if let Some(job) = job {
+                job.run().await;
             }
-            let payload = status_value(&st, &o, status);
-            emit(&app, &mut st, payload);
         }
     });
 }

@@ -158,6 +158,12 @@ async fn inbound_message_webhook_is_signed_and_escaped() {
         .await;
     let (hook, v) = next(&mut rx).await;
     let raw = String::from_utf8(hook.body.to_vec()).unwrap();
+    // Keys in Meta's order, so the bytes look like the real thing.
+    assert!(
+        raw.starts_with(r#"{"object":"whatsapp_business_account","entry":[{"id":"200000000000001","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550100001","phone_number_id":"300000000000001"},"contacts":"#),
+        "{raw}"
+    );
+    assert!(raw.ends_with(r#""field":"messages"}]}]}"#), "{raw}");
     assert!(
         raw.contains(r"Ol\u00e1 \ud83c\udf89 caf\u00e9\/ok"),
         "{raw}"
