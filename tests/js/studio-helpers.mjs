@@ -19,7 +19,7 @@ export function previewText(preview) {
 
 // A wa-emulator for the studio's emulator buttons: WA_GRAPH_EMULATOR_URL when set (as
 // scripts/with-emulator.sh does), otherwise the workspace's own binary on a free loopback port
-// (built first if missing, like scripts/with-emulator.sh).
+// (brought up to date first with cargo, like scripts/with-emulator.sh).
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,9 +30,8 @@ export async function startEmulator() {
     return { url, stop: async () => {} };
   }
   const bin = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'release', 'wa-emulator');
-  if (!existsSync(bin)) {
-    execFileSync('cargo', ['build', '-q', '--release', '-p', 'wa-emulator'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  execFileSync('cargo', ['build', '-q', '--release', '-p', 'wa-emulator'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(bin)) throw new Error(`cargo built no ${bin}`);
   const child = spawn(bin, ['--port', '0', '--quiet', '--review-delay', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {
