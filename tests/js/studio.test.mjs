@@ -160,6 +160,19 @@ test('an authentication template is built from its own fields and previewed with
   assert.equal(await page.textContent('#preview-body'), expected.body);
   assert.equal(await page.textContent('#preview-footer'), expected.footer);
   assert.deepEqual(JSON.parse(await page.textContent('#task-config')).template_parameters, ['482913']);
+  // one-tap autofill asks for the Android app, in the button's own fields
+  await page.selectOption('#buttons > li select', 'ONE_TAP');
+  await page.waitForSelector('#status[data-state="invalid"]');
+  const appIssues = validateTemplate(await definition(page)).issues;
+  assert.ok(appIssues.length > 0 && appIssues.every((i) => i.path.startsWith('components[2].buttons[0]')), JSON.stringify(appIssues));
+  assert.deepEqual(await page.$$eval('#buttons > li .field-issue', (n) => n.map((x) => x.dataset.code)).then((c) => c.sort()),
+    appIssues.map((i) => i.code).sort());
+  await page.fill('#buttons input[data-rel="buttons[0].supported_apps[0].package_name"]', 'com.example.shop');
+  await page.fill('#buttons input[data-rel="buttons[0].supported_apps[0].signature_hash"]', 'K8a/AINcGX7');
+  await page.waitForSelector('#status[data-state="valid"]');
+  assert.deepEqual((await definition(page)).components[2].buttons[0].supported_apps,
+    [{ package_name: 'com.example.shop', signature_hash: 'K8a/AINcGX7' }]);
+
   await page.fill('#code-expiration', '120');
   await page.waitForSelector('#status[data-state="invalid"]');
   const bad = validateTemplate(await definition(page)).issues;

@@ -245,9 +245,38 @@ export function createEditor({ getDef, onChange, languages }) {
         path: rel('example'), attrs: { spellcheck: false } }));
     }
     if (type === 'OTP') {
+      const app = el('div', { className: 'btn-app' });
+      // One-tap and zero-tap autofill need the Android app that receives the code.
+      const showApp = () => {
+        const autofill = ['ONE_TAP', 'ZERO_TAP'].includes(String(b.otp_type ?? '').toUpperCase());
+        if (!autofill) { app.replaceChildren(); app.dataset.kind = ''; return; }
+        if (app.dataset.kind === b.otp_type) return;
+        app.dataset.kind = b.otp_type;
+        const first = () => {
+          if (!Array.isArray(b.supported_apps)) b.supported_apps = [{}];
+          if (!b.supported_apps[0] || typeof b.supported_apps[0] !== 'object') b.supported_apps[0] = {};
+          return b.supported_apps[0];
+        };
+        const current = Array.isArray(b.supported_apps) ? (b.supported_apps[0] ?? {}) : {};
+        app.replaceChildren(
+          boundField({ label: `Button ${n} Android package name`, value: current.package_name, path: rel('supported_apps[0].package_name'),
+            attrs: { spellcheck: false }, hint: 'e.g. com.example.shop', onInput: (v) => { first().package_name = v; changed(); } }),
+          boundField({ label: `Button ${n} app signature hash`, value: current.signature_hash, path: rel('supported_apps[0].signature_hash'),
+            attrs: { spellcheck: false }, hint: '11 characters.', onInput: (v) => { first().signature_hash = v; changed(); } }));
+        if (String(b.otp_type).toUpperCase() === 'ZERO_TAP') {
+          const id = `f${++uid}`;
+          const box = el('input', { type: 'checkbox', id, checked: b.zero_tap_terms_accepted === true,
+            dataset: { path: rel('zero_tap_terms_accepted') },
+            onchange: () => { if (box.checked) b.zero_tap_terms_accepted = true; else delete b.zero_tap_terms_accepted; changed(); } });
+          app.append(el('div', { className: 'field check' }, box,
+            el('label', { htmlFor: id, textContent: 'I accept the zero-tap terms of service' })));
+        }
+        setPaths();
+      };
       li.append(boundField({ label: `Button ${n} code delivery`, tag: 'select', value: b.otp_type ?? 'COPY_CODE',
-        onInput: set('otp_type'), path: rel('otp_type'),
-        options: [['COPY_CODE', 'Copy code'], ['ONE_TAP', 'One-tap autofill'], ['ZERO_TAP', 'Zero-tap']] }));
+        onInput: (v) => { b.otp_type = v; showApp(); changed(); }, path: rel('otp_type'),
+        options: [['COPY_CODE', 'Copy code'], ['ONE_TAP', 'One-tap autofill'], ['ZERO_TAP', 'Zero-tap']] }), app);
+      showApp();
     }
     if (!BUTTON_LABELS[type]) {
       li.append(el('p', { className: 'hint', textContent: `Edit the other fields of a ${type || 'typeless'} button in the JSON view.` }));
