@@ -70,6 +70,9 @@ test('an invalid name and adjacent variables show both issues at their fields; f
   // both example fields appeared for the two variables
   assert.equal(await page.$$eval('#body-examples input', (n) => n.length), 2);
   await page.screenshot({ path: `${ART}/studio-errors.png`, fullPage: true });
+  // the requests cannot be built, so there is nothing to copy
+  assert.match(await page.textContent('#send-request-line'), /cannot build/i);
+  assert.equal(await page.isDisabled('button.copy[data-copy="send-request-body"]'), true);
 
   // clicking an issue in the list takes you to its field
   await page.click('#issues li[data-code="name_invalid_chars"] a');
@@ -82,6 +85,7 @@ test('an invalid name and adjacent variables show both issues at their fields; f
   await page.waitForSelector('#status[data-state="valid"]');
   assert.match(await page.textContent('#status'), /ready to submit/i);
   assert.equal(await page.$$eval('.field-issue', (n) => n.length), 0, 'no issue left at any field or parameter');
+  assert.equal(await page.isDisabled('button.copy[data-copy="send-request-body"]'), false);
   assert.equal(await page.getAttribute('#name', 'aria-invalid'), null);
   const fixed = await definition(page);
   assert.deepEqual(fixed.components[1].example, { body_text: [['Ann', 'A-77']] });

@@ -99,6 +99,9 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
     };
   }
 
+  /** Nothing to copy while an output shows why it cannot be built. */
+  const copyable = (id, ok) => { document.querySelector(`button.copy[data-copy="${id}"]`).disabled = !ok; };
+
   function show(prefix, build) {
     const line = $(`${prefix}-request-line`);
     const body = $(`${prefix}-request-body`);
@@ -107,11 +110,13 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
       line.textContent = `${request.method} ${request.url}`;
       body.textContent = request.body ?? '';
       body.classList.remove('error');
+      copyable(body.id, true);
       return request;
     } catch (e) {
       line.textContent = 'Cannot build this request yet:';
       body.textContent = describe(e);
       body.classList.add('error');
+      copyable(body.id, false);
       return null;
     }
   }
@@ -165,9 +170,11 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
     try {
       task.textContent = JSON.stringify(taskConfig(), null, 2);
       task.classList.remove('error');
+      copyable('task-config', true);
     } catch (e) {
       task.textContent = describe(e);
       task.classList.add('error');
+      copyable('task-config', false);
     }
     emulatorButtons();
   }
