@@ -173,11 +173,14 @@ function placeNextTo(target, issue, n) {
     if (issue.severity !== 'warning') target.setAttribute('aria-invalid', 'true');
     if (!('described' in target.dataset)) target.dataset.described = target.getAttribute('aria-describedby') ?? '';
     target.setAttribute('aria-describedby', `${target.getAttribute('aria-describedby') ?? ''} ${note.id}`.trim());
-    target.after(note);
+    let last = target; // after the notes already there, so they read in the package's order
+    while (last.nextElementSibling?.classList.contains('field-issue')) last = last.nextElementSibling;
+    last.after(note);
   } else {
     if (issue.severity !== 'warning') target.classList.add('has-issue');
-    const anchor = target.querySelector(':scope > legend, :scope > .btn-head, :scope > .ex-title');
-    if (anchor) anchor.after(note); else target.prepend(note);
+    let last = target.querySelector(':scope > legend, :scope > .btn-head, :scope > .ex-title');
+    while (last?.nextElementSibling?.classList.contains('field-issue')) last = last.nextElementSibling;
+    if (last) last.after(note); else target.prepend(note);
   }
 }
 

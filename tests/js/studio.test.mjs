@@ -283,6 +283,34 @@ test('buttons can be added, reordered and removed from the keyboard, and the JSO
   await page.close();
 });
 
+test('phone and copy-code buttons: their fields, their issues, and the coupon in the send request', async () => {
+  const page = await open();
+  await page.selectOption('#category', 'MARKETING');
+  await page.selectOption('#new-button-type', 'PHONE_NUMBER');
+  await page.click('#add-button');
+  await page.keyboard.type('Call us');
+  await page.fill('#buttons input[data-rel="buttons[1].phone_number"]', '+27 (82) 123-4567 ext 1234');
+  await page.waitForSelector('#status[data-state="invalid"]');
+  const phoneIssues = validateTemplate(await definition(page)).issues.filter((i) => i.path === 'components[3].buttons[1].phone_number');
+  assert.ok(phoneIssues.length > 0, 'the package rejects that phone number');
+  assert.deepEqual(await codesAt(page, '#buttons input[data-rel="buttons[1].phone_number"]'), phoneIssues.map((i) => i.code));
+  await page.fill('#buttons input[data-rel="buttons[1].phone_number"]', '+27821234567');
+  await page.waitForSelector('#status[data-state="valid"]');
+
+  await page.selectOption('#new-button-type', 'COPY_CODE');
+  await page.click('#add-button');
+  await page.keyboard.type('SAVE30');
+  await page.waitForSelector('#status[data-state="valid"]');
+  const def = await definition(page);
+  assert.deepEqual(def.components[3].buttons[2], { type: 'COPY_CODE', example: 'SAVE30' });
+  assert.equal(await page.getAttribute('#params input[data-key="button:2"]', 'placeholder'), 'SAVE30');
+  await page.fill('#params input[data-key="button:2"]', 'WINTER25');
+  const sent = JSON.parse(await page.textContent('#send-request-body'));
+  assert.deepEqual(sent.template.components.find((c) => c.sub_type === 'copy_code'),
+    { type: 'button', sub_type: 'copy_code', index: '2', parameters: [{ type: 'coupon_code', coupon_code: 'WINTER25' }] });
+  await page.close();
+});
+
 test('the send panel shows the exact buildSendTemplate request and the task configuration', async () => {
   const page = await open();
   await page.fill('#params input[data-key="body:1"]', 'Thandi');

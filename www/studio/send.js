@@ -148,8 +148,10 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
       note.dataset.code = issue.code;
       note.textContent = issue.message;
       input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', note.id);
-      input.after(note);
+      input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${note.id}`.trim());
+      let last = input;
+      while (last.nextElementSibling?.classList.contains('field-issue')) last = last.nextElementSibling;
+      last.after(note);
     });
   }
 
