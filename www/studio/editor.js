@@ -329,7 +329,7 @@ export function createEditor({ getDef, onChange, languages }) {
     const where = kind === 'BODY' ? 'body' : 'header';
     box.replaceChildren(el('p', { className: 'ex-title', textContent: `Examples for the ${where} variables (needed for review)` }),
       ...vars.map((v) => boundField({
-        label: `Example for {{${v}}}`, value: memory.get(`${kind}:${v}`) ?? '',
+        label: `${kind === 'BODY' ? 'Body' : 'Header'} example for {{${v}}}`, value: memory.get(`${kind}:${v}`) ?? '',
         attrs: { dataset: { kind, var: v } },
         onInput: (value) => {
           memory.set(`${kind}:${v}`, value);
