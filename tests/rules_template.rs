@@ -1,6 +1,12 @@
 //! validateTemplate: every rule of platform-rules §1.2–§1.7 with a valid and an invalid case, and
 //! the seed's own examples (with what we do where they break today's rules).
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use serde_json::{json, Value};
 use whatsapp_business::{supported_languages, validate_template, validate_template_json, Severity};

@@ -62,11 +62,116 @@ pub(crate) fn opt_str<'a>(
     }
 }
 
+/// Where a JSON text went wrong, without serde's full message (whose formatting of
+/// floating-point values alone adds ~14 KB to the wasm).
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "could not be read",
+        Category::Syntax => "syntax error",
+        Category::Data => "unexpected value",
+        Category::Eof => "unexpected end",
+    };
+    format!("{what} at line {}, column {}", e.line(), e.column())
+}
+
 /// Number of Unicode scalar values (what Meta's character limits count).
 pub(crate) fn char_len(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
     } else {
         s.chars().count()
+    }
+}
+
+/// Reads the members of one JSON object leniently, collecting an `invalid_type` issue for each
+/// member of the wrong type (absent and `null` members read as "not given"). Hand-written
+/// instead of `#[derive(Deserialize)]`: smaller wasm and an issue per field, with its path.
+#[derive(Debug)]
+pub(crate) struct Reader<'a> {
+    obj: Option<&'a Map<String, Value>>,
+    base: &'a str,
+    pub issues: Vec<Issue>,
+}
+
+use serde_json::Map;
+
+impl<'a> Reader<'a> {
+    /// `v` must be an object (else one issue at `base`).
+    pub fn new(v: &'a Value, base: &'a str, expected: &str) -> Self {
+        let mut issues = Vec::new();
+        let obj = v.as_object();
+        if obj.is_none() {
+            issues.push(wrong_type(
+                if base.is_empty() { "input" } else { base },
+                v,
+                expected,
+            ));
+        }
+        Reader { obj, base, issues }
+    }
+
+    /// The raw member, if present and not null.
+    pub fn value(&self, key: &str) -> Option<&'a Value> {
+        self.obj.and_then(|o| o.get(key)).filter(|v| !v.is_null())
+    }
+
+    fn typed<T>(
+        &mut self,
+        key: &str,
+        expected: &str,
+        f: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.value(key)?;
+        let out = f(v);
+        if out.is_none() {
+            self.issues
+                .push(wrong_type(&field(self.base, key), v, expected));
+        }
+        out
+    }
+
+    /// A string member (`""` when absent).
+    pub fn string(&mut self, key: &str) -> String {
+        self.opt_string(key).unwrap_or_default()
+    }
+
+    /// An optional string member.
+    pub fn opt_string(&mut self, key: &str) -> Option<String> {
+        self.typed(key, "a string", |v| v.as_str().map(str::to_owned))
+    }
+
+    /// An optional boolean member.
+    pub fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        self.typed(key, "a boolean", Value::as_bool)
+    }
+
+    /// An optional non-negative whole number.
+    pub fn opt_u64(&mut self, key: &str) -> Option<u64> {
+        self.typed(key, "a whole number", Value::as_u64)
+    }
+
+    /// An optional whole number.
+    pub fn opt_i64(&mut self, key: &str) -> Option<i64> {
+        self.typed(key, "a whole number", Value::as_i64)
+    }
+
+    /// An optional number.
+    pub fn opt_f64(&mut self, key: &str) -> Option<f64> {
+        self.typed(key, "a number", Value::as_f64)
+    }
+
+    /// The path of a member.
+    pub fn path(&self, key: &str) -> String {
+        field(self.base, key)
+    }
+
+    /// `Ok(value)` when no issue was found.
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<Issue>> {
+        if self.issues.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.issues)
+        }
     }
 }

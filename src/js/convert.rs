@@ -31,7 +31,10 @@ pub(crate) fn json_value(
         Error::invalid(
             path,
             "invalid_json",
-            format!("{path} could not be read: {e}"),
+            format!(
+                "{path} could not be read ({}).",
+                crate::core::json::json_error(&e)
+            ),
         )
     })
 }

@@ -8,13 +8,14 @@ use super::convert::{json_text, json_value, string_arg, to_js};
 use crate::core::error::{Error, Issue};
 use crate::core::message::{
     build_mark_as_read, build_send_media, build_send_template, build_send_text, BuildOptions,
+    MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
 };
 use crate::core::template::{
     bind_template_parameters, build_create_template, build_get_templates, render_template_preview,
-    supported_languages, template_values_from_json, validate_template_json,
+    supported_languages, template_values_from_json, validate_template_json, CreateTemplateInput,
+    GetTemplatesInput,
 };
 use crate::core::{media, phone};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 /// The JSON text of an argument: a string is taken as JSON text already.
@@ -26,24 +27,36 @@ fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
 }
 
 /// A builder input and its options (read from the same object).
-fn builder_input<T: DeserializeOwned>(v: &JsValue) -> Result<(T, BuildOptions), Error> {
-    let text = text_of(v, "input", "an object")?;
-    let input = serde_json::from_str::<T>(&text).map_err(|e| invalid_input(&e))?;
-    let opts = if text.contains("\"apiVersion\"") || text.contains("\"baseUrl\"") {
-        serde_json::from_str::<BuildOptions>(&text).map_err(|e| invalid_input(&e))?
-    } else {
-        BuildOptions::default()
+fn builder_input<T>(
+    v: &JsValue,
+    read: fn(&serde_json::Value) -> Result<T, Vec<Issue>>,
+) -> Result<(T, BuildOptions), Error> {
+    let value = match v.as_string() {
+        Some(text) => serde_json::from_str(&text).map_err(|e| {
+            Error::invalid(
+                "input",
+                "invalid_json",
+                format!(
+                    "The input is not valid JSON ({}).",
+                    crate::core::json::json_error(&e)
+                ),
+            )
+        })?,
+        None => json_value(v, "input", "an object")?,
     };
-    Ok((input, opts))
-}
-
-fn invalid_input(e: &serde_json::Error) -> Error {
-    Error::Validation {
-        issues: vec![Issue::error(
-            "input",
-            "invalid_input",
-            format!("The input does not have the expected shape: {e}."),
-        )],
+    let input = read(&value);
+    let opts = if value.is_object() {
+        BuildOptions::from_json(&value)
+    } else {
+        Ok(BuildOptions::default())
+    };
+    match (input, opts) {
+        (Ok(i), Ok(o)) => Ok((i, o)),
+        (i, o) => {
+            let mut issues = i.err().unwrap_or_default();
+            issues.extend(o.err().unwrap_or_default());
+            Err(Error::Validation { issues })
+        }
     }
 }
 
@@ -85,7 +98,7 @@ pub fn validate_recipient(
 pub fn build_send_template_js(
     #[wasm_bindgen(unchecked_param_type = "SendTemplateInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input)?;
+    let (input, opts) = builder_input(&input, SendTemplateInput::from_json)?;
     to_js(&build_send_template(&input, &opts)?)
 }
 
@@ -94,7 +107,7 @@ pub fn build_send_template_js(
 pub fn build_send_text_js(
     #[wasm_bindgen(unchecked_param_type = "SendTextInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input)?;
+    let (input, opts) = builder_input(&input, SendTextInput::from_json)?;
     to_js(&build_send_text(&input, &opts)?)
 }
 
@@ -103,7 +116,7 @@ pub fn build_send_text_js(
 pub fn build_send_media_js(
     #[wasm_bindgen(unchecked_param_type = "SendMediaInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input)?;
+    let (input, opts) = builder_input(&input, SendMediaInput::from_json)?;
     to_js(&build_send_media(&input, &opts)?)
 }
 
@@ -112,7 +125,7 @@ pub fn build_send_media_js(
 pub fn build_mark_as_read_js(
     #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input)?;
+    let (input, opts) = builder_input(&input, MarkAsReadInput::from_json)?;
     to_js(&build_mark_as_read(&input, &opts)?)
 }
 
@@ -121,7 +134,7 @@ pub fn build_mark_as_read_js(
 pub fn build_create_template_js(
     #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input)?;
+    let (input, opts) = builder_input(&input, CreateTemplateInput::from_json)?;
     to_js(&build_create_template(&input, &opts)?)
 }
 
@@ -130,7 +143,7 @@ pub fn build_create_template_js(
 pub fn build_get_templates_js(
     #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input)?;
+    let (input, opts) = builder_input(&input, GetTemplatesInput::from_json)?;
     to_js(&build_get_templates(&input, &opts)?)
 }
 

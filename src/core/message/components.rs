@@ -3,11 +3,12 @@
 //! own wire shape, so examples from Meta's docs can be pasted as they are.
 
 use crate::core::error::Issue;
-use crate::core::json::{char_len, field, index};
+use crate::core::json::{char_len, field, index, wrong_type, Reader};
 use crate::core::media::url_issues;
 use crate::core::template::is_param_name;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// One entry of `template.components` in a send request.
@@ -209,6 +210,164 @@ pub struct CurrencyValue {
 pub struct DateTimeValue {
     /// The text shown.
     pub fallback_value: String,
+}
+
+impl SendComponent {
+    /// Reads a component in Meta's send shape (`sub_type` or `subType`; `index` as a number or a
+    /// string) from JSON; wrong member types are issues at `path`.
+    pub fn from_json(v: &Value, path: &str) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, path, "a component object");
+        let kind = r.string("type");
+        let sub_type = match r.value("sub_type") {
+            Some(_) => r.opt_string("sub_type"),
+            None => r.opt_string("subType"),
+        };
+        let button_index = match r.value("index") {
+            None => None,
+            Some(Value::String(s)) => match s.trim().parse() {
+                Ok(n) => Some(ButtonIndex(n)),
+                Err(_) => {
+                    r.issues.push(Issue::error(
+                        r.path("index"),
+                        "button_index_invalid",
+                        "index must be the button position 0–9.",
+                    ));
+                    None
+                }
+            },
+            Some(n) => match n.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => Some(ButtonIndex(n)),
+                None => {
+                    r.issues.push(Issue::error(
+                        r.path("index"),
+                        "button_index_invalid",
+                        "index must be the button position 0–9.",
+                    ));
+                    None
+                }
+            },
+        };
+        let mut parameters = Vec::new();
+        match r.value("parameters") {
+            None => {}
+            Some(Value::Array(a)) => {
+                let base = r.path("parameters");
+                for (i, p) in a.iter().enumerate() {
+                    match SendParameter::from_json(p, &index(&base, i)) {
+                        Ok(p) => parameters.push(p),
+                        Err(mut is) => r.issues.append(&mut is),
+                    }
+                }
+            }
+            Some(other) => {
+                let issue = wrong_type(&r.path("parameters"), other, "an array");
+                r.issues.push(issue);
+            }
+        }
+        r.finish(SendComponent {
+            kind,
+            sub_type,
+            index: button_index,
+            parameters,
+        })
+    }
+}
+
+impl SendParameter {
+    /// Reads a parameter in Meta's shape from JSON.
+    pub fn from_json(v: &Value, path: &str) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, path, "a parameter object");
+        let media = |r: &mut Reader<'_>, key: &str| -> Option<MediaRef> {
+            let v = r.value(key)?;
+            let p = r.path(key);
+            let mut m = Reader::new(v, &p, "an object with id or link");
+            let out = MediaRef {
+                id: m.opt_string("id"),
+                link: m.opt_string("link"),
+                filename: m.opt_string("filename"),
+            };
+            r.issues.append(&mut m.issues);
+            Some(out)
+        };
+        let image = media(&mut r, "image");
+        let video = media(&mut r, "video");
+        let document = media(&mut r, "document");
+        let location = r.value("location").map(|v| {
+            let p = r.path("location");
+            let mut l = Reader::new(v, &p, "an object");
+            let out = LocationValue {
+                latitude: l.opt_f64("latitude").unwrap_or(f64::NAN),
+                longitude: l.opt_f64("longitude").unwrap_or(f64::NAN),
+                name: l.opt_string("name"),
+                address: l.opt_string("address"),
+            };
+            r.issues.append(&mut l.issues);
+            out
+        });
+        let currency = r.value("currency").map(|v| {
+            let p = r.path("currency");
+            let mut c = Reader::new(v, &p, "an object");
+            let out = CurrencyValue {
+                fallback_value: c.string("fallback_value"),
+                code: c.string("code"),
+                amount_1000: c.opt_i64("amount_1000").unwrap_or(0),
+            };
+            r.issues.append(&mut c.issues);
+            out
+        });
+        let date_time = r.value("date_time").map(|v| {
+            let p = r.path("date_time");
+            let mut d = Reader::new(v, &p, "an object");
+            let out = DateTimeValue {
+                fallback_value: d.string("fallback_value"),
+            };
+            r.issues.append(&mut d.issues);
+            out
+        });
+        let out = SendParameter {
+            kind: r.string("type"),
+            parameter_name: r.opt_string("parameter_name"),
+            text: r.opt_string("text"),
+            payload: r.opt_string("payload"),
+            coupon_code: r.opt_string("coupon_code"),
+            image,
+            video,
+            document,
+            location,
+            currency,
+            date_time,
+            action: r.value("action").cloned(),
+        };
+        r.finish(out)
+    }
+}
+
+/// Reads a `components` array of send components.
+pub(crate) fn components_from_json(
+    v: &Value,
+    path: &str,
+    issues: &mut Vec<Issue>,
+) -> Vec<SendComponent> {
+    match v {
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .filter_map(
+                |(i, c)| match SendComponent::from_json(c, &index(path, i)) {
+                    Ok(c) => Some(c),
+                    Err(mut is) => {
+                        issues.append(&mut is);
+                        None
+                    }
+                },
+            )
+            .collect(),
+        Value::Null => Vec::new(),
+        other => {
+            issues.push(wrong_type(path, other, "an array of components"));
+            Vec::new()
+        }
+    }
 }
 
 /// Longest header text value.

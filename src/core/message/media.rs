@@ -1,7 +1,8 @@
 //! Media messages (`platform-rules.md` §2.4): image, video, audio, document, sticker by link or id.
 
 use super::{finish, id_issues, recipient, to_json, BuildOptions};
-use crate::core::error::Error;
+use crate::core::error::{Error, Issue};
+use crate::core::json::Reader;
 use crate::core::media::{media_issues, MediaView};
 use crate::core::request::{ApiRequest, Method};
 use serde::ser::SerializeMap;
@@ -65,6 +66,25 @@ impl Serialize for Obj<'_> {
             map.serialize_entry("filename", f)?;
         }
         map.end()
+    }
+}
+
+impl SendMediaInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let input = SendMediaInput {
+            phone_number_id: r.string("phoneNumberId"),
+            to: r.string("to"),
+            media_type: r.string("mediaType"),
+            link: r.opt_string("link"),
+            media_id: r.opt_string("mediaId"),
+            caption: r.opt_string("caption"),
+            filename: r.opt_string("filename"),
+            mime_type: r.opt_string("mimeType"),
+            size: r.opt_u64("size"),
+        };
+        r.finish(input)
     }
 }
 

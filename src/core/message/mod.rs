@@ -46,6 +46,16 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Reads `apiVersion` / `baseUrl` from a JS input object.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = crate::core::json::Reader::new(v, "", "an object");
+        let opts = BuildOptions {
+            api_version: r.opt_string("apiVersion"),
+            base_url: r.opt_string("baseUrl"),
+        };
+        r.finish(opts)
+    }
+
     /// `{base}/{version}/{path}`, or issues for a bad version / base URL.
     pub(crate) fn url(&self, path: &str, issues: &mut Vec<Issue>) -> String {
         let version = match self.api_version.as_deref() {
@@ -150,7 +160,10 @@ pub(crate) fn to_json<T: serde::Serialize>(body: &T, issues: &mut Vec<Issue>) ->
         issues.push(Issue::error(
             "",
             "invalid_input",
-            format!("The request body could not be written: {e}."),
+            format!(
+                "The request body could not be written ({}).",
+                crate::core::json::json_error(&e)
+            ),
         ));
         String::new()
     })

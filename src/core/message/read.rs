@@ -2,6 +2,7 @@
 
 use super::{finish, id_issues, to_json, BuildOptions};
 use crate::core::error::{Error, Issue};
+use crate::core::json::Reader;
 use crate::core::request::{ApiRequest, Method};
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,19 @@ struct Body<'a> {
 struct Typing {
     #[serde(rename = "type")]
     kind: &'static str,
+}
+
+impl MarkAsReadInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let input = MarkAsReadInput {
+            phone_number_id: r.string("phoneNumberId"),
+            message_id: r.string("messageId"),
+            typing_indicator: r.opt_bool("typingIndicator").unwrap_or(false),
+        };
+        r.finish(input)
+    }
 }
 
 /// Builds the read receipt `POST /{phone_number_id}/messages` `{status: "read", message_id}`.

@@ -1,10 +1,11 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
-use super::components::send_component_issues;
+use super::components::{components_from_json, send_component_issues};
 use super::{
     finish, id_issues, recipient, to_json, BuildOptions, ButtonIndex, SendComponent, SendParameter,
 };
 use crate::core::error::{Error, Issue};
+use crate::core::json::Reader;
 use crate::core::request::{ApiRequest, Method};
 use crate::core::template::{
     bind, language_issue, name_issues, template_values_from_json, BodyValues, TemplateValues,
@@ -54,6 +55,26 @@ struct TemplatePart<'a> {
 #[derive(Serialize)]
 struct Language<'a> {
     code: &'a str,
+}
+
+impl SendTemplateInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let components = r
+            .value("components")
+            .map(|c| components_from_json(c, "components", &mut r.issues));
+        let input = SendTemplateInput {
+            phone_number_id: r.string("phoneNumberId"),
+            to: r.string("to"),
+            template_name: r.string("templateName"),
+            language: r.opt_string("language"),
+            parameters: r.value("parameters").cloned(),
+            components,
+            template: r.value("template").cloned(),
+        };
+        r.finish(input)
+    }
 }
 
 /// Builds `POST /{phone_number_id}/messages` with a template body.
@@ -249,12 +270,15 @@ fn without_template(
             "Button values given as plain values need the approved template (template) to know each button's type; otherwise pass them as components with sub_type and index.",
         ));
     }
-    let mut buttons: Vec<SendComponent> = explicit
-        .iter()
-        .filter(|c| c.kind == "button")
-        .cloned()
-        .collect();
-    buttons.sort_by_key(|c| c.index.map_or(u32::MAX, |i| i.0));
-    out.extend(buttons);
+    // Buttons in index order; a plain scan (no sort code in the wasm for at most 10 items).
+    // Components without a valid index (0-9) were reported by send_component_issues.
+    for n in 0..=9 {
+        out.extend(
+            explicit
+                .iter()
+                .filter(|c| c.kind == "button" && c.index == Some(ButtonIndex(n)))
+                .cloned(),
+        );
+    }
     out
 }

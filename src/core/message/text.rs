@@ -2,7 +2,7 @@
 
 use super::{finish, id_issues, recipient, to_json, BuildOptions};
 use crate::core::error::{Error, Issue};
-use crate::core::json::char_len;
+use crate::core::json::{char_len, Reader};
 use crate::core::request::{ApiRequest, Method};
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +37,21 @@ struct Body<'a> {
 struct TextPart<'a> {
     preview_url: bool,
     body: &'a str,
+}
+
+impl SendTextInput {
+    /// Reads the JS input shape (`{phoneNumberId, to, text, previewUrl?}`) from JSON; a member of
+    /// the wrong type is an issue at its path.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let input = SendTextInput {
+            phone_number_id: r.string("phoneNumberId"),
+            to: r.string("to"),
+            text: r.string("text"),
+            preview_url: r.opt_bool("previewUrl").unwrap_or(false),
+        };
+        r.finish(input)
+    }
 }
 
 /// Builds `POST /{phone_number_id}/messages` with a text body.

@@ -87,7 +87,11 @@ pub fn template_values_from_json(v: &Value, path: &str) -> Result<TemplateValues
 fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(u)) => u.to_string(),
+            _ => serde_json::to_string(n).unwrap_or_default(),
+        }),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
@@ -120,14 +124,10 @@ fn parameter(v: &Value, path: &str, issues: &mut Vec<Issue>) -> Option<SendParam
         return Some(SendParameter::text(s));
     }
     match v {
-        Value::Object(_) => match serde_json::from_value::<SendParameter>(v.clone()) {
+        Value::Object(_) => match SendParameter::from_json(v, path) {
             Ok(p) => Some(p),
-            Err(e) => {
-                issues.push(Issue::error(
-                    path,
-                    "parameter_invalid",
-                    format!("{path} is not a parameter object: {e}."),
-                ));
+            Err(mut is) => {
+                issues.append(&mut is);
                 None
             }
         },
@@ -257,7 +257,10 @@ pub(crate) fn bind(
     let comps: &[Value] = match t.get("components") {
         Some(Value::Array(a)) => a,
         Some(Value::String(s)) => {
-            parsed = serde_json::from_str::<Vec<Value>>(s).unwrap_or_default();
+            parsed = match serde_json::from_str::<Value>(s) {
+                Ok(Value::Array(a)) => a,
+                _ => Vec::new(),
+            };
             &parsed
         }
         _ => {
@@ -385,6 +388,7 @@ pub(crate) fn bind(
     let bpath = "values.body";
     let body_named = body_vars.iter().any(|n| !is_positional(n));
     let mut body_params: Vec<SendParameter> = Vec::new();
+    let mut mismatch = false;
     if body_named {
         if matches!(values.body, Some(BodyValues::Positional(ref v)) if !v.is_empty()) {
             issues.push(Issue::error(
@@ -417,7 +421,6 @@ pub(crate) fn bind(
             }
         }
     } else {
-        let mut mismatch = false;
         let given: &[String] = match &values.body {
             Some(BodyValues::Positional(v)) => v,
             Some(BodyValues::Named(n)) if !n.is_empty() && !body_vars.is_empty() => {
@@ -452,7 +455,7 @@ pub(crate) fn bind(
             body_params.push(SendParameter::text(v.clone()));
         }
     }
-    for (k, _) in &named_values {
+    for (k, _) in named_values.iter().filter(|_| !mismatch) {
         if !used_names.contains(&k.as_str()) {
             issues.push(Issue::error(
                 field(bpath, k),

@@ -79,7 +79,10 @@ pub fn validate_template_json(text: &str) -> Validation {
         Err(e) => Validation::from_issues(vec![Issue::error(
             "",
             "invalid_json",
-            format!("The template definition is not valid JSON: {e}."),
+            format!(
+                "The template definition is not valid JSON ({}).",
+                crate::core::json::json_error(&e)
+            ),
         )]),
     }
 }
@@ -165,7 +168,10 @@ pub(crate) fn template_issues(def: &Value) -> Vec<Issue> {
                 issues.push(Issue::error(
                     "components",
                     "invalid_json",
-                    format!("components is a string but not valid JSON: {e}."),
+                    format!(
+                        "components is a string but not valid JSON ({}).",
+                        crate::core::json::json_error(&e)
+                    ),
                 ));
                 None
             }

@@ -84,7 +84,10 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
     let mut out = Preview::default();
     let comps: Vec<Value> = match definition.get("components") {
         Some(Value::Array(a)) => a.clone(),
-        Some(Value::String(s)) => serde_json::from_str(s).unwrap_or_default(),
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(a)) => a,
+            _ => Vec::new(),
+        },
         _ => Vec::new(),
     };
     let auth = definition

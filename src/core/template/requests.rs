@@ -4,6 +4,7 @@
 use super::definition::{template_issues, Category};
 use super::variables::ParameterFormat;
 use crate::core::error::{Error, Issue};
+use crate::core::json::Reader;
 use crate::core::message::{encode_query, finish, id_issues, to_json, BuildOptions};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
@@ -50,6 +51,22 @@ pub struct CreateTemplateInput {
     pub parameter_format: Option<String>,
 }
 
+impl CreateTemplateInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let input = CreateTemplateInput {
+            business_account_id: r.string("businessAccountId"),
+            name: r.string("name"),
+            category: r.string("category"),
+            language: r.opt_string("language"),
+            components: r.value("components").cloned().unwrap_or(Value::Null),
+            parameter_format: r.opt_string("parameterFormat"),
+        };
+        r.finish(input)
+    }
+}
+
 /// Builds `POST /{waba_id}/message_templates` after [`validate_template`](super::validate_template)
 /// (any error → [`Error::Validation`] with every issue).
 pub fn build_create_template(
@@ -69,7 +86,10 @@ pub fn build_create_template(
             issues.push(Issue::error(
                 "components",
                 "invalid_json",
-                format!("components is a string but not valid JSON: {e}."),
+                format!(
+                    "components is a string but not valid JSON ({}).",
+                    crate::core::json::json_error(&e)
+                ),
             ));
             Value::Array(Vec::new())
         }),
@@ -144,6 +164,25 @@ impl Default for GetTemplatesInput {
             after: None,
             name: None,
         }
+    }
+}
+
+impl GetTemplatesInput {
+    /// Reads the JS input shape from JSON.
+    pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::new(v, "", "an object");
+        let limit = match r.opt_u64("limit") {
+            None => 100,
+            Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
+        };
+        let input = GetTemplatesInput {
+            business_account_id: r.string("businessAccountId"),
+            status: r.opt_string("status"),
+            limit,
+            after: r.opt_string("after"),
+            name: r.opt_string("name"),
+        };
+        r.finish(input)
     }
 }
 
