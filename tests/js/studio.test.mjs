@@ -372,19 +372,24 @@ test('with an emulator configured, the studio sends the template and submits new
     // order_confirmation is approved in the emulator's fixture: the send is accepted as built
     let r = await press('#send-test');
     assert.equal(r.state, 'ok', r.text);
-    assert.match(r.text, /messageId: wamid\./);
+    const lines = await page.$$eval('#emulator-result li', (lis) => lis.map((li) => li.textContent));
+    const wamid = lines.find((l) => l.startsWith('messageId: '))?.slice('messageId: '.length);
+    assert.match(wamid ?? '', /^wamid\./, lines.join('\n'));
     const sent = await fetch(`${emu.url}/_emulator/sent`).then((x) => x.json());
+    const mine = sent.messages.find((m) => m.id === wamid);
+    assert.ok(mine, `the emulator recorded ${wamid}`);
     const input = await page.evaluate(() => window.studio.sendInput());
-    assert.deepEqual(sent.messages.at(-1).body, JSON.parse(buildSendTemplate(input).body));
+    assert.deepEqual(mine.body, JSON.parse(buildSendTemplate(input).body));
 
-    // a new template is created and waits for review
-    await page.fill('#name', 'studio_order_update');
+    // a new template is created and waits for review (a fresh name: the emulator may be shared)
+    const name = `studio_order_${Date.now().toString(36)}`;
+    await page.fill('#name', name);
     await page.waitForSelector('#status[data-state="valid"]');
     r = await press('#submit-template');
     assert.equal(r.state, 'ok', r.text);
     assert.match(r.text, /id: \S+/);
     assert.match(r.text, /status: (PENDING|APPROVED)/);
-    const listed = await fetch(`${emu.url}/v25.0/200000000000001/message_templates?name=studio_order_update`,
+    const listed = await fetch(`${emu.url}/v25.0/200000000000001/message_templates?name=${name}`,
       { headers: { authorization: 'Bearer test-token-valid' } }).then((x) => x.json());
     assert.equal(listed.data.length, 1, 'the emulator holds the submitted template');
     const body = (await definition(page)).components.find((c) => c.type === 'BODY');
