@@ -276,10 +276,12 @@ export function createSendPanel({ wa, state, slots, slotValue }) {
   return { update, previewValues, sendInput, createInput, taskConfig };
 }
 
-/** A thrown WhatsAppError (or any error) as readable lines: message, then each issue. */
+/** A thrown WhatsAppError (or any error) as readable lines: each issue (or the message), then the hint. */
 export function describe(e) {
-  const lines = [e?.message ?? String(e)];
-  for (const i of e?.issues ?? []) lines.push(`• ${i.path || '(input)'}: ${i.message} (${i.code})`);
+  const issues = e?.issues ?? [];
+  // a validation error's message repeats its first issue: list the issues alone
+  const lines = issues.length ? [] : [e?.message ?? String(e)];
+  for (const i of issues) lines.push(`• ${i.path || '(input)'}: ${i.message} (${i.code})`);
   if (e?.hint) lines.push(`Hint: ${e.hint}`);
   return lines.join('\n');
 }
