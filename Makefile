@@ -1,6 +1,6 @@
 # whatsapp-business — every command a developer or CI needs.
-#   make demo   build the package, start wa-emulator (scripts/with-emulator.sh) and serve the template
-#               studio (www/) on http://127.0.0.1:8080 wired to it; EMULATOR=0 serves the studio alone
+#   make demo   build the package, start wa-emulator (:8089) and serve the template studio (www/)
+#               on http://127.0.0.1:8080
 #   make test   every test: lint, native, wasm (Node + Chromium), the built package in Node, workerd,
 #               TypeScript and a real browser page
 #   make bench  benchmarks (numbers printed, never asserted)
@@ -17,8 +17,6 @@ TARGET_DIR ?= $(CURDIR)/target
 WASM := $(TARGET_DIR)/wasm32-unknown-unknown/release/whatsapp_business.wasm
 PKG := $(CURDIR)/pkg
 PORT ?= 8080
-EMULATOR ?= 1
-EMULATOR_PORT ?= 8089
 
 .PHONY: setup pkg test lint test-native test-wasm test-js demo bench clean
 
@@ -41,26 +39,27 @@ lint: setup
 test-native: setup
 	cargo test --workspace
 
+# The wasm and JS tests talk to a real wa-emulator on loopback (started and stopped around them).
 test-wasm: setup
-	cargo test --target wasm32-unknown-unknown --test node --test browser
+	bash scripts/with-emulator.sh cargo test --target wasm32-unknown-unknown --test node --test browser
 
 test-js: pkg
-	node --test tests/js/
+	bash scripts/with-emulator.sh node --test tests/js/
 	tsc -p tests/ts/tsconfig.json
 
 test: lint test-native test-wasm test-js
 	@echo "make test: all green"
 
+# The page gets the emulator URL through /config.json (emulatorUrl); the emulator runs with its
+# defaults on EMULATOR_PORT and stops with the page (Ctrl-C).
+EMULATOR_PORT ?= 8089
 demo: pkg
-ifeq ($(EMULATOR),0)
-	node scripts/serve.mjs --port $(PORT)
-else
-	WA_EMULATOR_PORT=$(EMULATOR_PORT) bash scripts/with-emulator.sh \
-	  bash -c 'node scripts/serve.mjs --port $(PORT) --emulator "$$WA_GRAPH_EMULATOR_URL"'
-endif
+	WA_EMULATOR_PORT=$(EMULATOR_PORT) WA_EMULATOR_ARGS= bash scripts/with-emulator.sh \
+	  sh -c 'node scripts/serve.mjs --port $(PORT) --emulator "$$WA_GRAPH_EMULATOR_URL"'
 
 bench: pkg
 	node bench/run.mjs
+	WA_EMULATOR_ARGS="--pair-burst 0 --throughput 0" bash scripts/with-emulator.sh node bench/client.mjs
 
 clean:
 	cargo clean

@@ -413,7 +413,7 @@ fn template_paging_stops_at_the_limit() {
         let data: Vec<String> = (0..25)
             .map(|i| {
                 format!(
-                    "{{\"name\":\"t{}\",\"status\":\"APPROVED\"}}",
+                    "{{\"id\":\"{0}\",\"name\":\"t{0}\",\"status\":\"APPROVED\"}}",
                     page * 25 + i
                 )
             })
@@ -438,7 +438,7 @@ fn template_paging_stops_at_the_limit() {
     };
     let all = block_on(c.get_templates_request(&first, 60)).unwrap();
     assert_eq!(all.len(), 60);
-    assert_eq!(all[59]["name"], "t59");
+    assert_eq!(all[59].name, "t59");
     let urls: Vec<_> = t.calls().into_iter().map(|c| c.url).collect();
     assert_eq!(
         urls[2], "http://graph.test/v25.0/200000000000001/message_templates?limit=25&after=p2",
@@ -447,7 +447,7 @@ fn template_paging_stops_at_the_limit() {
     let t2 = FakeTransport::new(|_, _| {
         json(
             200,
-            r#"{"data":[{"name":"a"},{"name":"b"}],"paging":{"cursors":{"after":"x"},"next":"n"}}"#,
+            r#"{"data":[{"id":"1","name":"a"},{"id":"2","name":"b"}],"paging":{"cursors":{"after":"x"},"next":"n"}}"#,
         )
     });
     let c2 = client(&t2, &clock, &Provider::new("tok", None, false));

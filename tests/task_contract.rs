@@ -186,7 +186,7 @@ fn get_templates_outputs() {
         t.calls()[0].url
     );
     assert!(
-        t.calls()[0].url.contains("limit=50"),
+        t.calls()[0].url.contains("limit=25"),
         "{}",
         t.calls()[0].url
     );

@@ -126,20 +126,8 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
             ..input.clone()
         };
         let req = build_get_templates(&page, &self.build_options())?;
-        let values = self
-            .get_templates_request(&req, usize::try_from(total).unwrap_or(usize::MAX))
-            .await?;
-        values
-            .into_iter()
-            .map(|v| {
-                serde_json::from_value::<TemplateSummary>(v).map_err(|e| Error::Parse {
-                    status: 200,
-                    path: "data[]".to_owned(),
-                    message: e.to_string(),
-                    body: String::new(),
-                })
-            })
-            .collect()
+        self.get_templates_request(&req, usize::try_from(total).unwrap_or(usize::MAX))
+            .await
     }
 }
 

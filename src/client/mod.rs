@@ -11,13 +11,16 @@ pub mod task;
 pub mod token;
 
 use crate::core::account::{
-    build_list_businesses, build_list_phone_numbers, build_list_wabas, next_page, parse_page,
-    parse_phone_page, AccountDiscovery, Business, BusinessAccount, DiscoveryProblem, PhoneNumber,
-    RawWaba, Relation,
+    self, build_list_businesses, build_list_phone_numbers, build_list_wabas, next_page,
+    parse_business_page, parse_phone_page, parse_waba_page, AccountDiscovery, Business,
+    BusinessAccount, DiscoveryProblem, PhoneNumber, Relation,
 };
 use crate::core::error::{Error, ErrorKind};
 use crate::core::graph::{parse_error_response, parse_json, ApiVersion, DEFAULT_BASE_URL};
-use crate::core::message::{parse_created_template, parse_send_response, parse_success};
+use crate::core::message::{
+    parse_created_template, parse_send_response, parse_success, parse_template_page,
+    TemplateSummary,
+};
 pub use crate::core::message::{CreatedTemplate, SendResult};
 use crate::core::oauth::{self, TokenInfo, TokenResponse};
 use crate::core::request::{ApiRequest, ApiResponse, Method};
@@ -27,7 +30,6 @@ use crate::core::retry::{
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::url::{encode_component, endpoint};
 use crate::transport::{FormPart, LocalFuture, Outgoing, Transport};
-use serde::Deserialize;
 use serde_json::Value;
 use token::{Lease, TokenProvider, TokenSource};
 
@@ -259,8 +261,8 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         let message = match last.map(|t| if t < 1e12 { t * 1000.0 } else { t }) {
             Some(t) if now - t < WINDOW_MS => return Ok(()),
             Some(t) => format!(
-                "The customer-service window with {wa_id} is closed: their last message was {:.0} hours ago (it stays open 24 hours).",
-                ((now - t) / 3_600_000.0).floor()
+                "The customer-service window with {wa_id} is closed: their last message was {} hours ago (it stays open 24 hours).",
+                ((now - t) / 3_600_000.0) as u64
             ),
             None => format!(
                 "The customer-service window with {wa_id} is closed: they have not written to this number."
@@ -291,18 +293,18 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     }
 
     /// Lists templates from a built first-page request, following the `after` cursor until
-    /// `limit` templates are collected or the list ends. Templates stay as Graph returns them.
+    /// `limit` templates are collected or the list ends.
     pub async fn get_templates_request(
         &self,
         first: &ApiRequest,
         limit: usize,
-    ) -> Result<Vec<Value>, Error> {
+    ) -> Result<Vec<TemplateSummary>, Error> {
         let mut out = Vec::new();
         let mut req = first.clone();
         loop {
-            let page =
-                parse_page::<Value>(&self.execute(&req, None, Idempotency::Safe, true).await?)?;
-            out.extend(page.data);
+            let resp = self.execute(&req, None, Idempotency::Safe, true).await?;
+            let page = parse_template_page(&resp)?;
+            out.extend(page.templates);
             match page.after {
                 Some(after) if out.len() < limit => req = next_page(first, &after),
                 _ => break,
@@ -312,15 +314,16 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         Ok(out)
     }
 
-    async fn all_pages<D: serde::de::DeserializeOwned>(
+    async fn all_pages<D>(
         &self,
         first: &ApiRequest,
+        parse: fn(&ApiResponse) -> Result<account::Page<D>, Error>,
     ) -> Result<Vec<D>, Error> {
         let mut out = Vec::new();
         let mut req = first.clone();
         // Bounded: 100 pages of Graph's default 25 is far beyond any real portfolio.
         for _ in 0..100 {
-            let page = parse_page::<D>(&self.execute(&req, None, Idempotency::Safe, true).await?)?;
+            let page = parse(&self.execute(&req, None, Idempotency::Safe, true).await?)?;
             out.extend(page.data);
             match page.after {
                 Some(after) => req = next_page(first, &after),
@@ -335,17 +338,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     pub async fn get_phone_numbers(&self, waba_id: &str) -> Result<Vec<PhoneNumber>, Error> {
         let first =
             build_list_phone_numbers(&self.config.base_url, &self.config.api_version, waba_id)?;
-        let mut out = Vec::new();
-        let mut req = first.clone();
-        for _ in 0..100 {
-            let page = parse_phone_page(&self.execute(&req, None, Idempotency::Safe, true).await?)?;
-            out.extend(page.data);
-            match page.after {
-                Some(after) => req = next_page(&first, &after),
-                None => break,
-            }
-        }
-        Ok(out)
+        self.all_pages(&first, parse_phone_page).await
     }
 
     /// Walks businesses (or the one given) → owned and client WABAs → phone numbers, following
@@ -367,7 +360,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 }]
             }
             None => {
-                self.all_pages(&build_list_businesses(base, version))
+                self.all_pages(&build_list_businesses(base, version), parse_business_page)
                     .await?
             }
         };
@@ -382,10 +375,10 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 (Relation::Client, "client_wabas"),
             ] {
                 let req = build_list_wabas(base, version, bid, relation)?;
-                match self.all_pages::<RawWaba>(&req).await {
+                match self.all_pages(&req, parse_waba_page).await {
                     Ok(wabas) => {
                         for w in wabas {
-                            if !found.accounts.iter().any(|a| a.id == w.id) {
+                            if !found.accounts.iter().any(|a| a.id == w.id()) {
                                 found
                                     .accounts
                                     .push(BusinessAccount::from_raw(w, bid, relation));
@@ -476,10 +469,6 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 "phoneNumberId must be the numeric phone number ID.",
             ));
         }
-        #[derive(Deserialize)]
-        struct Id {
-            id: String,
-        }
         let req = ApiRequest {
             method: Method::Post,
             url: self.url(&format!("{phone_number_id}/media")),
@@ -505,7 +494,13 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         let resp = self
             .execute(&req, Some(&form), Idempotency::Unsafe, true)
             .await?;
-        Ok(parse_json::<Id>(&resp)?.id)
+        let v: Value = parse_json(&resp)?;
+        v.get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                crate::core::graph::parse_failure(&resp, "id", "no media id in the answer")
+            })
     }
 
     /// Exchanges an authorization code (single use, never replayed) for a token.

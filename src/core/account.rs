@@ -4,11 +4,11 @@
 //! Sources: `platform-rules.md` §5 (phone-number fields), §7.5 (discovery endpoints).
 
 use crate::core::error::Error;
-use crate::core::graph::{parse_json, ApiVersion};
+use crate::core::graph::{parse_failure, parse_json, ApiVersion};
 use crate::core::request::{ApiRequest, ApiResponse, Method};
 use crate::core::url::{endpoint, is_graph_id, set_query_param, with_query};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 /// Fields asked for on businesses.
 pub const BUSINESS_FIELDS: &str = "id,name,verification_status";
@@ -37,41 +37,45 @@ pub struct Page<T> {
     pub after: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawPage<T> {
-    data: Vec<T>,
-    #[serde(default)]
-    paging: Option<RawPaging>,
-}
-
-#[derive(Deserialize)]
-struct RawPaging {
-    #[serde(default)]
-    cursors: Option<RawCursors>,
-    #[serde(default)]
-    next: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawCursors {
-    #[serde(default)]
-    after: Option<String>,
-}
-
 /// Reads one page of a list answer. The next page is requested with the `after` cursor on the
 /// original URL (never by following `paging.next`, so the token never goes to another host).
-pub fn parse_page<T: DeserializeOwned>(resp: &ApiResponse) -> Result<Page<T>, Error> {
-    let raw: RawPage<T> = parse_json(resp)?;
-    let after = raw.paging.and_then(|p| {
-        p.next
-            .as_ref()
-            .and(p.cursors.and_then(|c| c.after))
-            .filter(|a| !a.is_empty())
-    });
-    Ok(Page {
-        data: raw.data,
-        after,
-    })
+/// Items stay JSON values; the typed readers below pick their fields (one deserializer for all
+/// lists keeps the wasm small).
+pub fn parse_page(resp: &ApiResponse) -> Result<Page<Value>, Error> {
+    let mut v: Value = parse_json(resp)?;
+    let data = match v.get_mut("data").map(Value::take) {
+        Some(Value::Array(items)) => items,
+        _ => {
+            return Err(parse_failure(
+                resp,
+                "data",
+                "a list answer has no data array",
+            ))
+        }
+    };
+    let paging = v.get("paging");
+    let after = paging
+        .filter(|p| p.get("next").is_some_and(Value::is_string))
+        .and_then(|p| p.get("cursors"))
+        .and_then(|c| c.get("after"))
+        .and_then(Value::as_str)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned);
+    Ok(Page { data, after })
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        // Integers only: ids are digits (formatting floats would pull in float printing).
+        Value::Number(n) => n.as_u64().map(|n| n.to_string()),
+        _ => None,
+    }
+}
+
+fn id_of(v: &Value, resp: &ApiResponse, what: &str) -> Result<String, Error> {
+    text(v, "id")
+        .ok_or_else(|| parse_failure(resp, "data[].id", &format!("a listed {what} has no id")))
 }
 
 /// The request for the page after `cursor`.
@@ -143,38 +147,58 @@ pub fn build_list_phone_numbers(
 }
 
 /// A business portfolio (JS: `Business`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Business {
     /// Business id.
     pub id: String,
     /// Name.
-    #[serde(default)]
     pub name: Option<String>,
     /// `verified`, `unverified`, ...
-    #[serde(default, alias = "verification_status")]
     pub verification_status: Option<String>,
 }
 
-/// A WhatsApp Business Account as Graph lists it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RawWaba {
-    /// WABA id.
-    pub id: String,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    currency: Option<String>,
-    #[serde(default)]
-    timezone_id: Option<String>,
-    #[serde(default)]
-    message_template_namespace: Option<String>,
-    #[serde(default)]
-    account_review_status: Option<String>,
-    #[serde(default)]
-    business_verification_status: Option<String>,
-    #[serde(default)]
-    ownership_type: Option<String>,
+/// Reads one page of `/me/businesses`.
+pub fn parse_business_page(resp: &ApiResponse) -> Result<Page<Business>, Error> {
+    let p = parse_page(resp)?;
+    let data = p
+        .data
+        .iter()
+        .map(|v| {
+            Ok(Business {
+                id: id_of(v, resp, "business")?,
+                name: text(v, "name"),
+                verification_status: text(v, "verification_status"),
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(Page {
+        data,
+        after: p.after,
+    })
+}
+
+/// A WhatsApp Business Account as Graph lists it (before its phone numbers are read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawWaba(Value);
+
+impl RawWaba {
+    /// The WABA id.
+    pub fn id(&self) -> String {
+        text(&self.0, "id").unwrap_or_default()
+    }
+}
+
+/// Reads one page of `owned_`/`client_whatsapp_business_accounts`.
+pub fn parse_waba_page(resp: &ApiResponse) -> Result<Page<RawWaba>, Error> {
+    let p = parse_page(resp)?;
+    for v in &p.data {
+        id_of(v, resp, "WhatsApp Business Account")?;
+    }
+    Ok(Page {
+        data: p.data.into_iter().map(RawWaba).collect(),
+        after: p.after,
+    })
 }
 
 /// A WhatsApp Business Account with its phone numbers (JS: `BusinessAccount`).
@@ -208,53 +232,21 @@ pub struct BusinessAccount {
 impl BusinessAccount {
     /// Combines a listed WABA with where it was found.
     pub fn from_raw(raw: RawWaba, business_id: &str, relation: Relation) -> Self {
+        let v = &raw.0;
         BusinessAccount {
-            id: raw.id,
-            name: raw.name,
+            id: raw.id(),
+            name: text(v, "name"),
             relation,
             business_id: business_id.to_owned(),
-            currency: raw.currency,
-            timezone_id: raw.timezone_id,
-            message_template_namespace: raw.message_template_namespace,
-            account_review_status: raw.account_review_status,
-            business_verification_status: raw.business_verification_status,
-            ownership_type: raw.ownership_type,
+            currency: text(v, "currency"),
+            timezone_id: text(v, "timezone_id"),
+            message_template_namespace: text(v, "message_template_namespace"),
+            account_review_status: text(v, "account_review_status"),
+            business_verification_status: text(v, "business_verification_status"),
+            ownership_type: text(v, "ownership_type"),
             phone_numbers: Vec::new(),
         }
     }
-}
-
-#[derive(Deserialize)]
-struct RawPhone {
-    id: String,
-    #[serde(default)]
-    display_phone_number: Option<String>,
-    #[serde(default)]
-    verified_name: Option<String>,
-    #[serde(default)]
-    quality_rating: Option<String>,
-    #[serde(default)]
-    code_verification_status: Option<String>,
-    #[serde(default)]
-    name_status: Option<String>,
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    platform_type: Option<String>,
-    #[serde(default)]
-    throughput: Option<RawThroughput>,
-    #[serde(default)]
-    messaging_limit_tier: Option<String>,
-    #[serde(default)]
-    whatsapp_business_manager_messaging_limit: Option<String>,
-    #[serde(default)]
-    account_mode: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawThroughput {
-    #[serde(default)]
-    level: Option<String>,
 }
 
 /// A business phone number (JS: `PhoneNumber`).
@@ -286,31 +278,31 @@ pub struct PhoneNumber {
     pub account_mode: Option<String>,
 }
 
-impl From<RawPhone> for PhoneNumber {
-    fn from(r: RawPhone) -> Self {
-        PhoneNumber {
-            id: r.id,
-            display_phone_number: r.display_phone_number,
-            verified_name: r.verified_name,
-            quality_rating: r.quality_rating,
-            messaging_limit: r
-                .whatsapp_business_manager_messaging_limit
-                .or(r.messaging_limit_tier),
-            throughput: r.throughput.and_then(|t| t.level),
-            code_verification_status: r.code_verification_status,
-            name_status: r.name_status,
-            status: r.status,
-            platform_type: r.platform_type,
-            account_mode: r.account_mode,
-        }
-    }
-}
-
 /// Reads one page of `/{waba_id}/phone_numbers`.
 pub fn parse_phone_page(resp: &ApiResponse) -> Result<Page<PhoneNumber>, Error> {
-    let p: Page<RawPhone> = parse_page(resp)?;
+    let p = parse_page(resp)?;
+    let data = p
+        .data
+        .iter()
+        .map(|v| {
+            Ok(PhoneNumber {
+                id: id_of(v, resp, "phone number")?,
+                display_phone_number: text(v, "display_phone_number"),
+                verified_name: text(v, "verified_name"),
+                quality_rating: text(v, "quality_rating"),
+                messaging_limit: text(v, "whatsapp_business_manager_messaging_limit")
+                    .or_else(|| text(v, "messaging_limit_tier")),
+                throughput: v.get("throughput").and_then(|t| text(t, "level")),
+                code_verification_status: text(v, "code_verification_status"),
+                name_status: text(v, "name_status"),
+                status: text(v, "status"),
+                platform_type: text(v, "platform_type"),
+                account_mode: text(v, "account_mode"),
+            })
+        })
+        .collect::<Result<_, Error>>()?;
     Ok(Page {
-        data: p.data.into_iter().map(PhoneNumber::from).collect(),
+        data,
         after: p.after,
     })
 }
@@ -357,11 +349,10 @@ mod tests {
 
     #[test]
     fn pages_follow_the_after_cursor_only_when_next_exists() {
-        let p: Page<Business> = parse_page(&resp(r#"{"data":[{"id":"1","name":"B","verification_status":"verified"}],"paging":{"cursors":{"before":"a","after":"b"},"next":"https://graph.facebook.com/x?after=b"}}"#)).unwrap();
+        let p = parse_business_page(&resp(r#"{"data":[{"id":"1","name":"B","verification_status":"verified"}],"paging":{"cursors":{"before":"a","after":"b"},"next":"https://graph.facebook.com/x?after=b"}}"#)).unwrap();
         assert_eq!(p.after.as_deref(), Some("b"));
         assert_eq!(p.data[0].verification_status.as_deref(), Some("verified"));
-        let last: Page<Business> =
-            parse_page(&resp(r#"{"data":[],"paging":{"cursors":{"after":"b"}}}"#)).unwrap();
+        let last = parse_page(&resp(r#"{"data":[],"paging":{"cursors":{"after":"b"}}}"#)).unwrap();
         assert_eq!(last.after, None);
         let req = build_list_businesses("http://e", &ApiVersion::default());
         assert_eq!(
@@ -386,7 +377,8 @@ mod tests {
         #[test]
         fn page_parsers_never_panic(body in ".{0,200}") {
             let _ = parse_phone_page(&resp(&body));
-            let _: Result<Page<Business>, _> = parse_page(&resp(&body));
+            let _ = parse_business_page(&resp(&body));
+            let _ = parse_waba_page(&resp(&body));
         }
     }
 }

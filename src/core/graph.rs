@@ -204,15 +204,24 @@ pub fn parse_failure(resp: &crate::core::request::ApiResponse, path: &str, messa
 pub fn parse_json<T: serde::de::DeserializeOwned>(
     resp: &crate::core::request::ApiResponse,
 ) -> Result<T, Error> {
-    if resp.status >= 400 {
+    if resp.status >= 400 || has_error_envelope(&resp.body) {
         return Err(parse_error_response(resp));
     }
-    let value: serde_json::Value = serde_json::from_str(&resp.body)
-        .map_err(|e| parse_failure(resp, "", &format!("the body is not JSON ({e})")))?;
-    if value.get("error").is_some_and(|e| e.is_object()) {
-        return Err(parse_error_response(resp));
-    }
-    serde_json::from_value(value).map_err(|e| parse_failure(resp, "", &e.to_string()))
+    // Straight into `T` (no intermediate Value: one deserializer per type keeps the wasm small).
+    serde_json::from_str(&resp.body).map_err(|e| {
+        let path = if e.is_syntax() || e.is_eof() { "" } else { "." };
+        parse_failure(resp, path, &e.to_string())
+    })
+}
+
+/// A cheap check for a 2xx body that is nevertheless a Graph error envelope.
+fn has_error_envelope(body: &str) -> bool {
+    let t = body.trim_start();
+    t.starts_with("{\"error\"")
+        && serde_json::from_str::<serde_json::Value>(t)
+            .ok()
+            .and_then(|v| v.get("error").map(serde_json::Value::is_object))
+            .unwrap_or(false)
 }
 
 #[cfg(test)]

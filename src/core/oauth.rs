@@ -11,6 +11,7 @@ use crate::core::request::{ApiRequest, ApiResponse, Method};
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::url::{endpoint, with_query};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Scope to manage WABAs, templates and phone numbers.
 pub const SCOPE_MANAGEMENT: &str = "whatsapp_business_management";
@@ -207,48 +208,47 @@ impl std::fmt::Debug for TokenResponse {
     }
 }
 
-#[derive(Deserialize)]
-struct RawToken {
-    access_token: String,
-    #[serde(default)]
-    token_type: Option<String>,
-    #[serde(default)]
-    expires_in: Option<u64>,
-}
-
 /// Reads the answer of a code or long-lived exchange. The token never appears in a parse error.
 pub fn parse_token_response(resp: &ApiResponse, now_ms: f64) -> Result<TokenResponse, Error> {
     let redacted = ApiResponse {
         body: String::new(),
         ..resp.clone()
     };
-    let raw: RawToken = if resp.status >= 400 {
-        return Err(parse_json::<serde_json::Value>(resp)
-            .err()
-            .unwrap_or_else(|| {
-                parse_failure(&redacted, "", "error status without an error body")
-            }));
-    } else {
-        serde_json::from_str(&resp.body).map_err(|_| {
-            parse_failure(&redacted, "access_token", "no access_token in the answer")
-        })?
+    let v: Value = parse_json(resp).map_err(|e| match e {
+        Error::Parse { .. } => parse_failure(&redacted, "", "the answer is not JSON"),
+        other => other,
+    })?;
+    let Some(access_token) = v
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+    else {
+        return Err(parse_failure(
+            &redacted,
+            "access_token",
+            "no access_token in the answer",
+        ));
     };
+    let expires_in = v.get("expires_in").and_then(Value::as_u64);
     Ok(TokenResponse {
-        access_token: raw.access_token,
-        token_type: raw.token_type.unwrap_or_else(|| "bearer".to_owned()),
-        expires_in: raw.expires_in,
-        expires_at: raw.expires_in.map(|s| now_ms + (s as f64) * 1000.0),
+        access_token: access_token.to_owned(),
+        token_type: v
+            .get("token_type")
+            .and_then(Value::as_str)
+            .unwrap_or("bearer")
+            .to_owned(),
+        expires_in,
+        expires_at: expires_in.map(|s| now_ms + (s as f64) * 1000.0),
     })
 }
 
 /// One `granular_scopes` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GranularScope {
     /// The scope name.
     pub scope: String,
     /// The assets (WABA ids, business ids) the scope was granted on; empty = all.
-    #[serde(default, alias = "target_ids")]
     pub target_ids: Vec<String>,
 }
 
@@ -281,35 +281,45 @@ pub struct TokenInfo {
     pub user_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawDebug {
-    data: RawDebugData,
-}
-
-#[derive(Deserialize)]
-struct RawDebugData {
-    #[serde(default)]
-    is_valid: bool,
-    app_id: Option<String>,
-    #[serde(rename = "type")]
-    token_type: Option<String>,
-    application: Option<String>,
-    expires_at: Option<i64>,
-    data_access_expires_at: Option<i64>,
-    issued_at: Option<i64>,
-    #[serde(default)]
-    scopes: Vec<String>,
-    #[serde(default)]
-    granular_scopes: Vec<GranularScope>,
-    user_id: Option<String>,
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Reads a `debug_token` answer.
 pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
-    let raw: RawDebug = parse_json(resp)?;
-    let d = raw.data;
+    let v: Value = parse_json(resp)?;
+    let Some(d) = v.get("data").filter(|d| d.is_object()) else {
+        return Err(parse_failure(
+            resp,
+            "data",
+            "no data object in the debug_token answer",
+        ));
+    };
+    let text = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_owned);
+    let int = |k: &str| d.get(k).and_then(Value::as_i64);
+    let granular_scopes: Vec<GranularScope> = d
+        .get("granular_scopes")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|g| {
+                    Some(GranularScope {
+                        scope: g.get("scope")?.as_str()?.to_owned(),
+                        target_ids: strings(g.get("target_ids")),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let mut waba_ids: Vec<String> = Vec::new();
-    for g in &d.granular_scopes {
+    for g in &granular_scopes {
         if g.scope == SCOPE_MANAGEMENT || g.scope == SCOPE_MESSAGING {
             for id in &g.target_ids {
                 if !waba_ids.contains(id) {
@@ -319,17 +329,17 @@ pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
         }
     }
     Ok(TokenInfo {
-        valid: d.is_valid,
-        app_id: d.app_id,
-        token_type: d.token_type,
-        application: d.application,
-        expires_at: d.expires_at.filter(|t| *t != 0),
-        data_access_expires_at: d.data_access_expires_at,
-        issued_at: d.issued_at,
-        scopes: d.scopes,
-        granular_scopes: d.granular_scopes,
+        valid: d.get("is_valid").and_then(Value::as_bool).unwrap_or(false),
+        app_id: text("app_id"),
+        token_type: text("type"),
+        application: text("application"),
+        expires_at: int("expires_at").filter(|t| *t != 0),
+        data_access_expires_at: int("data_access_expires_at"),
+        issued_at: int("issued_at"),
+        scopes: strings(d.get("scopes")),
+        granular_scopes,
         waba_ids,
-        user_id: d.user_id,
+        user_id: text("user_id"),
     })
 }
 

@@ -172,7 +172,8 @@ impl Fields<'_> {
     fn text(&self, key: &str) -> Option<String> {
         match self.map.get(key)? {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-            Value::Number(n) => Some(n.to_string()),
+            // Integers only (ids, limits); formatting floats would pull in float printing.
+            Value::Number(n) => n.as_i64().map(|n| n.to_string()),
             _ => None,
         }
     }

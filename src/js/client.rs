@@ -18,7 +18,6 @@ use crate::js::convert::{json_value, string_arg, to_js};
 use crate::transport::fetch::{call_global, FetchTransport};
 use crate::transport::LocalFuture;
 use js_sys::{Function, Promise, Reflect};
-use serde::Deserialize;
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -269,42 +268,31 @@ impl StatusStore for JsStatusStore {
 
 // ------------------------------------------------------------------ options
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct RetryOptions {
-    max_attempts: Option<u32>,
-    base_delay_ms: Option<u64>,
-    max_delay_ms: Option<u64>,
-    max_retry_after_ms: Option<u64>,
+fn opt_number(obj: &JsValue, key: &str, path: &str) -> Result<Option<f64>, Error> {
+    let v = prop(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+        _ => Err(Error::invalid(
+            path,
+            "invalid_number",
+            format!("{path} must be a non-negative number."),
+        )),
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct PlainOptions {
-    api_version: Option<String>,
-    base_url: Option<String>,
-    retry: Option<RetryOptions>,
-    timeout_ms: Option<u32>,
-}
-
-/// Reads the JSON-able part of client options (`apiVersion`, `baseUrl`, `retry`, `timeoutMs`).
+/// Reads `apiVersion`, `baseUrl`, `retry` and `timeoutMs` of client options.
 fn client_config(options: &JsValue) -> Result<ClientConfig, Error> {
-    let plain = JsValue::from(js_sys::Object::new());
-    for key in ["apiVersion", "baseUrl", "retry", "timeoutMs"] {
-        let v = prop(options, key);
-        if !v.is_undefined() {
-            let _ = Reflect::set(&plain, &JsValue::from_str(key), &v);
-        }
-    }
-    let value = json_value(&plain, "options", "an object")?;
-    let o: PlainOptions = serde_json::from_value(value).map_err(|e| {
-        Error::invalid("options", "invalid_options", format!("client options: {e}"))
-    })?;
     let mut config = ClientConfig::default();
-    if let Some(v) = o.api_version {
-        config.api_version = ApiVersion::parse(&v)?;
+    let version = prop(options, "apiVersion");
+    if !version.is_undefined() {
+        config.api_version = ApiVersion::parse(&string_arg(&version, "apiVersion")?)?;
     }
-    if let Some(b) = o.base_url {
+    let base = prop(options, "baseUrl");
+    if !base.is_undefined() {
+        let b = string_arg(&base, "baseUrl")?;
         if !(b.starts_with("https://") || b.starts_with("http://")) {
             return Err(Error::invalid(
                 "baseUrl",
@@ -314,17 +302,19 @@ fn client_config(options: &JsValue) -> Result<ClientConfig, Error> {
         }
         config.base_url = b.trim_end_matches('/').to_owned();
     }
-    if let Some(r) = o.retry {
+    let retry = prop(options, "retry");
+    if !retry.is_undefined() && !retry.is_null() {
         let d = RetryPolicy::default();
+        let n = |key: &str| opt_number(&retry, key, &format!("retry.{key}"));
         config.retry = RetryPolicy {
-            max_attempts: r.max_attempts.unwrap_or(d.max_attempts).max(1),
-            base_delay_ms: r.base_delay_ms.unwrap_or(d.base_delay_ms),
-            max_delay_ms: r.max_delay_ms.unwrap_or(d.max_delay_ms),
-            max_retry_after_ms: r.max_retry_after_ms.unwrap_or(d.max_retry_after_ms),
+            max_attempts: n("maxAttempts")?.map_or(d.max_attempts, |v| (v as u32).max(1)),
+            base_delay_ms: n("baseDelayMs")?.map_or(d.base_delay_ms, |v| v as u64),
+            max_delay_ms: n("maxDelayMs")?.map_or(d.max_delay_ms, |v| v as u64),
+            max_retry_after_ms: n("maxRetryAfterMs")?.map_or(d.max_retry_after_ms, |v| v as u64),
         };
     }
-    if let Some(t) = o.timeout_ms {
-        config.timeout_ms = t.max(1);
+    if let Some(t) = opt_number(options, "timeoutMs", "timeoutMs")? {
+        config.timeout_ms = (t as u32).max(1);
     }
     Ok(config)
 }
@@ -361,6 +351,11 @@ fn promise<F>(f: F) -> Promise
 where
     F: std::future::Future<Output = Result<JsValue, Error>> + 'static,
 {
+    boxed_promise(Box::pin(f))
+}
+
+/// One `future_to_promise` instantiation for every async method (keeps the wasm small).
+fn boxed_promise(f: LocalFuture<'static, Result<JsValue, Error>>) -> Promise {
     future_to_promise(async move { f.await.map_err(JsValue::from) })
 }
 
@@ -634,18 +629,18 @@ impl WhatsAppClient {
             let info = c.debug_token(input.as_ref(), app).await?;
             let required = prop(&options, "requiredScopes");
             if !required.is_undefined() {
-                let scopes: Vec<String> = serde_json::from_value(json_value(
-                    &required,
-                    "requiredScopes",
-                    "an array of strings",
-                )?)
-                .map_err(|_| {
-                    Error::invalid(
+                let scopes: Vec<String> = if js_sys::Array::is_array(&required) {
+                    js_sys::Array::from(&required)
+                        .iter()
+                        .filter_map(|v| v.as_string())
+                        .collect()
+                } else {
+                    return Err(Error::invalid(
                         "requiredScopes",
                         "invalid_type",
                         "requiredScopes must be an array of strings.",
-                    )
-                })?;
+                    ));
+                };
                 let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
                 info.require_scopes(&refs)?;
             }
@@ -719,14 +714,24 @@ pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<(), Error> {
 pub fn build_authorization_url_js(
     #[wasm_bindgen(unchecked_param_type = "AuthorizationUrlOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let value = json_value(&options, "options", "an object")?;
-    let opts: AuthorizationUrlOptions = serde_json::from_value(value).map_err(|e| {
-        Error::invalid(
-            "options",
-            "invalid_options",
-            format!("authorization options: {e}"),
-        )
-    })?;
+    if !options.is_object() {
+        return Err(crate::js::convert::wrong_type(&options, "options", "an object").into());
+    }
+    let scopes = prop(&options, "scopes");
+    let opts = AuthorizationUrlOptions {
+        app_id: opt_string(&options, "appId").unwrap_or_default(),
+        redirect_uri: opt_string(&options, "redirectUri").unwrap_or_default(),
+        state: opt_string(&options, "state"),
+        scopes: js_sys::Array::is_array(&scopes).then(|| {
+            js_sys::Array::from(&scopes)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        }),
+        config_id: opt_string(&options, "configId"),
+        api_version: opt_string(&options, "apiVersion"),
+        dialog_base_url: opt_string(&options, "dialogBaseUrl"),
+    };
     let mut state = String::new();
     if opts.state.is_none() {
         let mut bytes = [0u8; 16];

@@ -5,7 +5,6 @@
 use crate::core::error::Error;
 use crate::core::graph::parse_error_response;
 use crate::core::request::ApiResponse;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -21,24 +20,6 @@ pub struct SendResult {
     pub input: Option<String>,
     /// `accepted`, `held_for_quality_assessment` or `paused` (template messages only).
     pub message_status: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawSend {
-    #[serde(default)]
-    contacts: Vec<RawContact>,
-    #[serde(default)]
-    messages: Vec<RawMessage>,
-}
-#[derive(Deserialize)]
-struct RawContact {
-    input: Option<String>,
-    wa_id: Option<String>,
-}
-#[derive(Deserialize)]
-struct RawMessage {
-    id: String,
-    message_status: Option<String>,
 }
 
 /// One template of a list page.
@@ -80,25 +61,6 @@ pub struct TemplatePage {
     pub after: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawPage {
-    #[serde(default)]
-    data: Vec<TemplateSummary>,
-    #[serde(default)]
-    paging: Option<RawPaging>,
-}
-#[derive(Deserialize)]
-struct RawPaging {
-    #[serde(default)]
-    cursors: Option<RawCursors>,
-    #[serde(default)]
-    next: Option<String>,
-}
-#[derive(Deserialize)]
-struct RawCursors {
-    after: Option<String>,
-}
-
 /// The answer to a create-template call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedTemplate {
@@ -112,63 +74,106 @@ pub struct CreatedTemplate {
     pub category: Option<String>,
 }
 
-fn parse_ok<T: DeserializeOwned>(resp: &ApiResponse) -> Result<T, Error> {
+/// The JSON of a 2xx answer (anything else is the Graph error). The answers are read by walking a
+/// `Value` rather than through derived deserializers: one JSON reader for every answer keeps the
+/// wasm small.
+fn parse_ok(resp: &ApiResponse) -> Result<Value, Error> {
     if !(200..300).contains(&resp.status) {
         return Err(parse_error_response(resp));
     }
-    serde_json::from_str(&resp.body).map_err(|e| Error::Parse {
+    serde_json::from_str(&resp.body).map_err(|e| bad(resp, "", &e.to_string()))
+}
+
+fn bad(resp: &ApiResponse, path: &str, message: &str) -> Error {
+    Error::Parse {
         status: resp.status,
-        path: String::new(),
-        message: e.to_string(),
+        path: path.into(),
+        message: message.into(),
         body: resp.body.chars().take(512).collect(),
-    })
+    }
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn id_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => n.as_u64().map(|n| n.to_string()),
+        _ => None,
+    }
 }
 
 /// Parses the answer to a send (text, media, template).
 pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
-    let raw: RawSend = parse_ok(resp)?;
-    let contact = raw.contacts.into_iter().next();
-    let Some(message) = raw.messages.into_iter().next() else {
-        return Err(Error::Parse {
-            status: resp.status,
-            path: "messages".into(),
-            message: "the answer has no messages[0].id".into(),
-            body: resp.body.chars().take(512).collect(),
-        });
+    let v = parse_ok(resp)?;
+    let contact = v.get("contacts").and_then(|c| c.get(0));
+    let message = v.get("messages").and_then(|m| m.get(0));
+    let Some(message_id) = message.and_then(|m| text(m, "id")) else {
+        return Err(bad(resp, "messages", "the answer has no messages[0].id"));
     };
     Ok(SendResult {
-        message_id: message.id,
-        message_status: message.message_status,
-        wa_id: contact.as_ref().and_then(|c| c.wa_id.clone()),
-        input: contact.and_then(|c| c.input),
+        message_id,
+        message_status: message.and_then(|m| text(m, "message_status")),
+        wa_id: contact.and_then(|c| text(c, "wa_id")),
+        input: contact.and_then(|c| text(c, "input")),
+    })
+}
+
+/// Reads one listed template.
+fn template_summary(v: &Value) -> Option<TemplateSummary> {
+    Some(TemplateSummary {
+        id: id_text(v.get("id"))?,
+        name: text(v, "name")?,
+        status: text(v, "status"),
+        category: text(v, "category"),
+        language: text(v, "language"),
+        parameter_format: text(v, "parameter_format"),
+        components: v.get("components").cloned().unwrap_or(Value::Null),
+        quality_score: v.get("quality_score").cloned(),
+        rejected_reason: text(v, "rejected_reason"),
     })
 }
 
 /// Parses a template list page.
 pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
-    let raw: RawPage = parse_ok(resp)?;
-    let after = raw
-        .paging
-        .filter(|p| p.next.is_some())
-        .and_then(|p| p.cursors)
-        .and_then(|c| c.after);
-    Ok(TemplatePage {
-        templates: raw.data,
-        after,
-    })
+    let v = parse_ok(resp)?;
+    let templates = match v.get("data") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|t| {
+                template_summary(t)
+                    .ok_or_else(|| bad(resp, "data[]", "a template without id or name"))
+            })
+            .collect::<Result<Vec<_>, Error>>()?,
+        _ => return Err(bad(resp, "data", "a list answer has no data array")),
+    };
+    let after = v
+        .get("paging")
+        .filter(|p| p.get("next").is_some())
+        .and_then(|p| p.get("cursors"))
+        .and_then(|c| text(c, "after"));
+    Ok(TemplatePage { templates, after })
 }
 
 /// Parses the answer to a create-template call.
 pub fn parse_created_template(resp: &ApiResponse) -> Result<CreatedTemplate, Error> {
-    parse_ok(resp)
+    let v = parse_ok(resp)?;
+    let Some(id) = id_text(v.get("id")) else {
+        return Err(bad(resp, "id", "the answer has no template id"));
+    };
+    Ok(CreatedTemplate {
+        id,
+        status: text(&v, "status"),
+        category: text(&v, "category"),
+    })
 }
 
 /// Parses `{"success": true}` (mark as read, delete): `Ok(success)`.
 pub fn parse_success(resp: &ApiResponse) -> Result<bool, Error> {
-    #[derive(Deserialize)]
-    struct S {
-        #[serde(default)]
-        success: bool,
-    }
-    parse_ok::<S>(resp).map(|s| s.success)
+    Ok(parse_ok(resp)?
+        .get("success")
+        .and_then(Value::as_bool)
+        .unwrap_or(false))
 }
