@@ -57,9 +57,10 @@ demo: pkg
 	WA_EMULATOR_PORT=$(EMULATOR_PORT) WA_EMULATOR_ARGS= bash scripts/with-emulator.sh \
 	  sh -c 'node scripts/serve.mjs --port $(PORT) --emulator "$$WA_GRAPH_EMULATOR_URL"'
 
+# One emulator (caps lifted) serves bench/client.mjs; bench/emulator-throughput.mjs starts its own
+# wa-emulator processes (with-emulator.sh has already built the release binary).
 bench: pkg
-	node bench/run.mjs
-	WA_EMULATOR_ARGS="--pair-burst 0 --throughput 0" bash scripts/with-emulator.sh node bench/client.mjs
+	WA_EMULATOR_ARGS="--pair-burst 0 --throughput 0" bash scripts/with-emulator.sh node bench/run.mjs
 
 clean:
 	cargo clean
