@@ -97,7 +97,11 @@ pub fn parse_error_response(resp: &ApiResponse) -> Error {
             status: resp.status,
             path: "error.code".into(),
             message: format!("HTTP {} without a Graph error envelope", resp.status),
-            body: resp.body.chars().take(512).collect(),
+            // An OAuth answer carries the new token: keep the body for diagnostics, never the secret.
+            body: crate::core::request::redact_json_secrets(&resp.body)
+                .chars()
+                .take(512)
+                .collect(),
         },
     }
 }
@@ -178,7 +182,11 @@ pub fn parse_failure(resp: &crate::core::request::ApiResponse, path: &str, messa
         status: resp.status,
         path: path.to_owned(),
         message: message.to_owned(),
-        body: resp.body.chars().take(512).collect(),
+        // An OAuth answer carries the new token: keep the body for diagnostics, never the secret.
+        body: crate::core::request::redact_json_secrets(&resp.body)
+            .chars()
+            .take(512)
+            .collect(),
     }
 }
 
