@@ -347,16 +347,160 @@ pub(crate) fn client_from(options: &JsValue, provider: AnyProvider) -> Result<Js
     Ok(client)
 }
 
-fn promise<F>(f: F) -> Promise
-where
-    F: std::future::Future<Output = Result<JsValue, Error>> + 'static,
-{
-    boxed_promise(Box::pin(f))
+/// The asynchronous `WhatsAppClient` methods: every one runs through [`run`], so the wasm has
+/// one state machine and one `future_to_promise` for all of them instead of one each.
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    SendTemplate,
+    SendText,
+    SendMedia,
+    MarkAsRead,
+    CreateTemplate,
+    GetTemplates,
+    GetPhoneNumbers,
+    DiscoverAccounts,
+    GetMessageStatus,
+    ExchangeCode,
+    ExchangeLongLivedToken,
+    DebugToken,
+    UploadMedia,
 }
 
-/// One `future_to_promise` instantiation for every async method (keeps the wasm small).
-fn boxed_promise(f: LocalFuture<'static, Result<JsValue, Error>>) -> Promise {
-    future_to_promise(async move { f.await.map_err(JsValue::from) })
+fn op_promise(c: Rc<JsClient>, op: Op, arg: JsValue) -> Promise {
+    future_to_promise(async move { run(c, op, arg).await.map_err(JsValue::from) })
+}
+
+/// The body of each async `WhatsAppClient` method; `arg` is the method's one JS argument.
+async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
+    match op {
+        Op::SendTemplate => {
+            let input = typed_input(&arg, SendTemplateInput::from_json)?;
+            json_to_js(&c.send_template(&input).await?)
+        }
+        Op::SendText => {
+            let input = typed_input(&arg, SendTextInput::from_json)?;
+            json_to_js(&c.send_text(&input).await?)
+        }
+        Op::SendMedia => {
+            let input = typed_input(&arg, SendMediaInput::from_json)?;
+            json_to_js(&c.send_media(&input).await?)
+        }
+        Op::MarkAsRead => {
+            let input = typed_input(&arg, MarkAsReadInput::from_json)?;
+            Ok(JsValue::from_bool(c.mark_as_read(&input).await?))
+        }
+        Op::CreateTemplate => {
+            let input = typed_input(&arg, CreateTemplateInput::from_json)?;
+            json_to_js(&c.create_template(&input).await?)
+        }
+        Op::GetTemplates => {
+            let input = typed_input(&arg, GetTemplatesInput::from_json)?;
+            json_to_js(&c.get_templates(&input).await?)
+        }
+        Op::GetPhoneNumbers => {
+            let id = string_arg(&arg, "businessAccountId")?;
+            json_to_js(&c.get_phone_numbers(&id).await?)
+        }
+        Op::DiscoverAccounts => {
+            let options = &arg;
+            let business = opt_string(options, "businessId");
+            json_to_js(&c.discover_accounts(business.as_deref()).await?)
+        }
+        Op::GetMessageStatus => {
+            let id = string_arg(&arg, "messageId")?;
+            json_to_js(&c.get_message_status(&id).await?)
+        }
+        Op::ExchangeCode => {
+            let options = &arg;
+            let app_id = req_string(options, "appId")?;
+            let secret = AppSecret::new(req_string(options, "appSecret")?);
+            let code = req_string(options, "code")?;
+            let redirect = opt_string(options, "redirectUri");
+            json_to_js(
+                &c.exchange_code(&app_id, &secret, redirect.as_deref(), &code)
+                    .await?,
+            )
+        }
+        Op::ExchangeLongLivedToken => {
+            let options = &arg;
+            let app_id = req_string(options, "appId")?;
+            let secret = AppSecret::new(req_string(options, "appSecret")?);
+            let token = AccessToken::new(req_string(options, "accessToken")?);
+            json_to_js(
+                &c.exchange_long_lived_token(&app_id, &secret, &token)
+                    .await?,
+            )
+        }
+        Op::DebugToken => {
+            let options = &arg;
+            let input = opt_string(options, "inputToken").map(AccessToken::new);
+            let app_id = opt_string(options, "appId");
+            let secret = opt_string(options, "appSecret").map(AppSecret::new);
+            let app = match (&app_id, &secret) {
+                (Some(id), Some(s)) => Some((id.as_str(), s)),
+                (None, None) => None,
+                _ => {
+                    return Err(Error::invalid(
+                        "appSecret",
+                        "app_credentials_incomplete",
+                        "Give both appId and appSecret, or neither.",
+                    ))
+                }
+            };
+            let info = c.debug_token(input.as_ref(), app).await?;
+            let required = prop(options, "requiredScopes");
+            if !required.is_undefined() {
+                let scopes: Vec<String> = if js_sys::Array::is_array(&required) {
+                    js_sys::Array::from(&required)
+                        .iter()
+                        .filter_map(|v| v.as_string())
+                        .collect()
+                } else {
+                    return Err(Error::invalid(
+                        "requiredScopes",
+                        "invalid_type",
+                        "requiredScopes must be an array of strings.",
+                    ));
+                };
+                let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                info.require_scopes(&refs)?;
+            }
+            json_to_js(&info)
+        }
+        Op::UploadMedia => {
+            let input = &arg;
+            let phone_number_id = req_string(input, "phoneNumberId")?;
+            let mime_type = req_string(input, "mimeType")?;
+            let filename = opt_string(input, "filename").unwrap_or_else(|| "upload".to_owned());
+            let file = prop(input, "file");
+            let bytes = if let Some(u8a) = file.dyn_ref::<js_sys::Uint8Array>() {
+                u8a.to_vec()
+            } else if let Some(ab) = file.dyn_ref::<js_sys::ArrayBuffer>() {
+                js_sys::Uint8Array::new(ab).to_vec()
+            } else if method(&file, "arrayBuffer").is_some() {
+                let f = method(&file, "arrayBuffer")
+                    .ok_or_else(|| Error::invalid("file", "invalid_type", "file"))?;
+                let ab = call_async(&file, &f, &[])
+                    .await
+                    .map_err(|e| callback_failure("file.arrayBuffer()", &e))?;
+                js_sys::Uint8Array::new(&ab).to_vec()
+            } else {
+                return Err(Error::invalid(
+                    "file",
+                    "invalid_type",
+                    "file must be a Uint8Array, ArrayBuffer or Blob.",
+                ));
+            };
+            let file = MediaFile {
+                bytes,
+                mime_type,
+                filename,
+            };
+            crate::client::actions::check_upload(&file)?;
+            let id = c.upload_media(&phone_number_id, &file).await?;
+            json_to_js(&serde_json::json!({ "id": id }))
+        }
+    }
 }
 
 fn json_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
@@ -449,11 +593,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "SendTemplateInput")] input: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let input = typed_input(&input, SendTemplateInput::from_json)?;
-            json_to_js(&c.send_template(&input).await?)
-        })
+        op_promise(self.inner(), Op::SendTemplate, input)
     }
 
     /// Sends a text message (refused with kind `window_closed` when the window store says the
@@ -463,11 +603,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "SendTextInput")] input: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let input = typed_input(&input, SendTextInput::from_json)?;
-            json_to_js(&c.send_text(&input).await?)
-        })
+        op_promise(self.inner(), Op::SendText, input)
     }
 
     /// Sends media by link or media id (window checked as for text).
@@ -476,11 +612,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "SendMediaInput")] input: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let input = typed_input(&input, SendMediaInput::from_json)?;
-            json_to_js(&c.send_media(&input).await?)
-        })
+        op_promise(self.inner(), Op::SendMedia, input)
     }
 
     /// Marks an inbound message as read; resolves to `true` on success.
@@ -489,11 +621,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput")] input: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let input = typed_input(&input, MarkAsReadInput::from_json)?;
-            Ok(JsValue::from_bool(c.mark_as_read(&input).await?))
-        })
+        op_promise(self.inner(), Op::MarkAsRead, input)
     }
 
     /// Submits a template for review.
@@ -502,11 +630,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput")] input: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let input = typed_input(&input, CreateTemplateInput::from_json)?;
-            json_to_js(&c.create_template(&input).await?)
-        })
+        op_promise(self.inner(), Op::CreateTemplate, input)
     }
 
     /// Lists templates, following paging until `limit` (default 100) are collected.
@@ -515,11 +639,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput")] input: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let input = typed_input(&input, GetTemplatesInput::from_json)?;
-            json_to_js(&c.get_templates(&input).await?)
-        })
+        op_promise(self.inner(), Op::GetTemplates, input)
     }
 
     /// The phone numbers of a WABA with quality rating, messaging limit, throughput and verified
@@ -529,11 +649,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] business_account_id: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let id = string_arg(&business_account_id, "businessAccountId")?;
-            json_to_js(&c.get_phone_numbers(&id).await?)
-        })
+        op_promise(self.inner(), Op::GetPhoneNumbers, business_account_id)
     }
 
     /// Walks businesses → owned and client WABAs → phone numbers (all pages).
@@ -542,11 +658,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "DiscoverAccountsOptions")] options: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let business = opt_string(&options, "businessId");
-            json_to_js(&c.discover_accounts(business.as_deref()).await?)
-        })
+        op_promise(self.inner(), Op::DiscoverAccounts, options)
     }
 
     /// The status of a sent message: from `statusStore` (fed by webhooks) when configured, else
@@ -556,11 +668,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] message_id: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let id = string_arg(&message_id, "messageId")?;
-            json_to_js(&c.get_message_status(&id).await?)
-        })
+        op_promise(self.inner(), Op::GetMessageStatus, message_id)
     }
 
     /// Exchanges an OAuth code for a token.
@@ -569,17 +677,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ExchangeCodeOptions")] options: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let app_id = req_string(&options, "appId")?;
-            let secret = AppSecret::new(req_string(&options, "appSecret")?);
-            let code = req_string(&options, "code")?;
-            let redirect = opt_string(&options, "redirectUri");
-            json_to_js(
-                &c.exchange_code(&app_id, &secret, redirect.as_deref(), &code)
-                    .await?,
-            )
-        })
+        op_promise(self.inner(), Op::ExchangeCode, options)
     }
 
     /// Exchanges a short-lived token for a long-lived (~60-day) one.
@@ -588,16 +686,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ExchangeLongLivedOptions")] options: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let app_id = req_string(&options, "appId")?;
-            let secret = AppSecret::new(req_string(&options, "appSecret")?);
-            let token = AccessToken::new(req_string(&options, "accessToken")?);
-            json_to_js(
-                &c.exchange_long_lived_token(&app_id, &secret, &token)
-                    .await?,
-            )
-        })
+        op_promise(self.inner(), Op::ExchangeLongLivedToken, options)
     }
 
     /// Inspects a token (default: the client's own) with `debug_token`; with `requiredScopes`,
@@ -607,42 +696,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "DebugTokenOptions")] options: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let input = opt_string(&options, "inputToken").map(AccessToken::new);
-            let app_id = opt_string(&options, "appId");
-            let secret = opt_string(&options, "appSecret").map(AppSecret::new);
-            let app = match (&app_id, &secret) {
-                (Some(id), Some(s)) => Some((id.as_str(), s)),
-                (None, None) => None,
-                _ => {
-                    return Err(Error::invalid(
-                        "appSecret",
-                        "app_credentials_incomplete",
-                        "Give both appId and appSecret, or neither.",
-                    ))
-                }
-            };
-            let info = c.debug_token(input.as_ref(), app).await?;
-            let required = prop(&options, "requiredScopes");
-            if !required.is_undefined() {
-                let scopes: Vec<String> = if js_sys::Array::is_array(&required) {
-                    js_sys::Array::from(&required)
-                        .iter()
-                        .filter_map(|v| v.as_string())
-                        .collect()
-                } else {
-                    return Err(Error::invalid(
-                        "requiredScopes",
-                        "invalid_type",
-                        "requiredScopes must be an array of strings.",
-                    ));
-                };
-                let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
-                info.require_scopes(&refs)?;
-            }
-            json_to_js(&info)
-        })
+        op_promise(self.inner(), Op::DebugToken, options)
     }
 
     /// Uploads media (multipart) after checking it against the media limits; resolves to
@@ -652,39 +706,7 @@ impl WhatsAppClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "UploadMediaInput")] input: JsValue,
     ) -> Promise {
-        let c = self.inner();
-        promise(async move {
-            let phone_number_id = req_string(&input, "phoneNumberId")?;
-            let mime_type = req_string(&input, "mimeType")?;
-            let filename = opt_string(&input, "filename").unwrap_or_else(|| "upload".to_owned());
-            let file = prop(&input, "file");
-            let bytes = if let Some(u8a) = file.dyn_ref::<js_sys::Uint8Array>() {
-                u8a.to_vec()
-            } else if let Some(ab) = file.dyn_ref::<js_sys::ArrayBuffer>() {
-                js_sys::Uint8Array::new(ab).to_vec()
-            } else if method(&file, "arrayBuffer").is_some() {
-                let f = method(&file, "arrayBuffer")
-                    .ok_or_else(|| Error::invalid("file", "invalid_type", "file"))?;
-                let ab = call_async(&file, &f, &[])
-                    .await
-                    .map_err(|e| callback_failure("file.arrayBuffer()", &e))?;
-                js_sys::Uint8Array::new(&ab).to_vec()
-            } else {
-                return Err(Error::invalid(
-                    "file",
-                    "invalid_type",
-                    "file must be a Uint8Array, ArrayBuffer or Blob.",
-                ));
-            };
-            let file = MediaFile {
-                bytes,
-                mime_type,
-                filename,
-            };
-            crate::client::actions::check_upload(&file)?;
-            let id = c.upload_media(&phone_number_id, &file).await?;
-            json_to_js(&serde_json::json!({ "id": id }))
-        })
+        op_promise(self.inner(), Op::UploadMedia, input)
     }
 }
 
