@@ -13,6 +13,20 @@ use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::transport::{LocalFuture, Transport};
 use serde_json::Value;
 
+/// `value` as a JSON value, through JSON text: the wasm already has the text serializer (results
+/// cross to JS as text) and the `Value` parser, so this adds no `serde_json::to_value` serializer
+/// family (a second copy of every `Serialize` impl it reaches). Same value as `to_value`.
+fn json_value_of<S: serde::Serialize>(value: &S) -> Result<Value, Error> {
+    serde_json::to_string(value)
+        .and_then(|text| serde_json::from_str(&text))
+        .map_err(|e| Error::Parse {
+            status: 200,
+            path: String::new(),
+            message: e.to_string(),
+            body: String::new(),
+        })
+}
+
 /// Resolves an `app_connection_id` to a client (one connection per WABA, many per customer).
 pub trait Connections {
     /// The client type.
@@ -126,12 +140,7 @@ async fn approved_template<T: Transport, R: Runtime, P: TokenProvider>(
         .into_iter()
         .find(|t| t.name == name && t.language.as_deref() == Some(language));
     match found {
-        Some(t) => serde_json::to_value(t).map_err(|e| Error::Parse {
-            status: 200,
-            path: String::new(),
-            message: e.to_string(),
-            body: String::new(),
-        }),
+        Some(t) => json_value_of(&t),
         None => Err(Error::Refused {
             kind: ErrorKind::Template,
             code: "template_not_found",
@@ -213,12 +222,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
             };
             let templates = client.get_templates(&input).await?;
             out.count = Some(templates.len());
-            out.templates = Some(serde_json::to_value(&templates).map_err(|e| Error::Parse {
-                status: 200,
-                path: String::new(),
-                message: e.to_string(),
-                body: String::new(),
-            })?);
+            out.templates = Some(json_value_of(&templates)?);
         }
         TaskAction::SendText {
             phone_number_id,
