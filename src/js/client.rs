@@ -498,7 +498,13 @@ async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
             };
             crate::client::actions::check_upload(&file)?;
             let id = c.upload_media(&phone_number_id, &file).await?;
-            json_to_js(&serde_json::json!({ "id": id }))
+            {
+                #[derive(serde::Serialize)]
+                struct Uploaded {
+                    id: String,
+                }
+                json_to_js(&Uploaded { id })
+            }
         }
     }
 }

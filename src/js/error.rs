@@ -2,7 +2,8 @@
 //! defined in `whatsapp_error.js` and re-exported from the package).
 
 use crate::core::error::Error;
-use serde_json::json;
+use crate::core::error::Severity;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/whatsapp_error.js")]
@@ -13,6 +14,33 @@ extern "C" {
 
     #[wasm_bindgen(constructor)]
     fn new(message: &str, props: &str) -> WhatsAppError;
+}
+
+/// The properties a `WhatsAppError` gets (read by `whatsapp_error.js`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Props<'a> {
+    ambiguous: bool,
+    code: String,
+    details: Option<String>,
+    fbtrace_id: Option<String>,
+    hint: String,
+    http_status: Option<u16>,
+    issues: Vec<SortedIssue<'a>>,
+    kind: &'static str,
+    retryable: bool,
+    subcode: Option<i64>,
+    #[serde(rename = "type")]
+    error_type: Option<String>,
+}
+
+/// An [`Issue`](crate::core::error::Issue) with its keys in sorted order, as `json!` gave them.
+#[derive(Serialize)]
+struct SortedIssue<'a> {
+    code: &'static str,
+    message: &'a str,
+    path: &'a str,
+    severity: Severity,
 }
 
 /// Builds the JS error object for `e`. Secrets never reach here: no error variant carries a token.
@@ -29,7 +57,15 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
         _ => (None, None, None, None, None),
     };
     let issues = match e {
-        Error::Validation { issues } => issues.clone(),
+        Error::Validation { issues } => issues
+            .iter()
+            .map(|i| SortedIssue {
+                code: i.code,
+                message: &i.message,
+                path: &i.path,
+                severity: i.severity,
+            })
+            .collect(),
         _ => Vec::new(),
     };
     let ambiguous = matches!(
@@ -39,20 +75,23 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
             ..
         }
     );
-    let props = json!({
-        "kind": e.kind().as_str(),
-        "code": e.code(),
-        "subcode": subcode,
-        "httpStatus": http_status,
-        "retryable": e.retryable(),
-        "ambiguous": ambiguous,
-        "hint": e.hint(),
-        "fbtraceId": fbtrace_id,
-        "type": error_type,
-        "details": details,
-        "issues": issues,
-    });
-    WhatsAppError::new(&e.to_string(), &props.to_string()).into()
+    // Fields in the order `json!` gave them (a sorted map); written straight to JSON text rather
+    // than through a `serde_json::Value`, which would pull in the `to_value` serializer family.
+    let props = Props {
+        ambiguous,
+        code: e.code(),
+        details,
+        fbtrace_id,
+        hint: e.hint(),
+        http_status,
+        issues,
+        kind: e.kind().as_str(),
+        retryable: e.retryable(),
+        subcode,
+        error_type,
+    };
+    let props = serde_json::to_string(&props).unwrap_or_else(|_| "{}".to_owned());
+    WhatsAppError::new(&e.to_string(), &props).into()
 }
 
 impl From<Error> for JsValue {

@@ -13,13 +13,22 @@ pub use error::WhatsAppError;
 
 use crate::core::graph::DEFAULT_API_VERSION;
 use convert::{string_arg, to_js};
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 /// The package version and the default Graph API version.
 #[wasm_bindgen(js_name = version, unchecked_return_type = "VersionInfo")]
 pub fn version() -> Result<JsValue, JsValue> {
-    to_js(&json!({ "version": crate::VERSION, "defaultApiVersion": DEFAULT_API_VERSION }))
+    /// Keys sorted, as `json!` gave them.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct VersionInfo {
+        default_api_version: &'static str,
+        version: &'static str,
+    }
+    to_js(&VersionInfo {
+        default_api_version: DEFAULT_API_VERSION,
+        version: crate::VERSION,
+    })
 }
 
 /// Checks a template name against Meta's rule (`^[a-z0-9_]+$`, 1–512 characters) and returns
