@@ -70,15 +70,32 @@ pub(crate) fn name_issues(name: &str, path: &str) -> Vec<Issue> {
 /// The closest valid name: lowercased, runs of other characters turned into one underscore.
 fn suggest_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
-            out.push(c);
-        } else if !out.ends_with('_') {
-            out.push('_');
+    for c in name.chars() {
+        let (first, more) = ascii_lowercase_of(c);
+        for c in std::iter::once(first).chain(more) {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+                out.push(c);
+            } else if !out.ends_with('_') {
+                out.push('_');
+            }
         }
     }
     let trimmed = out.trim_matches('_');
     trimmed.chars().take(TEMPLATE_NAME_MAX_LEN).collect()
+}
+
+/// What `char::to_lowercase` gives `c`, as far as `suggest_name` can tell: only ASCII results
+/// count and any run of other characters becomes one `_`, so a non-ASCII lowercase stands in as
+/// `'\u{80}'`. Only two non-ASCII characters lowercase to ASCII letters: KELVIN SIGN → `k` and
+/// `İ` → `i` + U+0307 (checked over every `char` in the tests). Avoids std's Unicode lowercase
+/// table (~11 KB in the wasm).
+fn ascii_lowercase_of(c: char) -> (char, Option<char>) {
+    match c {
+        '\u{212A}' => ('k', None),
+        '\u{130}' => ('i', Some('\u{307}')),
+        c if c.is_ascii() => (c.to_ascii_lowercase(), None),
+        _ => ('\u{80}', None),
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +109,30 @@ mod tests {
             .iter()
             .map(|i| i.code)
             .collect()
+    }
+
+    #[test]
+    fn ascii_lowercase_of_matches_std_for_every_char() {
+        let keep = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let (first, more) = ascii_lowercase_of(c);
+            let ours: Vec<Option<char>> = std::iter::once(first)
+                .chain(more)
+                .map(|c| keep(c).then_some(c))
+                .collect();
+            let std: Vec<Option<char>> = c.to_lowercase().map(|c| keep(c).then_some(c)).collect();
+            // A run of non-kept characters becomes one `_`, so compare with runs collapsed.
+            let squash = |v: Vec<Option<char>>| {
+                let mut out: Vec<Option<char>> = Vec::new();
+                for x in v {
+                    if !(x.is_none() && out.last() == Some(&None)) {
+                        out.push(x);
+                    }
+                }
+                out
+            };
+            assert_eq!(squash(ours), squash(std), "{c:?}");
+        }
     }
 
     #[test]
