@@ -80,11 +80,27 @@ fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value
     })
 }
 
-/// A builder input and its options (read from the same object).
+/// A builder input and its options (read from the same object). Only the `read` call is
+/// generic: the JSON reading and the issue merging are in [`builder_value`] and [`with_options`],
+/// so each exported builder does not get its own copy of them.
 fn builder_input<T>(
     v: &JsValue,
     read: fn(&serde_json::Value) -> Result<T, Vec<Issue>>,
 ) -> Result<(T, BuildOptions), Error> {
+    let (value, opts) = builder_value(v)?;
+    match read(&value) {
+        Ok(i) => with_options(opts, None).map(|o| (i, o)),
+        Err(issues) => Err(with_options(opts, Some(issues))
+            .err()
+            .unwrap_or(Error::Validation { issues: Vec::new() })),
+    }
+}
+
+/// The parsed input and its options.
+#[inline(never)]
+fn builder_value(
+    v: &JsValue,
+) -> Result<(serde_json::Value, Result<BuildOptions, Vec<Issue>>), Error> {
     let text = text_of(v, "input", "an object")?;
     let value = serde_json::from_str(&text).map_err(|e| {
         Error::invalid(
@@ -96,16 +112,25 @@ fn builder_input<T>(
             ),
         )
     })?;
-    let input = read(&value);
-    let opts = if value.is_object() {
+    let opts = if serde_json::Value::is_object(&value) {
         BuildOptions::from_json(&value)
     } else {
         Ok(BuildOptions::default())
     };
-    match (input, opts) {
-        (Ok(i), Ok(o)) => Ok((i, o)),
+    Ok((value, opts))
+}
+
+/// The options, or every issue: the input's (`input_issues`, when reading it failed) then the
+/// options'.
+#[inline(never)]
+fn with_options(
+    opts: Result<BuildOptions, Vec<Issue>>,
+    input_issues: Option<Vec<Issue>>,
+) -> Result<BuildOptions, Error> {
+    match (input_issues, opts) {
+        (None, Ok(o)) => Ok(o),
         (i, o) => {
-            let mut issues = i.err().unwrap_or_default();
+            let mut issues = i.unwrap_or_default();
             issues.extend(o.err().unwrap_or_default());
             Err(Error::Validation { issues })
         }
