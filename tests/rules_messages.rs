@@ -377,6 +377,28 @@ fn binding_named_and_authentication() {
             {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": "482913"}]}
         ])
     );
+
+    // The same template in creation shape (what the studio edits): Meta fixes the body, so the
+    // one value is the code, copied into the OTP button.
+    let created = json!({"name": "login_code", "category": "AUTHENTICATION", "language": "en_US", "components": [
+        {"type": "BODY", "add_security_recommendation": true},
+        {"type": "FOOTER", "code_expiration_minutes": 10},
+        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code"}]}
+    ]});
+    let b = bind_template_parameters(&created, &v);
+    assert!(b.valid, "{:?}", b.issues);
+    assert_eq!(
+        serde_json::to_value(&b.components).unwrap(),
+        json!([
+            {"type": "body", "parameters": [{"type": "text", "text": "482913"}]},
+            {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": "482913"}]}
+        ])
+    );
+    let none = template_values_from_json(&json!([]), "values").unwrap();
+    assert!(
+        !bind_template_parameters(&created, &none).valid,
+        "the code is required"
+    );
 }
 
 #[test]

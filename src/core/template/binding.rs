@@ -286,7 +286,13 @@ pub(crate) fn bind(
             .unwrap_or("")
     }
     let header_vars = var_names(text_of(header));
-    let body_vars = var_names(text_of(body));
+    // An authentication template in creation shape has no body text: Meta fixes it to
+    // "{{1}} is your verification code." (platform-rules §1.7), so its one variable is the code.
+    let body_vars = if auth && text_of(body).is_empty() {
+        vec!["1".to_owned()]
+    } else {
+        var_names(text_of(body))
+    };
 
     // Named values may belong to the header or the body; positional values are the body's.
     let named_values: Vec<(String, String)> = match &values.body {
