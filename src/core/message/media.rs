@@ -1,6 +1,6 @@
 //! Media messages (`platform-rules.md` §2.4): image, video, audio, document, sticker by link or id.
 
-use super::{finish, id_issues, recipient, BuildOptions};
+use super::{finish, recipient, sender_issues, BuildOptions};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_json_str, push_key, Reader};
 use crate::core::media::{media_issues, MediaView};
@@ -53,13 +53,7 @@ impl SendMediaInput {
 /// Builds `POST /{phone_number_id}/messages` with a media body, after the media rules.
 pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
     let mut issues = Vec::new();
-    id_issues(
-        &input.phone_number_id,
-        "phoneNumberId",
-        "phone_number_id_invalid",
-        "phoneNumberId",
-        &mut issues,
-    );
+    sender_issues(&input.phone_number_id, &mut issues);
     let to = recipient(&input.to, &mut issues);
     let view = MediaView {
         kind: Some(input.media_type.as_str()),

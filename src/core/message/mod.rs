@@ -143,6 +143,17 @@ pub(crate) fn id_issues(
     }
 }
 
+/// The sender of a message builder: `phoneNumberId` must be a Graph id.
+pub(crate) fn sender_issues(phone_number_id: &str, issues: &mut Vec<Issue>) {
+    id_issues(
+        phone_number_id,
+        "phoneNumberId",
+        "phone_number_id_invalid",
+        "phoneNumberId",
+        issues,
+    );
+}
+
 /// Recipient normalised (issues collected at `to`).
 pub(crate) fn recipient(to: &str, issues: &mut Vec<Issue>) -> String {
     match crate::core::phone::normalize_recipient(to, "to") {

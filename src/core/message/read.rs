@@ -1,6 +1,6 @@
 //! Read receipts and the typing indicator (`platform-rules.md` §2.7).
 
-use super::{finish, id_issues, BuildOptions};
+use super::{finish, sender_issues, BuildOptions};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
@@ -37,13 +37,7 @@ pub fn build_mark_as_read(
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
     let mut issues = Vec::new();
-    id_issues(
-        &input.phone_number_id,
-        "phoneNumberId",
-        "phone_number_id_invalid",
-        "phoneNumberId",
-        &mut issues,
-    );
+    sender_issues(&input.phone_number_id, &mut issues);
     message_id_issues(&input.message_id, "messageId", &mut issues);
     let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
     let mut body = String::with_capacity(128 + input.message_id.len());

@@ -2,7 +2,7 @@
 
 use super::components::{components_from_json, send_component_issues};
 use super::{
-    finish, id_issues, push_components, recipient, BuildOptions, ButtonIndex, SendComponent,
+    finish, push_components, recipient, sender_issues, BuildOptions, ButtonIndex, SendComponent,
     SendParameter,
 };
 use crate::core::error::{Error, Issue};
@@ -73,13 +73,7 @@ pub fn build_send_template(
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
     let mut issues = Vec::new();
-    id_issues(
-        &input.phone_number_id,
-        "phoneNumberId",
-        "phone_number_id_invalid",
-        "phoneNumberId",
-        &mut issues,
-    );
+    sender_issues(&input.phone_number_id, &mut issues);
     let to = recipient(&input.to, &mut issues);
     issues.extend(name_issues(&input.template_name, "templateName"));
     let language = input.language.as_deref().unwrap_or("en_US");

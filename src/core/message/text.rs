@@ -1,6 +1,6 @@
 //! Text messages (`platform-rules.md` §2.2): body 1–4096 characters, optional link preview.
 
-use super::{finish, id_issues, recipient, BuildOptions};
+use super::{finish, recipient, sender_issues, BuildOptions};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{char_len, push_json_str, Reader};
 use crate::core::request::{ApiRequest, Method};
@@ -51,13 +51,7 @@ impl SendTextInput {
 /// ```
 pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
     let mut issues = Vec::new();
-    id_issues(
-        &input.phone_number_id,
-        "phoneNumberId",
-        "phone_number_id_invalid",
-        "phoneNumberId",
-        &mut issues,
-    );
+    sender_issues(&input.phone_number_id, &mut issues);
     let to = recipient(&input.to, &mut issues);
     let len = char_len(&input.text);
     if input.text.trim().is_empty() {
