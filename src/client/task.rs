@@ -13,18 +13,15 @@ use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::transport::{LocalFuture, Transport};
 use serde_json::Value;
 
-/// `value` as a JSON value, through JSON text: the wasm already has the text serializer (results
-/// cross to JS as text) and the `Value` parser, so this adds no `serde_json::to_value` serializer
-/// family (a second copy of every `Serialize` impl it reaches). Same value as `to_value`.
-fn json_value_of<S: serde::Serialize>(value: &S) -> Result<Value, Error> {
-    serde_json::to_string(value)
-        .and_then(|text| serde_json::from_str(&text))
-        .map_err(|e| Error::Parse {
-            status: 200,
-            path: String::new(),
-            message: e.to_string(),
-            body: String::new(),
-        })
+/// `value` as a JSON value, through its JSON text (the writer every result uses to cross to JS,
+/// and the one JSON parser), so no second serializer is linked.
+fn json_value_of(value: &dyn crate::core::json_out::ToJson) -> Result<Value, Error> {
+    serde_json::from_str(&value.to_json()).map_err(|e| Error::Parse {
+        status: 200,
+        path: String::new(),
+        message: e.to_string(),
+        body: String::new(),
+    })
 }
 
 /// Resolves an `app_connection_id` to a client (one connection per WABA, many per customer).

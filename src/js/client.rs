@@ -7,6 +7,7 @@ use crate::client::token::{StaticToken, Token, TokenProvider};
 use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::graph::ApiVersion;
+use crate::core::json_out::{Obj, ToJson};
 use crate::core::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
 use crate::core::oauth::{build_authorization_url, AuthorizationUrlOptions};
 use crate::core::retry::RetryPolicy;
@@ -498,18 +499,19 @@ async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
             };
             crate::client::actions::check_upload(&file)?;
             let id = c.upload_media(&phone_number_id, &file).await?;
-            {
-                #[derive(serde::Serialize)]
-                struct Uploaded {
-                    id: String,
+            /// `{ id }` of an upload.
+            struct Uploaded(String);
+            impl ToJson for Uploaded {
+                fn write_json(&self, out: &mut String) {
+                    Obj::new(out).field("id", &self.0).end();
                 }
-                json_to_js(&Uploaded { id })
             }
+            json_to_js(&Uploaded(id))
         }
     }
 }
 
-fn json_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
+fn json_to_js(v: &dyn ToJson) -> Result<JsValue, Error> {
     to_js(v).map_err(|_| Error::Parse {
         status: 0,
         path: String::new(),
@@ -788,7 +790,9 @@ pub fn to_output_variables_js(
     } else {
         string_arg(&prefix, "prefix")?
     };
-    to_js(&to_output_variables(&value, &prefix))
+    to_js(&serde_json::Value::Object(to_output_variables(
+        &value, &prefix,
+    )))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

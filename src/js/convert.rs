@@ -4,7 +4,7 @@
 //! serde-wasm-bindgen in the binary. `bench/` reports what this costs per call.
 
 use crate::core::error::Error;
-use serde::Serialize;
+use crate::core::json_out::ToJson;
 use wasm_bindgen::prelude::*;
 
 #[allow(dead_code)] // the option-bag exports (builders, validators) read input through this
@@ -46,17 +46,10 @@ pub(crate) fn string_arg(value: &JsValue, path: &str) -> Result<String, Error> {
         .ok_or_else(|| wrong_type(value, path, "a string"))
 }
 
-/// Serialises `value` to a plain JS object (no `Map`s, no classes).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
-        JsValue::from(Error::Parse {
-            status: 0,
-            path: String::new(),
-            message: e.to_string(),
-            body: String::new(),
-        })
-    })?;
-    js_sys::JSON::parse(&text)
+/// `value` as a plain JS object (no `Map`s, no classes): its JSON text, parsed by one
+/// `JSON.parse`.
+pub(crate) fn to_js(value: &dyn ToJson) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.to_json())
 }
 
 /// A validation error for an argument of the wrong JS type.

@@ -2,8 +2,7 @@
 //! defined in `whatsapp_error.js` and re-exported from the package).
 
 use crate::core::error::Error;
-use crate::core::error::Severity;
-use serde::Serialize;
+use crate::core::json_out::Obj;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/whatsapp_error.js")]
@@ -14,33 +13,6 @@ extern "C" {
 
     #[wasm_bindgen(constructor)]
     fn new(message: &str, props: &str) -> WhatsAppError;
-}
-
-/// The properties a `WhatsAppError` gets (read by `whatsapp_error.js`).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Props<'a> {
-    ambiguous: bool,
-    code: String,
-    details: Option<String>,
-    fbtrace_id: Option<String>,
-    hint: String,
-    http_status: Option<u16>,
-    issues: Vec<SortedIssue<'a>>,
-    kind: &'static str,
-    retryable: bool,
-    subcode: Option<i64>,
-    #[serde(rename = "type")]
-    error_type: Option<String>,
-}
-
-/// An [`Issue`](crate::core::error::Issue) with its keys in sorted order, as `json!` gave them.
-#[derive(Serialize)]
-struct SortedIssue<'a> {
-    code: &'static str,
-    message: &'a str,
-    path: &'a str,
-    severity: Severity,
 }
 
 /// Builds the JS error object for `e`. Secrets never reach here: no error variant carries a token.
@@ -56,17 +28,10 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
         Error::Parse { status, .. } => (None, Some(*status), None, None, None),
         _ => (None, None, None, None, None),
     };
+    let no_issues = Vec::new();
     let issues = match e {
-        Error::Validation { issues } => issues
-            .iter()
-            .map(|i| SortedIssue {
-                code: i.code,
-                message: &i.message,
-                path: &i.path,
-                severity: i.severity,
-            })
-            .collect(),
-        _ => Vec::new(),
+        Error::Validation { issues } => issues,
+        _ => &no_issues,
     };
     let ambiguous = matches!(
         e,
@@ -75,22 +40,21 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
             ..
         }
     );
-    // Fields in the order `json!` gave them (a sorted map); written straight to JSON text rather
-    // than through a `serde_json::Value`, which would pull in the `to_value` serializer family.
-    let props = Props {
-        ambiguous,
-        code: e.code(),
-        details,
-        fbtrace_id,
-        hint: e.hint(),
-        http_status,
-        issues,
-        kind: e.kind().as_str(),
-        retryable: e.retryable(),
-        subcode,
-        error_type,
-    };
-    let props = serde_json::to_string(&props).unwrap_or_else(|_| "{}".to_owned());
+    // The properties `whatsapp_error.js` copies onto the error, in sorted key order.
+    let mut props = String::with_capacity(256);
+    Obj::new(&mut props)
+        .field("ambiguous", &ambiguous)
+        .field("code", &e.code())
+        .field("details", &details)
+        .field("fbtraceId", &fbtrace_id)
+        .field("hint", &e.hint())
+        .field("httpStatus", &http_status)
+        .field("issues", issues)
+        .field("kind", &e.kind().as_str())
+        .field("retryable", &e.retryable())
+        .field("subcode", &subcode)
+        .field("type", &error_type)
+        .end();
     WhatsAppError::new(&e.to_string(), &props).into()
 }
 

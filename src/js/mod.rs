@@ -18,17 +18,12 @@ use wasm_bindgen::prelude::*;
 /// The package version and the default Graph API version.
 #[wasm_bindgen(js_name = version, unchecked_return_type = "VersionInfo")]
 pub fn version() -> Result<JsValue, JsValue> {
-    /// Keys sorted, as `json!` gave them.
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct VersionInfo {
-        default_api_version: &'static str,
-        version: &'static str,
-    }
-    to_js(&VersionInfo {
-        default_api_version: DEFAULT_API_VERSION,
-        version: crate::VERSION,
-    })
+    let mut text = String::new();
+    crate::core::json_out::Obj::new(&mut text)
+        .field("defaultApiVersion", &DEFAULT_API_VERSION)
+        .field("version", &crate::VERSION)
+        .end();
+    js_sys::JSON::parse(&text)
 }
 
 /// Checks a template name against Meta's rule (`^[a-z0-9_]+$`, 1–512 characters) and returns

@@ -57,12 +57,9 @@ fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
     json_text_of(v).ok_or_else(|| super::convert::wrong_type(v, path, expected))
 }
 
-/// A plain JS value of `value` (serialised by serde, parsed by one JSON.parse).
-fn out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    match serde_json::to_string(value) {
-        Ok(text) => Ok(from_json_text(&text)),
-        Err(_) => to_js(value),
-    }
+/// A plain JS value of `value` (its JSON text, parsed by one JSON.parse).
+fn out(value: &dyn crate::core::json_out::ToJson) -> Result<JsValue, JsValue> {
+    Ok(from_json_text(&value.to_json()))
 }
 
 /// An argument as a JSON value (strings are JSON text).

@@ -1,0 +1,762 @@
+//! Writing results as JSON text without serde.
+//!
+//! Every result the package hands to JavaScript crosses the boundary as JSON text (one
+//! `JSON.parse` on the JS side). Deriving `serde::Serialize` for each result type and writing it
+//! with `serde_json` cost a serializer instantiation per type plus serde_json's writer and its
+//! `std::io` error machinery in the wasm; these few lines do the same job for every type through
+//! one trait with no generics on the hot path.
+//!
+//! Keys are our own ASCII literals (written as-is); every string value is escaped.
+
+use crate::core::json::push_json_str;
+
+/// A value that can write itself as JSON text.
+pub trait ToJson {
+    /// Appends the JSON text of `self` to `out`.
+    fn write_json(&self, out: &mut String);
+
+    /// The JSON text of `self`.
+    fn to_json(&self) -> String {
+        let mut out = String::with_capacity(128);
+        self.write_json(&mut out);
+        out
+    }
+}
+
+/// Writes one JSON object: `{` on creation, `}` on [`end`](Obj::end).
+#[derive(Debug)]
+pub struct Obj<'o> {
+    out: &'o mut String,
+    first: bool,
+}
+
+impl<'o> Obj<'o> {
+    /// Starts an object.
+    pub fn new(out: &'o mut String) -> Self {
+        out.push('{');
+        Obj { out, first: true }
+    }
+
+    /// Writes the `,` separator (after the first member) and nothing else.
+    fn comma(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+    }
+
+    /// A key that may need escaping (header names from a request), then `:`.
+    fn key_escaped(&mut self, key: &str) {
+        self.comma();
+        push_json_str(self.out, key);
+        self.out.push(':');
+    }
+
+    fn key(&mut self, key: &str) {
+        self.comma();
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\":");
+    }
+
+    /// `"key": value` (an absent `Option` is written as `null`).
+    pub fn field(&mut self, key: &str, value: &dyn ToJson) -> &mut Self {
+        self.key(key);
+        value.write_json(self.out);
+        self
+    }
+
+    /// `"key": value`, or nothing when `value` is `None` (serde's `skip_serializing_if`).
+    pub fn opt(&mut self, key: &str, value: Option<&dyn ToJson>) -> &mut Self {
+        if let Some(v) = value {
+            self.field(key, v);
+        }
+        self
+    }
+
+    /// Closes the object.
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        push_json_str(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        push_json_str(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+/// Appends the decimal digits of `n`.
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            // `n % 10` is below 10: the cast cannot truncate.
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(b));
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
+        push_u64(out, *self);
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        push_u64(out, u64::from(*self));
+    }
+}
+
+impl ToJson for u16 {
+    fn write_json(&self, out: &mut String) {
+        push_u64(out, u64::from(*self));
+    }
+}
+
+impl ToJson for usize {
+    fn write_json(&self, out: &mut String) {
+        push_u64(out, *self as u64);
+    }
+}
+
+impl ToJson for i64 {
+    fn write_json(&self, out: &mut String) {
+        if *self < 0 {
+            out.push('-');
+        }
+        push_u64(out, self.unsigned_abs());
+    }
+}
+
+/// Numbers we hand out as `f64` are timestamps and durations: whole numbers are written exactly;
+/// a fraction is written to six decimals (trailing zeros dropped). NaN and infinities have no
+/// JSON form and are written as `null`, as `JSON.stringify` does. No float formatting code is
+/// linked for this.
+impl ToJson for f64 {
+    fn write_json(&self, out: &mut String) {
+        let f = *self;
+        if !f.is_finite() {
+            out.push_str("null");
+            return;
+        }
+        if f < 0.0 {
+            out.push('-');
+        }
+        let mut a = f.abs();
+        // Beyond 10^18 (never a timestamp) write `<digits>e<k>`, scaling down by ten at a time.
+        let mut exp = 0u32;
+        while a >= 1e18 {
+            a /= 10.0;
+            exp += 1;
+        }
+        let whole = a.trunc();
+        push_u64(out, whole as u64);
+        if exp > 0 {
+            out.push('e');
+            push_u64(out, u64::from(exp));
+            return;
+        }
+        let micros = ((a - whole) * 1e6).round() as u64;
+        if micros > 0 && micros < 1_000_000 {
+            let mut digits = String::with_capacity(6);
+            push_u64(&mut digits, micros);
+            out.push('.');
+            for _ in digits.len()..6 {
+                out.push('0');
+            }
+            out.push_str(digits.trim_end_matches('0'));
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            v.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+// ---- The result types handed to JavaScript -------------------------------------------------
+// Field names and order are the ones the serde derives on these types produce (a test below
+// checks every type against `serde_json`), so native serde users and JS see the same shape.
+
+use crate::core::account::{
+    AccountDiscovery, Business, BusinessAccount, DiscoveryProblem, PhoneNumber, Relation,
+};
+use crate::core::error::{Issue, Severity, Validation};
+use crate::core::message::{CreatedTemplate, SendResult, TemplatePage, TemplateSummary};
+use crate::core::oauth::{AuthorizationUrl, GranularScope, TokenInfo, TokenResponse};
+use crate::core::phone::RecipientCheck;
+use crate::core::request::ApiRequest;
+use crate::core::task::TaskOutput;
+use crate::core::template::{Binding, Preview, PreviewButton, PreviewPart, Span};
+use crate::core::webhook::ConversationWindow;
+
+impl ToJson for serde_json::Value {
+    fn write_json(&self, out: &mut String) {
+        crate::core::json::push_value(out, self);
+    }
+}
+
+impl ToJson for Severity {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(match self {
+            Severity::Error => "\"error\"",
+            Severity::Warning => "\"warning\"",
+        });
+    }
+}
+
+impl ToJson for Issue {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("path", &self.path)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("severity", &self.severity)
+            .end();
+    }
+}
+
+impl ToJson for Validation {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("valid", &self.valid)
+            .field("issues", &self.issues)
+            .end();
+    }
+}
+
+impl ToJson for RecipientCheck {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("valid", &self.valid)
+            .field("issues", &self.issues)
+            .field("normalized", &self.normalized)
+            .end();
+    }
+}
+
+impl ToJson for Binding {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.field("valid", &self.valid).field("issues", &self.issues);
+        o.key("components");
+        crate::core::message::push_components(o.out, &self.components);
+        o.end();
+    }
+}
+
+impl ToJson for Span {
+    fn write_json(&self, out: &mut String) {
+        let flag = |b: bool| if b { Some(&true as &dyn ToJson) } else { None };
+        Obj::new(out)
+            .field("text", &self.text)
+            .opt("bold", flag(self.bold))
+            .opt("italic", flag(self.italic))
+            .opt("strike", flag(self.strike))
+            .opt("mono", flag(self.mono))
+            .opt("variable", flag(self.variable))
+            .end();
+    }
+}
+
+impl ToJson for PreviewPart {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .opt("format", dyn_opt(&self.format))
+            .field("text", &self.text)
+            .field("spans", &self.spans)
+            .end();
+    }
+}
+
+impl ToJson for PreviewButton {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("type", &self.kind)
+            .field("text", &self.text)
+            .opt("url", dyn_opt(&self.url))
+            .opt("phoneNumber", dyn_opt(&self.phone_number))
+            .end();
+    }
+}
+
+impl ToJson for Preview {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .opt("header", dyn_opt(&self.header))
+            .field("body", &self.body)
+            .opt("footer", dyn_opt(&self.footer))
+            .field("buttons", &self.buttons)
+            .end();
+    }
+}
+
+impl ToJson for ConversationWindow {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("open", &self.open)
+            .field("expiresAt", &self.expires_at)
+            .end();
+    }
+}
+
+impl ToJson for ApiRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.field("method", &self.method.as_str());
+        o.key("headers");
+        let mut h = Obj::new(o.out);
+        for (k, v) in &self.headers {
+            h.key_escaped(k);
+            v.write_json(h.out);
+        }
+        h.end();
+        o.field("url", &self.url)
+            .opt("body", dyn_opt(&self.body))
+            .end();
+    }
+}
+
+impl ToJson for SendResult {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("messageId", &self.message_id)
+            .field("waId", &self.wa_id)
+            .field("input", &self.input)
+            .field("messageStatus", &self.message_status)
+            .end();
+    }
+}
+
+impl ToJson for TemplateSummary {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("status", &self.status)
+            .field("category", &self.category)
+            .field("language", &self.language)
+            .field("parameter_format", &self.parameter_format)
+            .field("components", &self.components)
+            .opt("quality_score", dyn_opt(&self.quality_score))
+            .opt("rejected_reason", dyn_opt(&self.rejected_reason))
+            .end();
+    }
+}
+
+impl ToJson for TemplatePage {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("templates", &self.templates)
+            .field("after", &self.after)
+            .end();
+    }
+}
+
+impl ToJson for CreatedTemplate {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("category", &self.category)
+            .end();
+    }
+}
+
+impl ToJson for Relation {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(match self {
+            Relation::Owned => "\"owned\"",
+            Relation::Client => "\"client\"",
+        });
+    }
+}
+
+impl ToJson for Business {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("verificationStatus", &self.verification_status)
+            .end();
+    }
+}
+
+impl ToJson for PhoneNumber {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("displayPhoneNumber", &self.display_phone_number)
+            .field("verifiedName", &self.verified_name)
+            .field("qualityRating", &self.quality_rating)
+            .field("messagingLimit", &self.messaging_limit)
+            .field("throughput", &self.throughput)
+            .field("codeVerificationStatus", &self.code_verification_status)
+            .field("nameStatus", &self.name_status)
+            .field("status", &self.status)
+            .field("platformType", &self.platform_type)
+            .field("accountMode", &self.account_mode)
+            .end();
+    }
+}
+
+impl ToJson for BusinessAccount {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("relation", &self.relation)
+            .field("businessId", &self.business_id)
+            .field("currency", &self.currency)
+            .field("timezoneId", &self.timezone_id)
+            .field("messageTemplateNamespace", &self.message_template_namespace)
+            .field("accountReviewStatus", &self.account_review_status)
+            .field(
+                "businessVerificationStatus",
+                &self.business_verification_status,
+            )
+            .field("ownershipType", &self.ownership_type)
+            .field("phoneNumbers", &self.phone_numbers)
+            .end();
+    }
+}
+
+impl ToJson for DiscoveryProblem {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("objectId", &self.object_id)
+            .field("listing", &self.listing)
+            .field("kind", &self.kind)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .end();
+    }
+}
+
+impl ToJson for AccountDiscovery {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("businesses", &self.businesses)
+            .field("accounts", &self.accounts)
+            .field("problems", &self.problems)
+            .end();
+    }
+}
+
+impl ToJson for AuthorizationUrl {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("url", &self.url)
+            .field("state", &self.state)
+            .end();
+    }
+}
+
+impl ToJson for TokenResponse {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("accessToken", &self.access_token)
+            .field("tokenType", &self.token_type)
+            .field("expiresIn", &self.expires_in)
+            .field("expiresAt", &self.expires_at)
+            .end();
+    }
+}
+
+impl ToJson for GranularScope {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("scope", &self.scope)
+            .field("targetIds", &self.target_ids)
+            .end();
+    }
+}
+
+impl ToJson for TokenInfo {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("valid", &self.valid)
+            .field("appId", &self.app_id)
+            .field("type", &self.token_type)
+            .field("application", &self.application)
+            .field("expiresAt", &self.expires_at)
+            .field("dataAccessExpiresAt", &self.data_access_expires_at)
+            .field("issuedAt", &self.issued_at)
+            .field("scopes", &self.scopes)
+            .field("granularScopes", &self.granular_scopes)
+            .field("wabaIds", &self.waba_ids)
+            .field("userId", &self.user_id)
+            .end();
+    }
+}
+
+impl ToJson for TaskOutput {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("run", &self.run)
+            .field("run_text", &self.run_text)
+            .field("action", &self.action)
+            .opt("message_id", dyn_opt(&self.message_id))
+            .opt("recipient", dyn_opt(&self.recipient))
+            .opt("template_name", dyn_opt(&self.template_name))
+            .opt("template_id", dyn_opt(&self.template_id))
+            .opt("status", dyn_opt(&self.status))
+            .opt("templates", dyn_opt(&self.templates))
+            .opt("count", dyn_opt(&self.count))
+            .opt("data", dyn_opt(&self.data))
+            .opt("media_type", dyn_opt(&self.media_type))
+            .opt("success", dyn_opt(&self.success))
+            .opt("error_code", dyn_opt(&self.error_code))
+            .opt("error_kind", dyn_opt(&self.error_kind))
+            .end();
+    }
+}
+
+/// `Some(&value)` as a trait object, for [`Obj::opt`].
+fn dyn_opt<T: ToJson>(v: &Option<T>) -> Option<&dyn ToJson> {
+    v.as_ref().map(|x| x as &dyn ToJson)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(v: &dyn ToJson) -> String {
+        let mut s = String::new();
+        v.write_json(&mut s);
+        s
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(text(&0u64), "0");
+        assert_eq!(text(&u64::MAX), "18446744073709551615");
+        assert_eq!(text(&i64::MIN), "-9223372036854775808");
+        assert_eq!(text(&-42i64), "-42");
+        assert_eq!(text(&1_750_263_775_000.0f64), "1750263775000");
+        assert_eq!(text(&-2.5f64), "-2.5");
+        assert_eq!(text(&0.000_25f64), "0.00025");
+        assert_eq!(text(&f64::NAN), "null");
+        assert_eq!(text(&f64::INFINITY), "null");
+        assert_eq!(text(&1e20f64), "100000000000000000e3");
+    }
+
+    #[test]
+    fn objects_arrays_options() {
+        let mut s = String::new();
+        let mut o = Obj::new(&mut s);
+        o.field("a", &"x\"y")
+            .opt("skip", None)
+            .opt("b", Some(&true))
+            .field("c", &vec![1u64, 2])
+            .field("d", &None::<String>);
+        o.end();
+        assert_eq!(s, r#"{"a":"x\"y","b":true,"c":[1,2],"d":null}"#);
+        let mut empty = String::new();
+        Obj::new(&mut empty).end();
+        assert_eq!(empty, "{}");
+    }
+
+    /// Numbers as JS sees them (`1.0` and `1` are the same number).
+    fn as_js(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+            Value::Array(a) => Value::Array(a.into_iter().map(as_js).collect()),
+            Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, as_js(v))).collect()),
+            other => other,
+        }
+    }
+
+    /// Our text and serde_json's for the same value parse to the same JSON.
+    fn same_as_serde<T: ToJson + serde::Serialize>(v: &T) {
+        let ours = as_js(serde_json::from_str(&v.to_json()).unwrap());
+        let theirs = as_js(serde_json::to_value(v).unwrap());
+        assert_eq!(ours, theirs, "{}", v.to_json());
+    }
+
+    #[test]
+    fn every_result_type_matches_its_serde_shape() {
+        use crate::core::account::{parse_business_page, parse_phone_page};
+        use crate::core::request::{ApiResponse, Method};
+        let resp = |body: &str| ApiResponse {
+            status: 200,
+            headers: vec![],
+            body: body.into(),
+        };
+        same_as_serde(&crate::core::template::validate_template_name("Bad Name"));
+        same_as_serde(&crate::core::phone::validate_recipient("+27 82 123 4567"));
+        same_as_serde(&crate::core::phone::validate_recipient("x"));
+        let def: serde_json::Value = serde_json::from_str(
+            r#"{"components":[{"type":"HEADER","format":"TEXT","text":"Hi *{{1}}*"},
+                {"type":"BODY","text":"_Order_ {{1}} ~x~ ```m```"},{"type":"FOOTER","text":"f"},
+                {"type":"BUTTONS","buttons":[{"type":"URL","text":"Go","url":"https://e.com/{{1}}"},
+                {"type":"PHONE_NUMBER","text":"Call","phone_number":"+15550001234"}]}]}"#,
+        )
+        .unwrap();
+        same_as_serde(&crate::core::template::render_template_preview(&def, None));
+        same_as_serde(&crate::core::webhook::conversation_window(1_000, 2_000));
+        same_as_serde(&ApiRequest {
+            method: Method::Post,
+            url: "https://graph.facebook.com/v25.0/1/messages".into(),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: Some("{}".into()),
+        });
+        same_as_serde(&SendResult {
+            message_id: "wamid.1".into(),
+            wa_id: Some("1555".into()),
+            input: None,
+            message_status: Some("accepted".into()),
+        });
+        let page = crate::core::message::parse_template_page(&resp(
+            r#"{"data":[{"id":"1","name":"n","status":"APPROVED","language":"en_US","components":[{"type":"BODY","text":"x"}],
+              "quality_score":{"score":"GREEN"}}],"paging":{"cursors":{"after":"A"},"next":"https://x"}}"#,
+        ))
+        .unwrap();
+        same_as_serde(&page);
+        same_as_serde(&CreatedTemplate {
+            id: "9".into(),
+            status: Some("PENDING".into()),
+            category: None,
+        });
+        let businesses = parse_business_page(&resp(
+            r#"{"data":[{"id":"5","name":"B","verification_status":"verified"}]}"#,
+        ))
+        .unwrap();
+        let phones = parse_phone_page(&resp(
+            r#"{"data":[{"id":"7","display_phone_number":"+1 555","quality_rating":"GREEN","throughput":{"level":"STANDARD"}}]}"#,
+        ))
+        .unwrap();
+        same_as_serde(&AccountDiscovery {
+            businesses: businesses.data,
+            accounts: vec![BusinessAccount {
+                id: "3".into(),
+                name: None,
+                relation: Relation::Client,
+                business_id: "5".into(),
+                currency: Some("USD".into()),
+                timezone_id: None,
+                message_template_namespace: None,
+                account_review_status: None,
+                business_verification_status: None,
+                ownership_type: None,
+                phone_numbers: phones.data,
+            }],
+            problems: vec![DiscoveryProblem {
+                object_id: "5".into(),
+                listing: "owned_wabas",
+                kind: "permission",
+                code: "200".into(),
+                message: "m".into(),
+            }],
+        });
+        same_as_serde(&AuthorizationUrl {
+            url: "https://www.facebook.com/".into(),
+            state: "s".into(),
+        });
+        same_as_serde(&TokenResponse {
+            access_token: "t".into(),
+            token_type: "bearer".into(),
+            expires_in: Some(5_183_944),
+            expires_at: Some(1_750_263_775_123.0),
+        });
+        same_as_serde(&TokenInfo {
+            valid: true,
+            app_id: Some("1".into()),
+            token_type: Some("USER".into()),
+            application: None,
+            expires_at: Some(0),
+            data_access_expires_at: None,
+            issued_at: Some(-1),
+            scopes: vec!["whatsapp_business_messaging".into()],
+            granular_scopes: vec![GranularScope {
+                scope: "s".into(),
+                target_ids: vec!["1".into()],
+            }],
+            waba_ids: vec![],
+            user_id: None,
+        });
+        let mut task = TaskOutput {
+            run: true,
+            run_text: "ok".into(),
+            action: "get_templates".into(),
+            templates: Some(serde_json::json!([{"a": 1}])),
+            count: Some(1),
+            ..TaskOutput::default()
+        };
+        same_as_serde(&task);
+        task.error_kind = Some("auth");
+        task.success = Some(false);
+        same_as_serde(&task);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strings_and_floats_round_trip_through_a_json_parser(s in ".*", f in proptest::num::f64::ANY) {
+            let mut out = String::new();
+            let mut o = Obj::new(&mut out);
+            o.field("s", &s).field("f", &f);
+            o.end();
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            proptest::prop_assert_eq!(v["s"].as_str(), Some(s.as_str()));
+            if f.is_finite() {
+                let got = v["f"].as_f64().unwrap();
+                proptest::prop_assert!((got - f).abs() <= 1e-6 * f.abs().max(1.0));
+            } else {
+                proptest::prop_assert!(v["f"].is_null());
+            }
+        }
+    }
+}
