@@ -16,7 +16,7 @@ use serde_json::Value;
 /// `value` as a JSON value, through its JSON text (the writer every result uses to cross to JS,
 /// and the one JSON parser), so no second serializer is linked.
 fn json_value_of(value: &dyn crate::core::json_out::ToJson) -> Result<Value, Error> {
-    serde_json::from_str(&value.to_json()).map_err(|e| Error::Parse {
+    crate::core::json::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
         status: 200,
         path: String::new(),
         message: e.to_string(),

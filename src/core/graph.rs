@@ -62,7 +62,7 @@ impl Default for ApiVersion {
 pub fn parse_error_response(resp: &ApiResponse) -> Error {
     // Read from the one JSON model (serde_json::Value) rather than derived structs: no extra
     // deserializer code in the wasm.
-    let value = serde_json::from_str::<serde_json::Value>(&resp.body).ok();
+    let value = crate::core::json::parse_owned(&resp.body).ok();
     let err = value
         .as_ref()
         .and_then(|v| v.get("error"))
@@ -190,28 +190,22 @@ pub fn parse_failure(resp: &crate::core::request::ApiResponse, path: &str, messa
     }
 }
 
-/// Reads a successful Graph answer as `T`; an error status or an error envelope becomes the
-/// matching [`Error`], a body of the wrong shape an [`Error::Parse`] naming the JSON path.
-pub fn parse_json<T: serde::de::DeserializeOwned>(
-    resp: &crate::core::request::ApiResponse,
-) -> Result<T, Error> {
+/// Reads a successful Graph answer as JSON; an error status or an error envelope becomes the
+/// matching [`Error`], a body that is not JSON an [`Error::Parse`] saying where it broke.
+pub fn parse_json(resp: &crate::core::request::ApiResponse) -> Result<serde_json::Value, Error> {
     if resp.status >= 400 || has_error_envelope(&resp.body) {
         return Err(parse_error_response(resp));
     }
-    // Straight into `T` (no intermediate Value: one deserializer per type keeps the wasm small).
-    serde_json::from_str(&resp.body).map_err(|e| {
-        let path = if e.is_syntax() || e.is_eof() { "" } else { "." };
-        parse_failure(resp, path, &e.to_string())
-    })
+    crate::core::json::parse_owned(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
 }
 
 /// A cheap check for a 2xx body that is nevertheless a Graph error envelope.
 fn has_error_envelope(body: &str) -> bool {
     let t = body.trim_start();
     t.starts_with("{\"error\"")
-        && serde_json::from_str::<serde_json::Value>(t)
+        && crate::core::json::Doc::parse(t)
             .ok()
-            .and_then(|v| v.get("error").map(serde_json::Value::is_object))
+            .and_then(|d| d.root().get("error").map(|e| e.is_object()))
             .unwrap_or(false)
 }
 

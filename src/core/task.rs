@@ -192,7 +192,7 @@ impl Fields<'_> {
     fn json(&mut self, key: &str) -> Option<Value> {
         match self.map.get(key)? {
             Value::String(s) if s.trim().is_empty() => None,
-            Value::String(s) => match serde_json::from_str(s) {
+            Value::String(s) => match crate::core::json::parse_owned(s) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     self.issues.push(Issue::error(

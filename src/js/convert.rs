@@ -27,14 +27,11 @@ pub(crate) fn json_value(
     expected: &str,
 ) -> Result<serde_json::Value, Error> {
     let text = json_text(value, path, expected)?;
-    serde_json::from_str(&text).map_err(|e| {
+    crate::core::json::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",
-            format!(
-                "{path} could not be read ({}).",
-                crate::core::json::json_error(&e)
-            ),
+            format!("{path} could not be read ({e})."),
         )
     })
 }

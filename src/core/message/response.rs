@@ -4,7 +4,6 @@
 
 use crate::core::error::Error;
 use crate::core::graph::parse_error_response;
-use crate::core::json::json_error;
 use crate::core::request::ApiResponse;
 use serde::Serialize;
 use serde_json::Value;
@@ -73,7 +72,7 @@ fn parse_ok(resp: &ApiResponse) -> Result<Value, Error> {
     if !(200..300).contains(&resp.status) {
         return Err(parse_error_response(resp));
     }
-    serde_json::from_str(&resp.body).map_err(|e| parse_failure(resp, "", &json_error(&e)))
+    crate::core::json::parse_owned(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
 }
 
 fn parse_failure(resp: &ApiResponse, path: &str, message: &str) -> Error {

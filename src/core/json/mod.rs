@@ -2,8 +2,19 @@
 //! path building and type names. Validators read arbitrary input through these so that a value of
 //! the wrong type becomes an issue, never a panic or an early abort.
 
+mod value;
+
+#[allow(unused_imports)] // the full API, for the areas that still read serde_json::Value
+pub use value::{Array, Doc, Index, Items, Members, Number, Object, ParseError, Value as Json};
+
 use crate::core::error::Issue;
 use serde_json::Value;
+
+/// Parses JSON text into an owned `serde_json::Value` with the crate's own reader
+/// ([`Doc`]), so the wasm links no second JSON parser (serde_json's deserializer).
+pub(crate) fn parse_owned(text: &str) -> Result<Value, ParseError> {
+    Doc::parse(text).map(|d| d.root().to_serde())
+}
 
 /// `base.key` (or `key` when `base` is empty).
 pub(crate) fn field(base: &str, key: &str) -> String {

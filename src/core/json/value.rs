@@ -1,0 +1,816 @@
+//! A borrowed JSON document model for untrusted input: [`Doc::parse`] validates the text once
+//! (RFC 8259, nesting ≤ 128) and records every value in one flat array ("tape"); [`Value`] is a
+//! small `Copy` view into it with a `serde_json::Value`-like API (`get`, `as_str`, `as_array`,
+//! `as_object`, `as_u64`, `as_i64`, `as_f64`, `as_bool`, `is_null`, iteration over items and
+//! members), so code written against serde's `Value` ports by changing types, not logic.
+//!
+//! Why not `serde_json::Value`: it allocates a `String` per key and string and a `BTreeMap` per
+//! object, and its visitor-based decoder is slow at `opt-level = "z"`. Here a document costs
+//! two allocations (the tape, and a buffer for strings that contain escapes — most have none and
+//! are borrowed from the input), and looking a member up is a scan of a few tape entries.
+//!
+//! Differences from `serde_json::Value` to know about:
+//! * objects iterate in document order (serde: sorted keys); [`Object::sorted`] gives serde's
+//!   order (keys sorted, the last of repeated keys wins). [`Object::get`] returns the last of
+//!   repeated keys, as `JSON.parse` and serde do;
+//! * numbers keep their text: [`Number::as_u64`] / [`Number::as_i64`] are `Some` only for
+//!   integers written without fraction or exponent that fit (as in serde);
+//! * a lone UTF-16 surrogate in a `\u` escape becomes U+FFFD instead of an error.
+//!
+//! Everything is panic-free on arbitrary input (property-tested): bytes are read with `get`, and
+//! text is only sliced at ASCII delimiters found by the scanner.
+//!
+//! The webhook reader (`core/webhook/json.rs`) predates this model and could move onto it.
+
+// A general-purpose model: the rules code uses part of its API, the other areas will use the rest.
+#![allow(dead_code)]
+
+use std::fmt;
+
+/// Deepest nesting accepted (serde_json's default limit).
+const MAX_DEPTH: u32 = 128;
+
+const NULL: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const NUMBER: u8 = 3;
+/// A string whose value is `text[a..b]` (no escapes).
+const STR: u8 = 4;
+/// A string whose value is `decoded[a..b]` (escapes decoded).
+const STR_DECODED: u8 = 5;
+/// `a`: tape index after the last item; `b`: item count.
+const ARRAY: u8 = 6;
+/// `a`: tape index after the last member; `b`: member count. Members are key, value, key, ….
+const OBJECT: u8 = 7;
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    tag: u8,
+    a: u32,
+    b: u32,
+}
+
+/// A validated JSON document (see the module docs).
+#[derive(Debug)]
+pub struct Doc<'t> {
+    text: &'t str,
+    tape: Vec<Node>,
+    decoded: String,
+}
+
+/// Why a text is not JSON, and where (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// `true` when the text ended too early.
+    pub eof: bool,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in bytes).
+    pub column: usize,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.eof {
+            "unexpected end"
+        } else {
+            "syntax error"
+        };
+        write!(f, "{what} at line {}, column {}", self.line, self.column)
+    }
+}
+
+impl<'t> Doc<'t> {
+    /// Validates `text` as exactly one JSON value (blanks around it allowed) and indexes it.
+    pub fn parse(text: &'t str) -> Result<Self, ParseError> {
+        let b = text.as_bytes();
+        let too_big = u32::try_from(b.len()).is_err();
+        let mut p = Parser {
+            b,
+            i: 0,
+            tape: Vec::with_capacity(b.len() / 6 + 4),
+            decoded: String::new(),
+        };
+        p.ws();
+        let ok = !too_big && p.value(0).is_some() && {
+            p.ws();
+            p.i == b.len()
+        };
+        if !ok {
+            let at = p.i.min(b.len());
+            let before = b.get(..at).unwrap_or(b);
+            return Err(ParseError {
+                eof: at >= b.len(),
+                line: before.iter().filter(|&&c| c == b'\n').count() + 1,
+                column: before.iter().rev().take_while(|&&c| c != b'\n').count() + 1,
+            });
+        }
+        Ok(Doc {
+            text,
+            tape: p.tape,
+            decoded: p.decoded,
+        })
+    }
+
+    /// The top-level value.
+    pub fn root(&self) -> Value<'_> {
+        self.value(0)
+    }
+
+    fn node(&self, i: usize) -> Node {
+        self.tape.get(i).copied().unwrap_or(Node {
+            tag: NULL,
+            a: 0,
+            b: 0,
+        })
+    }
+
+    /// The tape index after the value at `i`.
+    fn next(&self, i: usize) -> usize {
+        let n = self.node(i);
+        match n.tag {
+            ARRAY | OBJECT => n.a as usize,
+            _ => i + 1,
+        }
+    }
+
+    fn span(s: &str, a: u32, b: u32) -> &str {
+        s.get(a as usize..b as usize).unwrap_or("")
+    }
+
+    fn value(&self, i: usize) -> Value<'_> {
+        let n = self.node(i);
+        match n.tag {
+            FALSE => Value::Bool(false),
+            TRUE => Value::Bool(true),
+            NUMBER => Value::Number(Number(Self::span(self.text, n.a, n.b))),
+            STR => Value::String(Self::span(self.text, n.a, n.b)),
+            STR_DECODED => Value::String(Self::span(&self.decoded, n.a, n.b)),
+            ARRAY => Value::Array(Array { doc: self, at: i }),
+            OBJECT => Value::Object(Object { doc: self, at: i }),
+            _ => Value::Null,
+        }
+    }
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    tape: Vec<Node>,
+    decoded: String,
+}
+
+#[allow(clippy::cast_possible_truncation)] // offsets fit in u32: longer texts are rejected first
+impl Parser<'_> {
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    #[inline]
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn push(&mut self, tag: u8, a: usize, b: usize) {
+        self.tape.push(Node {
+            tag,
+            a: a as u32,
+            b: b as u32,
+        });
+    }
+
+    fn value(&mut self, depth: u32) -> Option<()> {
+        match self.peek()? {
+            b'{' => self.container(depth, OBJECT, b'}'),
+            b'[' => self.container(depth, ARRAY, b']'),
+            b'"' => self.string(),
+            b't' => self.literal(b"true", TRUE),
+            b'f' => self.literal(b"false", FALSE),
+            b'n' => self.literal(b"null", NULL),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn container(&mut self, depth: u32, tag: u8, close: u8) -> Option<()> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        let slot = self.tape.len();
+        self.push(tag, 0, 0);
+        self.i += 1;
+        self.ws();
+        let mut count = 0usize;
+        if self.peek() == Some(close) {
+            self.i += 1;
+        } else {
+            loop {
+                if tag == OBJECT {
+                    if self.peek() != Some(b'"') {
+                        return None;
+                    }
+                    self.string()?;
+                    self.ws();
+                    if self.peek() != Some(b':') {
+                        return None;
+                    }
+                    self.i += 1;
+                    self.ws();
+                }
+                self.value(depth + 1)?;
+                count += 1;
+                self.ws();
+                match self.peek()? {
+                    b',' => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    c if c == close => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        let end = self.tape.len();
+        let node = self.tape.get_mut(slot)?;
+        node.a = end as u32;
+        node.b = count as u32;
+        Some(())
+    }
+
+    fn literal(&mut self, word: &[u8], tag: u8) -> Option<()> {
+        if self.b.get(self.i..self.i + word.len()) != Some(word) {
+            return None;
+        }
+        self.i += word.len();
+        self.push(tag, 0, 0);
+        Some(())
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Option<()> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        self.push(NUMBER, start, self.i);
+        Some(())
+    }
+
+    /// A string at `"`: borrowed when it has no escape, else decoded into `decoded`.
+    fn string(&mut self) -> Option<()> {
+        self.i += 1;
+        let start = self.i;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => return self.escaped(start),
+                c if c < 0x20 => return None,
+                _ => self.i += 1,
+            }
+        }
+        self.push(STR, start, self.i);
+        self.i += 1;
+        Some(())
+    }
+
+    fn escaped(&mut self, start: usize) -> Option<()> {
+        let from = self.decoded.len();
+        let mut plain = start;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => {
+                    let text = self.b.get(plain..self.i)?;
+                    self.decoded.push_str(std::str::from_utf8(text).ok()?);
+                    let ch = self.escape()?;
+                    self.decoded.push(ch);
+                    plain = self.i;
+                }
+                c if c < 0x20 => return None,
+                _ => self.i += 1,
+            }
+        }
+        let text = self.b.get(plain..self.i)?;
+        self.decoded.push_str(std::str::from_utf8(text).ok()?);
+        self.push(STR_DECODED, from, self.decoded.len());
+        self.i += 1;
+        Some(())
+    }
+
+    /// One escape at `\`; lone surrogates become U+FFFD.
+    fn escape(&mut self) -> Option<char> {
+        let c = self.b.get(self.i + 1).copied()?;
+        self.i += 2;
+        Some(match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4()?;
+                if (0xD800..0xDC00).contains(&hi)
+                    && self.b.get(self.i..self.i + 2) == Some(b"\\u")
+                {
+                    let save = self.i;
+                    self.i += 2;
+                    let lo = self.hex4()?;
+                    if (0xDC00..0xE000).contains(&lo) {
+                        return char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+                    }
+                    self.i = save;
+                }
+                char::from_u32(hi).unwrap_or('\u{FFFD}')
+            }
+            _ => return None,
+        })
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            n = n * 16 + char::from(self.peek()?).to_digit(16)?;
+            self.i += 1;
+        }
+        Some(n)
+    }
+}
+
+/// A JSON value borrowed from a [`Doc`] (cheap to copy).
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(Number<'a>),
+    /// A string (escapes decoded).
+    String(&'a str),
+    /// An array.
+    Array(Array<'a>),
+    /// An object.
+    Object(Object<'a>),
+}
+
+/// A JSON number, kept as its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Number<'a>(&'a str);
+
+impl<'a> Number<'a> {
+    /// The number as written in the JSON text.
+    pub fn as_str(self) -> &'a str {
+        self.0
+    }
+
+    fn is_integer(self) -> bool {
+        !self.0.contains(['.', 'e', 'E'])
+    }
+
+    /// A non-negative integer that fits in `u64`.
+    pub fn as_u64(self) -> Option<u64> {
+        if self.is_integer() {
+            self.0.parse().ok()
+        } else {
+            None
+        }
+    }
+
+    /// An integer that fits in `i64`.
+    pub fn as_i64(self) -> Option<i64> {
+        if self.is_integer() {
+            self.0.parse().ok()
+        } else {
+            None
+        }
+    }
+
+    /// The number as `f64` (integers too; `None` only if it overflows to infinity).
+    pub fn as_f64(self) -> Option<f64> {
+        serde_json::from_str::<f64>(self.0)
+            .ok()
+            .filter(|f| f.is_finite())
+    }
+
+    /// The number as serde prints it (integers as written; other numbers as the nearest `f64`).
+    pub fn to_json(self) -> String {
+        match (self.as_i64(), self.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(u)) => u.to_string(),
+            _ => serde_json::from_str::<serde_json::Number>(self.0)
+                .ok()
+                .and_then(|n| serde_json::to_string(&n).ok())
+                .unwrap_or_else(|| self.0.to_owned()),
+        }
+    }
+}
+
+impl<'a> Value<'a> {
+    /// `"null"`, `"a string"`, … (for messages).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+    /// `null`?
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    /// A boolean?
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Value::Bool(_))
+    }
+    /// A string?
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+    /// A number?
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_))
+    }
+    /// An array?
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+    /// An object?
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+    /// The boolean.
+    pub fn as_bool(self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+    /// The string (borrowed from the document).
+    pub fn as_str(self) -> Option<&'a str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The number.
+    pub fn as_number(self) -> Option<Number<'a>> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+    /// A non-negative integer (see [`Number::as_u64`]).
+    pub fn as_u64(self) -> Option<u64> {
+        self.as_number().and_then(Number::as_u64)
+    }
+    /// An integer (see [`Number::as_i64`]).
+    pub fn as_i64(self) -> Option<i64> {
+        self.as_number().and_then(Number::as_i64)
+    }
+    /// Any number as `f64`.
+    pub fn as_f64(self) -> Option<f64> {
+        self.as_number().and_then(Number::as_f64)
+    }
+    /// The array.
+    pub fn as_array(self) -> Option<Array<'a>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    /// The object.
+    pub fn as_object(self) -> Option<Object<'a>> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+    /// A member of an object by key (`v.get("name")`) or an item of an array by position
+    /// (`v.get(0)`), as serde's `Value::get`; `None` for other types. `null` members are returned.
+    pub fn get<I: Index>(self, i: I) -> Option<Value<'a>> {
+        i.index_into(self)
+    }
+
+    /// The same value as a `serde_json::Value` (objects in serde's key order).
+    pub fn to_serde(self) -> serde_json::Value {
+        use serde_json::Value as S;
+        match self {
+            Value::Null => S::Null,
+            Value::Bool(b) => S::Bool(b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => S::from(i),
+                (None, Some(u)) => S::from(u),
+                _ => serde_json::from_str(n.0).unwrap_or(S::Null),
+            },
+            Value::String(s) => S::String(s.to_owned()),
+            Value::Array(a) => S::Array(a.iter().map(Value::to_serde).collect()),
+            Value::Object(o) => S::Object(
+                o.iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// What [`Value::get`] accepts: `&str` (object member) or `usize` (array item).
+pub trait Index {
+    /// The member or item of `v`.
+    fn index_into(self, v: Value<'_>) -> Option<Value<'_>>;
+}
+
+impl Index for &str {
+    fn index_into(self, v: Value<'_>) -> Option<Value<'_>> {
+        v.as_object().and_then(|o| o.get(self))
+    }
+}
+
+impl Index for usize {
+    fn index_into(self, v: Value<'_>) -> Option<Value<'_>> {
+        v.as_array().and_then(|a| a.get(self))
+    }
+}
+
+/// An array of a [`Doc`].
+#[derive(Clone, Copy)]
+pub struct Array<'a> {
+    doc: &'a Doc<'a>,
+    at: usize,
+}
+
+impl fmt::Debug for Array<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> Array<'a> {
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.doc.node(self.at).b as usize
+    }
+    /// No items?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The items, in order.
+    pub fn iter(&self) -> Items<'a> {
+        Items {
+            doc: self.doc,
+            at: self.at + 1,
+            left: self.len(),
+        }
+    }
+    /// The first item.
+    pub fn first(&self) -> Option<Value<'a>> {
+        self.iter().next()
+    }
+    /// The item at `i`.
+    pub fn get(&self, i: usize) -> Option<Value<'a>> {
+        self.iter().nth(i)
+    }
+}
+
+/// Iterator over the items of an [`Array`].
+#[derive(Debug, Clone)]
+pub struct Items<'a> {
+    doc: &'a Doc<'a>,
+    at: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Value<'a>;
+    fn next(&mut self) -> Option<Value<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let v = self.doc.value(self.at);
+        self.at = self.doc.next(self.at);
+        Some(v)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+/// An object of a [`Doc`].
+#[derive(Clone, Copy)]
+pub struct Object<'a> {
+    doc: &'a Doc<'a>,
+    at: usize,
+}
+
+impl fmt::Debug for Object<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> Object<'a> {
+    /// Number of members (repeated keys counted each time).
+    pub fn len(&self) -> usize {
+        self.doc.node(self.at).b as usize
+    }
+    /// No members?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The members in document order.
+    pub fn iter(&self) -> Members<'a> {
+        Members {
+            doc: self.doc,
+            at: self.at + 1,
+            left: self.len(),
+        }
+    }
+    /// The value of `key` (the last one if repeated), `null` included.
+    pub fn get(&self, key: &str) -> Option<Value<'a>> {
+        let mut found = None;
+        for (k, v) in self.iter() {
+            if k == key {
+                found = Some(v);
+            }
+        }
+        found
+    }
+    /// Whether `key` is present (even as `null`).
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.iter().any(|(k, _)| k == key)
+    }
+    /// The members in `serde_json::Map`'s order: keys sorted, the last of repeated keys kept.
+    pub fn sorted(&self) -> Vec<(&'a str, Value<'a>)> {
+        let mut out: Vec<(&'a str, Value<'a>)> = Vec::with_capacity(self.len());
+        for (k, v) in self.iter() {
+            match out.binary_search_by(|(x, _)| (*x).cmp(k)) {
+                Ok(i) => {
+                    if let Some(slot) = out.get_mut(i) {
+                        slot.1 = v;
+                    }
+                }
+                Err(i) => out.insert(i, (k, v)),
+            }
+        }
+        out
+    }
+}
+
+/// Iterator over the `(key, value)` members of an [`Object`].
+#[derive(Debug, Clone)]
+pub struct Members<'a> {
+    doc: &'a Doc<'a>,
+    at: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, Value<'a>);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let key = self.doc.value(self.at).as_str().unwrap_or("");
+        let v = self.doc.value(self.at + 1);
+        self.at = self.doc.next(self.at + 1);
+        Some((key, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Members<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(s: &str) -> Result<serde_json::Value, ParseError> {
+        Doc::parse(s).map(|d| d.root().to_serde())
+    }
+
+    #[test]
+    fn reads_what_serde_reads() {
+        for ok in [
+            "0",
+            "-0.5e+10",
+            " {\"a\" : [1, 2.5, true, false, null, \"x\\u00e9\\n\"] } ",
+            "[]",
+            "{}",
+            "\"\\ud83c\\udf89\"",
+            "[[[[]]]]",
+            r#"{"b":{"c":[1,{"d":"e\"f"}]},"a":-12,"big":123456789012345678901234}"#,
+        ] {
+            let serde: serde_json::Value = serde_json::from_str(ok).unwrap();
+            assert_eq!(parse(ok).unwrap(), serde, "{ok}");
+        }
+        for bad in [
+            "", " ", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", "1e", "-", "+1", "\"\\x\"",
+            "\"\\u12g4\"", "\"a\nb\"", "tru", "nul", "[1 2]", "{\"a\" 1}", "1 2", "\"open", "NaN",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert!(parse(&deep).is_err());
+        let e = Doc::parse("{\n  \"a\": tru }").unwrap_err();
+        assert_eq!((e.line, e.column, e.eof), (2, 8, false));
+        assert_eq!(Doc::parse("[1,").unwrap_err().to_string(), "unexpected end at line 1, column 4");
+    }
+
+    #[test]
+    fn walks_like_serde_value() {
+        let doc = Doc::parse(
+            r#"{"s":"x\u00e9","n":12,"neg":-3,"f":1.5,"z":null,"arr":[1,{"b":2},"s"],"o":{"k":"v"},"s":"last","k\u0065y":"escaped key"}"#,
+        )
+        .unwrap();
+        let o = doc.root().as_object().unwrap();
+        assert_eq!(o.get("s").and_then(Value::as_str), Some("last"));
+        assert_eq!(doc.root().get("n").and_then(Value::as_u64), Some(12));
+        assert_eq!(o.get("neg").and_then(Value::as_u64), None);
+        assert_eq!(o.get("neg").and_then(Value::as_i64), Some(-3));
+        assert_eq!(o.get("f").and_then(Value::as_i64), None);
+        assert_eq!(o.get("f").and_then(Value::as_f64), Some(1.5));
+        assert!(o.get("z").unwrap().is_null());
+        assert!(o.get("missing").is_none());
+        let arr = o.get("arr").and_then(Value::as_array).unwrap();
+        assert_eq!(arr.len(), 3);
+        assert_eq!(arr.get(1).and_then(|v| v.get("b")).and_then(Value::as_u64), Some(2));
+        assert_eq!(arr.get(2).and_then(Value::as_str), Some("s"));
+        assert!(arr.get(3).is_none());
+        assert_eq!(o.get("key").and_then(Value::as_str), Some("escaped key"));
+        assert_eq!(o.iter().count(), 9);
+        let keys: Vec<_> = o.sorted().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["arr", "f", "key", "n", "neg", "o", "s", "z"]);
+        let s = Doc::parse(r#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83c\udf89\ud800x""#).unwrap();
+        assert_eq!(s.root().as_str().unwrap(), "a\"b\\c/d\u{8}\u{c}\n\r\té🎉\u{FFFD}x");
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_serde_on_validity(s in "[\\[\\]{}\":,0-9a-tv-z\\\\. \\-+eE]{0,40}") {
+            prop_assert_eq!(Doc::parse(&s).is_ok(), serde_json::from_str::<serde_json::Value>(&s).is_ok(), "{:?}", s);
+        }
+
+        #[test]
+        fn round_trips_serde_values(s in "\\PC{0,30}", n in any::<i64>(), f in -1e300f64..1e300) {
+            let v = serde_json::json!({"s": s, "n": n, "f": f, "a": [s, {"k": [null, true]}]});
+            let text = v.to_string();
+            let serde: serde_json::Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(parse(&text).unwrap(), serde);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,80}") {
+            if let Ok(doc) = Doc::parse(&s) {
+                let v = doc.root();
+                let _ = (v.to_serde(), v.get("a"), v.as_array().map(|a| a.iter().count()));
+            }
+        }
+    }
+}
