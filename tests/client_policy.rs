@@ -561,9 +561,13 @@ impl StatusStore for Statuses {
     fn get<'a>(
         &'a self,
         wamid: &'a str,
-    ) -> LocalFuture<'a, Result<Option<serde_json::Value>, Error>> {
-        let v = (wamid == "wamid.KNOWN")
-            .then(|| serde_json::json!({"status":"delivered","timestamp":"1700000000"}));
+    ) -> LocalFuture<'a, Result<Option<whatsapp_business::RawJson>, Error>> {
+        let v = (wamid == "wamid.KNOWN").then(|| {
+            whatsapp_business::RawJson::parse(
+                r#"{"status":"delivered","timestamp":"1700000000"}"#.to_owned(),
+            )
+            .unwrap()
+        });
         Box::pin(async move { Ok(v) })
     }
 }
@@ -585,7 +589,9 @@ fn message_status_comes_from_the_store_or_explains_webhooks() {
     let c = client(&t, &clock, &Provider::new("tok", None, false))
         .with_status_store(Box::new(Statuses));
     assert_eq!(
-        block_on(c.get_message_status("wamid.KNOWN")).unwrap()["status"],
+        block_on(c.get_message_status("wamid.KNOWN"))
+            .unwrap()
+            .to_value()["status"],
         "delivered"
     );
     assert_eq!(

@@ -177,7 +177,7 @@ fn get_templates_outputs() {
     assert!(o.run, "{}", o.run_text);
     assert_eq!(o.run_text, "Successfully retrieved templates.");
     assert_eq!(o.count, Some(2));
-    let templates = o.templates.clone().unwrap();
+    let templates = o.templates.clone().unwrap().to_value();
     assert_eq!(templates[0]["name"], "order_confirmation");
     assert_eq!(templates[0]["status"], "APPROVED");
     assert!(
@@ -348,7 +348,7 @@ fn troubleshooting_window_media_rate_limit() {
 #[test]
 fn output_variables_keep_nested_objects() {
     let (o, _) = run(base("get_templates", json!({"business_account_id": WABA})));
-    let vars = to_output_variables(&out_json(&o), "task_58001");
+    let vars = to_output_variables(&o, "task_58001").to_value();
     assert_eq!(vars["task_58001_run"], json!(true));
     assert_eq!(vars["task_58001_count"], json!(2));
     assert_eq!(vars["task_58001_templates"][1]["name"], "welcome");

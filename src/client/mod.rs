@@ -16,7 +16,9 @@ use crate::core::account::{
     BusinessAccount, DiscoveryProblem, PhoneNumber, Relation,
 };
 use crate::core::error::{Error, ErrorKind};
-use crate::core::graph::{parse_error_response, parse_json, ApiVersion, DEFAULT_BASE_URL};
+use crate::core::graph::{parse_doc, parse_error_response, ApiVersion, DEFAULT_BASE_URL};
+use crate::core::json::Json;
+use crate::core::json_out::RawJson;
 use crate::core::message::{
     parse_created_template, parse_send_response, parse_success, parse_template_page,
     TemplateSummary,
@@ -30,7 +32,15 @@ use crate::core::retry::{
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::url::{encode_component, endpoint};
 use crate::transport::{FormPart, LocalFuture, Outgoing, Transport};
-use serde_json::Value;
+
+/// A status record: an object whose `status` is a string.
+fn has_status(record: &RawJson) -> bool {
+    record.doc().is_some_and(|d| has_status_in(d.root()))
+}
+
+fn has_status_in(v: Json<'_>) -> bool {
+    v.get("status").is_some_and(|s| s.is_string())
+}
 use token::{Lease, TokenProvider, TokenSource};
 
 /// The customer-service window: 24 hours after the customer's last message.
@@ -62,7 +72,7 @@ pub trait WindowStore {
 /// Message statuses recorded from webhooks (JS: `StatusStore.get`).
 pub trait StatusStore {
     /// The latest status record of `wamid` (`{ status, timestamp, errors?, ... }`), if any.
-    fn get<'a>(&'a self, wamid: &'a str) -> LocalFuture<'a, Result<Option<Value>, Error>>;
+    fn get<'a>(&'a self, wamid: &'a str) -> LocalFuture<'a, Result<Option<RawJson>, Error>>;
 }
 
 /// Client settings.
@@ -410,7 +420,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     /// The delivery status of a sent message: from the status store when configured (fed by the
     /// status webhooks); otherwise `GET /{wamid}` as the seed describes — which Meta does not
     /// support, so its answer becomes an error whose hint explains that status comes from webhooks.
-    pub async fn get_message_status(&self, wamid: &str) -> Result<Value, Error> {
+    pub async fn get_message_status(&self, wamid: &str) -> Result<RawJson, Error> {
         if wamid.trim().is_empty() || wamid.len() > 256 {
             return Err(Error::invalid(
                 "messageId",
@@ -420,7 +430,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         }
         if let Some(store) = &self.status_store {
             return match store.get(wamid).await? {
-                Some(record) if record.get("status").is_some_and(Value::is_string) => Ok(record),
+                Some(record) if has_status(&record) => Ok(record),
                 Some(_) => Err(Error::invalid(
                     "statusStore",
                     "status_record_invalid",
@@ -436,9 +446,9 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         let req = get(self.url(&encode_component(wamid)));
         match self.execute(&req, None, Idempotency::Safe, true).await {
             Ok(resp) => {
-                let v: Value = parse_json(&resp)?;
-                if v.get("status").is_some_and(Value::is_string) {
-                    Ok(v)
+                let doc = parse_doc(&resp)?;
+                if has_status_in(doc.root()) {
+                    Ok(RawJson::of(doc.root()))
                 } else {
                     Err(crate::core::graph::parse_failure(&resp, "status", "no status in the answer"))
                 }
@@ -494,9 +504,10 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         let resp = self
             .execute(&req, Some(&form), Idempotency::Unsafe, true)
             .await?;
-        let v: Value = parse_json(&resp)?;
-        v.get("id")
-            .and_then(Value::as_str)
+        let doc = parse_doc(&resp)?;
+        doc.root()
+            .get("id")
+            .and_then(Json::as_str)
             .map(str::to_owned)
             .ok_or_else(|| {
                 crate::core::graph::parse_failure(&resp, "id", "no media id in the answer")

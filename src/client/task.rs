@@ -5,6 +5,7 @@
 use super::{Client, Runtime};
 use crate::client::token::TokenProvider;
 use crate::core::error::{Error, ErrorKind};
+use crate::core::json_out::RawJson;
 use crate::core::message::{
     build_send_template, MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
 };
@@ -219,7 +220,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
             };
             let templates = client.get_templates(&input).await?;
             out.count = Some(templates.len());
-            out.templates = Some(json_value_of(&templates)?);
+            out.templates = Some(RawJson::written(&templates));
         }
         TaskAction::SendText {
             phone_number_id,

@@ -4,11 +4,11 @@
 //! Sources: `platform-rules.md` §5 (phone-number fields), §7.5 (discovery endpoints).
 
 use crate::core::error::Error;
-use crate::core::graph::{parse_failure, parse_json, ApiVersion};
+use crate::core::graph::{parse_doc, parse_failure, ApiVersion};
+use crate::core::json::Json;
 use crate::core::request::{ApiRequest, ApiResponse, Method};
 use crate::core::url::{endpoint, is_graph_id, set_query_param, with_query};
 use serde::Serialize;
-use serde_json::Value;
 
 /// Fields asked for on businesses.
 pub const BUSINESS_FIELDS: &str = "id,name,verification_status";
@@ -37,43 +37,47 @@ pub struct Page<T> {
     pub after: Option<String>,
 }
 
-/// Reads one page of a list answer. The next page is requested with the `after` cursor on the
-/// original URL (never by following `paging.next`, so the token never goes to another host).
-/// Items stay JSON values; the typed readers below pick their fields (one deserializer for all
-/// lists keeps the wasm small).
-pub fn parse_page(resp: &ApiResponse) -> Result<Page<Value>, Error> {
-    let mut v: Value = parse_json(resp)?;
-    let data = match v.get_mut("data").map(Value::take) {
-        Some(Value::Array(items)) => items,
-        _ => {
-            return Err(parse_failure(
-                resp,
-                "data",
-                "a list answer has no data array",
-            ))
-        }
+/// Reads one page of a list answer, each item with `item`. The next page is requested with the
+/// `after` cursor on the original URL (never by following `paging.next`, so the token never goes
+/// to another host). Read with the crate's borrowed JSON reader: no owned copy of the answer.
+fn parse_page<T>(
+    resp: &ApiResponse,
+    item: fn(Json<'_>, &ApiResponse) -> Result<T, Error>,
+) -> Result<Page<T>, Error> {
+    let doc = parse_doc(resp)?;
+    let root = doc.root();
+    let Some(items) = root.get("data").and_then(Json::as_array) else {
+        return Err(parse_failure(
+            resp,
+            "data",
+            "a list answer has no data array",
+        ));
     };
-    let paging = v.get("paging");
-    let after = paging
-        .filter(|p| p.get("next").is_some_and(Value::is_string))
+    let data = items
+        .iter()
+        .map(|v| item(v, resp))
+        .collect::<Result<_, Error>>()?;
+    let after = root
+        .get("paging")
+        .filter(|p| p.get("next").is_some_and(|n| n.is_string()))
         .and_then(|p| p.get("cursors"))
         .and_then(|c| c.get("after"))
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .filter(|a| !a.is_empty())
         .map(str::to_owned);
     Ok(Page { data, after })
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
+fn text(v: Json<'_>, key: &str) -> Option<String> {
     match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
+        Json::String(s) => Some(s.to_owned()),
         // Integers only: ids are digits (formatting floats would pull in float printing).
-        Value::Number(n) => n.as_u64().map(|n| n.to_string()),
+        Json::Number(n) => n.as_u64().map(|n| n.to_string()),
         _ => None,
     }
 }
 
-fn id_of(v: &Value, resp: &ApiResponse, what: &str) -> Result<String, Error> {
+fn id_of(v: Json<'_>, resp: &ApiResponse, what: &str) -> Result<String, Error> {
     text(v, "id")
         .ok_or_else(|| parse_failure(resp, "data[].id", &format!("a listed {what} has no id")))
 }
@@ -160,44 +164,42 @@ pub struct Business {
 
 /// Reads one page of `/me/businesses`.
 pub fn parse_business_page(resp: &ApiResponse) -> Result<Page<Business>, Error> {
-    let p = parse_page(resp)?;
-    let data = p
-        .data
-        .iter()
-        .map(|v| {
-            Ok(Business {
-                id: id_of(v, resp, "business")?,
-                name: text(v, "name"),
-                verification_status: text(v, "verification_status"),
-            })
+    parse_page(resp, |v, resp| {
+        Ok(Business {
+            id: id_of(v, resp, "business")?,
+            name: text(v, "name"),
+            verification_status: text(v, "verification_status"),
         })
-        .collect::<Result<_, Error>>()?;
-    Ok(Page {
-        data,
-        after: p.after,
     })
 }
 
 /// A WhatsApp Business Account as Graph lists it (before its phone numbers are read).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawWaba(Value);
+pub struct RawWaba(BusinessAccount);
 
 impl RawWaba {
     /// The WABA id.
     pub fn id(&self) -> String {
-        text(&self.0, "id").unwrap_or_default()
+        self.0.id.clone()
     }
 }
 
 /// Reads one page of `owned_`/`client_whatsapp_business_accounts`.
 pub fn parse_waba_page(resp: &ApiResponse) -> Result<Page<RawWaba>, Error> {
-    let p = parse_page(resp)?;
-    for v in &p.data {
-        id_of(v, resp, "WhatsApp Business Account")?;
-    }
-    Ok(Page {
-        data: p.data.into_iter().map(RawWaba).collect(),
-        after: p.after,
+    parse_page(resp, |v, resp| {
+        Ok(RawWaba(BusinessAccount {
+            id: id_of(v, resp, "WhatsApp Business Account")?,
+            name: text(v, "name"),
+            relation: Relation::Owned,
+            business_id: String::new(),
+            currency: text(v, "currency"),
+            timezone_id: text(v, "timezone_id"),
+            message_template_namespace: text(v, "message_template_namespace"),
+            account_review_status: text(v, "account_review_status"),
+            business_verification_status: text(v, "business_verification_status"),
+            ownership_type: text(v, "ownership_type"),
+            phone_numbers: Vec::new(),
+        }))
     })
 }
 
@@ -232,19 +234,10 @@ pub struct BusinessAccount {
 impl BusinessAccount {
     /// Combines a listed WABA with where it was found.
     pub fn from_raw(raw: RawWaba, business_id: &str, relation: Relation) -> Self {
-        let v = &raw.0;
         BusinessAccount {
-            id: raw.id(),
-            name: text(v, "name"),
             relation,
             business_id: business_id.to_owned(),
-            currency: text(v, "currency"),
-            timezone_id: text(v, "timezone_id"),
-            message_template_namespace: text(v, "message_template_namespace"),
-            account_review_status: text(v, "account_review_status"),
-            business_verification_status: text(v, "business_verification_status"),
-            ownership_type: text(v, "ownership_type"),
-            phone_numbers: Vec::new(),
+            ..raw.0
         }
     }
 }
@@ -280,30 +273,21 @@ pub struct PhoneNumber {
 
 /// Reads one page of `/{waba_id}/phone_numbers`.
 pub fn parse_phone_page(resp: &ApiResponse) -> Result<Page<PhoneNumber>, Error> {
-    let p = parse_page(resp)?;
-    let data = p
-        .data
-        .iter()
-        .map(|v| {
-            Ok(PhoneNumber {
-                id: id_of(v, resp, "phone number")?,
-                display_phone_number: text(v, "display_phone_number"),
-                verified_name: text(v, "verified_name"),
-                quality_rating: text(v, "quality_rating"),
-                messaging_limit: text(v, "whatsapp_business_manager_messaging_limit")
-                    .or_else(|| text(v, "messaging_limit_tier")),
-                throughput: v.get("throughput").and_then(|t| text(t, "level")),
-                code_verification_status: text(v, "code_verification_status"),
-                name_status: text(v, "name_status"),
-                status: text(v, "status"),
-                platform_type: text(v, "platform_type"),
-                account_mode: text(v, "account_mode"),
-            })
+    parse_page(resp, |v, resp| {
+        Ok(PhoneNumber {
+            id: id_of(v, resp, "phone number")?,
+            display_phone_number: text(v, "display_phone_number"),
+            verified_name: text(v, "verified_name"),
+            quality_rating: text(v, "quality_rating"),
+            messaging_limit: text(v, "whatsapp_business_manager_messaging_limit")
+                .or_else(|| text(v, "messaging_limit_tier")),
+            throughput: v.get("throughput").and_then(|t| text(t, "level")),
+            code_verification_status: text(v, "code_verification_status"),
+            name_status: text(v, "name_status"),
+            status: text(v, "status"),
+            platform_type: text(v, "platform_type"),
+            account_mode: text(v, "account_mode"),
         })
-        .collect::<Result<_, Error>>()?;
-    Ok(Page {
-        data,
-        after: p.after,
     })
 }
 
@@ -352,7 +336,8 @@ mod tests {
         let p = parse_business_page(&resp(r#"{"data":[{"id":"1","name":"B","verification_status":"verified"}],"paging":{"cursors":{"before":"a","after":"b"},"next":"https://graph.facebook.com/x?after=b"}}"#)).unwrap();
         assert_eq!(p.after.as_deref(), Some("b"));
         assert_eq!(p.data[0].verification_status.as_deref(), Some("verified"));
-        let last = parse_page(&resp(r#"{"data":[],"paging":{"cursors":{"after":"b"}}}"#)).unwrap();
+        let last = parse_business_page(&resp(r#"{"data":[],"paging":{"cursors":{"after":"b"}}}"#))
+            .unwrap();
         assert_eq!(last.after, None);
         let req = build_list_businesses("http://e", &ApiVersion::default());
         assert_eq!(

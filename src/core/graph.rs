@@ -2,6 +2,7 @@
 //! the version is a setting with a current default).
 
 use crate::core::error::{Error, GraphError};
+use crate::core::json::{Doc, Json};
 use crate::core::request::ApiResponse;
 
 /// The Graph API version used when none is configured.
@@ -60,38 +61,33 @@ impl Default for ApiVersion {
 /// that is not an envelope becomes [`Error::Parse`] with the start of the body. Read by walking a
 /// `Value` (no derived deserializer: their error paths pull float formatting into the wasm).
 pub fn parse_error_response(resp: &ApiResponse) -> Error {
-    // Read from the one JSON model (serde_json::Value) rather than derived structs: no extra
-    // deserializer code in the wasm.
-    let value = crate::core::json::parse_owned(&resp.body).ok();
-    let err = value
+    // Read with the crate's borrowed JSON reader: no owned copy of the body is made.
+    let doc = Doc::parse(&resp.body).ok();
+    let err = doc
         .as_ref()
-        .and_then(|v| v.get("error"))
-        .filter(|e| e.is_object());
+        .and_then(|d| d.root().get("error"))
+        .filter(Json::is_object);
     let text = |key: &str| {
         err.and_then(|e| e.get(key))
-            .and_then(|v| v.as_str())
+            .and_then(Json::as_str)
             .map(str::to_owned)
     };
-    match (
-        err,
-        err.and_then(|e| e.get("code"))
-            .and_then(serde_json::Value::as_i64),
-    ) {
+    match (err, err.and_then(|e| e.get("code")).and_then(Json::as_i64)) {
         (Some(e), Some(code)) => Error::Graph(Box::new(GraphError {
             http_status: resp.status,
             code,
-            subcode: e.get("error_subcode").and_then(serde_json::Value::as_i64),
+            subcode: e.get("error_subcode").and_then(Json::as_i64),
             error_type: text("type"),
             message: text("message").unwrap_or_default(),
             details: e
                 .get("error_data")
                 .and_then(|d| d.get("details"))
-                .and_then(|v| v.as_str())
+                .and_then(Json::as_str)
                 .map(str::to_owned),
             user_title: text("error_user_title"),
             user_message: text("error_user_msg"),
             fbtrace_id: text("fbtrace_id"),
-            is_transient: e.get("is_transient").and_then(serde_json::Value::as_bool),
+            is_transient: e.get("is_transient").and_then(Json::as_bool),
         })),
         _ => Error::Parse {
             status: resp.status,
@@ -193,17 +189,22 @@ pub fn parse_failure(resp: &crate::core::request::ApiResponse, path: &str, messa
 /// Reads a successful Graph answer as JSON; an error status or an error envelope becomes the
 /// matching [`Error`], a body that is not JSON an [`Error::Parse`] saying where it broke.
 pub fn parse_json(resp: &crate::core::request::ApiResponse) -> Result<serde_json::Value, Error> {
+    parse_doc(resp).map(|d| d.root().to_serde())
+}
+
+/// [`parse_json`] without the owned copy: the answer read in place.
+pub(crate) fn parse_doc(resp: &crate::core::request::ApiResponse) -> Result<Doc<'_>, Error> {
     if resp.status >= 400 || has_error_envelope(&resp.body) {
         return Err(parse_error_response(resp));
     }
-    crate::core::json::parse_owned(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
+    Doc::parse(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
 }
 
 /// A cheap check for a 2xx body that is nevertheless a Graph error envelope.
 fn has_error_envelope(body: &str) -> bool {
     let t = body.trim_start();
     t.starts_with("{\"error\"")
-        && crate::core::json::Doc::parse(t)
+        && Doc::parse(t)
             .ok()
             .and_then(|d| d.root().get("error").map(|e| e.is_object()))
             .unwrap_or(false)
@@ -251,16 +252,12 @@ mod response_tests {
 
     #[test]
     fn parse_json_checks_status_and_envelope() {
-        #[derive(serde::Deserialize)]
-        struct S {
-            id: String,
-        }
-        let ok: Result<S, _> = parse_json(&resp(200, r#"{"id":"1"}"#));
-        assert_eq!(ok.map(|s| s.id).ok().as_deref(), Some("1"));
-        let bad: Result<S, _> = parse_json(&resp(200, r#"{"error":{"code":4,"message":"m"}}"#));
+        let ok = parse_json(&resp(200, r#"{"id":"1"}"#)).unwrap();
+        assert_eq!(ok["id"], "1");
+        let bad = parse_json(&resp(200, r#"{"error":{"code":4,"message":"m"}}"#));
         assert_eq!(bad.err().map(|e| e.code()).as_deref(), Some("4"));
-        let shape: Result<S, _> = parse_json(&resp(200, r#"{"id":5}"#));
-        assert!(matches!(shape, Err(Error::Parse { .. })));
+        let broken = parse_json(&resp(200, r#"{"id":5"#));
+        assert!(matches!(broken, Err(Error::Parse { .. })));
     }
 
     proptest::proptest! {

@@ -8,7 +8,7 @@
 //!
 //! Keys are our own ASCII literals (written as-is); every string value is escaped.
 
-use crate::core::json::push_json_str;
+use crate::core::json::{push_json_str, Doc, Json};
 
 /// A value that can write itself as JSON text.
 pub trait ToJson {
@@ -43,6 +43,13 @@ impl<'o> Obj<'o> {
             self.out.push(',');
         }
         self.first = false;
+    }
+
+    /// `"key": value` for a key that is not one of our literals (escaped).
+    pub fn field_escaped(&mut self, key: &str, value: &dyn ToJson) -> &mut Self {
+        self.key_escaped(key);
+        value.write_json(self.out);
+        self
     }
 
     /// A key that may need escaping (header names from a request), then `:`.
@@ -223,6 +230,98 @@ impl<T: ToJson> ToJson for Vec<T> {
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut String) {
         (**self).write_json(out);
+    }
+}
+
+/// A JSON value kept as its text, valid by construction (written by [`ToJson`] or re-written from
+/// a parsed [`Json`] value): Graph payloads the package forwards without interpreting them, such
+/// as a template's `components`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawJson(String);
+
+impl RawJson {
+    /// `null`.
+    pub fn null() -> Self {
+        RawJson("null".to_owned())
+    }
+
+    /// `text` when it is one valid JSON value (JSON handed to us by a caller's callback).
+    pub fn parse(text: String) -> Result<Self, crate::core::json::ParseError> {
+        Doc::parse(&text)?;
+        Ok(RawJson(text))
+    }
+
+    /// The JSON text of `value` (valid by construction).
+    pub(crate) fn written(value: &dyn ToJson) -> Self {
+        RawJson(value.to_json())
+    }
+
+    /// Text this crate has just written with [`Obj`] (valid by construction).
+    pub(crate) fn trusted(text: String) -> Self {
+        RawJson(text)
+    }
+
+    /// The JSON text of a parsed value.
+    pub fn of(v: Json<'_>) -> Self {
+        RawJson(ToJson::to_json(&v))
+    }
+
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text parsed again, to read it (always `Some`: the text is valid JSON).
+    pub fn doc(&self) -> Option<Doc<'_>> {
+        Doc::parse(&self.0).ok()
+    }
+
+    /// As a `serde_json::Value` (for native callers working with serde).
+    pub fn to_value(&self) -> serde_json::Value {
+        self.doc()
+            .map_or(serde_json::Value::Null, |d| d.root().to_serde())
+    }
+}
+
+impl ToJson for RawJson {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.0);
+    }
+}
+
+impl serde::Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
+    }
+}
+
+/// A parsed value written back as JSON text (numbers exactly as they were written).
+impl ToJson for Json<'_> {
+    fn write_json(&self, out: &mut String) {
+        match *self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => b.write_json(out),
+            Json::Number(n) => out.push_str(n.as_str()),
+            Json::String(s) => push_json_str(out, s),
+            Json::Array(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write_json(out);
+                }
+                out.push(']');
+            }
+            Json::Object(o) => {
+                let mut w = Obj::new(out);
+                for (k, v) in o.iter() {
+                    w.key_escaped(k);
+                    v.write_json(w.out);
+                }
+                w.end();
+            }
+        }
     }
 }
 
@@ -732,7 +831,7 @@ mod tests {
             run: true,
             run_text: "ok".into(),
             action: "get_templates".into(),
-            templates: Some(serde_json::json!([{"a": 1}])),
+            templates: Some(RawJson::parse(r#"[{"a": 1}]"#.to_owned()).unwrap()),
             count: Some(1),
             ..TaskOutput::default()
         };

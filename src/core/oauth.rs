@@ -6,12 +6,12 @@
 //! expire or last 60 days.
 
 use crate::core::error::{Error, ErrorKind, Issue, Validation};
-use crate::core::graph::{parse_failure, parse_json, ApiVersion};
+use crate::core::graph::{parse_doc, parse_failure, ApiVersion};
+use crate::core::json::Json;
 use crate::core::request::{ApiRequest, ApiResponse, Method};
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::url::{endpoint, with_query};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Scope to manage WABAs, templates and phone numbers.
 pub const SCOPE_MANAGEMENT: &str = "whatsapp_business_management";
@@ -214,13 +214,14 @@ pub fn parse_token_response(resp: &ApiResponse, now_ms: f64) -> Result<TokenResp
         body: String::new(),
         ..resp.clone()
     };
-    let v: Value = parse_json(resp).map_err(|e| match e {
+    let doc = parse_doc(resp).map_err(|e| match e {
         Error::Parse { .. } => parse_failure(&redacted, "", "the answer is not JSON"),
         other => other,
     })?;
+    let v = doc.root();
     let Some(access_token) = v
         .get("access_token")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .filter(|t| !t.is_empty())
     else {
         return Err(parse_failure(
@@ -229,12 +230,12 @@ pub fn parse_token_response(resp: &ApiResponse, now_ms: f64) -> Result<TokenResp
             "no access_token in the answer",
         ));
     };
-    let expires_in = v.get("expires_in").and_then(Value::as_u64);
+    let expires_in = v.get("expires_in").and_then(Json::as_u64);
     Ok(TokenResponse {
         access_token: access_token.to_owned(),
         token_type: v
             .get("token_type")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .unwrap_or("bearer")
             .to_owned(),
         expires_in,
@@ -281,11 +282,11 @@ pub struct TokenInfo {
     pub user_id: Option<String>,
 }
 
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
+fn strings(v: Option<Json<'_>>) -> Vec<String> {
+    v.and_then(Json::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(Value::as_str)
+                .filter_map(Json::as_str)
                 .map(str::to_owned)
                 .collect()
         })
@@ -294,7 +295,8 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 
 /// Reads a `debug_token` answer.
 pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
-    let v: Value = parse_json(resp)?;
+    let doc = parse_doc(resp)?;
+    let v = doc.root();
     let Some(d) = v.get("data").filter(|d| d.is_object()) else {
         return Err(parse_failure(
             resp,
@@ -302,11 +304,11 @@ pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
             "no data object in the debug_token answer",
         ));
     };
-    let text = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_owned);
-    let int = |k: &str| d.get(k).and_then(Value::as_i64);
+    let text = |k: &str| d.get(k).and_then(Json::as_str).map(str::to_owned);
+    let int = |k: &str| d.get(k).and_then(Json::as_i64);
     let granular_scopes: Vec<GranularScope> = d
         .get("granular_scopes")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .map(|a| {
             a.iter()
                 .filter_map(|g| {
@@ -329,7 +331,7 @@ pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
         }
     }
     Ok(TokenInfo {
-        valid: d.get("is_valid").and_then(Value::as_bool).unwrap_or(false),
+        valid: d.get("is_valid").and_then(Json::as_bool).unwrap_or(false),
         app_id: text("app_id"),
         token_type: text("type"),
         application: text("application"),

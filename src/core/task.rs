@@ -8,6 +8,8 @@
 //! provider (Meta has no refresh tokens).
 
 use crate::core::error::{Error, ErrorKind, Issue, Validation};
+use crate::core::json::Json;
+use crate::core::json_out::{Obj, RawJson};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -400,13 +402,13 @@ pub struct TaskOutput {
     pub status: Option<String>,
     /// Template objects (get_templates).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub templates: Option<Value>,
+    pub templates: Option<RawJson>,
     /// Number of templates returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
     /// The status object (get_message_status): `status`, `timestamp`, `errors`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Value>,
+    pub data: Option<RawJson>,
     /// Media type sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
@@ -465,14 +467,27 @@ impl TaskOutput {
 
 /// The flat variable map of an output: `{prefix}_{field}` for every field. Nested values (the
 /// `data` status object, `templates`) stay objects so `{{task_58001_data.status}}` resolves.
-pub fn to_output_variables(output: &Value, prefix: &str) -> Map<String, Value> {
-    let mut out = Map::new();
+/// Returns the map as JSON text.
+pub fn to_output_variables(output: &TaskOutput, prefix: &str) -> RawJson {
+    let text = crate::core::json_out::ToJson::to_json(output);
+    match crate::core::json::Doc::parse(&text) {
+        Ok(doc) => output_variables_of(doc.root(), prefix),
+        Err(_) => RawJson::null(),
+    }
+}
+
+/// [`to_output_variables`] of any JSON object (what `toOutputVariables` receives from JS): `{}`
+/// when `output` is not an object.
+pub(crate) fn output_variables_of(output: Json<'_>, prefix: &str) -> RawJson {
+    let mut text = String::with_capacity(256);
+    let mut o = Obj::new(&mut text);
     if let Some(fields) = output.as_object() {
-        for (k, v) in fields {
-            out.insert(format!("{prefix}_{k}"), v.clone());
+        for (k, v) in fields.iter() {
+            o.field_escaped(&format!("{prefix}_{k}"), &v);
         }
     }
-    out
+    o.end();
+    RawJson::trusted(text)
 }
 
 #[cfg(test)]
@@ -572,16 +587,23 @@ mod tests {
     #[test]
     fn outputs_and_variables() {
         let mut out = TaskOutput::success(ActionName::GetMessageStatus);
-        out.data = Some(json!({"status":"delivered","timestamp":"1700000000"}));
+        out.data = Some(
+            RawJson::parse(json!({"status":"delivered","timestamp":"1700000000"}).to_string())
+                .unwrap(),
+        );
         let value = serde_json::to_value(&out).unwrap();
         assert_eq!(
             value,
             json!({"run":true,"run_text":"Message status retrieved.","action":"get_message_status","data":{"status":"delivered","timestamp":"1700000000"}})
         );
-        let vars = to_output_variables(&value, DEFAULT_PREFIX);
+        let text = value.to_string();
+        let doc = crate::core::json::Doc::parse(&text).unwrap();
+        let vars = output_variables_of(doc.root(), DEFAULT_PREFIX).to_value();
+        assert_eq!(to_output_variables(&out, DEFAULT_PREFIX).to_value(), vars);
         assert_eq!(vars["task_58001_run"], json!(true));
         assert_eq!(vars["task_58001_data"]["status"], json!("delivered"));
-        assert_eq!(to_output_variables(&value, "task_9").len(), 4);
+        let nine = output_variables_of(doc.root(), "task_9").to_value();
+        assert_eq!(nine.as_object().unwrap().len(), 4);
 
         let e = Error::Refused {
             kind: ErrorKind::Auth,

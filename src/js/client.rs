@@ -7,19 +7,18 @@ use crate::client::token::{StaticToken, Token, TokenProvider};
 use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::graph::ApiVersion;
-use crate::core::json_out::{Obj, ToJson};
+use crate::core::json_out::{Obj, RawJson, ToJson};
 use crate::core::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
 use crate::core::oauth::{build_authorization_url, AuthorizationUrlOptions};
 use crate::core::retry::RetryPolicy;
 use crate::core::secret::{AccessToken, AppSecret};
+use crate::core::task::{output_variables_of, DEFAULT_PREFIX};
 use crate::core::task::{parse_task_config, ActionName, TaskOutput};
-use crate::core::task::{to_output_variables, DEFAULT_PREFIX};
 use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
-use crate::js::convert::{json_value, string_arg, to_js};
+use crate::js::convert::{json_text, json_value, string_arg, to_js};
 use crate::transport::fetch::{call_global, FetchTransport};
 use crate::transport::LocalFuture;
 use js_sys::{Function, Promise, Reflect};
-use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -250,7 +249,7 @@ struct JsStatusStore {
 }
 
 impl StatusStore for JsStatusStore {
-    fn get<'a>(&'a self, wamid: &'a str) -> LocalFuture<'a, Result<Option<Value>, Error>> {
+    fn get<'a>(&'a self, wamid: &'a str) -> LocalFuture<'a, Result<Option<RawJson>, Error>> {
         Box::pin(async move {
             let v = call_async(&self.obj, &self.f, &[JsValue::from_str(wamid)])
                 .await
@@ -258,11 +257,14 @@ impl StatusStore for JsStatusStore {
             if v.is_null() || v.is_undefined() {
                 return Ok(None);
             }
-            Ok(Some(json_value(
-                &v,
-                "statusStore.get()",
-                "a status record",
-            )?))
+            let text = json_text(&v, "statusStore.get()", "a status record")?;
+            RawJson::parse(text).map(Some).map_err(|e| {
+                Error::invalid(
+                    "statusStore.get()",
+                    "invalid_json",
+                    format!("statusStore.get() returned something that is not JSON ({e})."),
+                )
+            })
         })
     }
 }
@@ -776,7 +778,15 @@ pub fn to_output_variables_js(
     #[wasm_bindgen(unchecked_param_type = "TaskOutput")] output: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "string")] prefix: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let value = json_value(&output, "output", "a task output object")?;
+    let text = json_text(&output, "output", "a task output object")?;
+    let doc = crate::core::json::Doc::parse(&text).map_err(|e| {
+        Error::invalid(
+            "output",
+            "invalid_json",
+            format!("output could not be read ({e})."),
+        )
+    })?;
+    let value = doc.root();
     if !value.is_object() {
         return Err(Error::invalid(
             "output",
@@ -790,9 +800,7 @@ pub fn to_output_variables_js(
     } else {
         string_arg(&prefix, "prefix")?
     };
-    to_js(&serde_json::Value::Object(to_output_variables(
-        &value, &prefix,
-    )))
+    to_js(&output_variables_of(value, &prefix))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

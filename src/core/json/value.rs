@@ -347,8 +347,7 @@ impl Parser<'_> {
             b't' => '\t',
             b'u' => {
                 let hi = self.hex4()?;
-                if (0xD800..0xDC00).contains(&hi)
-                    && self.b.get(self.i..self.i + 2) == Some(b"\\u")
+                if (0xD800..0xDC00).contains(&hi) && self.b.get(self.i..self.i + 2) == Some(b"\\u")
                 {
                     let save = self.i;
                     self.i += 2;
@@ -751,8 +750,27 @@ mod tests {
             assert_eq!(parse(ok).unwrap(), serde, "{ok}");
         }
         for bad in [
-            "", " ", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", "1e", "-", "+1", "\"\\x\"",
-            "\"\\u12g4\"", "\"a\nb\"", "tru", "nul", "[1 2]", "{\"a\" 1}", "1 2", "\"open", "NaN",
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "01",
+            "1.",
+            "1e",
+            "-",
+            "+1",
+            "\"\\x\"",
+            "\"\\u12g4\"",
+            "\"a\nb\"",
+            "tru",
+            "nul",
+            "[1 2]",
+            "{\"a\" 1}",
+            "1 2",
+            "\"open",
+            "NaN",
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
@@ -760,7 +778,10 @@ mod tests {
         assert!(parse(&deep).is_err());
         let e = Doc::parse("{\n  \"a\": tru }").unwrap_err();
         assert_eq!((e.line, e.column, e.eof), (2, 8, false));
-        assert_eq!(Doc::parse("[1,").unwrap_err().to_string(), "unexpected end at line 1, column 4");
+        assert_eq!(
+            Doc::parse("[1,").unwrap_err().to_string(),
+            "unexpected end at line 1, column 4"
+        );
     }
 
     #[test]
@@ -780,7 +801,10 @@ mod tests {
         assert!(o.get("missing").is_none());
         let arr = o.get("arr").and_then(Value::as_array).unwrap();
         assert_eq!(arr.len(), 3);
-        assert_eq!(arr.get(1).and_then(|v| v.get("b")).and_then(Value::as_u64), Some(2));
+        assert_eq!(
+            arr.get(1).and_then(|v| v.get("b")).and_then(Value::as_u64),
+            Some(2)
+        );
         assert_eq!(arr.get(2).and_then(Value::as_str), Some("s"));
         assert!(arr.get(3).is_none());
         assert_eq!(o.get("key").and_then(Value::as_str), Some("escaped key"));
@@ -788,7 +812,10 @@ mod tests {
         let keys: Vec<_> = o.sorted().into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["arr", "f", "key", "n", "neg", "o", "s", "z"]);
         let s = Doc::parse(r#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83c\udf89\ud800x""#).unwrap();
-        assert_eq!(s.root().as_str().unwrap(), "a\"b\\c/d\u{8}\u{c}\n\r\té🎉\u{FFFD}x");
+        assert_eq!(
+            s.root().as_str().unwrap(),
+            "a\"b\\c/d\u{8}\u{c}\n\r\té🎉\u{FFFD}x"
+        );
     }
 
     proptest! {

@@ -4,9 +4,10 @@
 
 use crate::core::error::Error;
 use crate::core::graph::parse_error_response;
+use crate::core::json::{Doc, Json};
+use crate::core::json_out::RawJson;
 use crate::core::request::ApiResponse;
 use serde::Serialize;
-use serde_json::Value;
 
 /// What a successful send returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,10 +39,10 @@ pub struct TemplateSummary {
     /// `positional` / `named`.
     pub parameter_format: Option<String>,
     /// Components as Meta returns them (feed to `bind_template_parameters`).
-    pub components: Value,
+    pub components: RawJson,
     /// `{score: GREEN|YELLOW|RED|UNKNOWN, date}` when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quality_score: Option<Value>,
+    pub quality_score: Option<RawJson>,
     /// Why it was rejected (`NONE` when not rejected).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_reason: Option<String>,
@@ -67,12 +68,12 @@ pub struct CreatedTemplate {
     pub category: Option<String>,
 }
 
-/// The JSON body of a 2xx answer (read into the one JSON model), or the Graph error.
-fn parse_ok(resp: &ApiResponse) -> Result<Value, Error> {
+/// The JSON body of a 2xx answer (read in place), or the Graph error.
+fn parse_ok(resp: &ApiResponse) -> Result<Doc<'_>, Error> {
     if !(200..300).contains(&resp.status) {
         return Err(parse_error_response(resp));
     }
-    crate::core::json::parse_owned(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
+    Doc::parse(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
 }
 
 fn parse_failure(resp: &ApiResponse, path: &str, message: &str) -> Error {
@@ -84,13 +85,14 @@ fn parse_failure(resp: &ApiResponse, path: &str, message: &str) -> Error {
     }
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
+fn text(v: Json<'_>, key: &str) -> Option<String> {
+    v.get(key).and_then(Json::as_str).map(str::to_owned)
 }
 
 /// Parses the answer to a send (text, media, template).
 pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
-    let v = parse_ok(resp)?;
+    let doc = parse_ok(resp)?;
+    let v = doc.root();
     let contact = v.get("contacts").and_then(|c| c.get(0));
     let message = v.get("messages").and_then(|m| m.get(0));
     let Some(message_id) = message.and_then(|m| text(m, "id")) else {
@@ -110,9 +112,10 @@ pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
 
 /// Parses a template list page.
 pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
-    let v = parse_ok(resp)?;
+    let doc = parse_ok(resp)?;
+    let v = doc.root();
     let mut templates = Vec::new();
-    if let Some(data) = v.get("data").and_then(Value::as_array) {
+    if let Some(data) = v.get("data").and_then(Json::as_array) {
         for (i, t) in data.iter().enumerate() {
             let (Some(id), Some(name)) = (text(t, "id"), text(t, "name")) else {
                 return Err(parse_failure(
@@ -128,15 +131,15 @@ pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
                 category: text(t, "category"),
                 language: text(t, "language"),
                 parameter_format: text(t, "parameter_format"),
-                components: t.get("components").cloned().unwrap_or(Value::Null),
-                quality_score: t.get("quality_score").cloned(),
+                components: t.get("components").map_or_else(RawJson::null, RawJson::of),
+                quality_score: t.get("quality_score").map(RawJson::of),
                 rejected_reason: text(t, "rejected_reason"),
             });
         }
     }
     let paging = v.get("paging");
     let after = paging
-        .filter(|p| p.get("next").is_some_and(Value::is_string))
+        .filter(|p| p.get("next").is_some_and(|n| n.is_string()))
         .and_then(|p| p.get("cursors"))
         .and_then(|c| text(c, "after"));
     Ok(TemplatePage { templates, after })
@@ -144,21 +147,23 @@ pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
 
 /// Parses the answer to a create-template call.
 pub fn parse_created_template(resp: &ApiResponse) -> Result<CreatedTemplate, Error> {
-    let v = parse_ok(resp)?;
-    let Some(id) = text(&v, "id") else {
+    let doc = parse_ok(resp)?;
+    let v = doc.root();
+    let Some(id) = text(v, "id") else {
         return Err(parse_failure(resp, "id", "the answer has no template id"));
     };
     Ok(CreatedTemplate {
         id,
-        status: text(&v, "status"),
-        category: text(&v, "category"),
+        status: text(v, "status"),
+        category: text(v, "category"),
     })
 }
 
 /// Parses `{"success": true}` (mark as read, delete): `Ok(success)`.
 pub fn parse_success(resp: &ApiResponse) -> Result<bool, Error> {
     Ok(parse_ok(resp)?
+        .root()
         .get("success")
-        .and_then(Value::as_bool)
+        .and_then(Json::as_bool)
         .unwrap_or(false))
 }
