@@ -167,7 +167,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
                 recipient,
                 template_name,
                 template_language,
-                template_parameters,
+                &template_parameters.to_value(),
             )?;
             if let Err(e) = build_send_template(&input, &client.build_options()) {
                 // Button values given as plain values need the approved template to know each
@@ -199,7 +199,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
                 name: template_name.clone(),
                 category: template_category.clone(),
                 language: Some(template_language.clone()),
-                components: template_components.clone(),
+                components: template_components.to_value(),
                 parameter_format: None,
             };
             let created = client.create_template(&input).await?;

@@ -8,10 +8,10 @@
 //! provider (Meta has no refresh tokens).
 
 use crate::core::error::{Error, ErrorKind, Issue, Validation};
-use crate::core::json::Json;
+use crate::core::json::{Doc, Json, Object};
 use crate::core::json_out::{Obj, RawJson};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The default output prefix of the seed.
 pub const DEFAULT_PREFIX: &str = "task_58001";
@@ -110,14 +110,14 @@ pub enum TaskAction {
         template_language: String,
         /// `template_parameters`: body values in placeholder order ({{1}}, {{2}}, ...), or full send
         /// components when given as an array of objects.
-        template_parameters: Value,
+        template_parameters: RawJson,
     },
     CreateTemplate {
         business_account_id: String,
         template_name: String,
         template_category: String,
         template_language: String,
-        template_components: Value,
+        template_components: RawJson,
     },
     GetTemplates {
         business_account_id: String,
@@ -166,16 +166,16 @@ impl TaskAction {
 /// Reads the configuration as a CRM passes it: values may be strings even when they hold JSON
 /// (`template_parameters`, `template_components`), numbers (`limit`) or booleans (`preview_url`).
 struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    map: Object<'a>,
     issues: Vec<Issue>,
 }
 
 impl Fields<'_> {
     fn text(&self, key: &str) -> Option<String> {
         match self.map.get(key)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             // Integers only (ids, limits); formatting floats would pull in float printing.
-            Value::Number(n) => n.as_i64().map(|n| n.to_string()),
+            Json::Number(n) => n.as_i64().map(|n| n.to_string()),
             _ => None,
         }
     }
@@ -191,10 +191,10 @@ impl Fields<'_> {
         })
     }
 
-    fn json(&mut self, key: &str) -> Option<Value> {
+    fn json(&mut self, key: &str) -> Option<RawJson> {
         match self.map.get(key)? {
-            Value::String(s) if s.trim().is_empty() => None,
-            Value::String(s) => match crate::core::json::parse_owned(s) {
+            Json::String(s) if s.trim().is_empty() => None,
+            Json::String(s) => match RawJson::parse(s.to_owned()) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     self.issues.push(Issue::error(
@@ -205,28 +205,28 @@ impl Fields<'_> {
                     None
                 }
             },
-            Value::Null => None,
-            v => Some(v.clone()),
+            Json::Null => None,
+            v => Some(RawJson::of(v)),
         }
     }
 
     fn boolean(&self, key: &str) -> bool {
         match self.map.get(key) {
-            Some(Value::Bool(b)) => *b,
-            Some(Value::String(s)) => {
+            Some(Json::Bool(b)) => b,
+            Some(Json::String(s)) => {
                 matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes")
             }
-            Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+            Some(Json::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
             _ => false,
         }
     }
 
     fn limit(&mut self) -> u32 {
         let raw = match self.map.get("limit") {
-            None | Some(Value::Null) => return 100,
-            Some(Value::String(s)) if s.trim().is_empty() => return 100,
-            Some(Value::String(s)) => s.trim().parse::<u32>().ok(),
-            Some(Value::Number(n)) => n.as_u64().and_then(|v| u32::try_from(v).ok()),
+            None | Some(Json::Null) => return 100,
+            Some(Json::String(s)) if s.trim().is_empty() => return 100,
+            Some(Json::String(s)) => s.trim().parse::<u32>().ok(),
+            Some(Json::Number(n)) => n.as_u64().and_then(|v| u32::try_from(v).ok()),
             Some(_) => None,
         };
         match raw {
@@ -247,6 +247,19 @@ impl Fields<'_> {
 /// "No app connection selected" (kind `auth`, code `no_connection`); missing or malformed fields
 /// are validation issues named by their configuration field.
 pub fn parse_task_config(config: &Value) -> Result<TaskRequest, Error> {
+    let text = config.to_string();
+    match Doc::parse(&text) {
+        Ok(doc) => parse_task_config_json(doc.root()),
+        Err(_) => Err(Error::invalid(
+            "",
+            "invalid_json",
+            "The task configuration is not JSON.",
+        )),
+    }
+}
+
+/// [`parse_task_config`] of a parsed configuration (what `runTask` reads from JS).
+pub(crate) fn parse_task_config_json(config: Json<'_>) -> Result<TaskRequest, Error> {
     let Some(map) = config.as_object() else {
         return Err(Error::invalid(
             "",
@@ -288,7 +301,7 @@ pub fn parse_task_config(config: &Value) -> Result<TaskRequest, Error> {
             template_language: language,
             template_parameters: f
                 .json("template_parameters")
-                .unwrap_or(Value::Array(vec![])),
+                .unwrap_or_else(|| RawJson::trusted("[]".to_owned())),
         },
         ActionName::CreateTemplate => {
             let business_account_id =
@@ -315,7 +328,7 @@ pub fn parse_task_config(config: &Value) -> Result<TaskRequest, Error> {
                 template_name,
                 template_category,
                 template_language: language,
-                template_components: template_components.unwrap_or(Value::Null),
+                template_components: template_components.unwrap_or_else(RawJson::null),
             }
         }
         ActionName::GetTemplates => TaskAction::GetTemplates {
@@ -331,7 +344,7 @@ pub fn parse_task_config(config: &Value) -> Result<TaskRequest, Error> {
                 "the customer's WhatsApp number, digits with country code",
             ),
             message_text: match f.map.get("message_text") {
-                Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                Some(Json::String(s)) if !s.trim().is_empty() => s.to_owned(),
                 _ => f.required("message_text", "the text to send"),
             },
             preview_url: f.boolean("preview_url"),
@@ -509,8 +522,8 @@ mod tests {
         };
         assert_eq!(template_language, "en_US");
         assert_eq!(
-            template_parameters,
-            &json!(["John", "12345", "R500", "Dec 25"])
+            template_parameters.to_value(),
+            json!(["John", "12345", "R500", "Dec 25"])
         );
 
         let t = parse_task_config(&json!({"action":"get_templates","app_connection_id":7,"business_account_id":"200000000000001","limit":"50","status_filter":"approved"})).unwrap();

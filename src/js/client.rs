@@ -13,7 +13,7 @@ use crate::core::oauth::{build_authorization_url, AuthorizationUrlOptions};
 use crate::core::retry::RetryPolicy;
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::task::{output_variables_of, DEFAULT_PREFIX};
-use crate::core::task::{parse_task_config, ActionName, TaskOutput};
+use crate::core::task::{parse_task_config_json, ActionName, TaskOutput};
 use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::js::convert::{json_text, json_value, string_arg, to_js};
 use crate::transport::fetch::{call_global, FetchTransport};
@@ -1096,11 +1096,19 @@ async fn run_task_inner(config: &JsValue, options: JsValue) -> TaskOutput {
     let action_text = prop(config, "action").as_string().unwrap_or_default();
     let action = ActionName::parse(&action_text);
     let fail = |e: &Error| TaskOutput::failure(action, &action_text, e);
-    let value = match json_value(config, "config", "an object") {
-        Ok(v) => v,
+    let text = match json_text(config, "config", "an object") {
+        Ok(t) => t,
         Err(e) => return fail(&e),
     };
-    let request = match parse_task_config(&value) {
+    let request = match crate::core::json::Doc::parse(&text) {
+        Ok(doc) => parse_task_config_json(doc.root()),
+        Err(e) => Err(Error::invalid(
+            "config",
+            "invalid_json",
+            format!("config could not be read ({e})."),
+        )),
+    };
+    let request = match request {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };

@@ -65,14 +65,11 @@ fn out(value: &dyn crate::core::json_out::ToJson) -> Result<JsValue, JsValue> {
 /// An argument as a JSON value (strings are JSON text).
 fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value, Error> {
     let text = text_of(v, path, expected)?;
-    serde_json::from_str(&text).map_err(|e| {
+    crate::core::json::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",
-            format!(
-                "{path} is not valid JSON ({}).",
-                crate::core::json::json_error(&e)
-            ),
+            format!("{path} is not valid JSON ({}).", e),
         )
     })
 }
@@ -99,14 +96,11 @@ fn builder_value(
     v: &JsValue,
 ) -> Result<(serde_json::Value, Result<BuildOptions, Vec<Issue>>), Error> {
     let text = text_of(v, "input", "an object")?;
-    let value = serde_json::from_str(&text).map_err(|e| {
+    let value = crate::core::json::parse_owned(&text).map_err(|e| {
         Error::invalid(
             "input",
             "invalid_json",
-            format!(
-                "The input is not valid JSON ({}).",
-                crate::core::json::json_error(&e)
-            ),
+            format!("The input is not valid JSON ({}).", e),
         )
     })?;
     let opts = if serde_json::Value::is_object(&value) {

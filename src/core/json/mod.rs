@@ -73,19 +73,6 @@ pub(crate) fn opt_str<'a>(
     }
 }
 
-/// Where a JSON text went wrong, without serde's full message (whose formatting of
-/// floating-point values alone adds ~14 KB to the wasm).
-pub(crate) fn json_error(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Io => "could not be read",
-        Category::Syntax => "syntax error",
-        Category::Data => "unexpected value",
-        Category::Eof => "unexpected end",
-    };
-    format!("{what} at line {}, column {}", e.line(), e.column())
-}
-
 /// Number of Unicode scalar values (what Meta's character limits count).
 pub(crate) fn char_len(s: &str) -> usize {
     if s.is_ascii() {

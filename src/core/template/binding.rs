@@ -51,7 +51,7 @@ pub fn template_values_from_json(v: &Value, path: &str) -> Result<TemplateValues
     match v {
         Value::Null => {}
         Value::String(s) => {
-            return match serde_json::from_str::<Value>(s) {
+            return match crate::core::json::parse_owned(s) {
                 Ok(inner @ (Value::Array(_) | Value::Object(_))) => template_values_from_json(&inner, path),
                 _ => Err(vec![Issue::error(
                     path,
@@ -257,7 +257,7 @@ pub(crate) fn bind(
     let comps: &[Value] = match t.get("components") {
         Some(Value::Array(a)) => a,
         Some(Value::String(s)) => {
-            parsed = match serde_json::from_str::<Value>(s) {
+            parsed = match crate::core::json::parse_owned(s) {
                 Ok(Value::Array(a)) => a,
                 _ => Vec::new(),
             };

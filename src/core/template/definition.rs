@@ -74,15 +74,12 @@ pub fn validate_template(definition: &Value) -> Validation {
 
 /// [`validate_template`] over JSON text; text that is not JSON is one `invalid_json` issue.
 pub fn validate_template_json(text: &str) -> Validation {
-    match serde_json::from_str::<Value>(text) {
+    match crate::core::json::parse_owned(text) {
         Ok(v) => validate_template(&v),
         Err(e) => Validation::from_issues(vec![Issue::error(
             "",
             "invalid_json",
-            format!(
-                "The template definition is not valid JSON ({}).",
-                crate::core::json::json_error(&e)
-            ),
+            format!("The template definition is not valid JSON ({}).", e),
         )]),
     }
 }
@@ -155,7 +152,7 @@ pub(crate) fn template_issues(def: &Value) -> Vec<Issue> {
     let parsed_components;
     let components = match obj.get("components") {
         Some(Value::Array(a)) => Some(a),
-        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+        Some(Value::String(s)) => match crate::core::json::parse_owned(s) {
             Ok(Value::Array(a)) => {
                 parsed_components = a;
                 Some(&parsed_components)
@@ -168,10 +165,7 @@ pub(crate) fn template_issues(def: &Value) -> Vec<Issue> {
                 issues.push(Issue::error(
                     "components",
                     "invalid_json",
-                    format!(
-                        "components is a string but not valid JSON ({}).",
-                        crate::core::json::json_error(&e)
-                    ),
+                    format!("components is a string but not valid JSON ({}).", e),
                 ));
                 None
             }

@@ -86,7 +86,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
     let comps: &[Value] = match definition.get("components") {
         Some(Value::Array(a)) => a,
         Some(Value::String(s)) => {
-            parsed = match serde_json::from_str::<Value>(s) {
+            parsed = match crate::core::json::parse_owned(s) {
                 Ok(Value::Array(a)) => a,
                 _ => Vec::new(),
             };

@@ -82,14 +82,11 @@ pub fn build_create_template(
         &mut issues,
     );
     let components = match &input.components {
-        Value::String(s) => serde_json::from_str::<Value>(s).unwrap_or_else(|e| {
+        Value::String(s) => crate::core::json::parse_owned(s).unwrap_or_else(|e| {
             issues.push(Issue::error(
                 "components",
                 "invalid_json",
-                format!(
-                    "components is a string but not valid JSON ({}).",
-                    crate::core::json::json_error(&e)
-                ),
+                format!("components is a string but not valid JSON ({}).", e),
             ));
             Value::Array(Vec::new())
         }),
