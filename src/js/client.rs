@@ -369,8 +369,24 @@ enum Op {
     UploadMedia,
 }
 
+/// What a returned promise runs: a client method or a task. Both go through this one
+/// `future_to_promise`, so the wasm holds one copy of the promise glue, not one per kind.
+enum Job {
+    Client(Rc<JsClient>, Op, JsValue),
+    Task(JsValue, JsValue),
+}
+
 fn op_promise(c: Rc<JsClient>, op: Op, arg: JsValue) -> Promise {
-    future_to_promise(async move { run(c, op, arg).await.map_err(JsValue::from) })
+    job_promise(Job::Client(c, op, arg))
+}
+
+fn job_promise(job: Job) -> Promise {
+    future_to_promise(async move {
+        match job {
+            Job::Client(c, op, arg) => run(c, op, arg).await.map_err(JsValue::from),
+            Job::Task(config, options) => to_js(&run_task_inner(&config, options).await),
+        }
+    })
 }
 
 /// The body of each async `WhatsAppClient` method; `arg` is the method's one JS argument.
@@ -1086,10 +1102,7 @@ pub fn run_task_js(
     #[wasm_bindgen(unchecked_param_type = "TaskConfig")] config: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TaskOptions")] options: JsValue,
 ) -> Promise {
-    future_to_promise(async move {
-        let out = run_task_inner(&config, options).await;
-        to_js(&out)
-    })
+    job_promise(Job::Task(config, options))
 }
 
 async fn run_task_inner(config: &JsValue, options: JsValue) -> TaskOutput {
