@@ -12,7 +12,7 @@
 
 use super::event::*;
 use super::json::{parse, Kind, Object, Raw};
-use super::signature::sha256_hex;
+use super::signature::{sha256_hex, verify_webhook_signature, AppSecret};
 use crate::core::error::Error;
 
 /// The `object` of every WhatsApp Business webhook.
@@ -128,6 +128,20 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
         }
     }
     Ok(events)
+}
+
+/// [`verify_webhook_signature`] then [`parse_webhook`]: `Ok(None)` when the signature does not
+/// verify (the body is then not parsed), the events when it does. Errors as the two functions
+/// do: secrets first (`webhook_secret_missing` / `webhook_secret_empty`), then the body.
+pub fn verify_and_parse_webhook(
+    body: &[u8],
+    header: Option<&str>,
+    secrets: &[AppSecret],
+) -> Result<Option<Vec<WebhookEvent>>, Error> {
+    if !verify_webhook_signature(body, header, secrets)? {
+        return Ok(None);
+    }
+    parse_webhook(body).map(Some)
 }
 
 fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>) {
@@ -337,7 +351,7 @@ fn message_event(
             .map(verbatim)
     };
     Ok(WebhookEvent::Message(MessageEvent {
-        dedup_key: format!("message:{id}"),
+        dedup_key: ["message:", id.as_str()].concat(),
         id,
         from,
         timestamp,
@@ -367,7 +381,7 @@ fn status_event(
     let recipient_id = s.id("recipient_id").ok_or(shape)?;
     let verbatim = |key: &str, k: Kind| s.get_kind(key, k).map(verbatim);
     Ok(WebhookEvent::Status(StatusEvent {
-        dedup_key: format!("status:{id}:{}", status.as_str()),
+        dedup_key: ["status:", id.as_str(), ":", status.as_str()].concat(),
         id,
         status,
         timestamp,
