@@ -9,27 +9,17 @@ use crate::core::webhook::{self as wh, AppSecret};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen]
-extern "C" {
-    /// The global `URLSearchParams` (Workers, browsers, Node ≥ 10).
-    #[wasm_bindgen(js_name = URLSearchParams)]
-    type UrlSearchParams;
-    #[wasm_bindgen(method, js_name = toString)]
-    fn query_string(this: &UrlSearchParams) -> String;
-
-    /// The global `URL`.
-    #[wasm_bindgen(js_name = URL)]
-    type JsUrl;
-    #[wasm_bindgen(method, getter)]
-    fn search(this: &JsUrl) -> String;
-}
-
 #[wasm_bindgen(module = "/src/js/webhook_boundary.js")]
 extern "C" {
     /// The body's bytes (strings as UTF-8, views as their viewed bytes), or `None` for another
     /// type: one crossing and one copy into wasm memory.
     #[wasm_bindgen(js_name = bodyBytes)]
     fn body_bytes_js(body: &JsValue) -> Option<Vec<u8>>;
+
+    /// The query string of a `URLSearchParams`, a `URL`, a string or a plain object of query
+    /// values, or `None` for another type.
+    #[wasm_bindgen(js_name = queryText)]
+    fn query_text_js(query: &JsValue) -> Option<String>;
 }
 
 /// The bytes of a webhook body argument.
@@ -180,40 +170,14 @@ pub fn verify_webhook_challenge(
     let token = verify_token
         .as_string()
         .ok_or_else(|| wrong_type(&verify_token, "verifyToken", "a string"))?;
-    let answer = if let Some(q) = query.as_string() {
-        wh::verify_webhook_challenge_query(&q, &token)
-    } else if let Some(params) = query.dyn_ref::<UrlSearchParams>() {
-        wh::verify_webhook_challenge_query(&params.query_string(), &token)
-    } else if let Some(url) = query.dyn_ref::<JsUrl>() {
-        wh::verify_webhook_challenge_query(&url.search(), &token)
-    } else if query.is_object() && !js_sys::Array::is_array(&query) {
-        // A plain object of query values: a string, or the first string of an array.
-        let entries: Vec<(String, String)> = js_sys::Object::entries(query.unchecked_ref())
-            .iter()
-            .filter_map(|pair| {
-                let pair = js_sys::Array::from(&pair);
-                let key = pair.get(0).as_string()?;
-                let value = pair.get(1);
-                let value = value.as_string().or_else(|| {
-                    js_sys::Array::is_array(&value)
-                        .then(|| js_sys::Array::from(&value).get(0).as_string())
-                        .flatten()
-                })?;
-                Some((key, value))
-            })
-            .collect();
-        wh::verify_webhook_challenge(
-            entries.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            &token,
-        )
-    } else {
-        return Err(wrong_type(
+    let query = query_text_js(&query).ok_or_else(|| {
+        wrong_type(
             &query,
             "query",
             "a URLSearchParams, a URL, a query string or an object",
         )
-        .into());
-    };
+    })?;
+    let answer = wh::verify_webhook_challenge_query(&query, &token);
     Ok(answer.map_or(JsValue::NULL, |c| JsValue::from_str(&c)))
 }
 

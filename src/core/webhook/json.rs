@@ -100,7 +100,7 @@ impl<'a> Raw<'a> {
     }
 
     /// The exact JSON text as bytes (no char-boundary check: spans start and end at ASCII).
-    #[inline(always)]
+    #[inline]
     fn bytes(self) -> &'a [u8] {
         self.doc
             .text
@@ -109,7 +109,7 @@ impl<'a> Raw<'a> {
             .unwrap_or(b"null")
     }
 
-    #[inline(always)]
+    #[inline]
     pub(crate) fn kind(self) -> Kind {
         match self.doc.text.as_bytes().get(self.start) {
             Some(b'{') => Kind::Object,
@@ -199,7 +199,7 @@ fn line_column(b: &[u8], at: usize) -> (usize, usize) {
     (line, column)
 }
 
-#[inline(always)]
+#[inline]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
         i += 1;
