@@ -552,8 +552,10 @@ fn key_is(raw: Raw<'_>, key: &str) -> bool {
     if inner == key.as_bytes() {
         return true;
     }
-    // Rare: an escaped key (`"k\u0065y"`) can still spell `key`.
-    inner.contains(&b'\\')
+    // Rare: an escaped key (`"k\u0065y"`) can still spell `key`; escapes only ever make the
+    // raw text longer than what it spells, so shorter or equal-length keys are settled here.
+    inner.len() > key.len()
+        && inner.contains(&b'\\')
         && raw
             .text()
             .get(1..b.len().saturating_sub(1))
@@ -563,7 +565,7 @@ fn key_is(raw: Raw<'_>, key: &str) -> bool {
 /// Appends `s` as a JSON string literal. Only ASCII bytes are ever escaped, so the scan is
 /// over bytes and every cut falls on a char boundary.
 pub(crate) fn write_str(out: &mut String, s: &str) {
-    out.push('"');
+    out.push_str("\"");
     let mut plain_from = 0;
     for (i, &c) in s.as_bytes().iter().enumerate() {
         let esc = match c {
@@ -586,7 +588,7 @@ pub(crate) fn write_str(out: &mut String, s: &str) {
         plain_from = i + 1;
     }
     out.push_str(s.get(plain_from..).unwrap_or(""));
-    out.push('"');
+    out.push_str("\"");
 }
 
 /// The lowercase hex digit of the low 4 bits of `n`.
@@ -640,11 +642,8 @@ impl<'o> ObjectWriter<'o> {
 
     /// `key` must be a plain ASCII name (it is written without escaping).
     fn key(&mut self, key: &str) {
-        if !self.first {
-            self.out.push(',');
-        }
+        self.out.push_str(if self.first { "\"" } else { ",\"" });
         self.first = false;
-        self.out.push('"');
         self.out.push_str(key);
         self.out.push_str("\":");
     }
