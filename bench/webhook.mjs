@@ -2,7 +2,7 @@
 // 6.3.0, in one process, on a ~2 KB delivery. Prints numbers; asserts nothing about timing.
 // Usage: make pkg && node bench/webhook.mjs [secondsPerCase]
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { verifyWebhookSignature, parseWebhook, signWebhook } from '@basecloud/whatsapp-business';
+import { verifyWebhookSignature, parseWebhook, verifyAndParseWebhook, signWebhook } from '@basecloud/whatsapp-business';
 import { WhatsAppAPI } from 'whatsapp-api-js';
 
 const SECONDS = Number(process.argv[2] ?? 1);
@@ -81,6 +81,7 @@ const check = (ok) => { if (!ok) throw new Error('verification failed during the
 const rows = [
   bench('this package: verify + parse (Uint8Array body)', () => { check(verifyWebhookSignature(bytes, header, SECRET)); sink += parseWebhook(bytes).length; }),
   bench('this package: verify + parse (string body)', () => { check(verifyWebhookSignature(text, header, SECRET)); sink += parseWebhook(text).length; }),
+  bench('this package: verifyAndParseWebhook (Uint8Array, one call)', () => { const events = verifyAndParseWebhook(bytes, header, SECRET); check(events); sink += events.length; }),
   bench('node:crypto HMAC + timingSafeEqual + JSON.parse', () => { check(nodeVerify(bytes, header)); sink += JSON.parse(bytes.toString('utf8')).entry.length; }),
   await benchAsync('whatsapp-api-js 6.3.0 verifyRequestSignature + JSON.parse', async () => { check(await wa.verifyRequestSignature(text, header)); sink += JSON.parse(text).entry.length; }),
   bench('this package: verify only', () => check(verifyWebhookSignature(bytes, header, SECRET))),

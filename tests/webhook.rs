@@ -5,7 +5,8 @@
 
 use serde_json::{json, Value};
 use whatsapp_business::core::webhook::{
-    events_to_json, parse_webhook, sign_webhook, verify_webhook_signature, AppSecret, WebhookEvent,
+    events_to_json, parse_webhook, sign_webhook, verify_and_parse_webhook,
+    verify_webhook_signature, AppSecret, WebhookEvent,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -416,6 +417,57 @@ fn every_fixture_verifies_over_its_exact_bytes_only() {
 }
 
 #[test]
+fn verify_and_parse_is_verify_then_parse() {
+    let secret = AppSecret::new("fixture-secret");
+    for name in ["message-text.json", "statuses.json", "unknown.json"] {
+        let body = fixture(name);
+        let header = sign_webhook(&body, &secret);
+        let events = verify_and_parse_webhook(&body, Some(&header), std::slice::from_ref(&secret))
+            .unwrap()
+            .expect("signed");
+        assert_eq!(
+            events_to_json(&events),
+            events_to_json(&parse_webhook(&body).unwrap()),
+            "{name}"
+        );
+        // Rotation: the right secret second.
+        let both = [AppSecret::new("old"), secret.clone()];
+        assert!(verify_and_parse_webhook(&body, Some(&header), &both)
+            .unwrap()
+            .is_some());
+    }
+    // A bad signature is `None`, and the body is not even parsed (not JSON here).
+    let junk = b"not json at all";
+    let junk_header = sign_webhook(junk, &AppSecret::new("attacker"));
+    assert!(
+        verify_and_parse_webhook(junk, Some(&junk_header), std::slice::from_ref(&secret))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        verify_and_parse_webhook(junk, None, std::slice::from_ref(&secret))
+            .unwrap()
+            .is_none()
+    );
+    // Validly signed but not a webhook: the parse error.
+    let header = sign_webhook(junk, &secret);
+    let e =
+        verify_and_parse_webhook(junk, Some(&header), std::slice::from_ref(&secret)).unwrap_err();
+    assert_eq!(e.code(), "webhook_invalid_json");
+    // Configuration errors come first, without the secret.
+    let e = verify_and_parse_webhook(junk, Some(&header), &[]).unwrap_err();
+    assert_eq!(e.code(), "webhook_secret_missing");
+    let e = verify_and_parse_webhook(
+        junk,
+        Some(&header),
+        &[AppSecret::new("supersecretvalue"), AppSecret::new("")],
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "webhook_secret_empty");
+    assert!(!format!("{e} {e:?}").contains("supersecretvalue"));
+}
+
+#[test]
 fn known_non_ascii_vector_from_python() {
     // python3 -c 'import hmac,hashlib;print(hmac.new("s3cr\u00e9t".encode(),
     //   "{\"text\":\"Café 🎉\"}".encode(), hashlib.sha256).hexdigest())'
@@ -438,6 +490,11 @@ mod props {
         fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..1024)) {
             let _ = parse_webhook(&body);
             let _ = verify_webhook_signature(&body, Some("sha256=00"), &[AppSecret::new("k")]);
+            // Signed, so the parse half runs on the arbitrary bytes too.
+            let secret = AppSecret::new("k");
+            let header = sign_webhook(&body, &secret);
+            let both = verify_and_parse_webhook(&body, Some(&header), &[secret]);
+            prop_assert_eq!(both.is_ok(), parse_webhook(&body).is_ok());
         }
 
         #[test]

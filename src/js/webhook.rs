@@ -1,67 +1,36 @@
 //! Webhook exports: `verifyWebhookChallenge`, `verifyWebhookSignature`, `signWebhook`,
-//! `parseWebhook`, `conversationWindow`. Bodies are read as bytes (a `Uint8Array`, `Buffer`,
+//! `parseWebhook`, `verifyAndParseWebhook`, `conversationWindow`. Bodies are read as bytes (a `Uint8Array`, `Buffer`,
 //! `ArrayBuffer` or any `ArrayBufferView`) or as a string taken as UTF-8; nothing here uses
 //! `Buffer` or `node:crypto`, so the same code runs in workerd, browsers and Node.
 
 use super::convert::{to_js, wrong_type};
 use crate::core::error::Error;
 use crate::core::webhook::{self as wh, AppSecret};
-use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/js/webhook_boundary.js")]
 extern "C" {
-    /// The global `URLSearchParams` (Workers, browsers, Node ≥ 10).
-    #[wasm_bindgen(js_name = URLSearchParams)]
-    type UrlSearchParams;
-    #[wasm_bindgen(method, js_name = toString)]
-    fn query_string(this: &UrlSearchParams) -> String;
+    /// The body's bytes (strings as UTF-8, views as their viewed bytes), or `None` for another
+    /// type: one crossing and one copy into wasm memory.
+    #[wasm_bindgen(js_name = bodyBytes)]
+    fn body_bytes_js(body: &JsValue) -> Option<Vec<u8>>;
 
-    /// The global `URL`.
-    #[wasm_bindgen(js_name = URL)]
-    type JsUrl;
-    #[wasm_bindgen(method, getter)]
-    fn search(this: &JsUrl) -> String;
+    /// The query string of a `URLSearchParams`, a `URL`, a string or a plain object of query
+    /// values, or `None` for another type.
+    #[wasm_bindgen(js_name = queryText)]
+    fn query_text_js(query: &JsValue) -> Option<String>;
 }
 
 /// The bytes of a webhook body argument.
 fn body_bytes(value: &JsValue, path: &str) -> Result<Vec<u8>, Error> {
-    if let Some(s) = value.as_string() {
-        return Ok(s.into_bytes());
-    }
-    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-        return Ok(bytes.to_vec());
-    }
-    if value.is_instance_of::<ArrayBuffer>() {
-        return Ok(Uint8Array::new(value).to_vec());
-    }
-    if ArrayBuffer::is_view(value) {
-        // DataView, Int8Array, …: the viewed bytes, not the whole buffer.
-        let buffer = Reflect::get(value, &JsValue::from_str("buffer")).unwrap_or_default();
-        let offset = Reflect::get(value, &JsValue::from_str("byteOffset"))
-            .ok()
-            .and_then(|v| v.as_f64());
-        let length = Reflect::get(value, &JsValue::from_str("byteLength"))
-            .ok()
-            .and_then(|v| v.as_f64());
-        if let (Some(offset), Some(length)) = (offset, length) {
-            if buffer.is_instance_of::<ArrayBuffer>() {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let view = Uint8Array::new_with_byte_offset_and_length(
-                    &buffer,
-                    offset as u32,
-                    length as u32,
-                );
-                return Ok(view.to_vec());
-            }
-        }
-    }
-    Err(wrong_type(
-        value,
-        path,
-        "a Uint8Array, an ArrayBuffer or a string (the raw request body)",
-    ))
+    body_bytes_js(value).ok_or_else(|| {
+        wrong_type(
+            value,
+            path,
+            "a Uint8Array, an ArrayBuffer or a string (the raw request body)",
+        )
+    })
 }
 
 fn secret_list(value: &JsValue) -> Result<Vec<AppSecret>, Error> {
@@ -86,6 +55,31 @@ fn secret_list(value: &JsValue) -> Result<Vec<AppSecret>, Error> {
     ))
 }
 
+/// The body, header and secrets of a signature check.
+type SignedArgs = (Vec<u8>, Option<String>, Vec<AppSecret>);
+
+/// The arguments of a signature check, read in the order the errors are reported: secrets,
+/// header, body.
+fn signed_args(
+    raw_body: &JsValue,
+    header: &JsValue,
+    secrets: &JsValue,
+) -> Result<SignedArgs, Error> {
+    let secrets = secret_list(secrets)?;
+    wh::check_secrets(&secrets)?;
+    let header = if header.is_null() || header.is_undefined() {
+        None
+    } else {
+        Some(
+            header
+                .as_string()
+                .ok_or_else(|| wrong_type(header, "header", "a string, null or undefined"))?,
+        )
+    };
+    let body = body_bytes(raw_body, "rawBody")?;
+    Ok((body, header, secrets))
+}
+
 /// Checks `X-Hub-Signature-256` over the exact body bytes: `true` only when `header` is
 /// `sha256=<hex>` of HMAC-SHA256(`rawBody`) under one of `secrets` (several during a key
 /// rotation). Pass the body untouched (`await request.arrayBuffer()`); a re-serialised body
@@ -97,23 +91,37 @@ pub fn verify_webhook_signature(
     #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] header: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | readonly string[]")] secrets: JsValue,
 ) -> Result<bool, JsValue> {
-    let secrets = secret_list(&secrets)?;
-    wh::check_secrets(&secrets)?;
-    let header = if header.is_null() || header.is_undefined() {
-        None
-    } else {
-        Some(
-            header
-                .as_string()
-                .ok_or_else(|| wrong_type(&header, "header", "a string, null or undefined"))?,
-        )
-    };
-    let body = body_bytes(&raw_body, "rawBody")?;
+    let (body, header, secrets) = signed_args(&raw_body, &header, &secrets)?;
     Ok(wh::verify_webhook_signature(
         &body,
         header.as_deref(),
         &secrets,
     )?)
+}
+
+/// `verifyWebhookSignature` then `parseWebhook` in one call, with one copy of the body: the
+/// events when the signature is valid, `null` when it is not (answer 401; the body is not
+/// parsed). Throws like `verifyWebhookSignature` for the secrets and like `parseWebhook` for a
+/// validly signed body that is not a WhatsApp webhook.
+#[wasm_bindgen(
+    js_name = verifyAndParseWebhook,
+    unchecked_return_type = "WebhookEvent[] | null"
+)]
+pub fn verify_and_parse_webhook(
+    #[wasm_bindgen(js_name = rawBody, unchecked_param_type = "WebhookBody")] raw_body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] header: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | readonly string[]")] secrets: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (body, header, secrets) = signed_args(&raw_body, &header, &secrets)?;
+    match wh::verify_and_parse_webhook(&body, header.as_deref(), &secrets)? {
+        Some(events) => events_js(&events),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+/// The JS array of `events`: their JSON text, parsed once by `JSON.parse`.
+fn events_js(events: &[wh::WebhookEvent]) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&wh::events_to_json(events))
 }
 
 /// The `X-Hub-Signature-256` value Meta would send for `rawBody`: `sha256=<lowercase hex>`.
@@ -147,8 +155,7 @@ pub fn parse_webhook(
     #[wasm_bindgen(js_name = rawBody, unchecked_param_type = "WebhookBody")] raw_body: JsValue,
 ) -> Result<JsValue, JsValue> {
     let body = body_bytes(&raw_body, "rawBody")?;
-    let events = wh::parse_webhook(&body)?;
-    js_sys::JSON::parse(&wh::events_to_json(&events))
+    events_js(&wh::parse_webhook(&body)?)
 }
 
 /// Answers Meta's GET verification: returns the `hub.challenge` to send back (HTTP 200, plain
@@ -163,40 +170,14 @@ pub fn verify_webhook_challenge(
     let token = verify_token
         .as_string()
         .ok_or_else(|| wrong_type(&verify_token, "verifyToken", "a string"))?;
-    let answer = if let Some(q) = query.as_string() {
-        wh::verify_webhook_challenge_query(&q, &token)
-    } else if let Some(params) = query.dyn_ref::<UrlSearchParams>() {
-        wh::verify_webhook_challenge_query(&params.query_string(), &token)
-    } else if let Some(url) = query.dyn_ref::<JsUrl>() {
-        wh::verify_webhook_challenge_query(&url.search(), &token)
-    } else if query.is_object() && !js_sys::Array::is_array(&query) {
-        // A plain object of query values: a string, or the first string of an array.
-        let entries: Vec<(String, String)> = js_sys::Object::entries(query.unchecked_ref())
-            .iter()
-            .filter_map(|pair| {
-                let pair = js_sys::Array::from(&pair);
-                let key = pair.get(0).as_string()?;
-                let value = pair.get(1);
-                let value = value.as_string().or_else(|| {
-                    js_sys::Array::is_array(&value)
-                        .then(|| js_sys::Array::from(&value).get(0).as_string())
-                        .flatten()
-                })?;
-                Some((key, value))
-            })
-            .collect();
-        wh::verify_webhook_challenge(
-            entries.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            &token,
-        )
-    } else {
-        return Err(wrong_type(
+    let query = query_text_js(&query).ok_or_else(|| {
+        wrong_type(
             &query,
             "query",
             "a URLSearchParams, a URL, a query string or an object",
         )
-        .into());
-    };
+    })?;
+    let answer = wh::verify_webhook_challenge_query(&query, &token);
     Ok(answer.map_or(JsValue::NULL, |c| JsValue::from_str(&c)))
 }
 

@@ -80,3 +80,24 @@ test('a signed body that is not a WhatsApp webhook is a 400 with the WhatsAppErr
   assert.equal(res.status, 400);
   assert.deepEqual(await res.json(), { error: { kind: 'validation', code: 'webhook_not_whatsapp', path: 'object' } });
 });
+
+test('the one-call form (verifyAndParseWebhook) answers like verify-then-parse', async () => {
+  const body = fixture('statuses.json');
+  const split = await worker.fetch('/webhook', { method: 'POST', body, headers: { 'x-hub-signature-256': sign(body) } });
+  const one = await worker.fetch('/combined', { method: 'POST', body, headers: { 'x-hub-signature-256': sign(body) } });
+  assert.equal(one.status, 200);
+  assert.deepEqual(await one.json(), await split.json());
+  const previous = await worker.fetch('/combined', { method: 'POST', body, headers: { 'x-hub-signature-256': sign(body, 'previous-app-secret') } });
+  assert.equal(previous.status, 200);
+  await previous.text();
+  const tampered = Buffer.from(body.toString().replace('order-42', 'order-43'));
+  for (const [payload, headers] of [[tampered, { 'x-hub-signature-256': sign(body) }], [body, {}], [body, { 'x-hub-signature-256': sign(body, 'attacker') }]]) {
+    const res = await worker.fetch('/combined', { method: 'POST', body: payload, headers });
+    assert.equal(res.status, 401);
+    await res.text();
+  }
+  const page = '{"object":"page","entry":[]}';
+  const res = await worker.fetch('/combined', { method: 'POST', body: page, headers: { 'x-hub-signature-256': sign(page) } });
+  assert.equal(res.status, 400);
+  assert.deepEqual(await res.json(), { error: { kind: 'validation', code: 'webhook_not_whatsapp', path: 'object' } });
+});

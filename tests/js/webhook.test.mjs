@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import {
-  verifyWebhookSignature, signWebhook, parseWebhook, verifyWebhookChallenge, conversationWindow,
-  WhatsAppError,
+  verifyWebhookSignature, signWebhook, parseWebhook, verifyAndParseWebhook, verifyWebhookChallenge,
+  conversationWindow, WhatsAppError,
 } from '@basecloud/whatsapp-business';
 
 const FIXTURES = new URL('../fixtures/webhooks/', import.meta.url);
@@ -254,6 +254,45 @@ test('parseWebhook: not JSON or not WhatsApp is a WhatsAppError with a path', ()
       return true;
     }, String(body));
   }
+});
+
+test('verifyAndParseWebhook: the events of a validly signed body in every form, null otherwise', () => {
+  for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith('.json'))) {
+    const bytes = fixture(name);
+    const header = nodeSig(bytes, SECRET);
+    const expected = parseWebhook(bytes);
+    for (const [form, body] of Object.entries(forms(bytes))) {
+      assert.deepEqual(verifyAndParseWebhook(body, header, SECRET), expected, `${name} as ${form}`);
+      assert.equal(verifyAndParseWebhook(body, header, 'wrong-secret'), null, `${name} as ${form}, wrong secret`);
+    }
+    assert.deepEqual(verifyAndParseWebhook(bytes, nodeSig(bytes, 'new'), ['old', 'new']), expected, `${name} rotation`);
+  }
+  // Escaped and raw UTF-8 bodies each verify over their own bytes and give the same events.
+  const escaped = verifyAndParseWebhook(ESCAPED, nodeSig(ESCAPED, SECRET), SECRET);
+  assert.deepEqual(verifyAndParseWebhook(Buffer.from(RAW_UTF8), nodeSig(Buffer.from(RAW_UTF8), SECRET), SECRET), escaped);
+  assert.equal(verifyAndParseWebhook(JSON.stringify(JSON.parse(ESCAPED)), nodeSig(ESCAPED, SECRET), SECRET), null);
+});
+
+test('verifyAndParseWebhook: fails closed before parsing, throws like the separate calls', () => {
+  const good = nodeSig(ASCII, SECRET);
+  const tampered = ASCII.replace('Hello there', 'Hello thero');
+  for (const [body, header] of [[tampered, good], [ASCII, null], [ASCII, undefined], [ASCII, ''], [ASCII, good.toUpperCase().replace('SHA256', 'sha1')],
+    ['not json', nodeSig('not json', 'attacker')]]) {
+    assert.equal(verifyAndParseWebhook(body, header, SECRET), null, `${JSON.stringify(header)}`);
+  }
+  for (const [secrets, code] of [[[], 'webhook_secret_missing'], [[SECRET, ''], 'webhook_secret_empty'], [42, 'invalid_type']]) {
+    assert.throws(() => verifyAndParseWebhook(ASCII, good, secrets), (e) => {
+      assert.ok(e instanceof WhatsAppError);
+      assert.equal(e.code, code);
+      assert.ok(!JSON.stringify({ ...e, message: e.message }).includes(SECRET));
+      return true;
+    });
+  }
+  assert.throws(() => verifyAndParseWebhook(ASCII, 42, SECRET), (e) => e.code === 'invalid_type' && e.issues[0].path === 'header');
+  assert.throws(() => verifyAndParseWebhook({}, good, SECRET), (e) => e.code === 'invalid_type' && e.issues[0].path === 'rawBody');
+  const page = '{"object":"page","entry":[]}';
+  assert.throws(() => verifyAndParseWebhook(page, nodeSig(page, SECRET), SECRET),
+    (e) => e instanceof WhatsAppError && e.code === 'webhook_not_whatsapp' && e.issues[0].path === 'object');
 });
 
 test('verifyWebhookChallenge: URLSearchParams, URL, query string and plain object', () => {

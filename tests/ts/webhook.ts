@@ -2,6 +2,7 @@
 // expected-error directive below must really be an error.
 import {
   parseWebhook,
+  verifyAndParseWebhook,
   verifyWebhookSignature,
   verifyWebhookChallenge,
   signWebhook,
@@ -60,6 +61,12 @@ export async function handle(request: Request, secret: string): Promise<Response
         console.log(e.kind, e.dedupKey);
     }
   }
+  const verified: WebhookEvent[] | null = verifyAndParseWebhook(body, request.headers.get('x-hub-signature-256'), secret);
+  if (verified === null) return new Response('no', { status: 401 });
+  console.log(verified.map((e) => e.dedupKey));
+  // @ts-expect-error the result may be null (bad signature): it must be checked first
+  const unchecked: WebhookEvent[] = verifyAndParseWebhook(body, null, secret);
+  console.log(unchecked);
   const header: string = signWebhook('{}', secret);
   const forms: WebhookBody[] = ['{}', new Uint8Array(2), new ArrayBuffer(2), new DataView(new ArrayBuffer(2))];
   console.log(header, forms.length, challenge);

@@ -100,6 +100,39 @@ fn parse_returns_plain_typed_events() {
 }
 
 #[wasm_bindgen_test]
+fn verify_and_parse_in_one_call() {
+    let bytes = Uint8Array::from(FIXTURE);
+    let secret = s("browser-secret");
+    let view = js_sys::DataView::new(&bytes.buffer(), 0, FIXTURE.len());
+    for body in [
+        JsValue::from(bytes.clone()),
+        JsValue::from(bytes.buffer()),
+        JsValue::from(view),
+        s(std::str::from_utf8(FIXTURE).unwrap()),
+    ] {
+        let events =
+            wh::verify_and_parse_webhook(body.clone(), s(FIXTURE_SIG), secret.clone()).unwrap();
+        let events = Array::from(&events);
+        assert_eq!(events.length(), 1);
+        assert_eq!(
+            get(&events.get(0), "dedupKey").as_string().as_deref(),
+            Some("message:wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=")
+        );
+        assert!(
+            wh::verify_and_parse_webhook(body, s(FIXTURE_SIG), s("other"))
+                .unwrap()
+                .is_null()
+        );
+    }
+    let err = wh::verify_and_parse_webhook(s("{}"), s(FIXTURE_SIG), Array::new().into())
+        .expect_err("must throw");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("webhook_secret_missing")
+    );
+}
+
+#[wasm_bindgen_test]
 fn challenge_from_a_real_urlsearchparams() {
     let ctor: js_sys::Function = Reflect::get(&js_sys::global(), &s("URLSearchParams"))
         .unwrap()

@@ -2,7 +2,8 @@
 // POST checks X-Hub-Signature-256 over the raw bytes (request.arrayBuffer(), never re-serialised)
 // and only then parses. No Buffer, no node:crypto: the bundle runs without nodejs_compat.
 import {
-  verifyWebhookChallenge, verifyWebhookSignature, parseWebhook, conversationWindow, WhatsAppError,
+  verifyWebhookChallenge, verifyWebhookSignature, parseWebhook, verifyAndParseWebhook, conversationWindow,
+  WhatsAppError,
 } from '@basecloud/whatsapp-business';
 
 export default {
@@ -17,11 +18,15 @@ export default {
     if (request.method !== 'POST') return new Response('method not allowed', { status: 405 });
     const body = await request.arrayBuffer();
     const secrets = [env.APP_SECRET_PREVIOUS, env.APP_SECRET];
-    if (!verifyWebhookSignature(body, request.headers.get('x-hub-signature-256'), secrets)) {
+    const signature = request.headers.get('x-hub-signature-256');
+    // `/combined`: the one-call form (one copy of the body); otherwise verify, then parse.
+    const combined = url.pathname === '/combined';
+    if (!combined && !verifyWebhookSignature(body, signature, secrets)) {
       return new Response('invalid signature', { status: 401 });
     }
     try {
-      const events = parseWebhook(body);
+      const events = combined ? verifyAndParseWebhook(body, signature, secrets) : parseWebhook(body);
+      if (events === null) return new Response('invalid signature', { status: 401 });
       const windows = events
         .filter((e) => e.kind === 'message')
         .map((e) => ({ from: e.from, ...conversationWindow(e.timestamp, e.timestamp + 60) }));

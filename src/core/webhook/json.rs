@@ -99,9 +99,19 @@ impl<'a> Raw<'a> {
         self.doc.text.get(self.start..self.end).unwrap_or("null")
     }
 
+    /// The exact JSON text as bytes (no char-boundary check: spans start and end at ASCII).
+    #[inline]
+    fn bytes(self) -> &'a [u8] {
+        self.doc
+            .text
+            .as_bytes()
+            .get(self.start..self.end)
+            .unwrap_or(b"null")
+    }
+
     #[inline]
     pub(crate) fn kind(self) -> Kind {
-        match self.text().as_bytes().first() {
+        match self.doc.text.as_bytes().get(self.start) {
             Some(b'{') => Kind::Object,
             Some(b'[') => Kind::Array,
             Some(b'"') => Kind::String,
@@ -156,7 +166,8 @@ pub(crate) fn parse(text: &str) -> Result<Doc<'_>, SyntaxError> {
     let mut v = Validator {
         b,
         i: start,
-        spans: Vec::new(),
+        // About one string or container per 12 bytes in Meta's payloads: no regrowth in practice.
+        spans: Vec::with_capacity(b.len() / 12 + 8),
     };
     let err = |v: &Validator<'_>, message| {
         let (line, column) = line_column(b, v.i);
@@ -287,37 +298,46 @@ impl Validator<'_> {
     }
 
     fn string_body(&mut self) -> Check {
-        self.i += 1;
+        // A local index and one test per plain byte: this loop runs over every byte of every
+        // string (message text is most of a body).
+        let b = self.b;
+        let mut i = self.i + 1;
         loop {
-            // Fast path over plain characters.
-            let rest = self.b.get(self.i..).unwrap_or(&[]);
-            self.i += rest
-                .iter()
-                .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
-                .unwrap_or(rest.len());
-            match self.peek() {
-                None => return Err("unterminated string"),
-                Some(b'"') => {
-                    self.i += 1;
+            let Some(&c) = b.get(i) else {
+                self.i = i;
+                return Err("unterminated string");
+            };
+            if c >= 0x20 && c != b'"' && c != b'\\' {
+                i += 1;
+                continue;
+            }
+            match c {
+                b'"' => {
+                    self.i = i + 1;
                     return Ok(());
                 }
-                Some(b'\\') => {
-                    self.i += 1;
-                    match self.peek() {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 1,
+                b'\\' => {
+                    i += 1;
+                    match b.get(i) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 1,
                         Some(b'u') => {
-                            for k in 1..=4 {
-                                if !self.b.get(self.i + k).is_some_and(u8::is_ascii_hexdigit) {
-                                    return Err("invalid \\u escape");
-                                }
+                            let hex = b.get(i + 1..i + 5);
+                            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                                self.i = i;
+                                return Err("invalid \\u escape");
                             }
-                            self.i += 5;
+                            i += 5;
                         }
-                        _ => return Err("invalid escape"),
+                        _ => {
+                            self.i = i;
+                            return Err("invalid escape");
+                        }
                     }
                 }
-                Some(c) if c < 0x20 => return Err("control character in string"),
-                Some(_) => self.i += 1,
+                _ => {
+                    self.i = i;
+                    return Err("control character in string");
+                }
             }
         }
     }
@@ -435,7 +455,7 @@ impl<'a> Object<'a> {
         }
         let doc = raw.doc;
         let b = doc.text.as_bytes();
-        let mut pairs = Vec::new();
+        let mut pairs = Vec::with_capacity(8);
         let mut i = skip_ws(b, raw.start + 1);
         if b.get(i) == Some(&b'}') {
             return Some(Object(pairs));
@@ -527,41 +547,87 @@ impl<'a> Object<'a> {
 
 /// Whether the raw key string (with quotes) equals `key`.
 fn key_is(raw: Raw<'_>, key: &str) -> bool {
-    let text = raw.text();
-    let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
-    if inner.contains('\\') {
-        unescape(inner) == key
-    } else {
-        inner == key
+    let b = raw.bytes();
+    let inner = b.get(1..b.len().saturating_sub(1)).unwrap_or(b"");
+    if inner == key.as_bytes() {
+        return true;
     }
+    // Rare: an escaped key (`"k\u0065y"`) can still spell `key`; escapes only ever make the
+    // raw text longer than what it spells, so shorter or equal-length keys are settled here.
+    inner.len() > key.len()
+        && inner.contains(&b'\\')
+        && raw
+            .text()
+            .get(1..b.len().saturating_sub(1))
+            .is_some_and(|t| unescape(t) == key)
 }
 
-/// Appends `s` as a JSON string literal.
+/// Appends `s` as a JSON string literal. Only ASCII bytes are ever escaped, so the scan is
+/// over bytes and every cut falls on a char boundary.
+// `push_str("\"")`, not `push('"')`: `String::push` stays an out-of-line UTF-8 encoder at "z".
+#[allow(clippy::single_char_add_str)]
 pub(crate) fn write_str(out: &mut String, s: &str) {
-    out.push('"');
+    out.push_str("\"");
     let mut plain_from = 0;
-    for (i, c) in s.char_indices() {
+    for (i, &c) in s.as_bytes().iter().enumerate() {
         let esc = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if u32::from(c) < 0x20 => "",
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            c if c < 0x20 => "",
             _ => continue,
         };
         out.push_str(s.get(plain_from..i).unwrap_or(""));
         if esc.is_empty() {
             out.push_str("\\u00");
-            out.push(char::from_digit(u32::from(c) >> 4, 16).unwrap_or('0'));
-            out.push(char::from_digit(u32::from(c) & 0xf, 16).unwrap_or('0'));
+            out.push(hex_digit(c >> 4));
+            out.push(hex_digit(c));
         } else {
             out.push_str(esc);
         }
-        plain_from = i + c.len_utf8();
+        plain_from = i + 1;
     }
     out.push_str(s.get(plain_from..).unwrap_or(""));
-    out.push('"');
+    out.push_str("\"");
+}
+
+/// The lowercase hex digit of the low 4 bits of `n`.
+#[inline]
+fn hex_digit(n: u8) -> char {
+    char::from(
+        b"0123456789abcdef"
+            .get(usize::from(n & 0x0f))
+            .copied()
+            .unwrap_or(b'0'),
+    )
+}
+
+/// Appends the decimal digits of `n` (no `fmt` machinery on the hot path).
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut v = n.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        if let Some(d) = digits.get_mut(len) {
+            // `v % 10` < 10, so the cast is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (v % 10) as u8;
+            *d = b'0' + digit;
+        }
+        len += 1;
+        v /= 10;
+        if v == 0 || len >= digits.len() {
+            break;
+        }
+    }
+    for d in digits.iter().take(len).rev() {
+        out.push(char::from(*d));
+    }
 }
 
 /// Writes one JSON object member by member.
@@ -578,11 +644,8 @@ impl<'o> ObjectWriter<'o> {
 
     /// `key` must be a plain ASCII name (it is written without escaping).
     fn key(&mut self, key: &str) {
-        if !self.first {
-            self.out.push(',');
-        }
+        self.out.push_str(if self.first { "\"" } else { ",\"" });
         self.first = false;
-        self.out.push('"');
         self.out.push_str(key);
         self.out.push_str("\":");
     }
@@ -600,7 +663,7 @@ impl<'o> ObjectWriter<'o> {
 
     pub(crate) fn int(&mut self, key: &str, value: i64) {
         self.key(key);
-        self.out.push_str(&value.to_string());
+        push_int(self.out, value);
     }
 
     pub(crate) fn opt_int(&mut self, key: &str, value: Option<i64>) {
@@ -716,10 +779,15 @@ mod tests {
         let mut w = ObjectWriter::new(&mut obj);
         w.str("a", "x");
         w.int("n", -5);
+        w.int("min", i64::MIN);
+        w.int("zero", 0);
         w.opt_str("skip", None);
         w.json("j", "[1,{\"b\":null}]");
         w.end();
-        assert_eq!(obj, r#"{"a":"x","n":-5,"j":[1,{"b":null}]}"#);
+        assert_eq!(
+            obj,
+            r#"{"a":"x","n":-5,"min":-9223372036854775808,"zero":0,"j":[1,{"b":null}]}"#
+        );
     }
 
     mod props {
@@ -738,6 +806,23 @@ mod tests {
                 write_str(&mut out, &s);
                 let doc = parse(&out).unwrap();
                 prop_assert_eq!(doc.root().as_str().unwrap(), s.as_str());
+            }
+
+            #[test]
+            fn any_string_roundtrips_through_the_writer(s in any::<String>()) {
+                // Control characters, quotes, backslashes and non-ASCII included.
+                let mut out = String::new();
+                write_str(&mut out, &s);
+                prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s.clone());
+                let doc = parse(&out).unwrap();
+                prop_assert_eq!(doc.root().as_str().unwrap(), s.as_str());
+            }
+
+            #[test]
+            fn integers_are_written_like_to_string(n in any::<i64>()) {
+                let mut out = String::new();
+                push_int(&mut out, n);
+                prop_assert_eq!(out, n.to_string());
             }
 
             #[test]

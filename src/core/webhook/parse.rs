@@ -11,8 +11,8 @@
 //! forwarded as their exact JSON text, and no `serde_json::Value` tree is ever built.
 
 use super::event::*;
-use super::json::{parse, Kind, Object, Raw};
-use super::signature::sha256_hex;
+use super::json::{parse, push_int, Kind, Object, Raw};
+use super::signature::{sha256_hex, verify_webhook_signature, AppSecret};
 use crate::core::error::Error;
 
 /// The `object` of every WhatsApp Business webhook.
@@ -80,11 +80,12 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
         .ok_or_else(|| not_whatsapp("entry", "entry must be an array of entries."))?;
     let mut events = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let entry = Object::of(*entry)
-            .ok_or_else(|| not_whatsapp(format!("entry[{i}]"), "Each entry must be an object."))?;
+        let entry = Object::of(*entry).ok_or_else(|| {
+            not_whatsapp(entry_path(i, None, ""), "Each entry must be an object.")
+        })?;
         let waba_id = entry.id("id").ok_or_else(|| {
             not_whatsapp(
-                format!("entry[{i}].id"),
+                entry_path(i, None, ".id"),
                 "The entry id (the WhatsApp Business Account id) must be a string.",
             )
         })?;
@@ -92,32 +93,23 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
             None => None,
             Some(_) => Some(entry.unix("time").ok_or_else(|| {
                 not_whatsapp(
-                    format!("entry[{i}].time"),
+                    entry_path(i, None, ".time"),
                     "The entry time must be unix seconds.",
                 )
             })?),
         };
         let changes = entry.array("changes").ok_or_else(|| {
-            not_whatsapp(format!("entry[{i}].changes"), "changes must be an array.")
+            not_whatsapp(entry_path(i, None, ".changes"), "changes must be an array.")
         })?;
         for (j, change) in changes.iter().enumerate() {
             let change = Object::of(*change).ok_or_else(|| {
-                not_whatsapp(
-                    format!("entry[{i}].changes[{j}]"),
-                    "Each change must be an object.",
-                )
+                not_whatsapp(entry_path(i, Some(j), ""), "Each change must be an object.")
             })?;
             let field = change.string("field").ok_or_else(|| {
-                not_whatsapp(
-                    format!("entry[{i}].changes[{j}].field"),
-                    "field must be a string.",
-                )
+                not_whatsapp(entry_path(i, Some(j), ".field"), "field must be a string.")
             })?;
             let value = change.member("value").ok_or_else(|| {
-                not_whatsapp(
-                    format!("entry[{i}].changes[{j}].value"),
-                    "value is missing.",
-                )
+                not_whatsapp(entry_path(i, Some(j), ".value"), "value is missing.")
             })?;
             let origin = Origin {
                 waba_id: &waba_id,
@@ -130,6 +122,20 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
     Ok(events)
 }
 
+/// [`verify_webhook_signature`] then [`parse_webhook`]: `Ok(None)` when the signature does not
+/// verify (the body is then not parsed), the events when it does. Errors as the two functions
+/// do: secrets first (`webhook_secret_missing` / `webhook_secret_empty`), then the body.
+pub fn verify_and_parse_webhook(
+    body: &[u8],
+    header: Option<&str>,
+    secrets: &[AppSecret],
+) -> Result<Option<Vec<WebhookEvent>>, Error> {
+    if !verify_webhook_signature(body, header, secrets)? {
+        return Ok(None);
+    }
+    parse_webhook(body).map(Some)
+}
+
 fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>) {
     let parsed = match origin.field {
         "messages" => {
@@ -140,10 +146,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
             let event = v.owned("event")?;
             let template_id = v.id("message_template_id")?;
             Some(WebhookEvent::TemplateStatus(TemplateStatusEvent {
-                dedup_key: format!(
-                    "template_status:{template_id}:{event}:{}",
-                    time_or_hash(origin.time, value)
-                ),
+                dedup_key: management_key("template_status:", &template_id, &event, origin, value),
                 waba_id: origin.waba_id.to_owned(),
                 timestamp: origin.time,
                 event,
@@ -158,10 +161,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
             let template_id = v.id("message_template_id")?;
             let score = v.owned("new_quality_score")?;
             Some(WebhookEvent::TemplateQuality(TemplateQualityEvent {
-                dedup_key: format!(
-                    "template_quality:{template_id}:{score}:{}",
-                    time_or_hash(origin.time, value)
-                ),
+                dedup_key: management_key("template_quality:", &template_id, &score, origin, value),
                 waba_id: origin.waba_id.to_owned(),
                 timestamp: origin.time,
                 template_id,
@@ -176,10 +176,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
             let number = v.id("display_phone_number")?;
             let event = v.owned("event")?;
             Some(WebhookEvent::PhoneNumberQuality(PhoneNumberQualityEvent {
-                dedup_key: format!(
-                    "phone_number_quality:{number}:{event}:{}",
-                    time_or_hash(origin.time, value)
-                ),
+                dedup_key: management_key("phone_number_quality:", &number, &event, origin, value),
                 waba_id: origin.waba_id.to_owned(),
                 timestamp: origin.time,
                 display_phone_number: number,
@@ -191,11 +188,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
         "account_update" => Object::of(value).and_then(|v| {
             let event = v.owned("event")?;
             Some(WebhookEvent::AccountUpdate(AccountUpdateEvent {
-                dedup_key: format!(
-                    "account_update:{}:{event}:{}",
-                    origin.waba_id,
-                    time_or_hash(origin.time, value)
-                ),
+                dedup_key: management_key("account_update:", origin.waba_id, &event, origin, value),
                 waba_id: origin.waba_id.to_owned(),
                 timestamp: origin.time,
                 event,
@@ -337,7 +330,7 @@ fn message_event(
             .map(verbatim)
     };
     Ok(WebhookEvent::Message(MessageEvent {
-        dedup_key: format!("message:{id}"),
+        dedup_key: ["message:", id.as_str()].concat(),
         id,
         from,
         timestamp,
@@ -367,7 +360,7 @@ fn status_event(
     let recipient_id = s.id("recipient_id").ok_or(shape)?;
     let verbatim = |key: &str, k: Kind| s.get_kind(key, k).map(verbatim);
     Ok(WebhookEvent::Status(StatusEvent {
-        dedup_key: format!("status:{id}:{}", status.as_str()),
+        dedup_key: ["status:", id.as_str(), ":", status.as_str()].concat(),
         id,
         status,
         timestamp,
@@ -382,11 +375,39 @@ fn status_event(
     }))
 }
 
-fn time_or_hash(time: Option<i64>, value: Raw<'_>) -> String {
-    match time {
-        Some(t) => t.to_string(),
-        None => format!("h{}", sha256_hex(value.text().as_bytes(), 32)),
+/// `<prefix><subject>:<event>:<entry.time>`, or `…:h<32 hex digits of SHA-256(value)>` when
+/// Meta omits `time`.
+fn management_key(
+    prefix: &str,
+    subject: &str,
+    event: &str,
+    origin: &Origin<'_>,
+    value: Raw<'_>,
+) -> String {
+    let mut key = [prefix, subject, ":", event, ":"].concat();
+    match origin.time {
+        Some(t) => push_int(&mut key, t),
+        None => {
+            key.push('h');
+            key.push_str(&sha256_hex(value.text().as_bytes(), 32));
+        }
     }
+    key
+}
+
+/// `entry[i]`, `entry[i].changes[j]`, followed by `tail` (an error path).
+fn entry_path(i: usize, change: Option<usize>, tail: &str) -> String {
+    let index = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let mut path = String::from("entry[");
+    push_int(&mut path, index(i));
+    path.push(']');
+    if let Some(j) = change {
+        path.push_str(".changes[");
+        push_int(&mut path, index(j));
+        path.push(']');
+    }
+    path.push_str(tail);
+    path
 }
 
 fn unknown(
@@ -396,11 +417,13 @@ fn unknown(
     raw: Raw<'_>,
 ) -> WebhookEvent {
     WebhookEvent::Unknown(UnknownEvent {
-        dedup_key: format!(
-            "unknown:{}:{}",
+        dedup_key: [
+            "unknown:",
             origin.field,
-            sha256_hex(raw.text().as_bytes(), 32)
-        ),
+            ":",
+            &sha256_hex(raw.text().as_bytes(), 32),
+        ]
+        .concat(),
         field: origin.field.to_owned(),
         reason,
         waba_id: origin.waba_id.to_owned(),
