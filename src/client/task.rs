@@ -105,8 +105,9 @@ fn template_input(
                     i.path = format!(
                         "template_parameters{}",
                         i.path
-                            .trim_start_matches("components")
-                            .trim_start_matches("parameters")
+                            .strip_prefix("components")
+                            .or_else(|| i.path.strip_prefix("parameters"))
+                            .unwrap_or(&i.path)
                     );
                 }
                 i

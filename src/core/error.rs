@@ -240,7 +240,13 @@ fn graph_summary(e: &GraphError) -> String {
     s.push_str(": ");
     s.push_str(&e.message);
     if let Some(d) = &e.details {
-        if !e.message.contains(d.as_str()) {
+        // A byte-window search: `str::contains(&str)` would link the two-way string searcher.
+        let repeated = d.is_empty()
+            || e.message
+                .as_bytes()
+                .windows(d.len())
+                .any(|w| w == d.as_bytes());
+        if !repeated {
             s.push_str(" — ");
             s.push_str(d);
         }

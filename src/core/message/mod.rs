@@ -73,9 +73,11 @@ impl BuildOptions {
             None => DEFAULT_BASE_URL,
             Some(b) => {
                 let lower: String = b.chars().take(8).collect::<String>().to_ascii_lowercase();
+                // The host: what follows the scheme's "://", up to the first '/'.
                 let host_ok = b
-                    .split("://")
-                    .nth(1)
+                    .find(':')
+                    .and_then(|i| b.get(i..))
+                    .and_then(|r| r.strip_prefix("://"))
                     .and_then(|r| r.split('/').next())
                     .is_some_and(|h| !h.is_empty());
                 if !(lower.starts_with("https://") || lower.starts_with("http://"))

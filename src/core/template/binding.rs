@@ -365,7 +365,9 @@ pub(crate) fn bind(
                     };
                     let comp = SendComponent { kind: "header".into(), parameters: vec![prm], ..Default::default() };
                     issues.extend(crate::core::message::send_component_issues(std::slice::from_ref(&comp), "values.header[]").into_iter().map(|mut i| {
-                        i.path = i.path.replacen("values.header[][0].parameters[0]", hpath, 1);
+                        if let Some(rest) = i.path.strip_prefix("values.header[][0].parameters[0]") {
+                            i.path = format!("{hpath}{rest}");
+                        }
                         i
                     }));
                     out.push(comp);
@@ -578,7 +580,10 @@ pub(crate) fn bind(
                 for mut issue in
                     crate::core::message::send_component_issues(std::slice::from_ref(&comp), "b")
                 {
-                    issue.path = format!("{p}{}", issue.path.trim_start_matches("b[0]"));
+                    issue.path = format!(
+                        "{p}{}",
+                        issue.path.strip_prefix("b[0]").unwrap_or(&issue.path)
+                    );
                     issues.push(issue);
                 }
                 out.push(comp);
