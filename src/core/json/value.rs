@@ -117,7 +117,7 @@ impl<'t> Doc<'t> {
         self.value(0)
     }
 
-    #[inline(always)]
+    #[inline]
     fn node(&self, i: usize) -> Node {
         self.tape.get(i).copied().unwrap_or(Node {
             tag: NULL,
@@ -127,7 +127,7 @@ impl<'t> Doc<'t> {
     }
 
     /// The tape index after the value at `i`.
-    #[inline(always)]
+    #[inline]
     fn next(&self, i: usize) -> usize {
         let n = self.node(i);
         match n.tag {
@@ -136,12 +136,12 @@ impl<'t> Doc<'t> {
         }
     }
 
-    #[inline(always)]
+    #[inline]
     fn span(s: &str, a: u32, b: u32) -> &str {
         s.get(a as usize..b as usize).unwrap_or("")
     }
 
-    #[inline(always)]
+    #[inline]
     fn value(&self, i: usize) -> Value<'_> {
         let n = self.node(i);
         match n.tag {
@@ -166,19 +166,19 @@ struct Parser<'a> {
 
 #[allow(clippy::cast_possible_truncation)] // offsets fit in u32: longer texts are rejected first
 impl Parser<'_> {
-    #[inline(always)]
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
-    #[inline(always)]
+    #[inline]
     fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.i += 1;
         }
     }
 
-    #[inline(always)]
+    #[inline]
     fn push(&mut self, tag: u8, a: usize, b: usize) {
         self.tape.push(Node {
             tag,
@@ -592,7 +592,7 @@ impl fmt::Debug for Array<'_> {
 
 impl<'a> Array<'a> {
     /// Number of items.
-    #[inline(always)]
+    #[inline]
     pub fn len(&self) -> usize {
         self.doc.node(self.at).b as usize
     }
@@ -628,7 +628,7 @@ pub struct Items<'a> {
 
 impl<'a> Iterator for Items<'a> {
     type Item = Value<'a>;
-    #[inline(always)]
+    #[inline]
     fn next(&mut self) -> Option<Value<'a>> {
         if self.left == 0 {
             return None;
@@ -660,7 +660,7 @@ impl fmt::Debug for Object<'_> {
 
 impl<'a> Object<'a> {
     /// Number of members (repeated keys counted each time).
-    #[inline(always)]
+    #[inline]
     pub fn len(&self) -> usize {
         self.doc.node(self.at).b as usize
     }
@@ -717,7 +717,7 @@ pub struct Members<'a> {
 
 impl<'a> Iterator for Members<'a> {
     type Item = (&'a str, Value<'a>);
-    #[inline(always)]
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.left == 0 {
             return None;
