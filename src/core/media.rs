@@ -283,7 +283,7 @@ pub(crate) fn media_issues(m: &MediaView<'_>, base: &str) -> Vec<Issue> {
                 format!(
                     "{mime} is not accepted for {}; use {}.",
                     k.as_str(),
-                    k.mime_types().join(", ")
+                    crate::core::json::join_strs(k.mime_types(), ", ")
                 ),
             ));
         }

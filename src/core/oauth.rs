@@ -371,7 +371,7 @@ impl TokenInfo {
             code: "missing_scope",
             message: format!(
                 "The access token lacks the {} scope{}.",
-                missing.join(" and "),
+                crate::core::json::join_strs(&missing, " and "),
                 if missing.len() > 1 { "s" } else { "" }
             ),
         })

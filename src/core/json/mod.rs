@@ -73,6 +73,19 @@ pub(crate) fn opt_str<'a>(
     }
 }
 
+/// `parts` separated by `sep` (for messages). A plain loop: `[&str]::join` would add a second
+/// copy of the generic join next to the one for `[String]`.
+pub(crate) fn join_strs(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 /// Number of Unicode scalar values (what Meta's character limits count).
 pub(crate) fn char_len(s: &str) -> usize {
     if s.is_ascii() {

@@ -580,7 +580,7 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
             format!(
                 "\"{}\" parameters are not allowed here; use {}.",
                 prm.kind,
-                allowed.join(", ")
+                crate::core::json::join_strs(allowed, ", ")
             ),
         ));
         return;

@@ -222,7 +222,7 @@ pub fn build_get_templates(
                 "status_invalid",
                 format!(
                     "\"{status}\" is not a template status; use one of {}.",
-                    TEMPLATE_STATUSES.join(", ")
+                    crate::core::json::join_strs(TEMPLATE_STATUSES, ", ")
                 ),
             ));
         }

@@ -14,6 +14,7 @@ use super::event::*;
 use super::json::{parse, push_int, Kind, Object, Raw};
 use super::signature::{sha256_hex, verify_webhook_signature, AppSecret};
 use crate::core::error::Error;
+use crate::core::json::join_strs;
 
 /// The `object` of every WhatsApp Business webhook.
 pub const WHATSAPP_OBJECT: &str = "whatsapp_business_account";
@@ -330,7 +331,7 @@ fn message_event(
             .map(verbatim)
     };
     Ok(WebhookEvent::Message(MessageEvent {
-        dedup_key: ["message:", id.as_str()].concat(),
+        dedup_key: join_strs(&["message:", id.as_str()], ""),
         id,
         from,
         timestamp,
@@ -360,7 +361,7 @@ fn status_event(
     let recipient_id = s.id("recipient_id").ok_or(shape)?;
     let verbatim = |key: &str, k: Kind| s.get_kind(key, k).map(verbatim);
     Ok(WebhookEvent::Status(StatusEvent {
-        dedup_key: ["status:", id.as_str(), ":", status.as_str()].concat(),
+        dedup_key: join_strs(&["status:", id.as_str(), ":", status.as_str()], ""),
         id,
         status,
         timestamp,
@@ -384,7 +385,7 @@ fn management_key(
     origin: &Origin<'_>,
     value: Raw<'_>,
 ) -> String {
-    let mut key = [prefix, subject, ":", event, ":"].concat();
+    let mut key = join_strs(&[prefix, subject, ":", event, ":"], "");
     match origin.time {
         Some(t) => push_int(&mut key, t),
         None => {
@@ -417,13 +418,15 @@ fn unknown(
     raw: Raw<'_>,
 ) -> WebhookEvent {
     WebhookEvent::Unknown(UnknownEvent {
-        dedup_key: [
-            "unknown:",
-            origin.field,
-            ":",
-            &sha256_hex(raw.text().as_bytes(), 32),
-        ]
-        .concat(),
+        dedup_key: join_strs(
+            &[
+                "unknown:",
+                origin.field,
+                ":",
+                &sha256_hex(raw.text().as_bytes(), 32),
+            ],
+            "",
+        ),
         field: origin.field.to_owned(),
         reason,
         waba_id: origin.waba_id.to_owned(),
