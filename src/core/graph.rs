@@ -22,8 +22,12 @@ impl ApiVersion {
         let t = s.trim();
         let digits = t.strip_prefix('v').unwrap_or(t);
         let major_str = digits.strip_suffix(".0").unwrap_or(digits);
-        let major: u32 = match major_str.parse() {
-            Ok(m) if !major_str.is_empty() && major_str.bytes().all(|b| b.is_ascii_digit()) => m,
+        let major: u32 = match crate::core::json::parse_u64(major_str).map(u32::try_from) {
+            Some(Ok(m))
+                if !major_str.is_empty() && major_str.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                m
+            }
             _ => {
                 return Err(Error::invalid(
                     "apiVersion",

@@ -75,7 +75,7 @@ pub fn retry_after_ms(resp: &ApiResponse) -> Option<u64> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    v.parse::<u64>().ok().map(|s| s.saturating_mul(1000))
+    crate::core::json::parse_u64(v).map(|s| s.saturating_mul(1000))
 }
 
 /// Decides whether attempt number `attempt` (1-based) that failed with `error` is retried.

@@ -225,7 +225,9 @@ impl Fields<'_> {
         let raw = match self.map.get("limit") {
             None | Some(Json::Null) => return 100,
             Some(Json::String(s)) if s.trim().is_empty() => return 100,
-            Some(Json::String(s)) => s.trim().parse::<u32>().ok(),
+            Some(Json::String(s)) => {
+                crate::core::json::parse_u64(s.trim()).and_then(|n| u32::try_from(n).ok())
+            }
             Some(Json::Number(n)) => n.as_u64().and_then(|v| u32::try_from(v).ok()),
             Some(_) => None,
         };

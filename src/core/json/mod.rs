@@ -73,6 +73,40 @@ pub(crate) fn opt_str<'a>(
     }
 }
 
+/// A decimal integer as Rust's `str::parse::<u64>` reads it (an optional `+`, then digits, no
+/// overflow). One copy for every integer the crate reads from text, instead of one
+/// `FromStr` instantiation per integer type.
+pub(crate) fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
+}
+
+/// A decimal integer as `str::parse::<i64>` reads it (optional sign).
+pub(crate) fn parse_i64(s: &str) -> Option<i64> {
+    match s.strip_prefix('-') {
+        Some(rest) if !rest.starts_with('+') => {
+            let m = parse_u64(rest)?;
+            if m == 1 << 63 {
+                Some(i64::MIN)
+            } else {
+                i64::try_from(m).ok().map(|v| -v)
+            }
+        }
+        Some(_) => None,
+        None => parse_u64(s).and_then(|m| i64::try_from(m).ok()),
+    }
+}
+
 /// `parts` separated by `sep` (for messages). A plain loop: `[&str]::join` would add a second
 /// copy of the generic join next to the one for `[String]`.
 pub(crate) fn join_strs(parts: &[&str], sep: &str) -> String {
@@ -283,5 +317,44 @@ pub(crate) fn push_f64(out: &mut String, f: f64) {
     match serde_json::Number::from_f64(f) {
         Some(n) => push_number(out, &n),
         None => out.push('0'),
+    }
+}
+
+#[cfg(test)]
+mod int_tests {
+    use super::{join_strs, parse_i64, parse_u64};
+
+    #[test]
+    fn integers_read_like_std() {
+        for s in [
+            "0",
+            "+7",
+            "-0",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "",
+            "+",
+            "-",
+            "+-1",
+            "-+1",
+            "1a",
+            " 1",
+            "٣",
+        ] {
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+            assert_eq!(parse_i64(s), s.parse::<i64>().ok(), "{s:?}");
+        }
+        assert_eq!(join_strs(&["a", "b", "c"], ", "), "a, b, c");
+        assert_eq!(join_strs(&[], ", "), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integers_agree_with_std(s in "[-+]?[0-9]{0,21}|.{0,6}") {
+            proptest::prop_assert_eq!(parse_u64(&s), s.parse::<u64>().ok());
+            proptest::prop_assert_eq!(parse_i64(&s), s.parse::<i64>().ok());
+        }
     }
 }

@@ -414,7 +414,7 @@ impl<'a> Number<'a> {
     /// A non-negative integer that fits in `u64`.
     pub fn as_u64(self) -> Option<u64> {
         if self.is_integer() {
-            self.0.parse().ok()
+            super::parse_u64(self.0)
         } else {
             None
         }
@@ -423,7 +423,7 @@ impl<'a> Number<'a> {
     /// An integer that fits in `i64`.
     pub fn as_i64(self) -> Option<i64> {
         if self.is_integer() {
-            self.0.parse().ok()
+            super::parse_i64(self.0)
         } else {
             None
         }

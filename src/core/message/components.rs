@@ -227,17 +227,19 @@ impl SendComponent {
         };
         let button_index = match r.value("index") {
             None => None,
-            Some(Value::String(s)) => match s.trim().parse() {
-                Ok(n) => Some(ButtonIndex(n)),
-                Err(_) => {
-                    r.issues.push(Issue::error(
-                        r.path("index"),
-                        "button_index_invalid",
-                        "index must be the button position 0–9.",
-                    ));
-                    None
+            Some(Value::String(s)) => {
+                match crate::core::json::parse_u64(s.trim()).and_then(|n| u32::try_from(n).ok()) {
+                    Some(n) => Some(ButtonIndex(n)),
+                    None => {
+                        r.issues.push(Issue::error(
+                            r.path("index"),
+                            "button_index_invalid",
+                            "index must be the button position 0–9.",
+                        ));
+                        None
+                    }
                 }
-            },
+            }
             Some(n) => match n.as_u64().and_then(|n| u32::try_from(n).ok()) {
                 Some(n) => Some(ButtonIndex(n)),
                 None => {

@@ -245,7 +245,7 @@ fn lookup_named(values: Option<&TemplateValues>, var: &str) -> Option<String> {
 /// The example of variable `var` (`"1"` or a name) in a definition component.
 fn example(c: &Value, pos_key: &str, named_key: &str, var: &str, nested: bool) -> Option<String> {
     let ex = c.get("example")?;
-    if let Ok(n) = var.parse::<usize>() {
+    if let Some(n) = crate::core::json::parse_u64(var).and_then(|n| usize::try_from(n).ok()) {
         let list = ex.get(pos_key)?;
         let list = if nested { list.get(0)? } else { list };
         list.get(n.checked_sub(1)?)?.as_str().map(str::to_owned)

@@ -146,7 +146,7 @@ fn classify(content: &str) -> Var<'_> {
     let b = content.as_bytes();
     if !b.is_empty() && b.iter().all(u8::is_ascii_digit) && b.first() != Some(&b'0') && b.len() <= 4
     {
-        if let Ok(n) = content.parse::<u32>() {
+        if let Some(n) = crate::core::json::parse_u64(content).and_then(|n| u32::try_from(n).ok()) {
             return Var::Positional(n);
         }
     }

@@ -306,7 +306,10 @@ impl StatusEvent {
             .unwrap_or_default()
             .into_iter()
             .filter_map(super::json::Object::of)
-            .filter_map(|e| e.get("code").and_then(|c| c.text().parse::<i64>().ok()))
+            .filter_map(|e| {
+                e.get("code")
+                    .and_then(|c| crate::core::json::parse_i64(c.text()))
+            })
             .collect()
     }
 }

@@ -46,7 +46,7 @@ pub fn parse_unix_seconds(text: &str, path: &str) -> Result<i64, Error> {
             format!("{path} must be unix seconds (digits only, as webhooks send them)."),
         ));
     }
-    let n: i64 = t.parse().map_err(|_| {
+    let n: i64 = crate::core::json::parse_i64(t).ok_or_else(|| {
         Error::invalid(
             path,
             "timestamp_invalid",
