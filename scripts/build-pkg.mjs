@@ -43,12 +43,11 @@ writeFileSync(dtsPath, dts);
 writeFileSync(join(pkg, 'index.d.ts'),
   "export * from './whatsapp_business.js';\nexport { default } from './whatsapp_business.js';\n");
 
-// 3. Sizes. The budget gates CI: gzipped .wasm ≤ 165 KB; the goal (wasm + JS glue ≤ 60 KB) is reported.
-// Raised from 150 KB by the client branch: rules alone 107.6 KB, rules + client (fetch transport,
-// token single-flight, retries, discovery, OAuth, runTask) 158.6 KB, + webhooks 175.8 KB measured
-// (gate 180 KB). A size pass (one async path for the client methods, no serde_json::to_value, no
-// Unicode lowercase table, one copy of the builder input reading) measured 163.6 KB; the gate is
-// that rounded up to the next 5 KB.
+// 3. Sizes. The budget gates CI: gzipped .wasm ≤ 150 KB (issue 2); the goal (wasm + JS glue
+// ≤ 60 KB) is reported. History: 175.8 KB once rules, client and webhooks were merged; back under
+// 150 KB after results were written without serde_json's serializer, every JSON text was read
+// by the one core::json reader (no serde_json deserializer, no float parser), runTask shared the
+// client's promise glue, and the two-way string searcher and per-type integer/join copies went.
 const wasm = readFileSync(join(pkg, 'whatsapp_business_bg.wasm'));
 const glue = Buffer.concat(['whatsapp_business.js', 'workerd.js', 'node.js', 'browser.js']
   .map((f) => readFileSync(join(pkg, f)))
@@ -61,7 +60,7 @@ const report = {
 report.totalGzip = report.wasmGzip + report.glueGzip;
 writeFileSync(join(pkg, 'size.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(`pkg: wasm ${kb(report.wasmRaw)} raw, ${kb(report.wasmGzip)} gzip; JS glue ${kb(report.glueRaw)} raw, ${kb(report.glueGzip)} gzip; total ${kb(report.totalGzip)} gzip (goal ≤ 60 KB)`);
-const BUDGET = 165 * 1024;
+const BUDGET = 150 * 1024;
 if (report.wasmGzip > BUDGET) {
   console.error(`size budget exceeded: gzipped wasm ${kb(report.wasmGzip)} > ${kb(BUDGET)}`);
   process.exit(1);

@@ -24,3 +24,19 @@ export function jsonTextOf(value) {
 export function fromJsonText(text) {
   return JSON.parse(text);
 }
+
+// `{ valid: true, issues: [] }` (a fresh object each call: callers may mutate it).
+export function validResult() {
+  return { valid: true, issues: [] };
+}
+
+// A JSON POST request from one string: the URL (its first `urlLen` characters, ASCII) then the
+// body. One string crosses the boundary instead of five.
+export function jsonPost(text, urlLen) {
+  return {
+    method: 'POST',
+    url: text.slice(0, urlLen),
+    headers: { 'Content-Type': 'application/json' },
+    body: text.slice(urlLen),
+  };
+}
