@@ -664,7 +664,8 @@ impl ToJson for TaskOutput {
 }
 
 /// `Some(&value)` as a trait object, for [`Obj::opt`].
-fn dyn_opt<T: ToJson>(v: &Option<T>) -> Option<&dyn ToJson> {
+/// An optional value for [`Obj::opt`].
+pub(crate) fn dyn_opt<T: ToJson>(v: &Option<T>) -> Option<&dyn ToJson> {
     v.as_ref().map(|x| x as &dyn ToJson)
 }
 
@@ -842,6 +843,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn any_string_round_trips_through_serde_and_our_reader(s in proptest::arbitrary::any::<String>()) {
+            // Control characters, quotes, backslashes and non-ASCII included.
+            let mut out = String::new();
+            push_json_str(&mut out, &s);
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s.clone());
+            let doc = Doc::parse(&out).unwrap();
+            proptest::prop_assert_eq!(doc.root().as_str(), Some(s.as_str()));
+        }
+
+        #[test]
+        fn integers_are_written_like_to_string(n in proptest::arbitrary::any::<i64>(), u in proptest::arbitrary::any::<u64>()) {
+            proptest::prop_assert_eq!(text(&n), n.to_string());
+            proptest::prop_assert_eq!(text(&u), u.to_string());
+        }
+
         #[test]
         fn strings_and_floats_round_trip_through_a_json_parser(s in ".*", f in proptest::num::f64::ANY) {
             let mut out = String::new();

@@ -6,8 +6,9 @@
 //!
 //! Why not `serde_json::Value`: it allocates a `String` per key and string and a `BTreeMap` per
 //! object, and its visitor-based decoder is slow at `opt-level = "z"`. Here a document costs
-//! two allocations (the tape, and a buffer for strings that contain escapes — most have none and
-//! are borrowed from the input), and looking a member up is a scan of a few tape entries.
+//! one allocation (the tape; strings are borrowed from the input, except those with escapes,
+//! which are decoded when first read — webhook message text is forwarded, never decoded), and
+//! looking a member up is a scan of a few tape entries.
 //!
 //! Differences from `serde_json::Value` to know about:
 //! * objects iterate in document order (serde: sorted keys); [`Object::sorted`] gives serde's
@@ -17,14 +18,18 @@
 //!   integers written without fraction or exponent that fit (as in serde);
 //! * a lone UTF-16 surrogate in a `\u` escape becomes U+FFFD instead of an error.
 //!
+//! Every value also keeps where it was in the text, so arrays, objects and numbers give their
+//! exact JSON text ([`Array::text`], [`Object::text`], [`Value::text`]), and so does any item or
+//! member read with [`Array::iter_with_text`] / [`Object::get_with_text`] (strings as written,
+//! quotes and escapes included): webhook events forward Meta's payloads byte for byte this way.
+//!
 //! Everything is panic-free on arbitrary input (property-tested): bytes are read with `get`, and
 //! text is only sliced at ASCII delimiters found by the scanner.
-//!
-//! The webhook reader (`core/webhook/json.rs`) predates this model and could move onto it.
 
 // A general-purpose model: the rules code uses part of its API, the other areas will use the rest.
 #![allow(dead_code)]
 
+use std::cell::OnceCell;
 use std::fmt;
 
 /// Deepest nesting accepted (serde_json's default limit).
@@ -36,18 +41,23 @@ const TRUE: u8 = 2;
 const NUMBER: u8 = 3;
 /// A string whose value is `text[a..b]` (no escapes).
 const STR: u8 = 4;
-/// A string whose value is `decoded[a..b]` (escapes decoded).
-const STR_DECODED: u8 = 5;
+/// A string with escapes, written `text[s..e]`; its value is decoded on first read into
+/// `strings[a]`.
+const STR_ESCAPED: u8 = 5;
 /// `a`: tape index after the last item; `b`: item count.
 const ARRAY: u8 = 6;
 /// `a`: tape index after the last member; `b`: member count. Members are key, value, key, ….
 const OBJECT: u8 = 7;
 
+/// One value of the tape: `tag`, two tag-specific numbers (`a`, `b`, see the tags), and
+/// `text[s..e]`, the value's exact JSON text (for every tag).
 #[derive(Debug, Clone, Copy)]
 struct Node {
     tag: u8,
     a: u32,
     b: u32,
+    s: u32,
+    e: u32,
 }
 
 /// A validated JSON document (see the module docs).
@@ -55,7 +65,8 @@ struct Node {
 pub struct Doc<'t> {
     text: &'t str,
     tape: Vec<Node>,
-    decoded: String,
+    /// The values of the strings with escapes, decoded when first read.
+    strings: Vec<OnceCell<String>>,
 }
 
 /// Why a text is not JSON, and where (1-based line and column).
@@ -88,8 +99,9 @@ impl<'t> Doc<'t> {
         let mut p = Parser {
             b,
             i: 0,
-            tape: Vec::with_capacity(b.len() / 6 + 4),
-            decoded: String::new(),
+            // About one value per 8 bytes in webhook bodies and API answers.
+            tape: Vec::with_capacity(b.len() / 8 + 4),
+            escaped: 0,
         };
         p.ws();
         let ok = !too_big && p.value(0).is_some() && {
@@ -108,7 +120,7 @@ impl<'t> Doc<'t> {
         Ok(Doc {
             text,
             tape: p.tape,
-            decoded: p.decoded,
+            strings: (0..p.escaped).map(|_| OnceCell::new()).collect(),
         })
     }
 
@@ -117,17 +129,55 @@ impl<'t> Doc<'t> {
         self.value(0)
     }
 
-    #[inline]
+    #[inline(always)]
     fn node(&self, i: usize) -> Node {
         self.tape.get(i).copied().unwrap_or(Node {
             tag: NULL,
             a: 0,
             b: 0,
+            s: 0,
+            e: 0,
         })
     }
 
-    /// The tape index after the value at `i`.
+    /// The exact JSON text of the value at `i` (`""` past the end: never for a walked index).
     #[inline]
+    fn text_at(&self, i: usize) -> &'t str {
+        let n = self.node(i);
+        Self::span(self.text, n.s, n.e)
+    }
+
+    /// The exact JSON text of the top-level value (without the blanks around it).
+    pub fn text(&self) -> &'t str {
+        self.text_at(0)
+    }
+
+    /// The value of a string with escapes (decoded once, on first read).
+    #[inline(never)]
+    fn unescaped(&self, n: Node) -> &str {
+        let Some(cell) = self.strings.get(n.a as usize) else {
+            return "";
+        };
+        cell.get_or_init(|| unescape(Self::span(self.text, n.s + 1, n.e.saturating_sub(1))))
+    }
+
+    /// Whether the object key at `i` is `key`.
+    #[inline(always)]
+    fn key_is(&self, i: usize, key: &str) -> bool {
+        let n = self.node(i);
+        match n.tag {
+            // Bytes, not `str::get`: no char-boundary checks on the hot lookup path.
+            STR => self.text.as_bytes().get(n.a as usize..n.b as usize) == Some(key.as_bytes()),
+            // Rare (`"k\u0065y"`); an escape is longer than what it spells.
+            STR_ESCAPED => {
+                n.e.saturating_sub(n.s) as usize > key.len() + 2 && self.unescaped(n) == key
+            }
+            _ => false,
+        }
+    }
+
+    /// The tape index after the value at `i`.
+    #[inline(always)]
     fn next(&self, i: usize) -> usize {
         let n = self.node(i);
         match n.tag {
@@ -149,7 +199,7 @@ impl<'t> Doc<'t> {
             TRUE => Value::Bool(true),
             NUMBER => Value::Number(Number(Self::span(self.text, n.a, n.b))),
             STR => Value::String(Self::span(self.text, n.a, n.b)),
-            STR_DECODED => Value::String(Self::span(&self.decoded, n.a, n.b)),
+            STR_ESCAPED => Value::String(self.unescaped(n)),
             ARRAY => Value::Array(Array { doc: self, at: i }),
             OBJECT => Value::Object(Object { doc: self, at: i }),
             _ => Value::Null,
@@ -161,29 +211,33 @@ struct Parser<'a> {
     b: &'a [u8],
     i: usize,
     tape: Vec<Node>,
-    decoded: String,
+    /// Strings with escapes seen so far.
+    escaped: usize,
 }
 
 #[allow(clippy::cast_possible_truncation)] // offsets fit in u32: longer texts are rejected first
 impl Parser<'_> {
-    #[inline]
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.i += 1;
         }
     }
 
+    /// Records a value whose text is `start..self.i`.
     #[inline]
-    fn push(&mut self, tag: u8, a: usize, b: usize) {
+    fn push(&mut self, tag: u8, a: usize, b: usize, start: usize) {
         self.tape.push(Node {
             tag,
             a: a as u32,
             b: b as u32,
+            s: start as u32,
+            e: self.i as u32,
         });
     }
 
@@ -205,7 +259,8 @@ impl Parser<'_> {
             return None;
         }
         let slot = self.tape.len();
-        self.push(tag, 0, 0);
+        let start = self.i;
+        self.push(tag, 0, 0, start);
         self.i += 1;
         self.ws();
         let mut count = 0usize;
@@ -245,6 +300,7 @@ impl Parser<'_> {
         let node = self.tape.get_mut(slot)?;
         node.a = end as u32;
         node.b = count as u32;
+        node.e = self.i as u32;
         Some(())
     }
 
@@ -252,8 +308,9 @@ impl Parser<'_> {
         if self.b.get(self.i..self.i + word.len()) != Some(word) {
             return None;
         }
+        let start = self.i;
         self.i += word.len();
-        self.push(tag, 0, 0);
+        self.push(tag, 0, 0, start);
         Some(())
     }
 
@@ -292,50 +349,64 @@ impl Parser<'_> {
                 return None;
             }
         }
-        self.push(NUMBER, start, self.i);
+        self.push(NUMBER, start, self.i, start);
         Some(())
     }
 
-    /// A string at `"`: borrowed when it has no escape, else decoded into `decoded`.
-    fn string(&mut self) -> Option<()> {
-        self.i += 1;
-        let start = self.i;
-        let rest = self.b.get(start..)?;
+    /// Moves to the next `"`, `\\` or control character at or after `self.i` (`None` at the
+    /// end of the text) and returns it.
+    #[inline]
+    fn skip_to_special(&mut self) -> Option<u8> {
+        let rest = self.b.get(self.i..)?;
         let n = rest
             .iter()
             .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
-        self.i = start + n;
-        match self.peek()? {
-            b'"' => {}
-            b'\\' => return self.escaped(start),
-            _ => return None,
-        }
-        self.push(STR, start, self.i);
-        self.i += 1;
-        Some(())
+        self.i += n;
+        self.peek()
     }
 
-    fn escaped(&mut self, start: usize) -> Option<()> {
-        let from = self.decoded.len();
-        let mut plain = start;
+    /// A string at `"`. Its value is borrowed from the text when it has no escape; escapes are
+    /// only checked here and decoded when the string is first read ([`Doc::value`]): most such
+    /// strings (message text) are forwarded, never read.
+    fn string(&mut self) -> Option<()> {
+        // A local index and one test per plain byte: this loop runs over every byte of every
+        // string (message text is most of a webhook body).
+        let b = self.b;
+        let open = self.i;
+        let mut i = open + 1;
+        let mut escapes = false;
         loop {
-            match self.peek()? {
-                b'"' => break,
-                b'\\' => {
-                    let text = self.b.get(plain..self.i)?;
-                    self.decoded.push_str(std::str::from_utf8(text).ok()?);
-                    let ch = self.escape()?;
-                    self.decoded.push(ch);
-                    plain = self.i;
-                }
-                c if c < 0x20 => return None,
-                _ => self.i += 1,
+            let Some(&c) = b.get(i) else {
+                self.i = i;
+                return None;
+            };
+            if c >= 0x20 && c != b'"' && c != b'\\' {
+                i += 1;
+                continue;
             }
+            match (c, b.get(i + 1)) {
+                (b'"', _) => break,
+                (b'\\', Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't')) => i += 2,
+                (b'\\', Some(b'u'))
+                    if b.get(i + 2..i + 6)
+                        .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+                {
+                    i += 6;
+                }
+                _ => {
+                    self.i = i;
+                    return None;
+                }
+            }
+            escapes = true;
         }
-        let text = self.b.get(plain..self.i)?;
-        self.decoded.push_str(std::str::from_utf8(text).ok()?);
-        self.push(STR_DECODED, from, self.decoded.len());
-        self.i += 1;
+        self.i = i + 1;
+        if escapes {
+            self.push(STR_ESCAPED, self.escaped, 0, open);
+            self.escaped += 1;
+        } else {
+            self.push(STR, open + 1, i, open);
+        }
         Some(())
     }
 
@@ -378,6 +449,45 @@ impl Parser<'_> {
         }
         Some(n)
     }
+}
+
+/// The value of a checked string body (between the quotes) that has escapes.
+fn unescape(body: &str) -> String {
+    let mut p = Parser {
+        b: body.as_bytes(),
+        i: 0,
+        tape: Vec::new(),
+        escaped: 0,
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut plain = 0;
+    // The body is checked: the special bytes left are the backslashes of escapes.
+    while p.skip_to_special().is_some() {
+        // Runs end at ASCII bytes of a `&str`: slicing is on char boundaries.
+        out.push_str(body.get(plain..p.i).unwrap_or(""));
+        let Some(ch) = p.escape() else { break };
+        out.push(ch);
+        plain = p.i;
+    }
+    out.push_str(body.get(plain..).unwrap_or(""));
+    out
+}
+
+/// The JSON type of a value, read from the tape without decoding it (see [`Object::kind_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
 }
 
 /// A JSON value borrowed from a [`Doc`] (cheap to copy).
@@ -533,6 +643,19 @@ impl<'a> Value<'a> {
             _ => None,
         }
     }
+    /// The exact JSON text of a `null`, boolean, number, array or object; `None` for a string
+    /// (its value is decoded: read it with [`Array::iter_with_text`] or
+    /// [`Object::get_with_text`] to get its text as written).
+    pub fn text(self) -> Option<&'a str> {
+        match self {
+            Value::Null => Some("null"),
+            Value::Bool(b) => Some(if b { "true" } else { "false" }),
+            Value::Number(n) => Some(n.as_str()),
+            Value::String(_) => None,
+            Value::Array(a) => Some(a.text()),
+            Value::Object(o) => Some(o.text()),
+        }
+    }
     /// A member of an object by key (`v.get("name")`) or an item of an array by position
     /// (`v.get(0)`), as serde's `Value::get`; `None` for other types. `null` members are returned.
     pub fn get<I: Index>(self, i: I) -> Option<Value<'a>> {
@@ -608,6 +731,20 @@ impl<'a> Array<'a> {
             left: self.len(),
         }
     }
+    /// The items, in order, each with its exact JSON text.
+    pub fn iter_with_text(&self) -> impl Iterator<Item = (Value<'a>, &'a str)> {
+        let doc = self.doc;
+        let mut at = self.at + 1;
+        (0..self.len()).map(move |_| {
+            let item = (doc.value(at), doc.text_at(at));
+            at = doc.next(at);
+            item
+        })
+    }
+    /// The exact JSON text of the array, as written (blanks inside included).
+    pub fn text(&self) -> &'a str {
+        self.doc.text_at(self.at)
+    }
     /// The first item.
     pub fn first(&self) -> Option<Value<'a>> {
         self.iter().next()
@@ -676,15 +813,45 @@ impl<'a> Object<'a> {
             left: self.len(),
         }
     }
-    /// The value of `key` (the last one if repeated), `null` included.
-    pub fn get(&self, key: &str) -> Option<Value<'a>> {
+    /// The tape index of the value of `key` (the last one if repeated).
+    fn find(&self, key: &str) -> Option<usize> {
+        let doc = self.doc;
+        let mut at = self.at + 1;
         let mut found = None;
-        for (k, v) in self.iter() {
-            if k == key {
-                found = Some(v);
+        for _ in 0..self.len() {
+            if doc.key_is(at, key) {
+                found = Some(at + 1);
             }
+            at = doc.next(at + 1);
         }
         found
+    }
+    /// The type of the value of `key` (the last one if repeated), without reading the value: a
+    /// long string with escapes is not decoded to learn that it is a string.
+    pub fn kind_of(&self, key: &str) -> Option<Kind> {
+        let n = self.doc.node(self.find(key)?);
+        Some(match n.tag {
+            FALSE | TRUE => Kind::Bool,
+            NUMBER => Kind::Number,
+            STR | STR_ESCAPED => Kind::String,
+            ARRAY => Kind::Array,
+            OBJECT => Kind::Object,
+            _ => Kind::Null,
+        })
+    }
+    /// The value of `key` (the last one if repeated), `null` included.
+    pub fn get(&self, key: &str) -> Option<Value<'a>> {
+        self.find(key).map(|i| self.doc.value(i))
+    }
+    /// [`get`](Self::get), with the value's exact JSON text (a string's as written: quoted,
+    /// escapes kept).
+    pub fn get_with_text(&self, key: &str) -> Option<(Value<'a>, &'a str)> {
+        self.find(key)
+            .map(|i| (self.doc.value(i), self.doc.text_at(i)))
+    }
+    /// The exact JSON text of the object, as written (blanks inside included).
+    pub fn text(&self) -> &'a str {
+        self.doc.text_at(self.at)
     }
     /// Whether `key` is present (even as `null`).
     pub fn contains_key(&self, key: &str) -> bool {
@@ -942,7 +1109,64 @@ mod tests {
         );
     }
 
+    #[test]
+    fn keeps_the_exact_text_of_every_value() {
+        let text = " {\"a\" : [1, \"x\\u00e9\" , {\"b\":null} ],\"n\":-1.5e3,\"s\":\"q\\\"\",\"p\":\"plain\",\"t\":true,\"z\":null,\"k\\u0065y\":{ }}\n";
+        let doc = Doc::parse(text).unwrap();
+        assert_eq!(doc.text(), text.trim());
+        let o = doc.root().as_object().unwrap();
+        assert_eq!(o.text(), text.trim());
+        let (a, a_text) = o.get_with_text("a").unwrap();
+        assert_eq!(a_text, r#"[1, "x\u00e9" , {"b":null} ]"#);
+        assert_eq!(a.text(), Some(a_text));
+        let items: Vec<_> = a.as_array().unwrap().iter_with_text().collect();
+        let texts: Vec<_> = items.iter().map(|(_, t)| *t).collect();
+        assert_eq!(texts, ["1", r#""x\u00e9""#, r#"{"b":null}"#]);
+        assert_eq!(items[1].0.as_str(), Some("xé"));
+        for (key, want) in [
+            ("n", "-1.5e3"),
+            ("s", r#""q\"""#),
+            ("p", r#""plain""#),
+            ("t", "true"),
+            ("z", "null"),
+            ("key", "{ }"),
+        ] {
+            assert_eq!(o.get_with_text(key).unwrap().1, want, "{key}");
+        }
+        assert!(o.get_with_text("missing").is_none());
+        assert_eq!(o.get("s").unwrap().text(), None);
+        assert_eq!(o.get("n").unwrap().text(), Some("-1.5e3"));
+        assert_eq!(o.get("z").unwrap().text(), Some("null"));
+        let s = Doc::parse("  \"a\\nb\"  ").unwrap();
+        assert_eq!(s.text(), "\"a\\nb\"");
+    }
+
+    /// Every item's and member's text is a JSON text for the same value.
+    fn texts_reparse(v: Value<'_>) -> bool {
+        let same_text = |v: Value<'_>, text: &str| {
+            Doc::parse(text).is_ok_and(|d| d.root().to_serde() == v.to_serde()) && texts_reparse(v)
+        };
+        match v {
+            Value::Array(a) => a.iter_with_text().all(|(v, t)| same_text(v, t)),
+            Value::Object(o) => o.iter().all(|(k, v)| {
+                o.get_with_text(k)
+                    .is_some_and(|(last, t)| same_text(last, t))
+                    && texts_reparse(v)
+            }),
+            _ => true,
+        }
+    }
+
     proptest! {
+        #[test]
+        fn item_and_member_texts_reparse(s in "\\PC{0,12}", n in any::<i64>(), pretty in any::<bool>()) {
+            let v = serde_json::json!({"s": s, "n": n, "a": [s, {"k": [null, true, 1.5]}, []], "o": {}});
+            let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() };
+            let doc = Doc::parse(&text).unwrap();
+            prop_assert_eq!(doc.text(), text.as_str());
+            prop_assert!(texts_reparse(doc.root()), "{}", text);
+        }
+
         #[test]
         fn agrees_with_serde_on_validity(s in "[\\[\\]{}\":,0-9a-tv-z\\\\. \\-+eE]{0,40}") {
             prop_assert_eq!(Doc::parse(&s).is_ok(), serde_json::from_str::<serde_json::Value>(&s).is_ok(), "{:?}", s);
@@ -960,7 +1184,9 @@ mod tests {
         fn arbitrary_text_never_panics(s in "\\PC{0,80}") {
             if let Ok(doc) = Doc::parse(&s) {
                 let v = doc.root();
-                let _ = (v.to_serde(), v.get("a"), v.as_array().map(|a| a.iter().count()));
+                let _ = (v.to_serde(), v.get("a"), v.as_array().map(|a| a.iter().count()), v.text());
+                let _ = v.as_object().map(|o| o.get_with_text("a"));
+                prop_assert!(texts_reparse(v), "{:?}", s);
             }
         }
     }

@@ -27,7 +27,8 @@
 //! twice (a template approved, paused, approved again); when Meta omits `time`, the SHA-256 of the
 //! change's raw `value` stands in (`h<32 hex digits>`).
 
-use super::json::ObjectWriter;
+use crate::core::json::{Doc, Json};
+use crate::core::json_out::{dyn_opt, Obj, ToJson};
 use std::fmt;
 
 /// JSON text exactly as Meta sent it (validated). `Display` prints the JSON.
@@ -53,8 +54,11 @@ impl fmt::Display for Verbatim {
     }
 }
 
-fn opt_json(v: &Option<Verbatim>) -> Option<&str> {
-    v.as_ref().map(Verbatim::get)
+/// Written as the JSON text it holds.
+impl ToJson for Verbatim {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.0);
+    }
 }
 
 /// One event from a webhook delivery, tagged by `kind`.
@@ -298,18 +302,14 @@ impl StatusEvent {
         let Some(errors) = &self.errors else {
             return Vec::new();
         };
-        let Ok(doc) = super::json::parse(errors.get()) else {
+        let Ok(doc) = Doc::parse(errors.get()) else {
             return Vec::new();
         };
         doc.root()
-            .items()
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(super::json::Object::of)
-            .filter_map(|e| {
-                e.get("code")
-                    .and_then(|c| crate::core::json::parse_i64(c.text()))
-            })
+            .as_array()
+            .iter()
+            .flat_map(|a| a.iter())
+            .filter_map(|e| e.get("code").and_then(Json::as_i64))
             .collect()
     }
 }
@@ -442,81 +442,81 @@ impl UnknownReason {
 impl WebhookEvent {
     /// Appends this event's JSON (the shape of the TypeScript `WebhookEvent`) to `out`.
     pub fn write_json(&self, out: &mut String) {
-        let mut w = ObjectWriter::new(out);
-        w.str("kind", self.kind());
-        w.str("dedupKey", self.dedup_key());
+        let mut w = Obj::new(out);
+        w.field("kind", &self.kind())
+            .field("dedupKey", &self.dedup_key());
         match self {
             WebhookEvent::Message(e) => {
-                w.str("type", e.message_type.as_str());
-                w.str("id", &e.id);
-                w.str("from", &e.from);
-                w.int("timestamp", e.timestamp);
-                w.opt_str("contactName", e.contact_name.as_deref());
-                w.str("phoneNumberId", &e.phone_number_id);
-                w.str("displayPhoneNumber", &e.display_phone_number);
-                w.str("wabaId", &e.waba_id);
-                w.opt_json(e.message_type.as_str(), opt_json(&e.payload));
-                w.opt_json("context", opt_json(&e.context));
-                w.opt_json("referral", opt_json(&e.referral));
-                w.opt_json("errors", opt_json(&e.errors));
+                w.field("type", &e.message_type.as_str())
+                    .field("id", &e.id)
+                    .field("from", &e.from)
+                    .field("timestamp", &e.timestamp)
+                    .opt("contactName", dyn_opt(&e.contact_name))
+                    .field("phoneNumberId", &e.phone_number_id)
+                    .field("displayPhoneNumber", &e.display_phone_number)
+                    .field("wabaId", &e.waba_id)
+                    .opt(e.message_type.as_str(), dyn_opt(&e.payload))
+                    .opt("context", dyn_opt(&e.context))
+                    .opt("referral", dyn_opt(&e.referral))
+                    .opt("errors", dyn_opt(&e.errors));
             }
             WebhookEvent::Status(e) => {
-                w.str("id", &e.id);
-                w.str("status", e.status.as_str());
-                w.int("timestamp", e.timestamp);
-                w.str("recipientId", &e.recipient_id);
-                w.str("phoneNumberId", &e.phone_number_id);
-                w.str("displayPhoneNumber", &e.display_phone_number);
-                w.str("wabaId", &e.waba_id);
-                w.opt_str(
-                    "bizOpaqueCallbackData",
-                    e.biz_opaque_callback_data.as_deref(),
-                );
-                w.opt_json("conversation", opt_json(&e.conversation));
-                w.opt_json("pricing", opt_json(&e.pricing));
-                w.opt_json("errors", opt_json(&e.errors));
+                w.field("id", &e.id)
+                    .field("status", &e.status.as_str())
+                    .field("timestamp", &e.timestamp)
+                    .field("recipientId", &e.recipient_id)
+                    .field("phoneNumberId", &e.phone_number_id)
+                    .field("displayPhoneNumber", &e.display_phone_number)
+                    .field("wabaId", &e.waba_id)
+                    .opt(
+                        "bizOpaqueCallbackData",
+                        dyn_opt(&e.biz_opaque_callback_data),
+                    )
+                    .opt("conversation", dyn_opt(&e.conversation))
+                    .opt("pricing", dyn_opt(&e.pricing))
+                    .opt("errors", dyn_opt(&e.errors));
             }
             WebhookEvent::TemplateStatus(e) => {
-                w.str("wabaId", &e.waba_id);
-                w.opt_int("timestamp", e.timestamp);
-                w.str("event", &e.event);
-                w.str("templateId", &e.template_id);
-                w.opt_str("templateName", e.template_name.as_deref());
-                w.opt_str("language", e.language.as_deref());
-                w.opt_str("reason", e.reason.as_deref());
-                w.json("value", e.value.get());
+                w.field("wabaId", &e.waba_id)
+                    .opt("timestamp", dyn_opt(&e.timestamp))
+                    .field("event", &e.event)
+                    .field("templateId", &e.template_id)
+                    .opt("templateName", dyn_opt(&e.template_name))
+                    .opt("language", dyn_opt(&e.language))
+                    .opt("reason", dyn_opt(&e.reason))
+                    .field("value", &e.value);
             }
             WebhookEvent::TemplateQuality(e) => {
-                w.str("wabaId", &e.waba_id);
-                w.opt_int("timestamp", e.timestamp);
-                w.str("templateId", &e.template_id);
-                w.opt_str("templateName", e.template_name.as_deref());
-                w.opt_str("language", e.language.as_deref());
-                w.opt_str("previousQualityScore", e.previous_quality_score.as_deref());
-                w.str("newQualityScore", &e.new_quality_score);
-                w.json("value", e.value.get());
+                w.field("wabaId", &e.waba_id)
+                    .opt("timestamp", dyn_opt(&e.timestamp))
+                    .field("templateId", &e.template_id)
+                    .opt("templateName", dyn_opt(&e.template_name))
+                    .opt("language", dyn_opt(&e.language))
+                    .opt("previousQualityScore", dyn_opt(&e.previous_quality_score))
+                    .field("newQualityScore", &e.new_quality_score)
+                    .field("value", &e.value);
             }
             WebhookEvent::PhoneNumberQuality(e) => {
-                w.str("wabaId", &e.waba_id);
-                w.opt_int("timestamp", e.timestamp);
-                w.str("displayPhoneNumber", &e.display_phone_number);
-                w.str("event", &e.event);
-                w.opt_str("currentLimit", e.current_limit.as_deref());
-                w.json("value", e.value.get());
+                w.field("wabaId", &e.waba_id)
+                    .opt("timestamp", dyn_opt(&e.timestamp))
+                    .field("displayPhoneNumber", &e.display_phone_number)
+                    .field("event", &e.event)
+                    .opt("currentLimit", dyn_opt(&e.current_limit))
+                    .field("value", &e.value);
             }
             WebhookEvent::AccountUpdate(e) => {
-                w.str("wabaId", &e.waba_id);
-                w.opt_int("timestamp", e.timestamp);
-                w.str("event", &e.event);
-                w.opt_str("phoneNumber", e.phone_number.as_deref());
-                w.json("value", e.value.get());
+                w.field("wabaId", &e.waba_id)
+                    .opt("timestamp", dyn_opt(&e.timestamp))
+                    .field("event", &e.event)
+                    .opt("phoneNumber", dyn_opt(&e.phone_number))
+                    .field("value", &e.value);
             }
             WebhookEvent::Unknown(e) => {
-                w.str("field", &e.field);
-                w.str("reason", e.reason.as_str());
-                w.str("wabaId", &e.waba_id);
-                w.opt_str("phoneNumberId", e.phone_number_id.as_deref());
-                w.json("raw", e.raw.get());
+                w.field("field", &e.field)
+                    .field("reason", &e.reason.as_str())
+                    .field("wabaId", &e.waba_id)
+                    .opt("phoneNumberId", dyn_opt(&e.phone_number_id))
+                    .field("raw", &e.raw);
             }
         }
         w.end();

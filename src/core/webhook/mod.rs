@@ -18,7 +18,6 @@
 
 mod challenge;
 mod event;
-mod json;
 mod parse;
 mod signature;
 mod window;

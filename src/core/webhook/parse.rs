@@ -6,15 +6,106 @@
 //! status that is not recognised (new field, new message type, changed shape) becomes an
 //! [`UnknownEvent`] carrying its raw JSON, so one surprise never loses the rest of a delivery.
 //!
-//! Decoding is borrowed and lazy (`json.rs`): the body is validated and indexed once, objects
-//! are read as raw members, only the fields this library interprets are decoded, payloads are
-//! forwarded as their exact JSON text, and no `serde_json::Value` tree is ever built.
+//! The body is read with the crate's one JSON reader ([`Doc`]): validated and indexed once,
+//! borrowed from the input, with no `serde_json::Value` tree; payloads are forwarded as their
+//! exact JSON text, which the reader keeps for every value.
 
 use super::event::*;
-use super::json::{parse, push_int, Kind, Object, Raw};
 use super::signature::{sha256_hex, verify_webhook_signature, AppSecret};
 use crate::core::error::Error;
-use crate::core::json::join_strs;
+use crate::core::json::{join_strs, Array, Doc, Json, Kind, Object};
+use crate::core::json_out::ToJson;
+
+/// A value of the body with its exact JSON text (what events forward and dedup keys hash).
+#[derive(Clone, Copy)]
+struct Raw<'a> {
+    value: Json<'a>,
+    text: &'a str,
+}
+
+impl<'a> Raw<'a> {
+    fn of((value, text): (Json<'a>, &'a str)) -> Self {
+        Raw { value, text }
+    }
+}
+
+/// How the webhook code reads object members: `null` counts as absent (Meta omits and nulls
+/// optional fields alike), ids and timestamps come as strings or numbers.
+trait Fields<'a> {
+    /// The value of `key`, unless absent or `null`.
+    fn present(&self, key: &str) -> Option<Json<'a>>;
+    /// [`present`](Self::present) with the value's JSON text.
+    fn present_raw(&self, key: &str) -> Option<Raw<'a>>;
+    /// A string member.
+    fn string(&self, key: &str) -> Option<&'a str>;
+    /// An array member.
+    fn array(&self, key: &str) -> Option<Array<'a>>;
+    /// An object member.
+    fn object(&self, key: &str) -> Option<Object<'a>>;
+    /// Whether `key` holds a value of type `kind` (read without decoding: message text is
+    /// only forwarded).
+    fn has(&self, key: &str, kind: Kind) -> bool;
+
+    /// A string member, owned.
+    fn owned(&self, key: &str) -> Option<String> {
+        self.string(key).map(str::to_owned)
+    }
+
+    /// An id Meta sends as a string or as a non-negative integer, as a string (exact, even
+    /// above 2^53).
+    fn id(&self, key: &str) -> Option<String> {
+        match self.present(key)? {
+            Json::String(s) => Some(s.to_owned()),
+            Json::Number(n) if n.as_str().bytes().all(|b| b.is_ascii_digit()) => {
+                Some(n.as_str().to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// Unix seconds sent as a digit string or an integer.
+    fn unix(&self, key: &str) -> Option<i64> {
+        let text = match self.present(key)? {
+            Json::String(s) => s,
+            Json::Number(n) => n.as_str(),
+            _ => return None,
+        };
+        super::window::parse_unix_seconds(text, key).ok()
+    }
+
+    /// Whether `key` holds an object whose `field` is a string.
+    fn has_string_in(&self, key: &str, field: &str) -> bool {
+        self.object(key).is_some_and(|o| o.has(field, Kind::String))
+    }
+}
+
+impl<'a> Fields<'a> for Object<'a> {
+    fn present(&self, key: &str) -> Option<Json<'a>> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+
+    fn present_raw(&self, key: &str) -> Option<Raw<'a>> {
+        self.get_with_text(key)
+            .filter(|(v, _)| !v.is_null())
+            .map(Raw::of)
+    }
+
+    fn string(&self, key: &str) -> Option<&'a str> {
+        self.get(key).and_then(Json::as_str)
+    }
+
+    fn array(&self, key: &str) -> Option<Array<'a>> {
+        self.get(key).and_then(Json::as_array)
+    }
+
+    fn object(&self, key: &str) -> Option<Object<'a>> {
+        self.get(key).and_then(Json::as_object)
+    }
+
+    fn has(&self, key: &str, kind: Kind) -> bool {
+        self.kind_of(key) == Some(kind)
+    }
+}
 
 /// The `object` of every WhatsApp Business webhook.
 pub const WHATSAPP_OBJECT: &str = "whatsapp_business_account";
@@ -52,13 +143,12 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
             "The body is empty: pass the raw request body (await request.arrayBuffer()).".into(),
         ));
     }
-    let doc = parse(text).map_err(|e| {
+    let doc = Doc::parse(text).map_err(|e| {
         invalid_json(format!(
-            "The body is not valid JSON ({} at line {} column {}): pass the raw request body, unmodified.",
-            e.message, e.line, e.column
+            "The body is not valid JSON ({e}): pass the raw request body, unmodified."
         ))
     })?;
-    let root = Object::of(doc.root()).ok_or_else(|| {
+    let root = doc.root().as_object().ok_or_else(|| {
         not_whatsapp(
             "",
             "The body is JSON but not an object: this is not a WhatsApp Business webhook.",
@@ -71,7 +161,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
                 "object",
                 format!(
                     "object is {}, not \"{WHATSAPP_OBJECT}\": this is not a WhatsApp Business webhook (check which Meta product posts to this URL).",
-                    other.map_or_else(|| "missing".to_owned(), |o| quoted(&o))
+                    other.map_or_else(|| "missing".to_owned(), quoted)
                 ),
             ))
         }
@@ -81,7 +171,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
         .ok_or_else(|| not_whatsapp("entry", "entry must be an array of entries."))?;
     let mut events = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let entry = Object::of(*entry).ok_or_else(|| {
+        let entry = entry.as_object().ok_or_else(|| {
             not_whatsapp(entry_path(i, None, ""), "Each entry must be an object.")
         })?;
         let waba_id = entry.id("id").ok_or_else(|| {
@@ -90,7 +180,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
                 "The entry id (the WhatsApp Business Account id) must be a string.",
             )
         })?;
-        let time = match entry.get("time") {
+        let time = match entry.present("time") {
             None => None,
             Some(_) => Some(entry.unix("time").ok_or_else(|| {
                 not_whatsapp(
@@ -103,21 +193,21 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
             not_whatsapp(entry_path(i, None, ".changes"), "changes must be an array.")
         })?;
         for (j, change) in changes.iter().enumerate() {
-            let change = Object::of(*change).ok_or_else(|| {
+            let change = change.as_object().ok_or_else(|| {
                 not_whatsapp(entry_path(i, Some(j), ""), "Each change must be an object.")
             })?;
             let field = change.string("field").ok_or_else(|| {
                 not_whatsapp(entry_path(i, Some(j), ".field"), "field must be a string.")
             })?;
-            let value = change.member("value").ok_or_else(|| {
+            let value = change.get_with_text("value").ok_or_else(|| {
                 not_whatsapp(entry_path(i, Some(j), ".value"), "value is missing.")
             })?;
             let origin = Origin {
                 waba_id: &waba_id,
                 time,
-                field: &field,
+                field,
             };
-            parse_change(&origin, value, &mut events);
+            parse_change(&origin, Raw::of(value), &mut events);
         }
     }
     Ok(events)
@@ -143,7 +233,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
             parse_messages_value(origin, value, out);
             return;
         }
-        "message_template_status_update" => Object::of(value).and_then(|v| {
+        "message_template_status_update" => value.value.as_object().and_then(|v| {
             let event = v.owned("event")?;
             let template_id = v.id("message_template_id")?;
             Some(WebhookEvent::TemplateStatus(TemplateStatusEvent {
@@ -158,7 +248,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
                 value: verbatim(value),
             }))
         }),
-        "message_template_quality_update" => Object::of(value).and_then(|v| {
+        "message_template_quality_update" => value.value.as_object().and_then(|v| {
             let template_id = v.id("message_template_id")?;
             let score = v.owned("new_quality_score")?;
             Some(WebhookEvent::TemplateQuality(TemplateQualityEvent {
@@ -173,7 +263,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
                 value: verbatim(value),
             }))
         }),
-        "phone_number_quality_update" => Object::of(value).and_then(|v| {
+        "phone_number_quality_update" => value.value.as_object().and_then(|v| {
             let number = v.id("display_phone_number")?;
             let event = v.owned("event")?;
             Some(WebhookEvent::PhoneNumberQuality(PhoneNumberQualityEvent {
@@ -186,7 +276,7 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
                 value: verbatim(value),
             }))
         }),
-        "account_update" => Object::of(value).and_then(|v| {
+        "account_update" => value.value.as_object().and_then(|v| {
             let event = v.owned("event")?;
             Some(WebhookEvent::AccountUpdate(AccountUpdateEvent {
                 dedup_key: management_key("account_update:", origin.waba_id, &event, origin, value),
@@ -212,35 +302,32 @@ struct Metadata {
 }
 
 fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>) {
-    let parsed = Object::of(value).and_then(|v| {
-        let meta = v.get("metadata").and_then(Object::of)?;
+    let parsed = value.value.as_object().and_then(|v| {
+        let meta = v.object("metadata")?;
         let metadata = Metadata {
             phone_number_id: meta.id("phone_number_id")?,
             display_phone_number: meta.id("display_phone_number")?,
         };
-        let messages = match v.get("messages") {
-            None => Vec::new(),
-            Some(_) => v.array("messages")?,
+        // An absent (or null) list reads as empty; present, it must be an array.
+        let list = |key: &str| match v.present(key) {
+            None => Some(None),
+            Some(l) => l.as_array().map(Some),
         };
-        let statuses = match v.get("statuses") {
-            None => Vec::new(),
-            Some(_) => v.array("statuses")?,
-        };
-        let errors = v.get("errors");
-        if messages.is_empty() && statuses.is_empty() && errors.is_none() {
+        let messages = list("messages")?;
+        let statuses = list("statuses")?;
+        let errors = v.present_raw("errors");
+        let len = |l: Option<Array<'_>>| l.map_or(0, |a| a.len());
+        if len(messages) == 0 && len(statuses) == 0 && errors.is_none() {
             return None;
         }
         // (wa_id, profile name) of `contacts[]`, to name each message's sender.
         let contacts: Vec<(Option<String>, Option<String>)> = v
             .array("contacts")
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(Object::of)
+            .iter()
+            .flat_map(Array::iter)
+            .filter_map(Json::as_object)
             .map(|c| {
-                let name = c
-                    .get("profile")
-                    .and_then(Object::of)
-                    .and_then(|p| p.owned("name"));
+                let name = c.object("profile").and_then(|p| p.owned("name"));
                 (c.id("wa_id"), name)
             })
             .collect();
@@ -251,13 +338,15 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
         return;
     };
     let pnid = Some(metadata.phone_number_id.as_str());
-    for raw in messages {
+    for raw in messages.iter().flat_map(|a| a.iter_with_text()) {
+        let raw = Raw::of(raw);
         out.push(match message_event(origin, &metadata, &contacts, raw) {
             Ok(event) => event,
             Err(reason) => unknown(origin, reason, pnid, raw),
         });
     }
-    for raw in statuses {
+    for raw in statuses.iter().flat_map(|a| a.iter_with_text()) {
+        let raw = Raw::of(raw);
         out.push(match status_event(origin, &metadata, raw) {
             Ok(event) => event,
             Err(reason) => unknown(origin, reason, pnid, raw),
@@ -272,33 +361,30 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
 fn payload_fits(t: MessageType, payload: Option<Raw<'_>>) -> Result<(), UnknownReason> {
     use MessageType::*;
     let shape = UnknownReason::InvalidShape;
-    let object = || payload.and_then(Object::of).ok_or(shape);
+    let object = || payload.and_then(|p| p.value.as_object()).ok_or(shape);
     let ok = |b: bool| if b { Ok(()) } else { Err(shape) };
     match t {
-        Text => ok(object()?.get_kind("body", Kind::String).is_some()),
-        Image | Video | Audio | Document | Sticker => {
-            ok(object()?.get_kind("id", Kind::String).is_some())
-        }
+        Text => ok(object()?.has("body", Kind::String)),
+        Image | Video | Audio | Document | Sticker => ok(object()?.has("id", Kind::String)),
         Location => {
             let o = object()?;
-            ok(o.get_kind("latitude", Kind::Number).is_some()
-                && o.get_kind("longitude", Kind::Number).is_some())
+            ok(o.has("latitude", Kind::Number) && o.has("longitude", Kind::Number))
         }
-        Contacts => ok(payload.is_some_and(|p| p.kind() == Kind::Array)),
+        Contacts => ok(payload.is_some_and(|p| p.value.is_array())),
         Interactive => {
             let o = object()?;
             let sub = o.string("type").ok_or(shape)?;
-            match sub.as_ref() {
-                "button_reply" | "list_reply" => ok(o.has_string_in(&sub, "id")),
-                "nfm_reply" => ok(o.has_string_in(&sub, "response_json")),
+            match sub {
+                "button_reply" | "list_reply" => ok(o.has_string_in(sub, "id")),
+                "nfm_reply" => ok(o.has_string_in(sub, "response_json")),
                 _ => Err(UnknownReason::UnknownType),
             }
         }
-        Reaction => ok(object()?.get_kind("message_id", Kind::String).is_some()),
+        Reaction => ok(object()?.has("message_id", Kind::String)),
         Order => ok(object()?.id("catalog_id").is_some()),
         Button | System => object().map(|_| ()),
         RequestWelcome => Ok(()),
-        Unsupported => ok(payload.map_or(true, |p| p.kind() == Kind::Object)),
+        Unsupported => ok(payload.map_or(true, |p| p.value.is_object())),
     }
 }
 
@@ -309,10 +395,10 @@ fn message_event(
     raw: Raw<'_>,
 ) -> Result<WebhookEvent, UnknownReason> {
     let shape = UnknownReason::InvalidShape;
-    let m = Object::of(raw).ok_or(shape)?;
+    let m = raw.value.as_object().ok_or(shape)?;
     let type_name = m.string("type").ok_or(shape)?;
-    let message_type = MessageType::parse(&type_name).ok_or(UnknownReason::UnknownType)?;
-    let payload = m.get(message_type.as_str());
+    let message_type = MessageType::parse(type_name).ok_or(UnknownReason::UnknownType)?;
+    let payload = m.present_raw(message_type.as_str());
     payload_fits(message_type, payload)?;
     let id = m.owned("id").ok_or(shape)?;
     let from = m.id("from").ok_or(shape)?;
@@ -326,9 +412,10 @@ fn message_event(
         })
         .and_then(|(_, name)| name.clone());
     let object_or_none = |key: &str| {
-        m.get(key)
-            .filter(|v| matches!(v.kind(), Kind::Object | Kind::Array))
-            .map(verbatim)
+        m.present(key)
+            .filter(|v| v.is_object() || v.is_array())
+            .and_then(Json::text)
+            .map(verbatim_text)
     };
     Ok(WebhookEvent::Message(MessageEvent {
         dedup_key: join_strs(&["message:", id.as_str()], ""),
@@ -347,19 +434,24 @@ fn message_event(
     }))
 }
 
-fn status_event(
+fn status_event<'a>(
     origin: &Origin<'_>,
     metadata: &Metadata,
-    raw: Raw<'_>,
+    raw: Raw<'a>,
 ) -> Result<WebhookEvent, UnknownReason> {
     let shape = UnknownReason::InvalidShape;
-    let s = Object::of(raw).ok_or(shape)?;
+    let s = raw.value.as_object().ok_or(shape)?;
     let status_text = s.string("status").ok_or(shape)?;
-    let status = DeliveryStatus::parse(&status_text).ok_or(UnknownReason::UnknownType)?;
+    let status = DeliveryStatus::parse(status_text).ok_or(UnknownReason::UnknownType)?;
     let id = s.owned("id").ok_or(shape)?;
     let timestamp = s.unix("timestamp").ok_or(shape)?;
     let recipient_id = s.id("recipient_id").ok_or(shape)?;
-    let verbatim = |key: &str, k: Kind| s.get_kind(key, k).map(verbatim);
+    let verbatim = |key: &str, is: fn(&Json<'a>) -> bool| {
+        s.present(key)
+            .filter(is)
+            .and_then(Json::text)
+            .map(verbatim_text)
+    };
     Ok(WebhookEvent::Status(StatusEvent {
         dedup_key: join_strs(&["status:", id.as_str(), ":", status.as_str()], ""),
         id,
@@ -370,9 +462,9 @@ fn status_event(
         display_phone_number: metadata.display_phone_number.clone(),
         waba_id: origin.waba_id.to_owned(),
         biz_opaque_callback_data: s.owned("biz_opaque_callback_data"),
-        conversation: verbatim("conversation", Kind::Object),
-        pricing: verbatim("pricing", Kind::Object),
-        errors: verbatim("errors", Kind::Array),
+        conversation: verbatim("conversation", Json::is_object),
+        pricing: verbatim("pricing", Json::is_object),
+        errors: verbatim("errors", Json::is_array),
     }))
 }
 
@@ -387,10 +479,10 @@ fn management_key(
 ) -> String {
     let mut key = join_strs(&[prefix, subject, ":", event, ":"], "");
     match origin.time {
-        Some(t) => push_int(&mut key, t),
+        Some(t) => t.write_json(&mut key),
         None => {
             key.push('h');
-            key.push_str(&sha256_hex(value.text().as_bytes(), 32));
+            key.push_str(&sha256_hex(value.text.as_bytes(), 32));
         }
     }
     key
@@ -398,13 +490,12 @@ fn management_key(
 
 /// `entry[i]`, `entry[i].changes[j]`, followed by `tail` (an error path).
 fn entry_path(i: usize, change: Option<usize>, tail: &str) -> String {
-    let index = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let mut path = String::from("entry[");
-    push_int(&mut path, index(i));
+    i.write_json(&mut path);
     path.push(']');
     if let Some(j) = change {
         path.push_str(".changes[");
-        push_int(&mut path, index(j));
+        j.write_json(&mut path);
         path.push(']');
     }
     path.push_str(tail);
@@ -423,7 +514,7 @@ fn unknown(
                 "unknown:",
                 origin.field,
                 ":",
-                &sha256_hex(raw.text().as_bytes(), 32),
+                &sha256_hex(raw.text.as_bytes(), 32),
             ],
             "",
         ),
@@ -436,7 +527,11 @@ fn unknown(
 }
 
 fn verbatim(raw: Raw<'_>) -> Verbatim {
-    Verbatim(raw.text().to_owned())
+    verbatim_text(raw.text)
+}
+
+fn verbatim_text(text: &str) -> Verbatim {
+    Verbatim(text.to_owned())
 }
 
 /// `"text"` for a message, cut at 40 characters (plain quoting: `{:?}` would link the whole
