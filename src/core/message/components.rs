@@ -225,10 +225,15 @@ impl SendComponent {
             Some(_) => r.opt_string("sub_type"),
             None => r.opt_string("subType"),
         };
+        // `index` as a number or as digits in a string (CRMs send both).
         let button_index = match r.value("index") {
             None => None,
-            Some(Value::String(s)) => {
-                match crate::core::json::parse_u64(s.trim()).and_then(|n| u32::try_from(n).ok()) {
+            Some(v) => {
+                let n = match v {
+                    Value::String(s) => crate::core::json::parse_u64(s.trim()),
+                    n => n.as_u64(),
+                };
+                match n.and_then(|n| u32::try_from(n).ok()) {
                     Some(n) => Some(ButtonIndex(n)),
                     None => {
                         r.issues.push(Issue::error(
@@ -240,17 +245,6 @@ impl SendComponent {
                     }
                 }
             }
-            Some(n) => match n.as_u64().and_then(|n| u32::try_from(n).ok()) {
-                Some(n) => Some(ButtonIndex(n)),
-                None => {
-                    r.issues.push(Issue::error(
-                        r.path("index"),
-                        "button_index_invalid",
-                        "index must be the button position 0–9.",
-                    ));
-                    None
-                }
-            },
         };
         let mut parameters = Vec::new();
         match r.value("parameters") {
