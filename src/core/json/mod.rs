@@ -4,10 +4,7 @@
 
 mod value;
 
-#[allow(unused_imports)] // the full API, for the areas that still read serde_json::Value
-pub use value::{
-    Array, Doc, Index, Items, Kind, Members, Number, Object, ParseError, Value as Json,
-};
+pub use value::{Array, Doc, Kind, Object, ParseError, Value as Json};
 
 use crate::core::error::Issue;
 use serde_json::Value;

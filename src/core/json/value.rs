@@ -26,9 +26,6 @@
 //! Everything is panic-free on arbitrary input (property-tested): bytes are read with `get`, and
 //! text is only sliced at ASCII delimiters found by the scanner.
 
-// A general-purpose model: the rules code uses part of its API, the other areas will use the rest.
-#![allow(dead_code)]
-
 use std::cell::OnceCell;
 use std::fmt;
 
