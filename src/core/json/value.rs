@@ -75,16 +75,22 @@ pub struct ParseError {
     pub line: usize,
     /// 1-based column (in bytes).
     pub column: usize,
+    /// The byte where reading stopped (`None` at the end of the text).
+    pub found: Option<u8>,
 }
 
 impl fmt::Display for ParseError {
+    /// `unexpected 'x' at line 1, column 2`: what a person needs to find the mistake.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.eof {
-            "unexpected end"
-        } else {
-            "syntax error"
-        };
-        write!(f, "{what} at line {}, column {}", self.line, self.column)
+        match self.found {
+            _ if self.eof => f.write_str("unexpected end")?,
+            Some(c) if c.is_ascii_graphic() => write!(f, "unexpected '{}'", char::from(c))?,
+            Some(b' ') => f.write_str("unexpected space")?,
+            Some(c) if c < 0x20 => f.write_str("unexpected control character (escape it)")?,
+            Some(_) => f.write_str("unexpected character")?,
+            None => f.write_str("syntax error")?,
+        }
+        write!(f, " at line {}, column {}", self.line, self.column)
     }
 }
 
@@ -110,6 +116,7 @@ impl<'t> Doc<'t> {
             let before = b.get(..at).unwrap_or(b);
             return Err(ParseError {
                 eof: at >= b.len(),
+                found: b.get(at).copied(),
                 line: before.iter().filter(|&&c| c == b'\n').count() + 1,
                 column: before.iter().rev().take_while(|&&c| c != b'\n').count() + 1,
             });
@@ -1004,6 +1011,31 @@ mod tests {
             }
             _ => a == b,
         }
+    }
+
+    #[test]
+    fn errors_say_what_was_found_and_where() {
+        let msg = |t: &str| Doc::parse(t).err().map(|e| e.to_string());
+        assert_eq!(
+            msg("{a:1}").as_deref(),
+            Some("unexpected 'a' at line 1, column 2")
+        );
+        assert_eq!(
+            msg("[1,\n 2 3]").as_deref(),
+            Some("unexpected '3' at line 2, column 4")
+        );
+        assert_eq!(
+            msg("{\"a\":").as_deref(),
+            Some("unexpected end at line 1, column 6")
+        );
+        assert_eq!(
+            msg("\"a\tb\"").as_deref(),
+            Some("unexpected control character (escape it) at line 1, column 3")
+        );
+        assert_eq!(
+            msg("[1] x").as_deref(),
+            Some("unexpected 'x' at line 1, column 5")
+        );
     }
 
     #[test]
