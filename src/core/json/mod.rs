@@ -223,36 +223,40 @@ impl<'a> Reader<'a> {
 /// Appends `s` as a JSON string literal (quoted, escaped). The request bodies are written with
 /// these few helpers instead of serde's serializer: at `opt-level = "z"` serde_json spends most
 /// of a builder's time in per-byte writer calls, and the hand-written form is also smaller.
+#[allow(clippy::single_char_add_str)] // see the comment on the quotes
 pub(crate) fn push_json_str(out: &mut String, s: &str) {
-    out.push('"');
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    // `push_str` for the quotes: at "z" `String::push` is an out-of-line UTF-8 encoder call.
+    out.push_str("\"");
+    let mut rest = s;
+    // Runs without anything to escape are copied whole; only the escaped bytes (all ASCII, so
+    // every split below is on a char boundary) are handled one by one.
+    while let Some(i) = rest
+        .as_bytes()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        let b = rest.as_bytes().get(i).copied().unwrap_or(b' ');
+        out.push_str(rest.get(..i).unwrap_or(""));
         let esc: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
             b'\r' => "\\r",
             b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        out.push_str(s.get(start..i).unwrap_or(""));
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(
-                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-            ));
-            out.push(char::from(
-                HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
-            ));
+            let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
+            let code = [b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xf)];
+            out.push_str(std::str::from_utf8(&code).unwrap_or("\\u0000"));
         } else {
             out.push_str(esc);
         }
-        start = i + 1;
+        rest = rest.get(i + 1..).unwrap_or("");
     }
-    out.push_str(s.get(start..).unwrap_or(""));
-    out.push('"');
+    out.push_str(rest);
+    out.push_str("\"");
 }
 
 /// Appends `"key":` (keys are our own ASCII literals: no escaping needed).
