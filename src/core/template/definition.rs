@@ -366,7 +366,7 @@ impl ComponentsCheck<'_> {
                         "Header text must be a single line.",
                     ));
                 }
-                if text.chars().any(is_emoji) {
+                if has_emoji(text) {
                     self.issues.push(Issue::error(
                         &tpath,
                         "header_text_emoji",
@@ -767,7 +767,7 @@ impl ComponentsCheck<'_> {
                         format!("Button text is {len} characters; the limit is {BUTTON_TEXT_MAX_LEN}."),
                     ));
                 }
-                if self.auth() && t.chars().any(is_emoji) {
+                if self.auth() && has_emoji(t) {
                     self.issues.push(Issue::error(
                         field(p, "text"),
                         "auth_emoji_not_allowed",
@@ -1065,6 +1065,11 @@ impl ComponentsCheck<'_> {
             ));
         }
     }
+}
+
+/// Whether `s` has an emoji ([`is_emoji`]); ASCII text, which has none, is not walked.
+fn has_emoji(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(is_emoji)
 }
 
 /// Emoji and pictographs (no tables: the main Unicode blocks, enough to catch typical emoji).
