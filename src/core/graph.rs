@@ -190,28 +190,21 @@ pub fn parse_failure(resp: &crate::core::request::ApiResponse, path: &str, messa
     }
 }
 
-/// Reads a successful Graph answer as JSON; an error status or an error envelope becomes the
-/// matching [`Error`], a body that is not JSON an [`Error::Parse`] saying where it broke.
-pub fn parse_json(resp: &crate::core::request::ApiResponse) -> Result<serde_json::Value, Error> {
-    parse_doc(resp).map(|d| d.root().to_serde())
-}
-
-/// [`parse_json`] without the owned copy: the answer read in place.
+/// Reads a successful Graph answer in place; an error status or an error envelope becomes the
+/// matching [`Error`], a body that is not JSON an [`Error::Parse`] saying where it broke. The
+/// body is parsed once (a 2xx error envelope is recognised on the parsed document).
 pub(crate) fn parse_doc(resp: &crate::core::request::ApiResponse) -> Result<Doc<'_>, Error> {
-    if resp.status >= 400 || has_error_envelope(&resp.body) {
+    if resp.status >= 400 {
         return Err(parse_error_response(resp));
     }
-    Doc::parse(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
-}
-
-/// A cheap check for a 2xx body that is nevertheless a Graph error envelope.
-fn has_error_envelope(body: &str) -> bool {
-    let t = body.trim_start();
-    t.starts_with("{\"error\"")
-        && Doc::parse(t)
-            .ok()
-            .and_then(|d| d.root().get("error").map(|e| e.is_object()))
-            .unwrap_or(false)
+    let doc = Doc::parse(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))?;
+    // A 2xx body that is nevertheless a Graph error envelope (`{"error": {...}}` first).
+    if resp.body.trim_start().starts_with("{\"error\"")
+        && doc.root().get("error").is_some_and(|e| e.is_object())
+    {
+        return Err(parse_error_response(resp));
+    }
+    Ok(doc)
 }
 
 #[cfg(test)]
@@ -255,12 +248,13 @@ mod response_tests {
     }
 
     #[test]
-    fn parse_json_checks_status_and_envelope() {
-        let ok = parse_json(&resp(200, r#"{"id":"1"}"#)).unwrap();
-        assert_eq!(ok["id"], "1");
-        let bad = parse_json(&resp(200, r#"{"error":{"code":4,"message":"m"}}"#));
+    fn parse_doc_checks_status_and_envelope() {
+        let ok_resp = resp(200, r#"{"id":"1"}"#);
+        let ok = parse_doc(&ok_resp).unwrap();
+        assert_eq!(ok.root().get("id").and_then(Json::as_str), Some("1"));
+        let bad = parse_doc(&resp(200, r#"{"error":{"code":4,"message":"m"}}"#)).map(|_| ());
         assert_eq!(bad.err().map(|e| e.code()).as_deref(), Some("4"));
-        let broken = parse_json(&resp(200, r#"{"id":5"#));
+        let broken = parse_doc(&resp(200, r#"{"id":5"#)).map(|_| ());
         assert!(matches!(broken, Err(Error::Parse { .. })));
     }
 
@@ -268,7 +262,8 @@ mod response_tests {
         #[test]
         fn error_parser_never_panics(status in 0u16..600, body in ".{0,200}") {
             let _ = parse_error_response(&resp(status, &body));
-            let _: Result<serde_json::Value, _> = parse_json(&resp(status, &body));
+            let r = resp(status, &body);
+            let _ = parse_doc(&r).map(|d| d.root().is_object());
         }
     }
 }
