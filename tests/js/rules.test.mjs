@@ -122,6 +122,26 @@ test('buildSendText', () => {
   throwsValidation(() => buildSendText({ phoneNumberId: '111', to: '16505551234', text: '' }), ['text_empty']);
 });
 
+// Strings of 32+ UTF-16 units cross into wasm through TextEncoder.encodeInto (scripts/build-pkg.mjs
+// step 3), shorter ones through the generated ASCII loop: both must arrive byte-exact, at every
+// length around the switch, ASCII or not (emoji are surrogate pairs; a lone surrogate becomes
+// U+FFFD, as TextEncoder does).
+test('strings of every length cross into wasm intact', () => {
+  const send = (text) => JSON.parse(buildSendText({ phoneNumberId: '111', to: '16505551234', text }).body).text.body;
+  for (let n = 1; n <= 80; n++) {
+    for (const unit of ['a', 'é', '語', '😀', 'a"\\\n']) {
+      const text = unit.repeat(n);
+      assert.equal(send(text), text, `${n} × ${JSON.stringify(unit)}`);
+    }
+  }
+  assert.equal(send('x'.repeat(40) + '\ud800' + 'y'), 'x'.repeat(40) + '\ufffd' + 'y');
+  const long = 'Olá 😀 '.repeat(500).trim();
+  assert.equal(send(long.slice(0, 4000)), long.slice(0, 4000));
+  // Through JSON text (the fast path) as well as a plain object.
+  const viaText = buildSendText(JSON.stringify({ phoneNumberId: '111', to: '16505551234', text: '語'.repeat(50) }));
+  assert.equal(JSON.parse(viaText.body).text.body, '語'.repeat(50));
+});
+
 test('buildSendMedia', () => {
   const req = buildSendMedia({ phoneNumberId: '111', to: '27821234567', mediaType: 'document', link: 'https://example.com/invoice.pdf', caption: 'Your invoice', filename: 'invoice.pdf' });
   assert.deepEqual(JSON.parse(req.body).document, { link: 'https://example.com/invoice.pdf', caption: 'Your invoice', filename: 'invoice.pdf' });
