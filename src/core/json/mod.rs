@@ -361,3 +361,143 @@ mod int_tests {
         }
     }
 }
+
+// === Issue paths built lazily, for validators that walk the borrowed model (`Json`) ===========
+// (validateTemplate). A valid input allocates no path: the chain lives on the stack and is only
+// rendered when an issue is reported.
+
+/// A JSON-path-like location as a chain of borrowed steps: `Path::ROOT.key("components").index(1)`
+/// renders as `components[1]`, exactly what [`field`] / [`index`] build. `Copy`; rendering
+/// ([`Path::render`], or `String::from`) allocates, building does not.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'p> {
+    /// The whole input (`""`).
+    Root,
+    /// `parent.key` (`key` alone under the root). `key` may contain dots (`example.body_text`).
+    Key(&'p Path<'p>, &'p str),
+    /// `parent[i]`.
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    /// The root (`""`).
+    pub const ROOT: Path<'static> = Path::Root;
+
+    /// `self.key`.
+    pub fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    /// `self[i]`.
+    pub fn index(&'p self, i: usize) -> Path<'p> {
+        Path::Index(self, i)
+    }
+
+    fn write(&self, out: &mut String) {
+        match *self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                push_usize(out, i);
+                out.push(']');
+            }
+        }
+    }
+
+    /// The path as text.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+}
+
+impl From<Path<'_>> for String {
+    fn from(p: Path<'_>) -> String {
+        p.render()
+    }
+}
+
+/// Appends `n` in decimal (no `fmt` machinery).
+fn push_usize(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // `n % 10` < 10: the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (n % 10) as u8;
+            *d = b'0' + digit;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(at..).unwrap_or(b"")).unwrap_or(""));
+}
+
+/// [`wrong_type`] for a value of the borrowed model, at a lazily built path.
+pub(crate) fn wrong_kind(path: Path<'_>, v: Json<'_>, expected: &str) -> Issue {
+    let path = path.render();
+    let message = format!("{path} must be {expected}, got {}.", v.type_name());
+    Issue::error(path, "invalid_type", message)
+}
+
+/// The value as the serde-based reader saw it: a number too large for `f64` (`1e400`) reads as
+/// `null`, because `serde_json::Number` has no infinity (see `Value::to_serde`).
+#[inline]
+pub(crate) fn finite(v: Json<'_>) -> Json<'_> {
+    match v {
+        Json::Number(n) if n.as_f64().is_none() => Json::Null,
+        v => v,
+    }
+}
+
+/// The member `key` of `v` when `v` is an object (`null` included; see [`finite`]), as
+/// `serde_json::Value::get(key)`.
+#[inline]
+pub(crate) fn member<'a>(v: Json<'a>, key: &str) -> Option<Json<'a>> {
+    v.as_object().and_then(|o| o.get(key)).map(finite)
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::{field, index, push_usize, Path};
+
+    #[test]
+    fn paths_render_like_field_and_index() {
+        let c = Path::ROOT.key("components");
+        let c3 = c.index(3);
+        let b = c3.key("buttons");
+        let b10 = b.index(10);
+        assert_eq!(
+            b10.key("url").render(),
+            field(
+                &index(&field(&index("components", 3), "buttons"), 10),
+                "url"
+            )
+        );
+        assert_eq!(Path::ROOT.render(), "");
+        assert_eq!(Path::ROOT.index(0).render(), index("", 0));
+        assert_eq!(
+            c3.key("example.body_text").render(),
+            "components[3].example.body_text"
+        );
+        for n in [0usize, 7, 10, 99, 12_345, usize::MAX] {
+            let mut s = String::new();
+            push_usize(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+}
