@@ -14,7 +14,9 @@ use super::variables::{
     check, find_pair, has_open, is_blank, scan, ParameterFormat, Piece, Placement, Var, VarSummary,
 };
 use crate::core::error::{Issue, Validation};
-use crate::core::json::{char_len, finite, member, wrong_kind, Array, Doc, Json, Object, Path};
+use crate::core::json::{
+    char_len, finite, member, same_bytes, wrong_kind, Array, Doc, Json, Object, Path,
+};
 
 /// Longest TEXT header.
 pub const HEADER_TEXT_MAX_LEN: usize = 60;
@@ -47,11 +49,11 @@ pub enum Category {
 impl Category {
     /// Parses `MARKETING` / `UTILITY` / `AUTHENTICATION` (any case).
     pub fn parse(s: &str) -> Option<Self> {
-        if s.eq_ignore_ascii_case("MARKETING") {
+        if is_keyword(s, "MARKETING") {
             Some(Category::Marketing)
-        } else if s.eq_ignore_ascii_case("UTILITY") {
+        } else if is_keyword(s, "UTILITY") {
             Some(Category::Utility)
-        } else if s.eq_ignore_ascii_case("AUTHENTICATION") {
+        } else if is_keyword(s, "AUTHENTICATION") {
             Some(Category::Authentication)
         } else {
             None
@@ -312,7 +314,7 @@ const CATALOG: usize = 9;
 fn button_type(t: &str) -> Option<usize> {
     BUTTON_TYPES
         .iter()
-        .position(|(name, _)| t.eq_ignore_ascii_case(name))
+        .position(|(name, _)| is_keyword(t, name))
 }
 
 struct ComponentsCheck<'i> {
@@ -362,13 +364,13 @@ impl ComponentsCheck<'_> {
                     continue;
                 }
             };
-            let (kind, label) = if ty.eq_ignore_ascii_case("HEADER") {
+            let (kind, label) = if is_keyword(ty, "HEADER") {
                 (Component::Header, "HEADER")
-            } else if ty.eq_ignore_ascii_case("BODY") {
+            } else if is_keyword(ty, "BODY") {
                 (Component::Body, "BODY")
-            } else if ty.eq_ignore_ascii_case("FOOTER") {
+            } else if is_keyword(ty, "FOOTER") {
                 (Component::Footer, "FOOTER")
-            } else if ty.eq_ignore_ascii_case("BUTTONS") {
+            } else if is_keyword(ty, "BUTTONS") {
                 (Component::Buttons, "BUTTONS")
             } else {
                 let ty = ty.to_ascii_uppercase();
@@ -475,7 +477,7 @@ impl ComponentsCheck<'_> {
                 return;
             }
         };
-        let is = |name: &str| format.eq_ignore_ascii_case(name);
+        let is = |name: &str| is_keyword(format, name);
         if is("TEXT") {
             self.text_header(obj, path);
         } else if is("IMAGE") || is("VIDEO") || is("DOCUMENT") {
@@ -484,7 +486,7 @@ impl ComponentsCheck<'_> {
                 Some(Json::Array(a)) if a.first().and_then(Json::as_str).is_some_and(|h| !h.is_empty())
             );
             if !ok {
-                let format = format.to_ascii_uppercase();
+                let format = Upper(format);
                 self.error(
                     path.key("example.header_handle"),
                     "header_example_missing",
@@ -493,14 +495,14 @@ impl ComponentsCheck<'_> {
             }
         } else if is("LOCATION") {
         } else if is("GIF") || is("PRODUCT") {
-            let format = format.to_ascii_uppercase();
+            let format = Upper(format);
             self.warning(
                 path.key("format"),
                 "header_format_limited",
                 format!("{format} headers are only available in special template types (GIF: MM Lite; PRODUCT: single-product messages)."),
             );
         } else {
-            let format = format.to_ascii_uppercase();
+            let format = Upper(format);
             self.error(
                 path.key("format"),
                 "header_format_invalid",
@@ -875,7 +877,7 @@ impl ComponentsCheck<'_> {
                     "auth_button_not_allowed",
                     format!(
                         "AUTHENTICATION templates allow only the OTP button, not {}.",
-                        raw.to_ascii_uppercase()
+                        Upper(raw)
                     ),
                 );
             }
@@ -952,7 +954,7 @@ impl ComponentsCheck<'_> {
                 "button_text_missing",
                 format!(
                     "A {} button needs a text (its label, at most {BUTTON_TEXT_MAX_LEN} characters).",
-                    raw.to_ascii_uppercase()
+                    Upper(raw)
                 ),
             ),
             _ => {}
@@ -1010,7 +1012,7 @@ impl ComponentsCheck<'_> {
             Some(OTP) => self.otp_button(b, p),
             Some(FLOW) => {
                 if !["flow_id", "flow_name", "flow_json"]
-                    .iter()
+                    .into_iter()
                     .any(|k| get(b, k).is_some_and(|v| !v.is_null()))
                 {
                     self.error(
@@ -1034,7 +1036,7 @@ impl ComponentsCheck<'_> {
                 "component_not_checked",
                 format!(
                     "{} buttons are passed to Meta as they are; this library does not check them yet.",
-                    raw.to_ascii_uppercase()
+                    Upper(raw)
                 ),
             ),
             _ => self.error(
@@ -1042,7 +1044,7 @@ impl ComponentsCheck<'_> {
                 "button_type_unknown",
                 format!(
                     "\"{}\" is not a button type; use QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, OTP, FLOW or VOICE_CALL.",
-                    raw.to_ascii_uppercase()
+                    Upper(raw)
                 ),
             ),
         }
@@ -1164,7 +1166,7 @@ impl ComponentsCheck<'_> {
         let otp_type = get(b, "otp_type").and_then(Json::as_str).and_then(|t| {
             ["COPY_CODE", "ONE_TAP", "ZERO_TAP"]
                 .into_iter()
-                .find(|name| t.eq_ignore_ascii_case(name))
+                .find(|name| is_keyword(t, name))
         });
         let Some(otp_type) = otp_type else {
             self.error(
@@ -1261,6 +1263,23 @@ impl ComponentsCheck<'_> {
             );
         }
     }
+}
+
+/// `s` in ASCII upper case, for messages (what the old code showed after `to_ascii_uppercase`),
+/// written in one place instead of a `String` made and dropped at every message.
+struct Upper<'s>(&'s str);
+
+impl std::fmt::Display for Upper<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.to_ascii_uppercase())
+    }
+}
+
+/// `s.eq_ignore_ascii_case(keyword)`, trying the exact (usual) spelling first: a `memcmp` instead
+/// of a byte-by-byte case fold.
+fn is_keyword(s: &str, keyword: &str) -> bool {
+    s.len() == keyword.len()
+        && (same_bytes(s.as_bytes(), keyword.as_bytes()) || s.eq_ignore_ascii_case(keyword))
 }
 
 /// `s.contains(char::is_whitespace)`, byte by byte for ASCII text.

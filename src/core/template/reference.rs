@@ -1588,8 +1588,10 @@ mod tests {
         }
         assert!(validate_template(&seeds()[0]).valid);
         // Extreme numbers survive the native path's write-and-read-back.
-        agree(&json!({"name": f64::MAX, "category": f64::MIN, "language": u64::MAX,
-            "components": [{"type": 5e-324, "text": i64::MIN}]}))
+        agree(
+            &json!({"name": f64::MAX, "category": f64::MIN, "language": u64::MAX,
+            "components": [{"type": 5e-324, "text": i64::MIN}]}),
+        )
         .unwrap();
     }
 

@@ -2,7 +2,7 @@
 //! placeholders (no regex) and the rules on their numbering, naming, placement and density.
 
 use crate::core::error::Issue;
-use crate::core::json::Path;
+use crate::core::json::{find_byte, Path};
 
 /// Positional (`{{1}}`) or named (`{{first_name}}`) parameters (`parameter_format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,6 +57,10 @@ pub(crate) struct Pieces<'a> {
     literal_start: usize,
     /// A placeholder found after the literal just returned.
     pending: Option<Var<'a>>,
+    /// The first `{{` at or after `open_from` (absolute offset), if known: found while checking
+    /// the previous placeholder, so the text is searched for `{{` only once.
+    next_open: Option<usize>,
+    open_from: usize,
     done: bool,
     /// Count of `{{` without a closing `}}`, and of `}}` without an opening `{{`, so far.
     pub unmatched: usize,
@@ -92,15 +96,24 @@ impl<'a> Iterator for Pieces<'a> {
             }
             let text = self.text;
             let rest = text.get(self.at..).unwrap_or("");
-            let Some(open) = find_pair(rest, b'{') else {
+            let known = self.open_from <= self.at && self.next_open.map_or(true, |n| n >= self.at);
+            let open = if known {
+                self.next_open.map(|n| n - self.at)
+            } else {
+                find_pair(rest, b'{')
+            };
+            let Some(open) = open else {
                 self.done = true;
                 return self.literal(text.get(self.literal_start..));
             };
             let after_open = rest.get(open + 2..).unwrap_or("");
+            let next_open = find_pair(after_open, b'{');
+            self.open_from = self.at + open + 2;
+            self.next_open = next_open.map(|n| self.open_from + n);
             // A `}}` closes this `{{` only if it comes before the next `{{`: look no further
             // (the `}}` and the next `{{` cannot overlap). Keeps a text full of braces linear.
-            let next_open = find_pair(after_open, b'{').unwrap_or(after_open.len());
-            match find_pair(after_open.get(..next_open).unwrap_or(""), b'}') {
+            let limit = next_open.unwrap_or(after_open.len());
+            match find_pair(after_open.get(..limit).unwrap_or(""), b'}') {
                 Some(c) => {
                     let content = after_open.get(..c).unwrap_or("");
                     let var_start = self.at + open;
@@ -129,6 +142,8 @@ pub(crate) fn scan(text: &str) -> Pieces<'_> {
         at: 0,
         literal_start: 0,
         pending: None,
+        next_open: None,
+        open_from: usize::MAX,
         done: false,
         unmatched: 0,
     }
@@ -176,17 +191,17 @@ pub(super) fn word_count(t: &str) -> usize {
 
 /// Byte offset of the first `cc` (`{{` or `}}`) in `s`: a plain byte scan, much cheaper than
 /// `str::find` with a two-byte pattern (which builds a substring searcher per call).
+/// Read 8 bytes at a time (`find_byte`).
 pub(crate) fn find_pair(s: &str, c: u8) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(off) = b.get(i..)?.iter().position(|&x| x == c) {
-        let at = i + off;
+    loop {
+        let at = find_byte(b, i, c)?;
         if b.get(at + 1) == Some(&c) {
             return Some(at);
         }
         i = at + 1;
     }
-    None
 }
 
 /// Whether `s` contains `{{`.
@@ -198,9 +213,11 @@ pub(super) fn classify(content: &str) -> Var<'_> {
     let b = content.as_bytes();
     if !b.is_empty() && b.iter().all(u8::is_ascii_digit) && b.first() != Some(&b'0') && b.len() <= 4
     {
-        if let Some(n) = crate::core::json::parse_u64(content).and_then(|n| u32::try_from(n).ok()) {
-            return Var::Positional(n);
-        }
+        // At most 4 digits: no overflow.
+        return Var::Positional(
+            b.iter()
+                .fold(0u32, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0'))),
+        );
     }
     if is_param_name(content) {
         return Var::Named(content);
