@@ -426,25 +426,10 @@ impl From<Path<'_>> for String {
     }
 }
 
-/// Appends `n` in decimal (no `fmt` machinery).
+/// Appends `n` in decimal.
 fn push_usize(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            // `n % 10` < 10: the cast cannot truncate.
-            #[allow(clippy::cast_possible_truncation)]
-            let digit = (n % 10) as u8;
-            *d = b'0' + digit;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(digits.get(at..).unwrap_or(b"")).unwrap_or(""));
+    use std::fmt::Write;
+    let _ = write!(out, "{n}");
 }
 
 /// [`wrong_type`] for a value of the borrowed model, at a lazily built path.

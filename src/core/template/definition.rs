@@ -149,7 +149,10 @@ const COMPONENTS: Path<'static> = Path::Key(&Path::ROOT, "components");
 /// A member of an object as the checks read it (see [`finite`]).
 #[inline]
 fn get<'a>(obj: Object<'a>, key: &str) -> Option<Json<'a>> {
-    obj.get(key).map(finite)
+    match obj.get(key) {
+        Some(v @ Json::Number(_)) => Some(finite(v)),
+        v => v,
+    }
 }
 
 /// Every issue of a definition.
