@@ -1587,6 +1587,24 @@ mod tests {
             agree(&s).unwrap();
         }
         assert!(validate_template(&seeds()[0]).valid);
+        // Nesting deeper than the JSON reader accepts (128), where the checks do not look.
+        let mut deep = json!("bottom");
+        for _ in 0..200 {
+            deep = json!([deep]);
+        }
+        let mut v = seeds().swap_remove(0);
+        v["extra"] = deep.clone();
+        v["components"][1]["example"]["body_text"] = json!([deep]);
+        v["components"][3]["buttons"][0]["text"] = deep;
+        // As text it is not JSON for either reader; natively it is checked as before.
+        assert!(parse_owned(&v.to_string()).is_err());
+        assert_eq!(
+            validate_template_json(&v.to_string()).issues[0].code,
+            "invalid_json"
+        );
+        let issues = validate_template(&v).issues;
+        assert!(!issues.is_empty());
+        assert_eq!(issues, old_template_issues(&v));
         // Extreme numbers survive the native path's write-and-read-back.
         agree(
             &json!({"name": f64::MAX, "category": f64::MIN, "language": u64::MAX,
