@@ -46,6 +46,15 @@ const ARRAY: u8 = 6;
 /// `a`: tape index after the last member; `b`: member count. Members are key, value, key, ….
 const OBJECT: u8 = 7;
 
+/// What [`Doc::node`] reads past the end of the tape (never for a walked index).
+const NULL_NODE: Node = Node {
+    tag: NULL,
+    a: 0,
+    b: 0,
+    s: 0,
+    e: 0,
+};
+
 /// One value of the tape: `tag`, two tag-specific numbers (`a`, `b`, see the tags), and
 /// `text[s..e]`, the value's exact JSON text (for every tag).
 #[derive(Debug, Clone, Copy)]
@@ -135,13 +144,9 @@ impl<'t> Doc<'t> {
 
     #[inline(always)]
     fn node(&self, i: usize) -> Node {
-        self.tape.get(i).copied().unwrap_or(Node {
-            tag: NULL,
-            a: 0,
-            b: 0,
-            s: 0,
-            e: 0,
-        })
+        // A reference to a constant, not a `Node` built per call: at opt-level "z" the fallback
+        // was written to the stack on every lookup.
+        *self.tape.get(i).unwrap_or(&NULL_NODE)
     }
 
     /// The exact JSON text of the value at `i` (`""` past the end: never for a walked index).
@@ -168,13 +173,23 @@ impl<'t> Doc<'t> {
     /// Whether the object key at `i` is `key`.
     #[inline(always)]
     fn key_is(&self, i: usize, key: &str) -> bool {
-        let n = self.node(i);
+        // By reference: a copied `Node` is spilled to the stack per key at opt-level "z".
+        let n = self.tape.get(i).unwrap_or(&NULL_NODE);
         match n.tag {
             // Bytes, not `str::get`: no char-boundary checks on the hot lookup path.
-            STR => self.text.as_bytes().get(n.a as usize..n.b as usize) == Some(key.as_bytes()),
+            // Length first, then a plain loop (`==` on slices is three calls and a `memcmp` at
+            // opt-level "z").
+            STR => {
+                n.b.wrapping_sub(n.a) as usize == key.len()
+                    && self
+                        .text
+                        .as_bytes()
+                        .get(n.a as usize..n.b as usize)
+                        .is_some_and(|k| super::same_bytes(k, key.as_bytes()))
+            }
             // Rare (`"k\u0065y"`); an escape is longer than what it spells.
             STR_ESCAPED => {
-                n.e.saturating_sub(n.s) as usize > key.len() + 2 && self.unescaped(n) == key
+                n.e.saturating_sub(n.s) as usize > key.len() + 2 && self.unescaped(*n) == key
             }
             _ => false,
         }
@@ -183,7 +198,7 @@ impl<'t> Doc<'t> {
     /// The tape index after the value at `i`.
     #[inline(always)]
     fn next(&self, i: usize) -> usize {
-        let n = self.node(i);
+        let n = self.tape.get(i).unwrap_or(&NULL_NODE);
         match n.tag {
             ARRAY | OBJECT => n.a as usize,
             _ => i + 1,
@@ -377,7 +392,7 @@ impl Parser<'_> {
         // string (message text is most of a webhook body).
         let b = self.b;
         let open = self.i;
-        let mut i = open + 1;
+        let mut i = skip_plain_words(b, open + 1);
         let mut escapes = false;
         loop {
             let Some(&c) = b.get(i) else {
@@ -984,6 +999,23 @@ fn parse_f64(s: &str) -> Option<f64> {
         scale(-exp10, false);
     }
     Some(if neg { -f } else { f })
+}
+
+// === Strings scanned 8 bytes at a time (see `word_at` in json/mod.rs) ========================
+
+/// The offset of the first `"`, `\` or control character of a string body at or after `i`, or
+/// where fewer than 8 bytes are left ([`Parser::string`] goes on byte by byte from there).
+#[inline]
+fn skip_plain_words(b: &[u8], mut i: usize) -> usize {
+    use super::{bytes_below, bytes_equal, first_flagged, word_at};
+    while let Some(w) = word_at(b, i) {
+        let special = bytes_below(w, 0x20) | bytes_equal(w, b'"') | bytes_equal(w, b'\\');
+        if special != 0 {
+            return i + first_flagged(special);
+        }
+        i += 8;
+    }
+    i
 }
 
 #[cfg(test)]

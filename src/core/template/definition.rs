@@ -1,15 +1,22 @@
 //! `validateTemplate`: a create-template definition checked against every rule of
 //! `platform-rules.md` §1.2–§1.7, reporting all issues with JSON-path-like paths.
 //!
-//! The definition is read as untrusted JSON (`serde_json::Value`) so that a value of the wrong type
-//! becomes an issue at its path instead of aborting the whole check.
+//! The definition is read as untrusted JSON so that a value of the wrong type becomes an issue at
+//! its path instead of aborting the whole check. It is walked in the borrowed model
+//! (`core::json::Json`: JSON text is parsed once, strings are not copied) and a valid definition
+//! allocates nothing but the parse: issue paths are built as [`Path`] chains on the stack and
+//! rendered only when an issue is reported, keywords are compared with `eq_ignore_ascii_case`,
+//! and ASCII text is checked byte by byte.
 
 use super::languages::{is_supported_language, suggest_language};
 use super::name::name_issues;
-use super::variables::{check, ParameterFormat, Placement, VarName, VarSummary};
+use super::variables::{
+    check, find_pair, has_open, is_blank, scan, ParameterFormat, Piece, Placement, Var, VarSummary,
+};
 use crate::core::error::{Issue, Validation};
-use crate::core::json::{char_len, field, index, type_name, wrong_type};
-use serde_json::{Map, Value};
+use crate::core::json::{
+    char_len, finite, member, same_bytes, wrong_kind, Array, Doc, Json, Object, Path,
+};
 
 /// Longest TEXT header.
 pub const HEADER_TEXT_MAX_LEN: usize = 60;
@@ -42,11 +49,11 @@ pub enum Category {
 impl Category {
     /// Parses `MARKETING` / `UTILITY` / `AUTHENTICATION` (any case).
     pub fn parse(s: &str) -> Option<Self> {
-        if s.eq_ignore_ascii_case("MARKETING") {
+        if is_keyword(s, "MARKETING") {
             Some(Category::Marketing)
-        } else if s.eq_ignore_ascii_case("UTILITY") {
+        } else if is_keyword(s, "UTILITY") {
             Some(Category::Utility)
-        } else if s.eq_ignore_ascii_case("AUTHENTICATION") {
+        } else if is_keyword(s, "AUTHENTICATION") {
             Some(Category::Authentication)
         } else {
             None
@@ -68,14 +75,15 @@ impl Category {
 /// }));
 /// assert!(v.valid, "{:?}", v.issues);
 /// ```
-pub fn validate_template(definition: &Value) -> Validation {
-    Validation::from_issues(template_issues(definition))
+pub fn validate_template(definition: &serde_json::Value) -> Validation {
+    Validation::from_issues(template_issues_serde(definition))
 }
 
-/// [`validate_template`] over JSON text; text that is not JSON is one `invalid_json` issue.
+/// [`validate_template`] over JSON text (the fast path: parsed once into the borrowed model);
+/// text that is not JSON is one `invalid_json` issue.
 pub fn validate_template_json(text: &str) -> Validation {
-    match crate::core::json::parse_owned(text) {
-        Ok(v) => validate_template(&v),
+    match Doc::parse(text) {
+        Ok(doc) => Validation::from_issues(template_issues(doc.root())),
         Err(e) => Validation::from_issues(vec![Issue::error(
             "",
             "invalid_json",
@@ -84,102 +92,168 @@ pub fn validate_template_json(text: &str) -> Validation {
     }
 }
 
+/// [`template_issues`] of a `serde_json::Value` (the native convenience): the value is written
+/// as JSON text and read back. Containers nested deeper than the checks look are written empty,
+/// so that a deep value the reader would refuse (nesting > 128) still gets its issues.
+pub(crate) fn template_issues_serde(def: &serde_json::Value) -> Vec<Issue> {
+    let mut text = String::new();
+    push_shallow(&mut text, def, 0);
+    match Doc::parse(&text) {
+        Ok(doc) => template_issues(doc.root()),
+        // Not reached: the text was just written as JSON.
+        Err(e) => vec![Issue::error("", "invalid_input", e.to_string())],
+    }
+}
+
+/// Deepest container [`push_shallow`] writes with its contents (the checks read at most 8
+/// levels: definition › components › component › example › body_text › samples › sample).
+const SHALLOW_DEPTH: usize = 16;
+
+fn push_shallow(out: &mut String, v: &serde_json::Value, depth: usize) {
+    use serde_json::Value as S;
+    match v {
+        S::Array(a) if depth < SHALLOW_DEPTH => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_shallow(out, x, depth + 1);
+            }
+            out.push(']');
+        }
+        S::Object(o) if depth < SHALLOW_DEPTH => {
+            out.push('{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                crate::core::json::push_json_str(out, k);
+                out.push(':');
+                push_shallow(out, x, depth + 1);
+            }
+            out.push('}');
+        }
+        S::Array(_) => out.push_str("[]"),
+        S::Object(_) => out.push_str("{}"),
+        scalar => crate::core::json::push_value(out, scalar),
+    }
+}
+
+const NAME: Path<'static> = Path::Key(&Path::ROOT, "name");
+const CATEGORY: Path<'static> = Path::Key(&Path::ROOT, "category");
+const LANGUAGE: Path<'static> = Path::Key(&Path::ROOT, "language");
+const PARAMETER_FORMAT: Path<'static> = Path::Key(&Path::ROOT, "parameter_format");
+const COMPONENTS: Path<'static> = Path::Key(&Path::ROOT, "components");
+
+/// A member of an object as the checks read it (see [`finite`]).
+#[inline]
+fn get<'a>(obj: Object<'a>, key: &str) -> Option<Json<'a>> {
+    match obj.get(key) {
+        Some(v @ Json::Number(_)) => Some(finite(v)),
+        v => v,
+    }
+}
+
 /// Every issue of a definition.
-pub(crate) fn template_issues(def: &Value) -> Vec<Issue> {
+pub(crate) fn template_issues(def: Json<'_>) -> Vec<Issue> {
     let mut issues = Vec::new();
+    let def = finite(def);
     let Some(obj) = def.as_object() else {
-        issues.push(wrong_type("definition", def, "an object"));
+        issues.push(wrong_kind(Path::ROOT.key("definition"), def, "an object"));
         return issues;
     };
-    match obj.get("name") {
-        Some(Value::String(n)) => issues.extend(name_issues(n, "name")),
-        None | Some(Value::Null) => issues.push(Issue::error(
-            "name",
+    match get(obj, "name") {
+        Some(Json::String(n)) => issues.extend(name_issues(n, "name")),
+        None | Some(Json::Null) => issues.push(Issue::error(
+            NAME,
             "name_empty",
             "Template name is required (lowercase letters, digits and underscores).",
         )),
-        Some(other) => issues.push(wrong_type("name", other, "a string")),
+        Some(other) => issues.push(wrong_kind(NAME, other, "a string")),
     }
-    let category = match obj.get("category") {
-        Some(Value::String(c)) => {
+    let category = match get(obj, "category") {
+        Some(Json::String(c)) => {
             let parsed = Category::parse(c);
             if parsed.is_none() {
                 issues.push(Issue::error(
-                    "category",
+                    CATEGORY,
                     "category_invalid",
                     format!("\"{c}\" is not a template category; use MARKETING, UTILITY or AUTHENTICATION."),
                 ));
             }
             parsed
         }
-        None | Some(Value::Null) => {
+        None | Some(Json::Null) => {
             issues.push(Issue::error(
-                "category",
+                CATEGORY,
                 "category_missing",
                 "category is required: MARKETING, UTILITY or AUTHENTICATION.",
             ));
             None
         }
         Some(other) => {
-            issues.push(wrong_type("category", other, "a string"));
+            issues.push(wrong_kind(CATEGORY, other, "a string"));
             None
         }
     };
-    match obj.get("language") {
-        Some(Value::String(l)) => language_issue(l, "language", &mut issues),
-        None | Some(Value::Null) => issues.push(Issue::error(
-            "language",
+    match get(obj, "language") {
+        Some(Json::String(l)) => language_issue(l, "language", &mut issues),
+        None | Some(Json::Null) => issues.push(Issue::error(
+            LANGUAGE,
             "language_missing",
             "language is required, e.g. \"en_US\" (see supportedLanguages()).",
         )),
-        Some(other) => issues.push(wrong_type("language", other, "a string")),
+        Some(other) => issues.push(wrong_kind(LANGUAGE, other, "a string")),
     }
-    let format = match obj.get("parameter_format") {
-        None | Some(Value::Null) => ParameterFormat::Positional,
-        Some(Value::String(f)) => ParameterFormat::parse(f).unwrap_or_else(|| {
+    let format = match get(obj, "parameter_format") {
+        None | Some(Json::Null) => ParameterFormat::Positional,
+        Some(Json::String(f)) => ParameterFormat::parse(f).unwrap_or_else(|| {
             issues.push(Issue::error(
-                "parameter_format",
+                PARAMETER_FORMAT,
                 "parameter_format_invalid",
                 format!("\"{f}\" is not a parameter format; use \"positional\" ({{{{1}}}}) or \"named\" ({{{{first_name}}}})."),
             ));
             ParameterFormat::Positional
         }),
         Some(other) => {
-            issues.push(wrong_type("parameter_format", other, "a string"));
+            issues.push(wrong_kind(PARAMETER_FORMAT, other, "a string"));
             ParameterFormat::Positional
         }
     };
-    let parsed_components;
-    let components = match obj.get("components") {
-        Some(Value::Array(a)) => Some(a),
-        Some(Value::String(s)) => match crate::core::json::parse_owned(s) {
-            Ok(Value::Array(a)) => {
-                parsed_components = a;
-                Some(&parsed_components)
-            }
-            Ok(other) => {
-                issues.push(wrong_type("components", &other, "an array of components"));
-                None
+    let nested;
+    let components = match get(obj, "components") {
+        Some(Json::Array(a)) => Some(a),
+        Some(Json::String(s)) => match Doc::parse(s) {
+            Ok(doc) => {
+                nested = doc;
+                match finite(nested.root()) {
+                    Json::Array(a) => Some(a),
+                    other => {
+                        issues.push(wrong_kind(COMPONENTS, other, "an array of components"));
+                        None
+                    }
+                }
             }
             Err(e) => {
                 issues.push(Issue::error(
-                    "components",
+                    COMPONENTS,
                     "invalid_json",
                     format!("components is a string but not valid JSON ({}).", e),
                 ));
                 None
             }
         },
-        None | Some(Value::Null) => {
+        None | Some(Json::Null) => {
             issues.push(Issue::error(
-                "components",
+                COMPONENTS,
                 "components_missing",
                 "components is required and must contain a BODY.",
             ));
             None
         }
         Some(other) => {
-            issues.push(wrong_type("components", other, "an array of components"));
+            issues.push(wrong_kind(COMPONENTS, other, "an array of components"));
             None
         }
     };
@@ -205,6 +279,47 @@ pub(crate) fn language_issue(l: &str, path: &str, issues: &mut Vec<Issue>) {
     }
 }
 
+/// The component types that are checked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Component {
+    Header,
+    Body,
+    Footer,
+    Buttons,
+}
+
+/// The button types with a per-template limit (`buttons_too_many_of_type`), in one table:
+/// canonical name and the most a template may have.
+const BUTTON_TYPES: [(&str, usize); 10] = [
+    ("QUICK_REPLY", 10),
+    ("URL", 2),
+    ("PHONE_NUMBER", 1),
+    ("COPY_CODE", 1),
+    ("OTP", 1),
+    ("FLOW", 1),
+    ("VOICE_CALL", 1),
+    ("MPM", 1),
+    ("SPM", 1),
+    ("CATALOG", 1),
+];
+const QUICK_REPLY: usize = 0;
+const URL: usize = 1;
+const PHONE_NUMBER: usize = 2;
+const COPY_CODE: usize = 3;
+const OTP: usize = 4;
+const FLOW: usize = 5;
+const VOICE_CALL: usize = 6;
+const MPM: usize = 7;
+const SPM: usize = 8;
+const CATALOG: usize = 9;
+
+/// The index of a button type in [`BUTTON_TYPES`] (any case), `None` for other types.
+fn button_type(t: &str) -> Option<usize> {
+    BUTTON_TYPES
+        .iter()
+        .position(|(name, _)| is_keyword(t, name))
+}
+
 struct ComponentsCheck<'i> {
     category: Option<Category>,
     format: ParameterFormat,
@@ -216,223 +331,265 @@ impl ComponentsCheck<'_> {
         self.category == Some(Category::Authentication)
     }
 
-    fn run(&mut self, components: &[Value]) {
-        let (mut headers, mut bodies, mut footers, mut buttons) = (0, 0, 0, 0);
+    fn error(&mut self, path: Path<'_>, code: &'static str, message: impl Into<String>) {
+        self.issues.push(Issue::error(path, code, message));
+    }
+
+    fn warning(&mut self, path: Path<'_>, code: &'static str, message: impl Into<String>) {
+        self.issues.push(Issue::warning(path, code, message));
+    }
+
+    fn wrong_type(&mut self, path: Path<'_>, v: Json<'_>, expected: &str) {
+        self.issues.push(wrong_kind(path, v, expected));
+    }
+
+    fn run(&mut self, components: Array<'_>) {
+        let mut counts = [0usize; 4];
         for (i, comp) in components.iter().enumerate() {
-            let path = index("components", i);
+            let comp = finite(comp);
+            let path = COMPONENTS.index(i);
             let Some(obj) = comp.as_object() else {
-                self.issues
-                    .push(wrong_type(&path, comp, "a component object"));
+                self.wrong_type(path, comp, "a component object");
                 continue;
             };
-            let ty = match obj.get("type") {
-                Some(Value::String(t)) => t.to_ascii_uppercase(),
-                None | Some(Value::Null) => {
-                    self.issues.push(Issue::error(
-                        field(&path, "type"),
+            let ty = match get(obj, "type") {
+                Some(Json::String(t)) => t,
+                None | Some(Json::Null) => {
+                    self.error(
+                        path.key("type"),
                         "component_type_missing",
                         "Each component needs a type: HEADER, BODY, FOOTER or BUTTONS.",
-                    ));
+                    );
                     continue;
                 }
                 Some(other) => {
-                    self.issues
-                        .push(wrong_type(&field(&path, "type"), other, "a string"));
+                    self.wrong_type(path.key("type"), other, "a string");
                     continue;
                 }
             };
-            let (count, label) = match ty.as_str() {
-                "HEADER" => (&mut headers, "HEADER"),
-                "BODY" => (&mut bodies, "BODY"),
-                "FOOTER" => (&mut footers, "FOOTER"),
-                "BUTTONS" => (&mut buttons, "BUTTONS"),
-                "CAROUSEL" | "LIMITED_TIME_OFFER" | "CALL_PERMISSION_REQUEST" => {
-                    self.issues.push(Issue::warning(
-                        &path,
+            let (kind, label) = if is_keyword(ty, "HEADER") {
+                (Component::Header, "HEADER")
+            } else if is_keyword(ty, "BODY") {
+                (Component::Body, "BODY")
+            } else if is_keyword(ty, "FOOTER") {
+                (Component::Footer, "FOOTER")
+            } else if is_keyword(ty, "BUTTONS") {
+                (Component::Buttons, "BUTTONS")
+            } else {
+                let ty = ty.to_ascii_uppercase();
+                if matches!(
+                    ty.as_str(),
+                    "CAROUSEL" | "LIMITED_TIME_OFFER" | "CALL_PERMISSION_REQUEST"
+                ) {
+                    self.warning(
+                        path,
                         "component_not_checked",
                         format!("{ty} components are passed to Meta as they are; this library does not check them yet."),
-                    ));
-                    continue;
-                }
-                _ => {
-                    self.issues.push(Issue::error(
-                        field(&path, "type"),
+                    );
+                } else {
+                    self.error(
+                        path.key("type"),
                         "component_type_unknown",
                         format!("\"{ty}\" is not a template component; use HEADER, BODY, FOOTER or BUTTONS."),
-                    ));
-                    continue;
+                    );
                 }
+                continue;
             };
-            *count += 1;
-            if *count > 1 {
-                self.issues.push(Issue::error(
-                    &path,
+            let count = counts.get_mut(kind as usize);
+            let n = count.map_or(1, |c| {
+                *c += 1;
+                *c
+            });
+            if n > 1 {
+                self.error(
+                    path,
                     "component_duplicate",
                     format!("A template has at most one {label} component."),
-                ));
+                );
                 continue;
             }
-            match label {
-                "HEADER" => self.header(obj, &path),
-                "BODY" => self.body(obj, &path),
-                "FOOTER" => self.footer(obj, &path),
-                _ => self.buttons(obj, &path),
+            match kind {
+                Component::Header => self.header(obj, path),
+                Component::Body => self.body(obj, path),
+                Component::Footer => self.footer(obj, path),
+                Component::Buttons => self.buttons(obj, path),
             }
         }
+        let [_, bodies, _, buttons] = counts;
         if bodies == 0 {
-            self.issues.push(Issue::error(
-                "components",
+            self.error(
+                COMPONENTS,
                 "body_missing",
                 "Every template needs exactly one BODY component.",
-            ));
+            );
         }
         if self.auth() && buttons == 0 {
-            self.issues.push(Issue::error(
-                "components",
+            self.error(
+                COMPONENTS,
                 "auth_otp_button_missing",
                 "AUTHENTICATION templates need a BUTTONS component with one OTP button (otp_type COPY_CODE, ONE_TAP or ZERO_TAP).",
-            ));
+            );
         }
     }
 
     fn text<'a>(
         &mut self,
-        obj: &'a Map<String, Value>,
-        path: &str,
+        obj: Object<'a>,
+        path: Path<'_>,
         required: &'static str,
         what: &str,
     ) -> Option<&'a str> {
-        match obj.get("text") {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s),
-            None | Some(Value::Null) | Some(Value::String(_)) => {
-                self.issues.push(Issue::error(
-                    field(path, "text"),
+        match get(obj, "text") {
+            Some(Json::String(s)) if !is_blank(s) => Some(s),
+            None | Some(Json::Null) | Some(Json::String(_)) => {
+                self.error(
+                    path.key("text"),
                     required,
                     format!("{what} needs a non-empty text."),
-                ));
+                );
                 None
             }
             Some(other) => {
-                self.issues
-                    .push(wrong_type(&field(path, "text"), other, "a string"));
+                self.wrong_type(path.key("text"), other, "a string");
                 None
             }
         }
     }
 
-    fn header(&mut self, obj: &Map<String, Value>, path: &str) {
+    fn header(&mut self, obj: Object<'_>, path: Path<'_>) {
         if self.auth() {
-            self.issues.push(Issue::error(
+            self.error(
                 path,
                 "auth_header_not_allowed",
                 "AUTHENTICATION templates cannot have a header (their content is fixed by Meta).",
-            ));
+            );
             return;
         }
-        let format = match obj.get("format") {
-            Some(Value::String(f)) => f.to_ascii_uppercase(),
-            None | Some(Value::Null) => {
-                self.issues.push(Issue::error(
-                    field(path, "format"),
+        let format = match get(obj, "format") {
+            Some(Json::String(f)) => f,
+            None | Some(Json::Null) => {
+                self.error(
+                    path.key("format"),
                     "header_format_missing",
                     "A HEADER needs a format: TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION.",
-                ));
+                );
                 return;
             }
             Some(other) => {
-                self.issues
-                    .push(wrong_type(&field(path, "format"), other, "a string"));
+                self.wrong_type(path.key("format"), other, "a string");
                 return;
             }
         };
-        match format.as_str() {
-            "TEXT" => {
-                let Some(text) = self.text(obj, path, "header_text_missing", "A TEXT header") else {
-                    return;
-                };
-                let tpath = field(path, "text");
-                let len = char_len(text);
-                if len > HEADER_TEXT_MAX_LEN {
-                    self.issues.push(Issue::error(
-                        &tpath,
-                        "header_text_too_long",
-                        format!("Header text is {len} characters; the limit is {HEADER_TEXT_MAX_LEN} (variables included)."),
-                    ));
-                }
-                if text.contains(['\n', '\r']) {
-                    self.issues.push(Issue::error(
-                        &tpath,
-                        "header_text_newline",
-                        "Header text must be a single line.",
-                    ));
-                }
-                if has_emoji(text) {
-                    self.issues.push(Issue::error(
-                        &tpath,
-                        "header_text_emoji",
-                        "Header text cannot contain emoji (platform-rules §1.4); move it to the body.",
-                    ));
-                }
-                if text.contains(['*', '_', '~', '`']) && !super::variables::has_open(text) {
-                    self.issues.push(Issue::warning(
-                        &tpath,
-                        "header_text_formatting",
-                        "Headers do not support WhatsApp formatting (*bold*, _italic_, ~strike~, ```mono```); the symbols are shown as typed.",
-                    ));
-                }
-                let (_, vars) = check(text, self.format, Placement { body: false }, &tpath, self.issues);
-                if vars.count() > 1 {
-                    self.issues.push(Issue::error(
-                        &tpath,
-                        "header_too_many_variables",
-                        format!("A TEXT header may have at most 1 variable; this one has {}.", vars.count()),
-                    ));
-                }
-                self.examples(obj, path, &vars, "header_text", "header_text_named_params", false);
-            }
-            "IMAGE" | "VIDEO" | "DOCUMENT" => {
-                let ok = matches!(
-                    obj.get("example").and_then(|e| e.get("header_handle")),
-                    Some(Value::Array(a)) if a.first().and_then(Value::as_str).is_some_and(|h| !h.is_empty())
+        let is = |name: &str| is_keyword(format, name);
+        if is("TEXT") {
+            self.text_header(obj, path);
+        } else if is("IMAGE") || is("VIDEO") || is("DOCUMENT") {
+            let ok = matches!(
+                get(obj, "example").and_then(|e| member(e, "header_handle")),
+                Some(Json::Array(a)) if a.first().and_then(Json::as_str).is_some_and(|h| !h.is_empty())
+            );
+            if !ok {
+                let format = Upper(format);
+                self.error(
+                    path.key("example.header_handle"),
+                    "header_example_missing",
+                    format!("A {format} header needs a sample: example.header_handle = [\"<handle>\"], where the handle comes from the Resumable Upload API (not a media id)."),
                 );
-                if !ok {
-                    self.issues.push(Issue::error(
-                        field(path, "example.header_handle"),
-                        "header_example_missing",
-                        format!("A {format} header needs a sample: example.header_handle = [\"<handle>\"], where the handle comes from the Resumable Upload API (not a media id)."),
-                    ));
-                }
             }
-            "LOCATION" => {}
-            "GIF" | "PRODUCT" => self.issues.push(Issue::warning(
-                field(path, "format"),
+        } else if is("LOCATION") {
+        } else if is("GIF") || is("PRODUCT") {
+            let format = Upper(format);
+            self.warning(
+                path.key("format"),
                 "header_format_limited",
                 format!("{format} headers are only available in special template types (GIF: MM Lite; PRODUCT: single-product messages)."),
-            )),
-            _ => self.issues.push(Issue::error(
-                field(path, "format"),
+            );
+        } else {
+            let format = Upper(format);
+            self.error(
+                path.key("format"),
                 "header_format_invalid",
                 format!("\"{format}\" is not a header format; use TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION."),
-            )),
+            );
         }
     }
 
-    fn body(&mut self, obj: &Map<String, Value>, path: &str) {
+    fn text_header(&mut self, obj: Object<'_>, path: Path<'_>) {
+        let Some(text) = self.text(obj, path, "header_text_missing", "A TEXT header") else {
+            return;
+        };
+        let tpath = path.key("text");
+        let len = char_len(text);
+        if len > HEADER_TEXT_MAX_LEN {
+            self.error(
+                tpath,
+                "header_text_too_long",
+                format!("Header text is {len} characters; the limit is {HEADER_TEXT_MAX_LEN} (variables included)."),
+            );
+        }
+        // Bytes, not chars: the characters looked for are ASCII, and no byte of a multi-byte
+        // UTF-8 character is ASCII.
+        let bytes = text.as_bytes();
+        if bytes.iter().any(|&b| b == b'\n' || b == b'\r') {
+            self.error(
+                tpath,
+                "header_text_newline",
+                "Header text must be a single line.",
+            );
+        }
+        if has_emoji(text) {
+            self.error(
+                tpath,
+                "header_text_emoji",
+                "Header text cannot contain emoji (platform-rules §1.4); move it to the body.",
+            );
+        }
+        if bytes.iter().any(|b| matches!(b, b'*' | b'_' | b'~' | b'`')) && !has_open(text) {
+            self.warning(
+                tpath,
+                "header_text_formatting",
+                "Headers do not support WhatsApp formatting (*bold*, _italic_, ~strike~, ```mono```); the symbols are shown as typed.",
+            );
+        }
+        let vars = check(
+            text,
+            self.format,
+            Placement { body: false },
+            tpath,
+            self.issues,
+        );
+        if vars.count() > 1 {
+            self.error(
+                tpath,
+                "header_too_many_variables",
+                format!(
+                    "A TEXT header may have at most 1 variable; this one has {}.",
+                    vars.count()
+                ),
+            );
+        }
+        self.examples(
+            obj,
+            path,
+            &vars,
+            "header_text",
+            "header_text_named_params",
+            false,
+        );
+    }
+
+    fn body(&mut self, obj: Object<'_>, path: Path<'_>) {
         if self.auth() {
-            if obj.get("text").is_some_and(|t| !t.is_null()) {
-                self.issues.push(Issue::error(
-                    field(path, "text"),
+            if get(obj, "text").is_some_and(|t| !t.is_null()) {
+                self.error(
+                    path.key("text"),
                     "auth_body_text_not_allowed",
                     "AUTHENTICATION templates use Meta's fixed body (\"{{1}} is your verification code.\"); remove text and set only add_security_recommendation.",
-                ));
+                );
             }
-            if let Some(v) = obj.get("add_security_recommendation") {
+            if let Some(v) = get(obj, "add_security_recommendation") {
                 if !v.is_boolean() && !v.is_null() {
-                    self.issues.push(wrong_type(
-                        &field(path, "add_security_recommendation"),
-                        v,
-                        "a boolean",
-                    ));
+                    self.wrong_type(path.key("add_security_recommendation"), v, "a boolean");
                 }
             }
             return;
@@ -440,22 +597,22 @@ impl ComponentsCheck<'_> {
         let Some(text) = self.text(obj, path, "body_text_missing", "The BODY") else {
             return;
         };
-        let tpath = field(path, "text");
+        let tpath = path.key("text");
         let len = char_len(text);
         if len > BODY_MAX_LEN {
-            self.issues.push(Issue::error(
-                &tpath,
+            self.error(
+                tpath,
                 "body_too_long",
                 format!(
                     "Body is {len} characters; the limit is {BODY_MAX_LEN} (variables included)."
                 ),
-            ));
+            );
         }
-        let (_, vars) = check(
+        let vars = check(
             text,
             self.format,
             Placement { body: true },
-            &tpath,
+            tpath,
             self.issues,
         );
         self.examples(
@@ -472,35 +629,31 @@ impl ComponentsCheck<'_> {
     /// `example.<named_key>` = `[{param_name, example}]`.
     fn examples(
         &mut self,
-        obj: &Map<String, Value>,
-        path: &str,
+        obj: Object<'_>,
+        path: Path<'_>,
         vars: &VarSummary<'_>,
-        pos_key: &str,
-        named_key: &str,
+        pos_key: &'static str,
+        named_key: &'static str,
         nested: bool,
     ) {
         if vars.count() == 0 {
             return;
         }
-        let example = obj.get("example");
-        let named = vars.names.iter().any(|n| matches!(n, VarName::Named(_)));
-        if named
-            && vars
-                .names
-                .iter()
-                .any(|n| matches!(n, VarName::Positional(_)))
-        {
+        let example = get(obj, "example");
+        let named = !vars.named.is_empty();
+        if named && vars.positional > 0 {
             return; // already reported as variables_mixed
         }
+        let example_path = path.key("example");
         if !named {
-            let key_path = field(path, &format!("example.{pos_key}"));
-            let raw = example.and_then(|e| e.get(pos_key));
+            let key_path = example_path.key(pos_key);
+            let raw = example.and_then(|e| member(e, pos_key));
             let list = match (raw, nested) {
-                (Some(Value::Array(outer)), true) => match outer.first() {
-                    Some(Value::Array(inner)) => Some(inner),
+                (Some(Json::Array(outer)), true) => match outer.first().map(finite) {
+                    Some(Json::Array(inner)) => Some(inner),
                     _ => None,
                 },
-                (Some(Value::Array(a)), false) => Some(a),
+                (Some(Json::Array(a)), false) => Some(a),
                 _ => None,
             };
             let Some(list) = list else {
@@ -509,15 +662,15 @@ impl ComponentsCheck<'_> {
                 } else {
                     "[\"value\"]"
                 };
-                self.issues.push(Issue::error(
+                self.error(
                     key_path,
                     "example_missing",
                     format!("Every variable needs a sample value: set example.{pos_key} = {shape} ({} value(s)); Meta rejects templates without them.", vars.count()),
-                ));
+                );
                 return;
             };
             if list.len() != vars.count() {
-                self.issues.push(Issue::error(
+                self.error(
                     key_path,
                     "example_count_mismatch",
                     format!(
@@ -525,88 +678,96 @@ impl ComponentsCheck<'_> {
                         vars.count(),
                         list.len()
                     ),
-                ));
+                );
             }
             if let Some((i, bad)) = list
                 .iter()
+                .map(finite)
                 .enumerate()
-                .find(|(_, v)| !matches!(v, Value::String(s) if !s.trim().is_empty()))
+                .find(|(_, v)| !matches!(v, Json::String(s) if !is_blank(s)))
             {
-                self.issues.push(Issue::error(
-                    index(&field(path, &format!("example.{pos_key}")), i),
+                self.error(
+                    key_path.index(i),
                     "example_invalid",
                     format!(
                         "Sample values must be non-empty strings, got {}.",
-                        type_name(bad)
+                        bad.type_name()
                     ),
-                ));
+                );
             }
         } else {
-            let key_path = field(path, &format!("example.{named_key}"));
-            let Some(Value::Array(list)) = example.and_then(|e| e.get(named_key)) else {
-                self.issues.push(Issue::error(
+            let key_path = example_path.key(named_key);
+            let Some(Json::Array(list)) = example.and_then(|e| member(e, named_key)) else {
+                self.error(
                     key_path,
                     "example_missing",
                     format!("Every variable needs a sample value: set example.{named_key} = [{{\"param_name\": \"…\", \"example\": \"…\"}}] for each name."),
-                ));
+                );
                 return;
             };
-            let mut given: Vec<&str> = Vec::new();
+            // The names of the usable samples, in order (read again instead of collected).
+            let given = || {
+                list.iter().filter_map(|item| {
+                    let name = member(item, "param_name").and_then(Json::as_str);
+                    let ex = member(item, "example").and_then(Json::as_str);
+                    match (name, ex) {
+                        (Some(n), Some(e)) if !is_blank(e) => Some(n),
+                        _ => None,
+                    }
+                })
+            };
             for (i, item) in list.iter().enumerate() {
-                let name = item.get("param_name").and_then(Value::as_str);
-                let ex = item.get("example").and_then(Value::as_str);
-                match (name, ex) {
-                    (Some(n), Some(e)) if !e.trim().is_empty() => given.push(n),
-                    _ => self.issues.push(Issue::error(
-                        index(&key_path, i),
+                let name = member(item, "param_name").and_then(Json::as_str);
+                let ex = member(item, "example").and_then(Json::as_str);
+                if !matches!((name, ex), (Some(_), Some(e)) if !is_blank(e)) {
+                    self.error(
+                        key_path.index(i),
                         "example_invalid",
                         "Each named sample needs a param_name and a non-empty example string.",
-                    )),
+                    );
                 }
             }
-            for n in &vars.names {
-                if let VarName::Named(name) = n {
-                    if !given.contains(name) {
-                        self.issues.push(Issue::error(
-                            &key_path,
-                            "example_missing",
-                            format!("No sample value for {{{{{name}}}}}."),
-                        ));
-                    }
+            for name in &vars.named {
+                if !given().any(|g| g == *name) {
+                    self.error(
+                        key_path,
+                        "example_missing",
+                        format!("No sample value for {{{{{name}}}}}."),
+                    );
                 }
             }
-            for g in given {
-                if !vars.names.contains(&VarName::Named(g)) {
-                    self.issues.push(Issue::error(
-                        &key_path,
+            for g in given() {
+                if !vars.named.contains(&g) {
+                    self.error(
+                        key_path,
                         "example_name_mismatch",
                         format!(
                             "A sample is given for \"{g}\", which is not a variable of this text."
                         ),
-                    ));
+                    );
                 }
             }
         }
     }
 
-    fn footer(&mut self, obj: &Map<String, Value>, path: &str) {
+    fn footer(&mut self, obj: Object<'_>, path: Path<'_>) {
         if self.auth() {
-            if obj.get("text").is_some_and(|t| !t.is_null()) {
-                self.issues.push(Issue::error(
-                    field(path, "text"),
+            if get(obj, "text").is_some_and(|t| !t.is_null()) {
+                self.error(
+                    path.key("text"),
                     "auth_footer_text_not_allowed",
                     "AUTHENTICATION footers are generated by Meta; set code_expiration_minutes (1–90) instead of text.",
-                ));
+                );
             }
-            match obj.get("code_expiration_minutes") {
-                None | Some(Value::Null) => {}
+            match get(obj, "code_expiration_minutes") {
+                None | Some(Json::Null) => {}
                 Some(v) => {
                     if !v.as_u64().is_some_and(|m| (1..=90).contains(&m)) {
-                        self.issues.push(Issue::error(
-                            field(path, "code_expiration_minutes"),
+                        self.error(
+                            path.key("code_expiration_minutes"),
                             "auth_code_expiration_invalid",
                             "code_expiration_minutes must be a whole number from 1 to 90.",
-                        ));
+                        );
                     }
                 }
             }
@@ -615,267 +776,293 @@ impl ComponentsCheck<'_> {
         let Some(text) = self.text(obj, path, "footer_text_missing", "A FOOTER") else {
             return;
         };
-        let tpath = field(path, "text");
+        let tpath = path.key("text");
         let len = char_len(text);
         if len > FOOTER_MAX_LEN {
-            self.issues.push(Issue::error(
-                &tpath,
+            self.error(
+                tpath,
                 "footer_too_long",
                 format!("Footer is {len} characters; the limit is {FOOTER_MAX_LEN}."),
-            ));
+            );
         }
-        if super::variables::has_open(text) || super::variables::find_pair(text, b'}').is_some() {
-            self.issues.push(Issue::error(
-                &tpath,
+        if has_open(text) || find_pair(text, b'}').is_some() {
+            self.error(
+                tpath,
                 "footer_variables_not_allowed",
                 "Footers are plain text: variables are not allowed.",
-            ));
+            );
         }
     }
 
-    fn buttons(&mut self, obj: &Map<String, Value>, path: &str) {
-        let bpath = field(path, "buttons");
-        let list = match obj.get("buttons") {
-            Some(Value::Array(a)) if !a.is_empty() => a,
-            Some(Value::Array(_)) | None | Some(Value::Null) => {
-                self.issues.push(Issue::error(
-                    &bpath,
+    fn buttons(&mut self, obj: Object<'_>, path: Path<'_>) {
+        let bpath = path.key("buttons");
+        let list = match get(obj, "buttons") {
+            Some(Json::Array(a)) if !a.is_empty() => a,
+            Some(Json::Array(_)) | None | Some(Json::Null) => {
+                self.error(
+                    bpath,
                     "buttons_empty",
                     "A BUTTONS component needs a non-empty buttons array.",
-                ));
+                );
                 if self.auth() {
-                    self.issues.push(Issue::error(
-                        &bpath,
+                    self.error(
+                        bpath,
                         "auth_otp_button_missing",
                         "AUTHENTICATION templates need exactly one OTP button.",
-                    ));
+                    );
                 }
                 return;
             }
             Some(other) => {
-                self.issues
-                    .push(wrong_type(&bpath, other, "an array of buttons"));
+                self.wrong_type(bpath, other, "an array of buttons");
                 return;
             }
         };
         if list.len() > BUTTONS_MAX {
-            self.issues.push(Issue::error(
-                &bpath,
+            self.error(
+                bpath,
                 "buttons_too_many",
                 format!(
                     "A template may have at most {BUTTONS_MAX} buttons; this one has {}.",
                     list.len()
                 ),
-            ));
+            );
         }
-        let mut counts: Vec<(String, usize)> = Vec::new();
+        // How many of each limited type, and the types in order of first appearance (the order
+        // of the `buttons_too_many_of_type` issues).
+        let mut counts = [0usize; BUTTON_TYPES.len()];
+        let mut order = [0usize; BUTTON_TYPES.len()];
+        let mut seen = 0usize;
         let mut qr_runs = 0usize;
         let mut prev_qr: Option<bool> = None;
-        let mut otp = 0usize;
         for (i, b) in list.iter().enumerate() {
-            let p = index(&bpath, i);
+            let b = finite(b);
+            let p = bpath.index(i);
             let Some(bo) = b.as_object() else {
-                self.issues.push(wrong_type(&p, b, "a button object"));
+                self.wrong_type(p, b, "a button object");
                 continue;
             };
-            let ty = match bo.get("type") {
-                Some(Value::String(t)) => t.to_ascii_uppercase(),
+            let raw = match get(bo, "type") {
+                Some(Json::String(t)) => t,
                 Some(other) => {
-                    self.issues
-                        .push(wrong_type(&field(&p, "type"), other, "a string"));
+                    self.wrong_type(p.key("type"), other, "a string");
                     continue;
                 }
                 None => {
-                    self.issues.push(Issue::error(
-                        field(&p, "type"),
+                    self.error(
+                        p.key("type"),
                         "button_type_missing",
                         "Each button needs a type: QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, OTP, FLOW or VOICE_CALL.",
-                    ));
+                    );
                     continue;
                 }
             };
-            let is_qr = ty == "QUICK_REPLY";
+            let ty = button_type(raw);
+            let is_qr = ty == Some(QUICK_REPLY);
             if prev_qr != Some(is_qr) && is_qr {
                 qr_runs += 1;
             }
             prev_qr = Some(is_qr);
-            match counts.iter_mut().find(|(t, _)| *t == ty) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((ty.clone(), 1)),
+            if let Some(t) = ty {
+                if let Some(c) = counts.get_mut(t) {
+                    if *c == 0 {
+                        if let Some(slot) = order.get_mut(seen) {
+                            *slot = t;
+                        }
+                        seen += 1;
+                    }
+                    *c += 1;
+                }
             }
-            if ty == "OTP" {
-                otp += 1;
-            } else if self.auth() {
-                self.issues.push(Issue::error(
-                    field(&p, "type"),
+            if ty != Some(OTP) && self.auth() {
+                self.error(
+                    p.key("type"),
                     "auth_button_not_allowed",
-                    format!("AUTHENTICATION templates allow only the OTP button, not {ty}."),
-                ));
+                    format!(
+                        "AUTHENTICATION templates allow only the OTP button, not {}.",
+                        Upper(raw)
+                    ),
+                );
             }
-            self.button(bo, &ty, &p);
+            self.button(bo, ty, raw, p);
         }
         if qr_runs > 1 {
-            self.issues.push(Issue::error(
-                &bpath,
+            self.error(
+                bpath,
                 "quick_replies_not_grouped",
                 "Quick-reply buttons must be grouped together, all before or all after the other buttons.",
-            ));
+            );
         }
-        for (ty, n) in &counts {
-            let max = match ty.as_str() {
-                "QUICK_REPLY" => 10,
-                "URL" => 2,
-                "PHONE_NUMBER" | "COPY_CODE" | "OTP" | "FLOW" | "VOICE_CALL" | "MPM" | "SPM"
-                | "CATALOG" => 1,
-                _ => continue,
+        for &t in order.iter().take(seen) {
+            let (Some(&(name, max)), Some(&n)) = (BUTTON_TYPES.get(t), counts.get(t)) else {
+                continue;
             };
-            if *n > max {
-                self.issues.push(Issue::error(
-                    &bpath,
+            if n > max {
+                self.error(
+                    bpath,
                     "buttons_too_many_of_type",
-                    format!("A template may have at most {max} {ty} button(s); this one has {n}."),
-                ));
+                    format!(
+                        "A template may have at most {max} {name} button(s); this one has {n}."
+                    ),
+                );
             }
         }
-        if self.auth() && otp == 0 {
-            self.issues.push(Issue::error(
-                &bpath,
+        if self.auth() && counts.get(OTP).copied().unwrap_or(0) == 0 {
+            self.error(
+                bpath,
                 "auth_otp_button_missing",
                 "AUTHENTICATION templates need exactly one OTP button (otp_type COPY_CODE, ONE_TAP or ZERO_TAP).",
-            ));
+            );
         }
     }
 
-    fn button(&mut self, b: &Map<String, Value>, ty: &str, p: &str) {
-        let text = match b.get("text") {
-            Some(Value::String(s)) => Some(s.as_str()),
-            None | Some(Value::Null) => None,
+    /// One button of type `ty` ([`BUTTON_TYPES`] index; `None`: another type), written `raw`.
+    fn button(&mut self, b: Object<'_>, ty: Option<usize>, raw: &str, p: Path<'_>) {
+        let text = match get(b, "text") {
+            Some(Json::String(s)) => Some(s),
+            None | Some(Json::Null) => None,
             Some(other) => {
-                self.issues
-                    .push(wrong_type(&field(p, "text"), other, "a string"));
+                self.wrong_type(p.key("text"), other, "a string");
                 return;
             }
         };
-        let text_required = !matches!(ty, "OTP" | "COPY_CODE" | "MPM" | "SPM" | "CATALOG");
+        let text_required = !matches!(ty, Some(OTP | COPY_CODE | MPM | SPM | CATALOG));
         match text {
-            Some(t) if !t.trim().is_empty() => {
+            Some(t) if !is_blank(t) => {
                 let len = char_len(t);
                 if len > BUTTON_TEXT_MAX_LEN {
-                    self.issues.push(Issue::error(
-                        field(p, "text"),
+                    self.error(
+                        p.key("text"),
                         "button_text_too_long",
                         format!("Button text is {len} characters; the limit is {BUTTON_TEXT_MAX_LEN}."),
-                    ));
+                    );
                 }
                 if self.auth() && has_emoji(t) {
-                    self.issues.push(Issue::error(
-                        field(p, "text"),
+                    self.error(
+                        p.key("text"),
                         "auth_emoji_not_allowed",
                         "AUTHENTICATION templates cannot contain emoji.",
-                    ));
+                    );
                 }
-                if super::variables::has_open(t) {
-                    self.issues.push(Issue::error(
-                        field(p, "text"),
+                if has_open(t) {
+                    self.error(
+                        p.key("text"),
                         "button_text_variables_not_allowed",
                         "Button labels cannot contain variables.",
-                    ));
+                    );
                 }
             }
-            _ if text_required => self.issues.push(Issue::error(
-                field(p, "text"),
+            _ if text_required => self.error(
+                p.key("text"),
                 "button_text_missing",
-                format!("A {ty} button needs a text (its label, at most {BUTTON_TEXT_MAX_LEN} characters)."),
-            )),
+                format!(
+                    "A {} button needs a text (its label, at most {BUTTON_TEXT_MAX_LEN} characters).",
+                    Upper(raw)
+                ),
+            ),
             _ => {}
         }
         match ty {
-            "QUICK_REPLY" | "VOICE_CALL" => {}
-            "URL" => self.url_button(b, p),
-            "PHONE_NUMBER" => match b.get("phone_number") {
-                Some(Value::String(n)) if !n.trim().is_empty() => {
+            Some(QUICK_REPLY | VOICE_CALL) => {}
+            Some(URL) => self.url_button(b, p),
+            Some(PHONE_NUMBER) => match get(b, "phone_number") {
+                Some(Json::String(n)) if !is_blank(n) => {
                     let len = char_len(n);
                     if len > BUTTON_PHONE_MAX_LEN {
-                        self.issues.push(Issue::error(
-                            field(p, "phone_number"),
+                        self.error(
+                            p.key("phone_number"),
                             "button_phone_too_long",
                             format!("The phone number is {len} characters; the limit is {BUTTON_PHONE_MAX_LEN} (with + and country code)."),
-                        ));
+                        );
                     }
-                    let digits = n.chars().filter(char::is_ascii_digit).count();
-                    if digits < 8 || n.chars().any(|c| !(c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'))) {
-                        self.issues.push(Issue::error(
-                            field(p, "phone_number"),
+                    // Bytes: every allowed character is ASCII, so any non-ASCII byte is not.
+                    let digits = n.bytes().filter(u8::is_ascii_digit).count();
+                    if digits < 8
+                        || n.bytes().any(|c| {
+                            !(c.is_ascii_digit() || matches!(c, b'+' | b' ' | b'-' | b'(' | b')'))
+                        })
+                    {
+                        self.error(
+                            p.key("phone_number"),
                             "button_phone_invalid",
                             "The phone number must be in international format, e.g. +15550001234.",
-                        ));
+                        );
                     }
                 }
-                _ => self.issues.push(Issue::error(
-                    field(p, "phone_number"),
+                _ => self.error(
+                    p.key("phone_number"),
                     "button_phone_missing",
                     "A PHONE_NUMBER button needs phone_number (international format, e.g. +15550001234).",
-                )),
+                ),
             },
-            "COPY_CODE" => match b.get("example") {
-                Some(Value::String(e)) if !e.trim().is_empty() => {
+            Some(COPY_CODE) => match get(b, "example") {
+                Some(Json::String(e)) if !is_blank(e) => {
                     let len = char_len(e);
                     if len > COPY_CODE_MAX_LEN {
-                        self.issues.push(Issue::error(
-                            field(p, "example"),
+                        self.error(
+                            p.key("example"),
                             "button_copy_code_example_too_long",
                             format!("The sample code is {len} characters; keep it at most {COPY_CODE_MAX_LEN}."),
-                        ));
+                        );
                     }
                 }
-                _ => self.issues.push(Issue::error(
-                    field(p, "example"),
+                _ => self.error(
+                    p.key("example"),
                     "button_copy_code_example_missing",
                     "A COPY_CODE button needs example: a sample code such as \"SAVE30\".",
-                )),
+                ),
             },
-            "OTP" => self.otp_button(b, p),
-            "FLOW" => {
-                if !["flow_id", "flow_name", "flow_json"].iter().any(|k| b.get(*k).is_some_and(|v| !v.is_null())) {
-                    self.issues.push(Issue::error(
+            Some(OTP) => self.otp_button(b, p),
+            Some(FLOW) => {
+                if !["flow_id", "flow_name", "flow_json"]
+                    .into_iter()
+                    .any(|k| get(b, k).is_some_and(|v| !v.is_null()))
+                {
+                    self.error(
                         p,
                         "button_flow_missing",
                         "A FLOW button needs flow_id, flow_name or flow_json.",
-                    ));
+                    );
                 }
-                if let Some(a) = b.get("flow_action") {
+                if let Some(a) = get(b, "flow_action") {
                     if !matches!(a.as_str(), Some("navigate" | "data_exchange")) {
-                        self.issues.push(Issue::error(
-                            field(p, "flow_action"),
+                        self.error(
+                            p.key("flow_action"),
                             "button_flow_action_invalid",
                             "flow_action must be \"navigate\" or \"data_exchange\".",
-                        ));
+                        );
                     }
                 }
             }
-            "MPM" | "SPM" | "CATALOG" => self.issues.push(Issue::warning(
+            Some(MPM | SPM | CATALOG) => self.warning(
                 p,
                 "component_not_checked",
-                format!("{ty} buttons are passed to Meta as they are; this library does not check them yet."),
-            )),
-            _ => self.issues.push(Issue::error(
-                field(p, "type"),
+                format!(
+                    "{} buttons are passed to Meta as they are; this library does not check them yet.",
+                    Upper(raw)
+                ),
+            ),
+            _ => self.error(
+                p.key("type"),
                 "button_type_unknown",
-                format!("\"{ty}\" is not a button type; use QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, OTP, FLOW or VOICE_CALL."),
-            )),
+                format!(
+                    "\"{}\" is not a button type; use QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, OTP, FLOW or VOICE_CALL.",
+                    Upper(raw)
+                ),
+            ),
         }
     }
 
-    fn url_button(&mut self, b: &Map<String, Value>, p: &str) {
-        let upath = field(p, "url");
-        let url = match b.get("url") {
-            Some(Value::String(u)) if !u.trim().is_empty() => u.as_str(),
+    fn url_button(&mut self, b: Object<'_>, p: Path<'_>) {
+        let upath = p.key("url");
+        let url = match get(b, "url") {
+            Some(Json::String(u)) if !is_blank(u) => u,
             _ => {
-                self.issues.push(Issue::error(
-                    &upath,
+                self.error(
+                    upath,
                     "button_url_missing",
                     "A URL button needs url, e.g. https://example.com/track/{{1}}.",
-                ));
+                );
                 return;
             }
         };
@@ -884,173 +1071,187 @@ impl ComponentsCheck<'_> {
         }
         let len = char_len(url);
         if len > BUTTON_URL_MAX_LEN {
-            self.issues.push(Issue::error(
-                &upath,
+            self.error(
+                upath,
                 "button_url_too_long",
                 format!("The URL is {len} characters; the limit is {BUTTON_URL_MAX_LEN}."),
-            ));
+            );
         }
-        let lower: String = url.chars().take(8).collect::<String>().to_ascii_lowercase();
-        if !(lower.starts_with("https://") || lower.starts_with("http://"))
-            || url.contains(char::is_whitespace)
-        {
-            self.issues.push(Issue::error(
-                &upath,
+        // The first 8 (7) bytes equal to ASCII `https://` (`http://`) ignoring case are the
+        // first 8 (7) characters: no byte of a multi-byte character is ASCII.
+        let bytes = url.as_bytes();
+        let http = bytes
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case(b"https://"))
+            || bytes
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case(b"http://"));
+        if !http || has_whitespace(url) {
+            self.error(
+                upath,
                 "button_url_invalid",
                 "The URL must be an absolute http(s) URL without spaces.",
-            ));
+            );
         }
-        let sc = super::variables::scan(url);
-        let n = sc.var_count();
-        if sc.unmatched > 0 {
-            self.issues.push(Issue::error(
-                &upath,
+        let mut pieces = scan(url);
+        let mut n = 0usize;
+        let mut first = None;
+        for piece in pieces.by_ref() {
+            if let Piece::Var(v) = piece {
+                n += 1;
+                first.get_or_insert(v);
+            }
+        }
+        if pieces.unmatched > 0 {
+            self.error(
+                upath,
                 "variable_unmatched_braces",
                 "The URL has a '{{' or '}}' that is not part of a variable such as {{1}}.",
-            ));
+            );
         }
         if n > 1 {
-            self.issues.push(Issue::error(
-                &upath,
+            self.error(
+                upath,
                 "button_url_too_many_variables",
                 format!("A URL may contain at most 1 variable; this one has {n}."),
-            ));
+            );
         }
         if n >= 1 {
-            if !url.trim_end().ends_with("}}") {
-                self.issues.push(Issue::error(
-                    &upath,
+            if !trimmed_ends_with_close(url) {
+                self.error(
+                    upath,
                     "button_url_variable_not_at_end",
                     "The URL variable must be at the very end, e.g. https://example.com/track/{{1}}.",
-                ));
+                );
             }
-            if let Some(super::variables::Var::Invalid(raw)) = sc.vars().next() {
-                self.issues.push(Issue::error(
-                    &upath,
+            if let Some(Var::Invalid(raw)) = first {
+                self.error(
+                    upath,
                     "variable_invalid",
                     format!("{{{{{raw}}}}} is not a valid variable; URL buttons use {{{{1}}}}."),
-                ));
+                );
             }
-            let example = match b.get("example") {
-                Some(Value::Array(a)) => a.first().and_then(Value::as_str),
-                Some(Value::String(s)) => Some(s.as_str()),
+            let example = match get(b, "example") {
+                Some(Json::Array(a)) => a.first().and_then(Json::as_str),
+                Some(Json::String(s)) => Some(s),
                 _ => None,
             };
             match example {
-                Some(e) if !e.trim().is_empty() => {
-                    let prefix = url.get(..super::variables::find_pair(url, b'{').unwrap_or(url.len())).unwrap_or("");
+                Some(e) if !is_blank(e) => {
+                    let prefix = url
+                        .get(..find_pair(url, b'{').unwrap_or(url.len()))
+                        .unwrap_or("");
                     if !e.starts_with(prefix) {
-                        self.issues.push(Issue::warning(
-                            field(p, "example"),
+                        self.warning(
+                            p.key("example"),
                             "button_url_example_mismatch",
                             format!("The example should be the full URL with a sample value, starting with \"{prefix}\"."),
-                        ));
+                        );
                     }
                 }
-                _ => self.issues.push(Issue::error(
-                    field(p, "example"),
+                _ => self.error(
+                    p.key("example"),
                     "button_url_example_missing",
                     "A URL with a variable needs example: [\"<the full URL with a sample value>\"], e.g. [\"https://example.com/track/ABC123\"].",
-                )),
+                ),
             }
         }
     }
 
-    fn otp_button(&mut self, b: &Map<String, Value>, p: &str) {
+    fn otp_button(&mut self, b: Object<'_>, p: Path<'_>) {
         if !self.auth() {
-            self.issues.push(Issue::error(
-                field(p, "type"),
+            self.error(
+                p.key("type"),
                 "button_otp_requires_authentication",
                 "OTP buttons are only allowed in AUTHENTICATION templates.",
-            ));
+            );
         }
-        let otp_type = b
-            .get("otp_type")
-            .and_then(Value::as_str)
-            .map(str::to_ascii_uppercase);
-        let otp_type = match otp_type.as_deref() {
-            Some(t @ ("COPY_CODE" | "ONE_TAP" | "ZERO_TAP")) => t,
-            _ => {
-                self.issues.push(Issue::error(
-                    field(p, "otp_type"),
-                    "button_otp_type_invalid",
-                    "otp_type must be COPY_CODE, ONE_TAP or ZERO_TAP.",
-                ));
-                return;
-            }
+        let otp_type = get(b, "otp_type").and_then(Json::as_str).and_then(|t| {
+            ["COPY_CODE", "ONE_TAP", "ZERO_TAP"]
+                .into_iter()
+                .find(|name| is_keyword(t, name))
+        });
+        let Some(otp_type) = otp_type else {
+            self.error(
+                p.key("otp_type"),
+                "button_otp_type_invalid",
+                "otp_type must be COPY_CODE, ONE_TAP or ZERO_TAP.",
+            );
+            return;
         };
-        if let Some(a) = b.get("autofill_text") {
+        if let Some(a) = get(b, "autofill_text") {
             if !a
                 .as_str()
                 .is_some_and(|s| char_len(s) <= BUTTON_TEXT_MAX_LEN)
             {
-                self.issues.push(Issue::error(
-                    field(p, "autofill_text"),
+                self.error(
+                    p.key("autofill_text"),
                     "button_autofill_text_invalid",
                     format!("autofill_text must be a string of at most {BUTTON_TEXT_MAX_LEN} characters."),
-                ));
+                );
             }
         }
         if otp_type == "COPY_CODE" {
             return;
         }
-        let apps_path = field(p, "supported_apps");
-        match b.get("supported_apps") {
-            Some(Value::Array(apps)) if !apps.is_empty() => {
+        let apps_path = p.key("supported_apps");
+        match get(b, "supported_apps") {
+            Some(Json::Array(apps)) if !apps.is_empty() => {
                 if apps.len() > 5 {
-                    self.issues.push(Issue::error(
-                        &apps_path,
+                    self.error(
+                        apps_path,
                         "button_supported_apps_too_many",
                         format!("At most 5 supported apps; {} given.", apps.len()),
-                    ));
+                    );
                 }
                 for (i, app) in apps.iter().enumerate() {
-                    let ap = index(&apps_path, i);
                     self.app_issues(
-                        app.get("package_name").and_then(Value::as_str),
-                        app.get("signature_hash").and_then(Value::as_str),
-                        &ap,
+                        member(app, "package_name").and_then(Json::as_str),
+                        member(app, "signature_hash").and_then(Json::as_str),
+                        apps_path.index(i),
                     );
                 }
             }
             _ => {
-                let pkg = b.get("package_name").and_then(Value::as_str);
-                let sig = b.get("signature_hash").and_then(Value::as_str);
+                let pkg = get(b, "package_name").and_then(Json::as_str);
+                let sig = get(b, "signature_hash").and_then(Json::as_str);
                 if pkg.is_none() && sig.is_none() {
-                    self.issues.push(Issue::error(
-                        &apps_path,
+                    self.error(
+                        apps_path,
                         "button_supported_apps_missing",
                         format!("{otp_type} buttons need supported_apps: [{{\"package_name\": \"com.example.app\", \"signature_hash\": \"<11 chars>\"}}]."),
-                    ));
+                    );
                 } else {
                     self.app_issues(pkg, sig, p);
                 }
             }
         }
-        if otp_type == "ZERO_TAP" && b.get("zero_tap_terms_accepted") != Some(&Value::Bool(true)) {
-            self.issues.push(Issue::error(
-                field(p, "zero_tap_terms_accepted"),
+        if otp_type == "ZERO_TAP"
+            && !matches!(get(b, "zero_tap_terms_accepted"), Some(Json::Bool(true)))
+        {
+            self.error(
+                p.key("zero_tap_terms_accepted"),
                 "button_zero_tap_terms_not_accepted",
                 "ZERO_TAP buttons need zero_tap_terms_accepted: true (you accept Meta's zero-tap terms).",
-            ));
+            );
         }
     }
 
-    fn app_issues(&mut self, pkg: Option<&str>, sig: Option<&str>, base: &str) {
+    fn app_issues(&mut self, pkg: Option<&str>, sig: Option<&str>, base: Path<'_>) {
+        // At least two dot-separated parts (so a dot), each non-empty letters, digits and `_`.
         let pkg_ok = pkg.is_some_and(|s| {
-            let segs: Vec<&str> = s.split('.').collect();
             char_len(s) <= 224
-                && segs.len() >= 2
-                && segs.iter().all(|seg| {
+                && s.contains('.')
+                && s.split('.').all(|seg| {
                     !seg.is_empty() && seg.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
                 })
         });
         if !pkg_ok {
-            self.issues.push(Issue::error(
-                field(base, "package_name"),
+            self.error(
+                base.key("package_name"),
                 "button_package_name_invalid",
                 "package_name must be an Android package name such as com.example.app (≤ 224 characters, at least two dot-separated parts of letters, digits and _).",
-            ));
+            );
         }
         let sig_ok = sig.is_some_and(|s| {
             s.len() == 11
@@ -1058,13 +1259,55 @@ impl ComponentsCheck<'_> {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
         });
         if !sig_ok {
-            self.issues.push(Issue::error(
-                field(base, "signature_hash"),
+            self.error(
+                base.key("signature_hash"),
                 "button_signature_hash_invalid",
                 "signature_hash must be your app's 11-character signing-key hash (letters, digits, +, / and =).",
-            ));
+            );
         }
     }
+}
+
+/// `s` in ASCII upper case, for messages (what the old code showed after `to_ascii_uppercase`),
+/// written in one place instead of a `String` made and dropped at every message.
+struct Upper<'s>(&'s str);
+
+impl std::fmt::Display for Upper<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.to_ascii_uppercase())
+    }
+}
+
+/// `s.eq_ignore_ascii_case(keyword)`, trying the exact (usual) spelling first: a `memcmp` instead
+/// of a byte-by-byte case fold.
+fn is_keyword(s: &str, keyword: &str) -> bool {
+    s.len() == keyword.len()
+        && (same_bytes(s.as_bytes(), keyword.as_bytes()) || s.eq_ignore_ascii_case(keyword))
+}
+
+/// `s.contains(char::is_whitespace)`, byte by byte for ASCII text.
+fn has_whitespace(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes()
+            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+    } else {
+        s.contains(char::is_whitespace)
+    }
+}
+
+/// `s.trim_end().ends_with("}}")`, byte by byte unless the text ends with a non-ASCII character
+/// (which may be Unicode white space).
+fn trimmed_ends_with_close(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while let Some(&c) = end.checked_sub(1).and_then(|i| b.get(i)) {
+        match c {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => end -= 1,
+            0x80.. => return s.trim_end().ends_with("}}"),
+            _ => break,
+        }
+    }
+    b.get(..end).is_some_and(|t| t.ends_with(b"}}"))
 }
 
 /// Whether `s` has an emoji ([`is_emoji`]); ASCII text, which has none, is not walked.
@@ -1082,4 +1325,25 @@ pub(crate) fn is_emoji(c: char) -> bool {
         | 0xFE0F          // emoji presentation selector
         | 0x200D          // zero-width joiner of emoji sequences
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{has_whitespace, is_blank, trimmed_ends_with_close};
+    use proptest::prelude::*;
+
+    /// Text made of the characters the byte-wise helpers must get right: ASCII and Unicode
+    /// white space (U+0085, U+00A0, U+2003, U+3000), braces, other ASCII and non-ASCII.
+    fn tricky() -> impl Strategy<Value = String> {
+        "[ \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}{}a.é🎉]{0,12}"
+    }
+
+    proptest! {
+        #[test]
+        fn byte_helpers_agree_with_std(s in tricky()) {
+            prop_assert_eq!(is_blank(&s), s.trim().is_empty());
+            prop_assert_eq!(has_whitespace(&s), s.contains(char::is_whitespace));
+            prop_assert_eq!(trimmed_ends_with_close(&s), s.trim_end().ends_with("}}"));
+        }
+    }
 }

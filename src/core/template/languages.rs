@@ -21,7 +21,12 @@ pub fn supported_languages() -> &'static [&'static str] {
 
 /// Whether `code` is a supported template language (exact, case-sensitive match).
 pub fn is_supported_language(code: &str) -> bool {
-    SUPPORTED_LANGUAGES.contains(&code)
+    // Length and first byte before the full compare: a `memcmp` call per code of the same
+    // length was most of the time of this check.
+    let first = code.as_bytes().first();
+    SUPPORTED_LANGUAGES
+        .iter()
+        .any(|c| c.len() == code.len() && c.as_bytes().first() == first && *c == code)
 }
 
 /// The supported code a near miss probably meant (`en-us` → `en_US`), if any.

@@ -5,6 +5,8 @@ mod definition;
 mod languages;
 mod name;
 mod preview;
+#[cfg(test)]
+mod reference;
 mod requests;
 mod variables;
 

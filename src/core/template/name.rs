@@ -20,6 +20,15 @@ pub fn validate_template_name(name: &str) -> Validation {
 
 /// The issues of a template name, reported at `path` (used inside larger validators).
 pub(crate) fn name_issues(name: &str, path: &str) -> Vec<Issue> {
+    // The common valid name, byte by byte: ASCII only, so bytes are characters.
+    if !name.is_empty()
+        && name.len() <= TEMPLATE_NAME_MAX_LEN
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+    {
+        return Vec::new();
+    }
     let mut issues = Vec::new();
     if name.is_empty() {
         issues.push(Issue::error(

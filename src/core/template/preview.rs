@@ -273,7 +273,7 @@ struct Style {
 fn render(text: &str, value: &mut dyn FnMut(&str, usize) -> Option<String>) -> PreviewPart {
     let mut chars: Vec<(char, Style)> = Vec::with_capacity(text.len());
     let mut var_i = 0usize;
-    for piece in scan(text).pieces {
+    for piece in scan(text) {
         match piece {
             Piece::Text(t) => chars.extend(t.chars().map(|c| (c, Style::default()))),
             Piece::Var(v) => {

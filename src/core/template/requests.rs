@@ -1,7 +1,7 @@
 //! Template management requests: the seed's `create_template` (`POST /{waba_id}/message_templates`)
 //! and `get_templates` (`GET /{waba_id}/message_templates`), `platform-rules.md` §1.1.
 
-use super::definition::{template_issues, Category};
+use super::definition::{template_issues_serde, Category};
 use super::variables::ParameterFormat;
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_value, Reader};
@@ -124,7 +124,7 @@ pub fn build_create_template(
     );
     let def = Value::Object(def);
     issues.extend(
-        template_issues(&def)
+        template_issues_serde(&def)
             .into_iter()
             .filter(|i| !(i.code == "invalid_json" && i.path == "components")),
     );
