@@ -171,7 +171,11 @@ impl<'t> Doc<'t> {
         let n = self.node(i);
         match n.tag {
             // Bytes, not `str::get`: no char-boundary checks on the hot lookup path.
-            STR => self.text.as_bytes().get(n.a as usize..n.b as usize) == Some(key.as_bytes()),
+            // The length first: most keys differ in it, and comparing it needs no call at "z".
+            STR => {
+                n.b.wrapping_sub(n.a) as usize == key.len()
+                    && self.text.as_bytes().get(n.a as usize..n.b as usize) == Some(key.as_bytes())
+            }
             // Rare (`"k\u0065y"`); an escape is longer than what it spells.
             STR_ESCAPED => {
                 n.e.saturating_sub(n.s) as usize > key.len() + 2 && self.unescaped(n) == key
