@@ -132,6 +132,9 @@ pub(crate) fn char_len(s: &str) -> usize {
 #[derive(Debug)]
 pub(crate) struct Reader<'a> {
     obj: Option<AnyJson<'a>>,
+    /// The members of a borrowed object, gathered in one pass: looking one up is then a scan
+    /// of a few keys, not a walk of the document.
+    members: Vec<(&'a str, AnyJson<'a>)>,
     base: &'a str,
     pub issues: Vec<Issue>,
 }
@@ -149,12 +152,34 @@ impl<'a> Reader<'a> {
         if obj.is_none() {
             issues.push(v.wrong_type(if base.is_empty() { "input" } else { base }, expected));
         }
-        Reader { obj, base, issues }
+        let mut members = Vec::new();
+        if let AnyJson::Doc(Json::Object(o)) = v {
+            members.reserve(o.len());
+            for (k, v) in o.iter() {
+                members.push((k, AnyJson::doc(v)));
+            }
+        }
+        Reader {
+            obj,
+            members,
+            base,
+            issues,
+        }
     }
 
     /// The member, if present and not null (the last of repeated keys).
     pub fn any(&self, key: &str) -> Option<AnyJson<'a>> {
-        self.obj.and_then(|o| o.get(key)).filter(|v| !v.is_null())
+        match self.obj {
+            // The length first: it rules out most keys without a call.
+            Some(AnyJson::Doc(_)) => self
+                .members
+                .iter()
+                .rev()
+                .find(|(k, _)| k.len() == key.len() && *k == key)
+                .map(|(_, v)| *v),
+            o => o.and_then(|o| o.get(key)),
+        }
+        .filter(|v| !v.is_null())
     }
 
     /// The raw member, if present and not null (`None` in a reader of a borrowed [`Json`]).
