@@ -45,21 +45,11 @@ pub fn validate_recipient(phone: &str) -> RecipientCheck {
     }
 }
 
-/// The normalised digits of `phone`, or a validation error with every issue (path `path`).
-pub(crate) fn normalize_recipient(phone: &str, path: &str) -> Result<String, Vec<Issue>> {
-    let issues = recipient_issues(phone, path);
-    if issues.iter().any(Issue::is_error) {
-        Err(issues)
-    } else {
-        Ok(normalize_digits(phone))
-    }
-}
-
 fn normalize_digits(phone: &str) -> String {
     phone.chars().filter(char::is_ascii_digit).collect()
 }
 
-fn recipient_issues(phone: &str, path: &str) -> Vec<Issue> {
+pub(crate) fn recipient_issues(phone: &str, path: &str) -> Vec<Issue> {
     let mut issues = Vec::new();
     let trimmed = phone.trim();
     if trimmed.is_empty() {

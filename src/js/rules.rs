@@ -4,17 +4,12 @@
 //! `JSON.stringify`) and returns a plain object. Builders throw `WhatsAppError` (kind
 //! `validation`) carrying every issue.
 
-use super::convert::{string_arg, to_js};
-use crate::core::error::{Error, Issue};
-use crate::core::message::{
-    build_mark_as_read, build_send_media, build_send_template, build_send_text, BuildOptions,
-    MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
-};
-use crate::core::request::{ApiRequest, Method};
+use super::convert::string_arg;
+use crate::core::error::Error;
+use crate::core::message::{build_json, Built, JsonBuilder, Post};
 use crate::core::template::{
-    bind_template_parameters, build_create_template, build_get_templates, render_template_preview,
-    supported_languages, template_values_from_json, validate_template_json, CreateTemplateInput,
-    GetTemplatesInput,
+    bind_template_parameters, render_template_preview, supported_languages,
+    template_values_from_json, validate_template_json,
 };
 use crate::core::{media, phone};
 use wasm_bindgen::prelude::*;
@@ -40,32 +35,33 @@ extern "C" {
     ) -> JsValue;
 }
 
-/// A built request as a plain JS object (see `rules_boundary.js`). The common case, a POST with a
-/// JSON body, crosses as one string (URL then body) and the constant parts are made in JS;
-/// requests with several headers (none of ours today) go through JSON.
-fn request_to_js(req: ApiRequest) -> Result<JsValue, JsValue> {
-    if let (Method::Post, Some(body), [(name, value)]) =
-        (req.method, &req.body, req.headers.as_slice())
-    {
-        if name == "Content-Type" && value == "application/json" && req.url.is_ascii() {
-            // An ASCII URL's byte length is its JS (UTF-16) length.
-            let mut text = String::with_capacity(req.url.len() + body.len());
-            text.push_str(&req.url);
-            text.push_str(body);
-            return Ok(json_post(&text, req.url.len()));
-        }
+/// A builder run on an input (an object, or its JSON text). Not inlined: one copy of the glue
+/// for every builder export.
+#[inline(never)]
+fn build_js(input: &JsValue, kind: JsonBuilder) -> Result<JsValue, JsValue> {
+    let text = text_of(input, "input", "an object")?;
+    match build_json(kind, &text)? {
+        Built::Post(post) => Ok(post_to_js(post)),
+        Built::Get(url) => Ok(api_request_object("GET", &url, None, None, None)),
     }
-    if req.headers.len() > 1 {
-        return to_js(&req);
+}
+
+/// A built JSON POST as a plain JS object (see `rules_boundary.js`): the common case crosses as
+/// one string (URL then body) and the constant parts are made in JS.
+fn post_to_js(post: Post) -> JsValue {
+    let url = post.url();
+    if url.is_ascii() {
+        // An ASCII URL's byte length is its JS (UTF-16) length.
+        json_post(&post.text, post.url_len)
+    } else {
+        api_request_object(
+            "POST",
+            url,
+            Some("Content-Type".to_owned()),
+            Some("application/json".to_owned()),
+            Some(post.body().to_owned()),
+        )
     }
-    let (name, value) = req.headers.into_iter().next().unzip();
-    Ok(api_request_object(
-        req.method.as_str(),
-        &req.url,
-        name,
-        value,
-        req.body,
-    ))
 }
 
 /// The JSON text of an argument: a string is taken as JSON text already.
@@ -88,60 +84,6 @@ fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value
             format!("{path} is not valid JSON ({}).", e),
         )
     })
-}
-
-/// A builder input and its options (read from the same object). Only the `read` call is
-/// generic: the JSON reading and the issue merging are in [`builder_value`] and [`with_options`],
-/// so each exported builder does not get its own copy of them.
-fn builder_input<T>(
-    v: &JsValue,
-    read: fn(&serde_json::Value) -> Result<T, Vec<Issue>>,
-) -> Result<(T, BuildOptions), Error> {
-    let (value, opts) = builder_value(v)?;
-    match read(&value) {
-        Ok(i) => with_options(opts, None).map(|o| (i, o)),
-        Err(issues) => Err(with_options(opts, Some(issues))
-            .err()
-            .unwrap_or(Error::Validation { issues: Vec::new() })),
-    }
-}
-
-/// The parsed input and its options.
-#[inline(never)]
-fn builder_value(
-    v: &JsValue,
-) -> Result<(serde_json::Value, Result<BuildOptions, Vec<Issue>>), Error> {
-    let text = text_of(v, "input", "an object")?;
-    let value = crate::core::json::parse_owned(&text).map_err(|e| {
-        Error::invalid(
-            "input",
-            "invalid_json",
-            format!("The input is not valid JSON ({}).", e),
-        )
-    })?;
-    let opts = if serde_json::Value::is_object(&value) {
-        BuildOptions::from_json(&value)
-    } else {
-        Ok(BuildOptions::default())
-    };
-    Ok((value, opts))
-}
-
-/// The options, or every issue: the input's (`input_issues`, when reading it failed) then the
-/// options'.
-#[inline(never)]
-fn with_options(
-    opts: Result<BuildOptions, Vec<Issue>>,
-    input_issues: Option<Vec<Issue>>,
-) -> Result<BuildOptions, Error> {
-    match (input_issues, opts) {
-        (None, Ok(o)) => Ok(o),
-        (i, o) => {
-            let mut issues = i.unwrap_or_default();
-            issues.extend(o.err().unwrap_or_default());
-            Err(Error::Validation { issues })
-        }
-    }
 }
 
 /// Checks a create-template definition against Meta's rules; returns every issue.
@@ -188,8 +130,7 @@ pub fn validate_recipient(
 pub fn build_send_template_js(
     #[wasm_bindgen(unchecked_param_type = "SendTemplateInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input, SendTemplateInput::from_json)?;
-    request_to_js(build_send_template(&input, &opts)?)
+    build_js(&input, JsonBuilder::Template)
 }
 
 /// Builds a text message request.
@@ -197,8 +138,7 @@ pub fn build_send_template_js(
 pub fn build_send_text_js(
     #[wasm_bindgen(unchecked_param_type = "SendTextInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input, SendTextInput::from_json)?;
-    request_to_js(build_send_text(&input, &opts)?)
+    build_js(&input, JsonBuilder::Text)
 }
 
 /// Builds a media message request.
@@ -206,8 +146,7 @@ pub fn build_send_text_js(
 pub fn build_send_media_js(
     #[wasm_bindgen(unchecked_param_type = "SendMediaInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input, SendMediaInput::from_json)?;
-    request_to_js(build_send_media(&input, &opts)?)
+    build_js(&input, JsonBuilder::Media)
 }
 
 /// Builds a read receipt (optionally with the typing indicator).
@@ -215,8 +154,7 @@ pub fn build_send_media_js(
 pub fn build_mark_as_read_js(
     #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input, MarkAsReadInput::from_json)?;
-    request_to_js(build_mark_as_read(&input, &opts)?)
+    build_js(&input, JsonBuilder::MarkAsRead)
 }
 
 /// Builds a create-template request after validating the definition.
@@ -224,8 +162,7 @@ pub fn build_mark_as_read_js(
 pub fn build_create_template_js(
     #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input, CreateTemplateInput::from_json)?;
-    request_to_js(build_create_template(&input, &opts)?)
+    build_js(&input, JsonBuilder::CreateTemplate)
 }
 
 /// Builds a template list request.
@@ -233,8 +170,7 @@ pub fn build_create_template_js(
 pub fn build_get_templates_js(
     #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput | string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (input, opts) = builder_input(&input, GetTemplatesInput::from_json)?;
-    request_to_js(build_get_templates(&input, &opts)?)
+    build_js(&input, JsonBuilder::GetTemplates)
 }
 
 /// Checks values against an approved template and produces the send components.

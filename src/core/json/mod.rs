@@ -47,11 +47,7 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 
 /// An `invalid_type` issue: `path` must be `expected`.
 pub(crate) fn wrong_type(path: &str, v: &Value, expected: &str) -> Issue {
-    Issue::error(
-        path,
-        "invalid_type",
-        format!("{path} must be {expected}, got {}.", type_name(v)),
-    )
+    invalid_type(path, type_name(v), expected)
 }
 
 /// Reads an optional string member: `Ok(None)` when absent or null, an `invalid_type` issue when
@@ -131,46 +127,77 @@ pub(crate) fn char_len(s: &str) -> usize {
 /// Reads the members of one JSON object leniently, collecting an `invalid_type` issue for each
 /// member of the wrong type (absent and `null` members read as "not given"). Hand-written
 /// instead of `#[derive(Deserialize)]`: smaller wasm and an issue per field, with its path.
+/// Reads either JSON model ([`AnyJson`]): the typed getters work for both; [`Reader::value`]
+/// (the raw `serde_json::Value`) only for a reader made with [`Reader::new`].
 #[derive(Debug)]
 pub(crate) struct Reader<'a> {
-    obj: Option<&'a Map<String, Value>>,
+    obj: Option<AnyJson<'a>>,
+    /// The members of a borrowed object, gathered in one pass: looking one up is then a scan
+    /// of a few keys, not a walk of the document.
+    members: Vec<(&'a str, AnyJson<'a>)>,
     base: &'a str,
     pub issues: Vec<Issue>,
 }
 
-use serde_json::Map;
-
 impl<'a> Reader<'a> {
     /// `v` must be an object (else one issue at `base`).
     pub fn new(v: &'a Value, base: &'a str, expected: &str) -> Self {
-        let mut issues = Vec::new();
-        let obj = v.as_object();
-        if obj.is_none() {
-            issues.push(wrong_type(
-                if base.is_empty() { "input" } else { base },
-                v,
-                expected,
-            ));
-        }
-        Reader { obj, base, issues }
+        Self::of(AnyJson::Serde(v), base, expected)
     }
 
-    /// The raw member, if present and not null.
+    /// [`new`](Self::new) for either JSON model.
+    pub fn of(v: AnyJson<'a>, base: &'a str, expected: &str) -> Self {
+        let mut issues = Vec::new();
+        let obj = v.is_object().then_some(v);
+        if obj.is_none() {
+            issues.push(v.wrong_type(if base.is_empty() { "input" } else { base }, expected));
+        }
+        let mut members = Vec::new();
+        if let AnyJson::Doc(Json::Object(o)) = v {
+            members.reserve(o.len());
+            for (k, v) in o.iter() {
+                members.push((k, AnyJson::doc(v)));
+            }
+        }
+        Reader {
+            obj,
+            members,
+            base,
+            issues,
+        }
+    }
+
+    /// The member, if present and not null (the last of repeated keys).
+    pub fn any(&self, key: &str) -> Option<AnyJson<'a>> {
+        match self.obj {
+            // The length first: it rules out most keys without a call.
+            Some(AnyJson::Doc(_)) => self
+                .members
+                .iter()
+                .rev()
+                .find(|(k, _)| k.len() == key.len() && *k == key)
+                .map(|(_, v)| *v),
+            o => o.and_then(|o| o.get(key)),
+        }
+        .filter(|v| !v.is_null())
+    }
+
+    /// The raw member, if present and not null (`None` in a reader of a borrowed [`Json`]).
     pub fn value(&self, key: &str) -> Option<&'a Value> {
-        self.obj.and_then(|o| o.get(key)).filter(|v| !v.is_null())
+        self.any(key).and_then(AnyJson::as_serde)
     }
 
     fn typed<T>(
         &mut self,
         key: &str,
         expected: &str,
-        f: impl FnOnce(&'a Value) -> Option<T>,
+        f: impl FnOnce(AnyJson<'a>) -> Option<T>,
     ) -> Option<T> {
-        let v = self.value(key)?;
+        let v = self.any(key)?;
         let out = f(v);
         if out.is_none() {
             self.issues
-                .push(wrong_type(&field(self.base, key), v, expected));
+                .push(v.wrong_type(&field(self.base, key), expected));
         }
         out
     }
@@ -182,27 +209,37 @@ impl<'a> Reader<'a> {
 
     /// An optional string member.
     pub fn opt_string(&mut self, key: &str) -> Option<String> {
-        self.typed(key, "a string", |v| v.as_str().map(str::to_owned))
+        self.opt_str(key).map(str::to_owned)
+    }
+
+    /// An optional string member, borrowed from the input.
+    pub fn opt_str(&mut self, key: &str) -> Option<&'a str> {
+        self.typed(key, "a string", AnyJson::as_str)
+    }
+
+    /// A string member borrowed from the input (`""` when absent).
+    pub fn str(&mut self, key: &str) -> &'a str {
+        self.opt_str(key).unwrap_or_default()
     }
 
     /// An optional boolean member.
     pub fn opt_bool(&mut self, key: &str) -> Option<bool> {
-        self.typed(key, "a boolean", Value::as_bool)
+        self.typed(key, "a boolean", AnyJson::as_bool)
     }
 
     /// An optional non-negative whole number.
     pub fn opt_u64(&mut self, key: &str) -> Option<u64> {
-        self.typed(key, "a whole number", Value::as_u64)
+        self.typed(key, "a whole number", |v| v.number()?.as_u64())
     }
 
     /// An optional whole number.
     pub fn opt_i64(&mut self, key: &str) -> Option<i64> {
-        self.typed(key, "a whole number", Value::as_i64)
+        self.typed(key, "a whole number", |v| v.number()?.as_i64())
     }
 
     /// An optional number.
     pub fn opt_f64(&mut self, key: &str) -> Option<f64> {
-        self.typed(key, "a number", Value::as_f64)
+        self.typed(key, "a number", |v| v.number()?.as_f64())
     }
 
     /// The path of a member.
@@ -434,9 +471,7 @@ fn push_usize(out: &mut String, n: usize) {
 
 /// [`wrong_type`] for a value of the borrowed model, at a lazily built path.
 pub(crate) fn wrong_kind(path: Path<'_>, v: Json<'_>, expected: &str) -> Issue {
-    let path = path.render();
-    let message = format!("{path} must be {expected}, got {}.", v.type_name());
-    Issue::error(path, "invalid_type", message)
+    invalid_type(&path.render(), v.type_name(), expected)
 }
 
 /// The value as the serde-based reader saw it: a number too large for `f64` (`1e400`) reads as
@@ -568,6 +603,197 @@ mod word_tests {
                 let want = bytes.iter().position(|&x| x < n || x == c);
                 prop_assert_eq!((m != 0).then(|| first_flagged(m)), want);
             }
+        }
+    }
+}
+
+// ============================================================================================
+// Reading either JSON model.
+//
+// Native callers hold a `serde_json::Value`; the JS builders parse their input text with
+// [`Doc::parse`] and read it borrowed ([`Json`]), without building an owned copy. [`AnyJson`] is
+// one view over both, so each input rule (the [`Reader`]'s getters, template values) is written
+// once. A borrowed value reads exactly as its `serde_json::Value` (what [`parse_owned`] makes of
+// it) would: numbers without a serde form (they overflow `f64`) read as `null`, and objects
+// iterate in serde's order ([`AnyJson::members`]).
+// ============================================================================================
+
+/// A JSON value of either model (see the section comment). Cheap to copy.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AnyJson<'a> {
+    /// An owned `serde_json::Value`.
+    Serde(&'a Value),
+    /// A value of a [`Doc`]; build it with [`AnyJson::doc`].
+    Doc(Json<'a>),
+}
+
+/// The `invalid_type` issue: `path` must be `expected`, got `found` ("a string", "null", …).
+pub(crate) fn invalid_type(path: &str, found: &str, expected: &str) -> Issue {
+    Issue::error(
+        path,
+        "invalid_type",
+        format!("{path} must be {expected}, got {found}."),
+    )
+}
+
+impl<'a> AnyJson<'a> {
+    /// A borrowed value, read as its serde form would be (a number that overflows is `null`).
+    pub fn doc(v: Json<'a>) -> Self {
+        AnyJson::Doc(finite(v))
+    }
+
+    /// The `serde_json::Value`, when that is the model.
+    pub fn as_serde(self) -> Option<&'a Value> {
+        match self {
+            AnyJson::Serde(v) => Some(v),
+            AnyJson::Doc(_) => None,
+        }
+    }
+
+    /// The value as a `serde_json::Value` (borrowed when it is one, else converted).
+    pub fn to_serde(self) -> std::borrow::Cow<'a, Value> {
+        match self {
+            AnyJson::Serde(v) => std::borrow::Cow::Borrowed(v),
+            AnyJson::Doc(v) => std::borrow::Cow::Owned(v.to_serde()),
+        }
+    }
+
+    /// "null", "a string", … (for messages).
+    pub fn type_name(self) -> &'static str {
+        match self {
+            AnyJson::Serde(v) => type_name(v),
+            AnyJson::Doc(v) => v.type_name(),
+        }
+    }
+
+    /// The `invalid_type` issue for this value at `path`.
+    pub fn wrong_type(self, path: &str, expected: &str) -> Issue {
+        invalid_type(path, self.type_name(), expected)
+    }
+
+    /// `null`?
+    pub fn is_null(self) -> bool {
+        match self {
+            AnyJson::Serde(v) => v.is_null(),
+            AnyJson::Doc(v) => v.is_null(),
+        }
+    }
+
+    /// A string?
+    pub fn is_string(self) -> bool {
+        self.as_str().is_some()
+    }
+
+    /// An object?
+    pub fn is_object(self) -> bool {
+        match self {
+            AnyJson::Serde(v) => v.is_object(),
+            AnyJson::Doc(v) => v.is_object(),
+        }
+    }
+
+    /// The string.
+    pub fn as_str(self) -> Option<&'a str> {
+        match self {
+            AnyJson::Serde(v) => v.as_str(),
+            AnyJson::Doc(v) => v.as_str(),
+        }
+    }
+
+    /// The boolean.
+    pub fn as_bool(self) -> Option<bool> {
+        match self {
+            AnyJson::Serde(v) => v.as_bool(),
+            AnyJson::Doc(v) => v.as_bool(),
+        }
+    }
+
+    /// The number, as serde holds it (so `-0`, integers and floats read the same in both models).
+    pub fn number(self) -> Option<serde_json::Number> {
+        match self {
+            AnyJson::Serde(Value::Number(n)) => Some(n.clone()),
+            AnyJson::Doc(v @ Json::Number(_)) => match v.to_serde() {
+                Value::Number(n) => Some(n),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A member of an object (the last of repeated keys), `null` included.
+    pub fn get(self, key: &str) -> Option<AnyJson<'a>> {
+        match self {
+            AnyJson::Serde(v) => v.get(key).map(AnyJson::Serde),
+            AnyJson::Doc(v) => v.get(key).map(AnyJson::doc),
+        }
+    }
+
+    /// The items of an array (`false`, names empty) or the members of an object (`true`) in
+    /// `serde_json::Map`'s order: keys sorted, the last of repeated keys kept.
+    pub fn entries(self) -> Option<(bool, Vec<(&'a str, AnyJson<'a>)>)> {
+        let mut out: Vec<(&'a str, AnyJson<'a>)> = Vec::new();
+        let object = match self {
+            AnyJson::Serde(Value::Array(a)) => {
+                out.reserve(a.len());
+                for v in a {
+                    out.push(("", AnyJson::Serde(v)));
+                }
+                false
+            }
+            AnyJson::Doc(Json::Array(a)) => {
+                out.reserve(a.len());
+                for v in a.iter() {
+                    out.push(("", AnyJson::doc(v)));
+                }
+                false
+            }
+            AnyJson::Serde(Value::Object(o)) => {
+                out.reserve(o.len());
+                for (k, v) in o {
+                    out.push((k, AnyJson::Serde(v)));
+                }
+                true
+            }
+            AnyJson::Doc(Json::Object(o)) => {
+                out.reserve(o.len());
+                for (k, v) in o.iter() {
+                    let v = AnyJson::doc(v);
+                    match out.binary_search_by(|(x, _)| (*x).cmp(k)) {
+                        Ok(i) => {
+                            if let Some(slot) = out.get_mut(i) {
+                                slot.1 = v;
+                            }
+                        }
+                        Err(i) => out.insert(i, (k, v)),
+                    }
+                }
+                true
+            }
+            _ => return None,
+        };
+        Some((object, out))
+    }
+}
+
+/// An issue path, written out only when an issue is reported (checks of valid input make no
+/// path strings).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Loc<'a> {
+    /// The path itself.
+    At(&'a str),
+    /// `base.key` (see [`field`]).
+    Field(&'a str, &'a str),
+    /// `base[i]` (see [`index`]).
+    Index(&'a str, usize),
+}
+
+impl Loc<'_> {
+    /// The path as text.
+    pub fn path(self) -> String {
+        match self {
+            Loc::At(p) => p.to_owned(),
+            Loc::Field(b, k) => field(b, k),
+            Loc::Index(b, i) => index(b, i),
         }
     }
 }

@@ -5,7 +5,7 @@
 use crate::core::error::Issue;
 use crate::core::json::{
     char_len, field, index, push_f64, push_json_str, push_key, push_opt_str, push_value,
-    wrong_type, Reader,
+    wrong_type, Loc, Reader,
 };
 use crate::core::media::url_issues;
 use crate::core::template::is_param_name;
@@ -348,24 +348,29 @@ pub(crate) fn push_components(out: &mut String, components: &[SendComponent]) {
         if i > 0 {
             out.push(',');
         }
-        out.push_str("{\"type\":");
-        push_json_str(out, &c.kind);
-        push_opt_str(out, "sub_type", c.sub_type.as_deref());
-        if let Some(ButtonIndex(n)) = c.index {
-            out.push_str(",\"index\":\"");
-            out.push_str(&n.to_string());
-            out.push('"');
-        }
-        out.push_str(",\"parameters\":[");
-        for (j, p) in c.parameters.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            push_parameter(out, p);
-        }
-        out.push_str("]}");
+        push_component(out, c);
     }
     out.push(']');
+}
+
+/// Appends one component as Meta's JSON.
+pub(crate) fn push_component(out: &mut String, c: &SendComponent) {
+    out.push_str("{\"type\":");
+    push_json_str(out, &c.kind);
+    push_opt_str(out, "sub_type", c.sub_type.as_deref());
+    if let Some(ButtonIndex(n)) = c.index {
+        out.push_str(",\"index\":\"");
+        out.push_str(&n.to_string());
+        out.push('"');
+    }
+    out.push_str(",\"parameters\":[");
+    for (j, p) in c.parameters.iter().enumerate() {
+        if j > 0 {
+            out.push(',');
+        }
+        push_parameter(out, p);
+    }
+    out.push_str("]}");
 }
 
 fn push_media(out: &mut String, key: &str, m: Option<&MediaRef>) {
@@ -387,7 +392,7 @@ fn push_media(out: &mut String, key: &str, m: Option<&MediaRef>) {
     }
 }
 
-fn push_parameter(out: &mut String, p: &SendParameter) {
+pub(crate) fn push_parameter(out: &mut String, p: &SendParameter) {
     out.push_str("{\"type\":");
     push_json_str(out, &p.kind);
     push_opt_str(out, "parameter_name", p.parameter_name.as_deref());
@@ -605,7 +610,7 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
                 t,
                 c.kind.as_str() == "header",
                 c.kind == "button",
-                &field(p, "text"),
+                Loc::Field(p, "text"),
                 issues,
             ),
             None => missing(issues, "text"),
@@ -709,16 +714,18 @@ fn has_bad_whitespace(t: &str) -> bool {
 
 /// A text value of a template parameter: non-empty; body/header values cannot contain newlines,
 /// tabs or more than 4 consecutive spaces (§2.3); header values ≤ 60 characters.
+#[inline(never)]
 pub(crate) fn text_value_issues(
     t: &str,
     header: bool,
     button: bool,
-    p: &str,
+    p: Loc<'_>,
     issues: &mut Vec<Issue>,
 ) {
-    if t.trim().is_empty() {
+    // A printable ASCII first byte is not blank: no Unicode whitespace scan for usual values.
+    if !t.bytes().next().is_some_and(|b| b.is_ascii_graphic()) && t.trim().is_empty() {
         issues.push(Issue::error(
-            p,
+            p.path(),
             "parameter_empty",
             "Parameter values cannot be empty (Meta rejects the message).",
         ));
@@ -726,7 +733,7 @@ pub(crate) fn text_value_issues(
     }
     if !button && has_bad_whitespace(t) {
         issues.push(Issue::error(
-            p,
+            p.path(),
             "parameter_text_invalid",
             "Parameter values cannot contain newlines, tabs or more than 4 consecutive spaces.",
         ));
@@ -734,7 +741,7 @@ pub(crate) fn text_value_issues(
     let len = char_len(t);
     if header && len > HEADER_VALUE_MAX {
         issues.push(Issue::error(
-            p,
+            p.path(),
             "parameter_too_long",
             format!(
                 "Header values may be at most {HEADER_VALUE_MAX} characters; this one is {len}."
@@ -742,7 +749,7 @@ pub(crate) fn text_value_issues(
         ));
     } else if !header && !button && len > BODY_VALUE_MAX {
         issues.push(Issue::warning(
-            p,
+            p.path(),
             "parameter_too_long",
             format!("Body values longer than {BODY_VALUE_MAX} characters ({len}) are only accepted in body-only templates."),
         ));

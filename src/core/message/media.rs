@@ -1,10 +1,10 @@
 //! Media messages (`platform-rules.md` §2.4): image, video, audio, document, sticker by link or id.
 
-use super::{finish, recipient, sender_issues, BuildOptions};
+use super::{post_to, push_recipient, recipient_issues, sender_issues, BuildOptions, Opts, Post};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_json_str, push_key, Reader};
 use crate::core::media::{media_issues, MediaView};
-use crate::core::request::{ApiRequest, Method};
+use crate::core::request::ApiRequest;
 use serde::Deserialize;
 
 /// Input of [`build_send_media`] (JS `buildSendMedia`).
@@ -35,7 +35,13 @@ impl SendMediaInput {
     /// Reads the JS input shape from JSON.
     pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
         let mut r = Reader::new(v, "", "an object");
-        let input = SendMediaInput {
+        let input = Self::read(&mut r);
+        r.finish(input)
+    }
+
+    /// Reads the members (wrong types are issues in `r`).
+    pub(super) fn read(r: &mut Reader<'_>) -> Self {
+        SendMediaInput {
             phone_number_id: r.string("phoneNumberId"),
             to: r.string("to"),
             media_type: r.string("mediaType"),
@@ -45,24 +51,27 @@ impl SendMediaInput {
             filename: r.opt_string("filename"),
             mime_type: r.opt_string("mimeType"),
             size: r.opt_u64("size"),
-        };
-        r.finish(input)
+        }
     }
 }
 
 /// Builds `POST /{phone_number_id}/messages` with a media body, after the media rules.
 pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
+    send_media(input, opts.opts()).map(Post::into_request)
+}
+
+pub(super) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
-    sender_issues(&input.phone_number_id, &mut issues);
-    let to = recipient(&input.to, &mut issues);
+    sender_issues(&t.phone_number_id, &mut issues);
+    recipient_issues(&t.to, &mut issues);
     let view = MediaView {
-        kind: Some(input.media_type.as_str()),
-        link: input.link.as_deref(),
-        id: input.media_id.as_deref(),
-        mime_type: input.mime_type.as_deref(),
-        size: input.size,
-        caption: input.caption.as_deref(),
-        filename: input.filename.as_deref(),
+        kind: Some(&t.media_type),
+        link: t.link.as_deref(),
+        id: t.media_id.as_deref(),
+        mime_type: t.mime_type.as_deref(),
+        size: t.size,
+        caption: t.caption.as_deref(),
+        filename: t.filename.as_deref(),
         animated: None,
     };
     for mut i in media_issues(&view, "") {
@@ -75,30 +84,30 @@ pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<A
         };
         issues.push(i);
     }
-    let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let mut body = String::with_capacity(160);
+    let mut post = post_to(opts, &[&t.phone_number_id, "/messages"], issues, 160)?;
+    let body = &mut post.text;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
-    push_json_str(&mut body, &to);
+    push_recipient(body, &t.to);
     body.push_str(",\"type\":");
-    push_json_str(&mut body, &input.media_type);
+    push_json_str(body, &t.media_type);
     body.push(',');
-    push_json_str(&mut body, &input.media_type);
+    push_json_str(body, &t.media_type);
     body.push_str(":{");
     let start = body.len();
     for (key, value) in [
-        ("id", &input.media_id),
-        ("link", &input.link),
-        ("caption", &input.caption),
-        ("filename", &input.filename),
+        ("id", &t.media_id),
+        ("link", &t.link),
+        ("caption", &t.caption),
+        ("filename", &t.filename),
     ] {
         if let Some(v) = value {
             if body.len() > start {
                 body.push(',');
             }
-            push_key(&mut body, key);
-            push_json_str(&mut body, v);
+            push_key(body, key);
+            push_json_str(body, v);
         }
     }
     body.push_str("}}");
-    finish(Method::Post, url, Some(body), issues)
+    Ok(post)
 }

@@ -12,6 +12,9 @@ mod response;
 mod template;
 mod text;
 
+#[cfg(test)]
+mod json_route_tests;
+
 pub use components::{
     ButtonIndex, CurrencyValue, DateTimeValue, LocationValue, MediaRef, SendComponent,
     SendParameter,
@@ -28,7 +31,8 @@ pub use text::{build_send_text, SendTextInput, TEXT_MAX_LEN};
 pub(crate) use components::{push_components, send_component_issues, text_value_issues};
 
 use crate::core::error::{Error, Issue};
-use crate::core::graph::{ApiVersion, DEFAULT_BASE_URL};
+use crate::core::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
+use crate::core::json::{AnyJson, Doc, Reader};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
 
@@ -48,31 +52,83 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Reads `apiVersion` / `baseUrl` from a JS input object.
     pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
-        let mut r = crate::core::json::Reader::new(v, "", "an object");
-        let opts = BuildOptions {
-            api_version: r.opt_string("apiVersion"),
-            base_url: r.opt_string("baseUrl"),
-        };
-        r.finish(opts)
+        Opts::read(AnyJson::Serde(v)).map(Opts::to_owned)
+    }
+
+    /// The options, borrowed.
+    pub(crate) fn opts(&self) -> Opts<'_> {
+        Opts {
+            api_version: self.api_version.as_deref(),
+            base_url: self.base_url.as_deref(),
+        }
+    }
+}
+
+/// [`BuildOptions`] borrowed from wherever they were read (the JS builders read them straight
+/// from the input text).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Opts<'a> {
+    /// See [`BuildOptions::api_version`].
+    pub api_version: Option<&'a str>,
+    /// See [`BuildOptions::base_url`].
+    pub base_url: Option<&'a str>,
+}
+
+impl<'a> Opts<'a> {
+    /// The owned options.
+    pub fn to_owned(self) -> BuildOptions {
+        BuildOptions {
+            api_version: self.api_version.map(str::to_owned),
+            base_url: self.base_url.map(str::to_owned),
+        }
     }
 
     /// `{base}/{version}/{path}`, or issues for a bad version / base URL.
-    pub(crate) fn url(&self, path: &str, issues: &mut Vec<Issue>) -> String {
-        let version = match self.api_version.as_deref() {
-            None => ApiVersion::default(),
+    pub(crate) fn url(self, path: &[&str], issues: &mut Vec<Issue>) -> String {
+        let (version, base) = self.target(issues);
+        let mut url = String::with_capacity(base.len() + 48);
+        push_url(&mut url, base, version.as_ref(), path);
+        url
+    }
+
+    /// Reads `apiVersion` / `baseUrl` from an input object.
+    pub fn read(v: AnyJson<'a>) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::of(v, "", "an object");
+        let opts = Opts::read_from(&mut r);
+        r.finish(opts)
+    }
+
+    /// Reads `apiVersion` / `baseUrl` with `r` (wrong types are issues in it).
+    fn read_from(r: &mut Reader<'a>) -> Self {
+        Opts {
+            api_version: r.opt_str("apiVersion"),
+            base_url: r.opt_str("baseUrl"),
+        }
+    }
+
+    /// The version (`None`: the default) and the base URL (no trailing slash) of the URL;
+    /// issues for a bad version / base URL.
+    fn target(self, issues: &mut Vec<Issue>) -> (Option<ApiVersion>, &'a str) {
+        let version = match self.api_version {
+            None => None,
             Some(v) => match ApiVersion::parse(v) {
-                Ok(v) => v,
+                Ok(v) => Some(v),
                 Err(Error::Validation { issues: mut is }) => {
                     issues.append(&mut is);
-                    ApiVersion::default()
+                    None
                 }
-                Err(_) => ApiVersion::default(),
+                Err(_) => None,
             },
         };
-        let base = match self.base_url.as_deref() {
+        let base = match self.base_url {
             None => DEFAULT_BASE_URL,
             Some(b) => {
-                let lower: String = b.chars().take(8).collect::<String>().to_ascii_lowercase();
+                // The first bytes, compared without allocating a lowercase copy.
+                let scheme = |s: &[u8]| {
+                    b.as_bytes()
+                        .get(..s.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(s))
+                };
                 // The host: what follows the scheme's "://", up to the first '/'.
                 let host_ok = b
                     .find(':')
@@ -80,7 +136,7 @@ impl BuildOptions {
                     .and_then(|r| r.strip_prefix("://"))
                     .and_then(|r| r.split('/').next())
                     .is_some_and(|h| !h.is_empty());
-                if !(lower.starts_with("https://") || lower.starts_with("http://"))
+                if !(scheme(b"https://") || scheme(b"http://"))
                     || !host_ok
                     || b.contains(char::is_whitespace)
                     || b.contains(['?', '#'])
@@ -94,37 +150,160 @@ impl BuildOptions {
                 b.trim_end_matches('/')
             }
         };
-        let mut url = String::with_capacity(base.len() + path.len() + 8);
-        url.push_str(base);
-        url.push('/');
-        url.push_str(version.as_str());
-        url.push('/');
-        url.push_str(path);
-        url
+        (version, base)
     }
 }
 
-/// The request, or every issue if any is an error.
-pub(crate) fn finish(
-    method: Method,
-    url: String,
-    body: Option<String>,
-    issues: Vec<Issue>,
-) -> Result<ApiRequest, Error> {
+/// Appends `{base}/{version}/{path parts}`.
+fn push_url(out: &mut String, base: &str, version: Option<&ApiVersion>, path: &[&str]) {
+    out.push_str(base);
+    out.push('/');
+    out.push_str(version.map_or(DEFAULT_API_VERSION, ApiVersion::as_str));
+    out.push('/');
+    for p in path {
+        out.push_str(p);
+    }
+}
+
+/// A built JSON `POST`: its URL (the first `url_len` bytes) then its body, in one string — what
+/// the JS builders hand over in one crossing; [`Post::into_request`] makes the [`ApiRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Post {
+    /// URL then body.
+    pub text: String,
+    /// Length of the URL in `text`.
+    pub url_len: usize,
+}
+
+impl Post {
+    /// The URL.
+    pub fn url(&self) -> &str {
+        self.text.get(..self.url_len).unwrap_or("")
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> &str {
+        self.text.get(self.url_len..).unwrap_or("")
+    }
+
+    /// The request (`Content-Type: application/json`).
+    pub fn into_request(self) -> ApiRequest {
+        ApiRequest {
+            method: Method::Post,
+            url: self.url().to_owned(),
+            headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+            body: Some(self.body().to_owned()),
+        }
+    }
+}
+
+/// Starts `POST {base}/{version}/{path}` once a builder's checks are done: the options' issues
+/// are added to `issues`, and every issue is returned if any is an error. Otherwise the body is
+/// written after the URL in the returned [`Post`] (`body_len`: its expected length).
+pub(crate) fn post_to(
+    opts: Opts<'_>,
+    path: &[&str],
+    mut issues: Vec<Issue>,
+    body_len: usize,
+) -> Result<Post, Error> {
+    let (version, base) = opts.target(&mut issues);
     if issues.iter().any(Issue::is_error) {
         return Err(Error::Validation { issues });
     }
-    let headers = if body.is_some() {
-        vec![("Content-Type".to_owned(), "application/json".to_owned())]
-    } else {
-        Vec::new()
-    };
-    Ok(ApiRequest {
-        method,
-        url,
-        headers,
-        body,
+    let mut text = String::with_capacity(base.len() + 48 + body_len);
+    push_url(&mut text, base, version.as_ref(), path);
+    Ok(Post {
+        url_len: text.len(),
+        text,
     })
+}
+
+/// The builders the JS API runs on the input's JSON text.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS exports and tests use it
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonBuilder {
+    /// [`build_send_template`].
+    Template,
+    /// [`build_send_text`].
+    Text,
+    /// [`build_send_media`].
+    Media,
+    /// [`build_mark_as_read`].
+    MarkAsRead,
+    /// [`build_create_template`](crate::core::template::build_create_template).
+    CreateTemplate,
+    /// [`build_get_templates`](crate::core::template::build_get_templates).
+    GetTemplates,
+}
+
+/// What [`build_json`] builds: a JSON `POST` as one string, or another request.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS exports and tests use it
+#[derive(Debug)]
+pub(crate) enum Built {
+    /// A JSON `POST` (the message builders).
+    Post(Post),
+    /// A `GET` (its URL).
+    Get(String),
+}
+
+/// A builder run on a JS input's JSON text (options in the same object), with the same result
+/// as the native builder on the same input: the text is parsed once ([`Doc`]) and read without
+/// building a `serde_json::Value` (except for what is checked as one: explicit components, an
+/// approved template, a template definition). The template message's input is read borrowed
+/// (its values too); the smaller inputs into their structs (a few short strings). One function
+/// for every builder: one copy of the parsing and option glue.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS exports and tests use it
+pub(crate) fn build_json(kind: JsonBuilder, text: &str) -> Result<Built, Error> {
+    use crate::core::template::{
+        create_template, get_templates, CreateTemplateInput, GetTemplatesInput,
+    };
+    let doc = Doc::parse(text).map_err(|e| {
+        Error::invalid(
+            "input",
+            "invalid_json",
+            format!("The input is not valid JSON ({}).", e),
+        )
+    })?;
+    // One reader for the input and its options. The options are read after the input, so their
+    // issues follow the input's; a non-object input has no options (nor issues for them).
+    let mut r = Reader::of(AnyJson::doc(doc.root()), "", "an object");
+    let post = match kind {
+        JsonBuilder::Template => {
+            let (mut t, components) = template::SendTemplateParts::read(&mut r);
+            t.components = components.as_deref();
+            template::send_template(&t, input_options(r)?)
+        }
+        JsonBuilder::Text => {
+            let t = SendTextInput::read(&mut r);
+            text::send_text(&t, input_options(r)?)
+        }
+        JsonBuilder::Media => {
+            let t = SendMediaInput::read(&mut r);
+            media::send_media(&t, input_options(r)?)
+        }
+        JsonBuilder::MarkAsRead => {
+            let t = MarkAsReadInput::read(&mut r);
+            read::mark_as_read(&t, input_options(r)?)
+        }
+        JsonBuilder::CreateTemplate => {
+            let t = CreateTemplateInput::read(&mut r);
+            create_template(&t, input_options(r)?)
+        }
+        JsonBuilder::GetTemplates => {
+            let t = GetTemplatesInput::read(&mut r);
+            return get_templates(&t, input_options(r)?).map(Built::Get);
+        }
+    };
+    post.map(Built::Post)
+}
+
+/// The options (read after the input with the same reader), or every issue: the input's then
+/// the options'.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS exports and tests use it
+fn input_options(mut r: Reader<'_>) -> Result<Opts<'_>, Error> {
+    let opts = Opts::read_from(&mut r);
+    r.finish(opts)
+        .map_err(|issues| Error::Validation { issues })
 }
 
 /// A Graph object id (phone number id, WABA id): digits only.
@@ -156,15 +335,28 @@ pub(crate) fn sender_issues(phone_number_id: &str, issues: &mut Vec<Issue>) {
     );
 }
 
-/// Recipient normalised (issues collected at `to`).
-pub(crate) fn recipient(to: &str, issues: &mut Vec<Issue>) -> String {
-    match crate::core::phone::normalize_recipient(to, "to") {
-        Ok(n) => n,
-        Err(mut is) => {
-            issues.append(&mut is);
-            String::new()
+/// Checks the recipient: its issues (at `to`) are added only when it is invalid (the warning
+/// of a valid national-looking number is not a builder issue).
+pub(crate) fn recipient_issues(to: &str, issues: &mut Vec<Issue>) {
+    let found = crate::core::phone::recipient_issues(to, "to");
+    if found.iter().any(Issue::is_error) {
+        issues.extend(found);
+    }
+}
+
+/// Appends the recipient, normalised to its digits, as a JSON string.
+#[allow(clippy::single_char_add_str)] // `push` of a char is an out-of-line encoder call at "z"
+pub(crate) fn push_recipient(out: &mut String, to: &str) {
+    out.push_str("\"");
+    if to.bytes().all(|b| b.is_ascii_digit()) {
+        // Already normalised (the usual case): copied whole.
+        out.push_str(to);
+    } else {
+        for b in to.bytes().filter(u8::is_ascii_digit) {
+            out.push(char::from(b));
         }
     }
+    out.push_str("\"");
 }
 
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters kept).

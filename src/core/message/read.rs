@@ -1,9 +1,9 @@
 //! Read receipts and the typing indicator (`platform-rules.md` §2.7).
 
-use super::{finish, sender_issues, BuildOptions};
+use super::{post_to, sender_issues, BuildOptions, Opts, Post};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_json_str, Reader};
-use crate::core::request::{ApiRequest, Method};
+use crate::core::request::ApiRequest;
 use serde::Deserialize;
 
 /// Input of [`build_mark_as_read`] (JS `buildMarkAsRead`).
@@ -22,12 +22,17 @@ impl MarkAsReadInput {
     /// Reads the JS input shape from JSON.
     pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
         let mut r = Reader::new(v, "", "an object");
-        let input = MarkAsReadInput {
+        let input = Self::read(&mut r);
+        r.finish(input)
+    }
+
+    /// Reads the members (wrong types are issues in `r`).
+    pub(super) fn read(r: &mut Reader<'_>) -> Self {
+        MarkAsReadInput {
             phone_number_id: r.string("phoneNumberId"),
             message_id: r.string("messageId"),
             typing_indicator: r.opt_bool("typingIndicator").unwrap_or(false),
-        };
-        r.finish(input)
+        }
     }
 }
 
@@ -36,18 +41,27 @@ pub fn build_mark_as_read(
     input: &MarkAsReadInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
+    mark_as_read(input, opts.opts()).map(Post::into_request)
+}
+
+pub(super) fn mark_as_read(t: &MarkAsReadInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
-    sender_issues(&input.phone_number_id, &mut issues);
-    message_id_issues(&input.message_id, "messageId", &mut issues);
-    let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let mut body = String::with_capacity(128 + input.message_id.len());
+    sender_issues(&t.phone_number_id, &mut issues);
+    message_id_issues(&t.message_id, "messageId", &mut issues);
+    let mut post = post_to(
+        opts,
+        &[&t.phone_number_id, "/messages"],
+        issues,
+        128 + t.message_id.len(),
+    )?;
+    let body = &mut post.text;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":");
-    push_json_str(&mut body, &input.message_id);
-    if input.typing_indicator {
+    push_json_str(body, &t.message_id);
+    if t.typing_indicator {
         body.push_str(",\"typing_indicator\":{\"type\":\"text\"}");
     }
     body.push('}');
-    finish(Method::Post, url, Some(body), issues)
+    Ok(post)
 }
 
 /// A wamid: opaque, non-empty, no whitespace, a sane length (Meta: about 128 characters).

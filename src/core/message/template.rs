@@ -1,18 +1,22 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
-use super::components::{components_from_json, send_component_issues};
+use super::components::{
+    components_from_json, push_component, push_components, push_parameter, send_component_issues,
+    text_value_issues,
+};
 use super::{
-    finish, push_components, recipient, sender_issues, BuildOptions, ButtonIndex, SendComponent,
-    SendParameter,
+    post_to, push_recipient, recipient_issues, sender_issues, BuildOptions, ButtonIndex, Opts,
+    Post, SendComponent,
 };
 use crate::core::error::{Error, Issue};
-use crate::core::json::{push_json_str, Reader};
-use crate::core::request::{ApiRequest, Method};
+use crate::core::json::{push_json_str, AnyJson, Loc, Reader};
+use crate::core::request::ApiRequest;
 use crate::core::template::{
-    bind, language_issue, name_issues, template_values_from_json, BodyValues, TemplateValues,
+    bind, language_issue, name_issues, read_values, BodyValues, TemplateValues, ValuesRef,
 };
 use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Input of [`build_send_template`] (JS `buildSendTemplate`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -40,19 +44,65 @@ impl SendTemplateInput {
     /// Reads the JS input shape from JSON.
     pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
         let mut r = Reader::new(v, "", "an object");
-        let components = r
-            .value("components")
-            .map(|c| components_from_json(c, "components", &mut r.issues));
+        let (t, components) = SendTemplateParts::read(&mut r);
         let input = SendTemplateInput {
-            phone_number_id: r.string("phoneNumberId"),
-            to: r.string("to"),
-            template_name: r.string("templateName"),
-            language: r.opt_string("language"),
-            parameters: r.value("parameters").cloned(),
+            phone_number_id: t.phone_number_id.to_owned(),
+            to: t.to.to_owned(),
+            template_name: t.template_name.to_owned(),
+            language: t.language.map(str::to_owned),
+            // A reader of a `serde_json::Value` reads `serde_json::Value`s.
+            parameters: t.parameters.and_then(AnyJson::as_serde).cloned(),
             components,
-            template: r.value("template").cloned(),
+            template: t.template.and_then(AnyJson::as_serde).cloned(),
         };
         r.finish(input)
+    }
+
+    fn parts(&self) -> SendTemplateParts<'_> {
+        SendTemplateParts {
+            phone_number_id: &self.phone_number_id,
+            to: &self.to,
+            template_name: &self.template_name,
+            language: self.language.as_deref(),
+            parameters: self.parameters.as_ref().map(AnyJson::Serde),
+            components: self.components.as_deref(),
+            template: self.template.as_ref().map(AnyJson::Serde),
+        }
+    }
+}
+
+/// [`SendTemplateInput`] borrowed from wherever it was read: the one input of
+/// [`send_template`], from the native struct or straight from the JS input's text.
+#[derive(Debug)]
+pub(super) struct SendTemplateParts<'a> {
+    phone_number_id: &'a str,
+    to: &'a str,
+    template_name: &'a str,
+    language: Option<&'a str>,
+    parameters: Option<AnyJson<'a>>,
+    /// Not read by [`read`](Self::read): see there.
+    pub(super) components: Option<&'a [SendComponent]>,
+    template: Option<AnyJson<'a>>,
+}
+
+impl<'a> SendTemplateParts<'a> {
+    /// Reads the members of the input object (wrong types are issues in `r`). The explicit
+    /// components are read into owned structs, returned beside: the caller points `components`
+    /// at them.
+    pub(super) fn read(r: &mut Reader<'a>) -> (Self, Option<Vec<SendComponent>>) {
+        let components = r
+            .any("components")
+            .map(|c| components_from_json(&c.to_serde(), "components", &mut r.issues));
+        let t = SendTemplateParts {
+            components: None,
+            phone_number_id: r.str("phoneNumberId"),
+            to: r.str("to"),
+            template_name: r.str("templateName"),
+            language: r.opt_str("language"),
+            parameters: r.any("parameters"),
+            template: r.any("template"),
+        };
+        (t, components)
     }
 }
 
@@ -72,61 +122,97 @@ pub fn build_send_template(
     input: &SendTemplateInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
+    send_template(&input.parts(), opts.opts()).map(Post::into_request)
+}
+
+/// The template message builder, over its input however it was read: the native struct (values
+/// in `serde_json::Value`s) or the JS input's text (values borrowed from the parsed text). Issue
+/// paths are written only for the issues found.
+#[allow(clippy::single_char_add_str)] // `push` of a char is an out-of-line encoder call at "z"
+pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
-    sender_issues(&input.phone_number_id, &mut issues);
-    let to = recipient(&input.to, &mut issues);
-    issues.extend(name_issues(&input.template_name, "templateName"));
-    let language = input.language.as_deref().unwrap_or("en_US");
+    sender_issues(t.phone_number_id, &mut issues);
+    recipient_issues(t.to, &mut issues);
+    issues.extend(name_issues(t.template_name, "templateName"));
+    let language = t.language.unwrap_or("en_US");
     language_issue(language, "language", &mut issues);
 
-    let values = match &input.parameters {
-        None => TemplateValues::default(),
-        Some(v) => template_values_from_json(v, "parameters").unwrap_or_else(|mut is| {
+    let mut inner = None;
+    let mut values = match t.parameters {
+        None => ValuesRef::default(),
+        Some(v) => read_values(v, "parameters", &mut inner).unwrap_or_else(|mut is| {
             issues.append(&mut is);
-            TemplateValues::default()
+            ValuesRef::default()
         }),
     };
-    let explicit: &[SendComponent] = input.components.as_deref().unwrap_or(&[]);
+    let explicit: &[SendComponent] = t.components.unwrap_or(&[]);
     issues.extend(send_component_issues(explicit, "components"));
 
-    let components = match &input.template {
+    // The components bound against an approved template; without one (`None`), they are made
+    // straight from the values and the explicit components.
+    let bound = match t.template {
         Some(template) => {
+            let template = template.to_serde();
             if let Some(name) = template.get("name").and_then(Value::as_str) {
-                if !input.template_name.is_empty() && name != input.template_name {
+                if !t.template_name.is_empty() && name != t.template_name {
                     issues.push(Issue::error(
                         "template.name",
                         "binding_template_mismatch",
                         format!(
                             "templateName is \"{}\" but the template given is \"{name}\".",
-                            input.template_name
+                            t.template_name
                         ),
                     ));
                 }
             }
-            let merged = merge(values, explicit, &mut issues);
+            let merged = merge(
+                std::mem::take(&mut values).into_owned(),
+                explicit,
+                &mut issues,
+            );
             let mut bind_issues = Vec::new();
-            let comps = bind(template, &merged, &mut bind_issues);
+            let comps = bind(&template, &merged, &mut bind_issues);
             issues.append(&mut bind_issues);
-            comps
+            Some(comps)
         }
-        None => without_template(values, explicit, &mut issues),
+        None => {
+            plain_issues(&values, explicit, &mut issues);
+            None
+        }
     };
 
-    let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let mut body = String::with_capacity(160 + 48 * components.len());
+    // The body's length, near enough that the string is not grown while written.
+    let mut values_len = 256;
+    if let Some(b) = &values.body {
+        for (k, v) in &b.values {
+            values_len += 48 + k.len() + v.len();
+        }
+    }
+    let mut post = post_to(
+        opts,
+        &[t.phone_number_id, "/messages"],
+        issues,
+        160 + t.to.len() + t.template_name.len() + values_len + 64 * explicit.len(),
+    )?;
+    let body = &mut post.text;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"to\":");
-    push_json_str(&mut body, &to);
+    push_recipient(body, t.to);
     body.push_str(",\"type\":\"template\",\"template\":{\"name\":");
-    push_json_str(&mut body, &input.template_name);
+    push_json_str(body, t.template_name);
     body.push_str(",\"language\":{\"code\":");
-    push_json_str(&mut body, language);
-    body.push('}');
-    if !components.is_empty() {
-        body.push_str(",\"components\":");
-        push_components(&mut body, &components);
+    push_json_str(body, language);
+    body.push_str("}");
+    match &bound {
+        Some(c) => {
+            if !c.is_empty() {
+                body.push_str(",\"components\":");
+                push_components(body, c);
+            }
+        }
+        None => push_plain(body, &values, explicit),
     }
     body.push_str("}}");
-    finish(Method::Post, url, Some(body), issues)
+    Ok(post)
 }
 
 /// Explicit components folded into the values (for binding against a template).
@@ -185,57 +271,28 @@ fn body_twice(i: usize) -> Issue {
     )
 }
 
-/// Components straight from the values (no template to check against): header, body, buttons.
-fn without_template(
-    values: TemplateValues,
-    explicit: &[SendComponent],
-    issues: &mut Vec<Issue>,
-) -> Vec<SendComponent> {
-    let mut out: Vec<SendComponent> = Vec::with_capacity(explicit.len() + 1);
-    if let Some(h) = values.header {
-        if explicit.iter().any(|c| c.kind == "header") {
-            issues.push(Issue::error(
-                "parameters.header",
-                "send_component_duplicate",
-                "The header value is given twice (parameters and components).",
-            ));
-        }
-        out.push(SendComponent {
-            kind: "header".into(),
-            parameters: vec![h],
-            ..Default::default()
-        });
+/// The issues of components made straight from the values (no template to check against).
+fn plain_issues(values: &ValuesRef<'_>, explicit: &[SendComponent], issues: &mut Vec<Issue>) {
+    if values.header.is_some() && explicit.iter().any(|c| c.kind == "header") {
+        issues.push(Issue::error(
+            "parameters.header",
+            "send_component_duplicate",
+            "The header value is given twice (parameters and components).",
+        ));
     }
-    out.extend(explicit.iter().filter(|c| c.kind == "header").cloned());
-    if let Some(body) = values.body {
+    if let Some(body) = &values.body {
         if let Some(i) = explicit.iter().position(|c| c.kind == "body") {
             issues.push(body_twice(i));
         }
-        let parameters: Vec<SendParameter> = match body {
-            BodyValues::Positional(v) => v.into_iter().map(SendParameter::text).collect(),
-            BodyValues::Named(n) => n
-                .into_iter()
-                .map(|(k, v)| SendParameter::named_text(k, v))
-                .collect(),
-        };
-        for (i, p) in parameters.iter().enumerate() {
-            if let Some(t) = &p.text {
-                let path = match &p.parameter_name {
-                    Some(n) => format!("parameters.{n}"),
-                    None => format!("parameters[{i}]"),
-                };
-                super::components::text_value_issues(t, false, false, &path, issues);
-            }
-        }
-        if !parameters.is_empty() {
-            out.push(SendComponent {
-                kind: "body".into(),
-                parameters,
-                ..Default::default()
-            });
+        for (i, (k, t)) in body.values.iter().enumerate() {
+            let at = if body.named {
+                Loc::Field("parameters", k)
+            } else {
+                Loc::Index("parameters", i)
+            };
+            text_value_issues(t, false, false, at, issues);
         }
     }
-    out.extend(explicit.iter().filter(|c| c.kind == "body").cloned());
     if !values.buttons.is_empty() {
         issues.push(Issue::error(
             "parameters.buttons",
@@ -243,15 +300,68 @@ fn without_template(
             "Button values given as plain values need the approved template (template) to know each button's type; otherwise pass them as components with sub_type and index.",
         ));
     }
+}
+
+/// Appends `,"components":[…]` made straight from the values and the explicit components
+/// (nothing when there are none): header, body, then buttons in index order.
+#[allow(clippy::single_char_add_str)] // `push` of a char is an out-of-line encoder call at "z"
+fn push_plain(out: &mut String, values: &ValuesRef<'_>, explicit: &[SendComponent]) {
+    let body: &[(&str, Cow<'_, str>)] = values.body.as_ref().map_or(&[], |b| &b.values);
+    if values.header.is_none() && body.is_empty() && explicit.is_empty() {
+        return;
+    }
+    // Components that are not header, body or a button at 0-9 were reported: when only such
+    // are given, there is an error and this is not written.
+    out.push_str(",\"components\":[");
+    let open = out.len();
+    let sep = |out: &mut String| {
+        if out.len() > open {
+            out.push_str(",");
+        }
+    };
+    if let Some(h) = &values.header {
+        out.push_str("{\"type\":\"header\",\"parameters\":[");
+        push_parameter(out, h);
+        out.push_str("]}");
+    }
+    for c in explicit.iter().filter(|c| c.kind == "header") {
+        sep(out);
+        push_component(out, c);
+    }
+    if !body.is_empty() {
+        sep(out);
+        out.push_str("{\"type\":\"body\",\"parameters\":[");
+        let named = values.body.as_ref().is_some_and(|b| b.named);
+        for (i, (k, t)) in body.iter().enumerate() {
+            out.push_str(if i > 0 {
+                ",{\"type\":\"text\""
+            } else {
+                "{\"type\":\"text\""
+            });
+            if named {
+                out.push_str(",\"parameter_name\":");
+                push_json_str(out, k);
+            }
+            out.push_str(",\"text\":");
+            push_json_str(out, t);
+            out.push_str("}");
+        }
+        out.push_str("]}");
+    }
+    for c in explicit.iter().filter(|c| c.kind == "body") {
+        sep(out);
+        push_component(out, c);
+    }
     // Buttons in index order; a plain scan (no sort code in the wasm for at most 10 items).
     // Components without a valid index (0-9) were reported by send_component_issues.
     for n in 0..=9 {
-        out.extend(
-            explicit
-                .iter()
-                .filter(|c| c.kind == "button" && c.index == Some(ButtonIndex(n)))
-                .cloned(),
-        );
+        for c in explicit
+            .iter()
+            .filter(|c| c.kind == "button" && c.index == Some(ButtonIndex(n)))
+        {
+            sep(out);
+            push_component(out, c);
+        }
     }
-    out
+    out.push_str("]");
 }

@@ -1,9 +1,9 @@
 //! Text messages (`platform-rules.md` §2.2): body 1–4096 characters, optional link preview.
 
-use super::{finish, recipient, sender_issues, BuildOptions};
+use super::{post_to, push_recipient, recipient_issues, sender_issues, BuildOptions, Opts, Post};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{char_len, push_json_str, Reader};
-use crate::core::request::{ApiRequest, Method};
+use crate::core::request::ApiRequest;
 use serde::Deserialize;
 
 /// Longest text message body.
@@ -28,13 +28,18 @@ impl SendTextInput {
     /// the wrong type is an issue at its path.
     pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
         let mut r = Reader::new(v, "", "an object");
-        let input = SendTextInput {
+        let input = Self::read(&mut r);
+        r.finish(input)
+    }
+
+    /// Reads the members (wrong types are issues in `r`).
+    pub(super) fn read(r: &mut Reader<'_>) -> Self {
+        SendTextInput {
             phone_number_id: r.string("phoneNumberId"),
             to: r.string("to"),
             text: r.string("text"),
             preview_url: r.opt_bool("previewUrl").unwrap_or(false),
-        };
-        r.finish(input)
+        }
     }
 }
 
@@ -50,11 +55,15 @@ impl SendTextInput {
 /// assert!(req.body.unwrap().contains("\"to\":\"27821234567\""));
 /// ```
 pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
+    send_text(input, opts.opts()).map(Post::into_request)
+}
+
+pub(super) fn send_text(t: &SendTextInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
-    sender_issues(&input.phone_number_id, &mut issues);
-    let to = recipient(&input.to, &mut issues);
-    let len = char_len(&input.text);
-    if input.text.trim().is_empty() {
+    sender_issues(&t.phone_number_id, &mut issues);
+    recipient_issues(&t.to, &mut issues);
+    let len = char_len(&t.text);
+    if t.text.trim().is_empty() {
         issues.push(Issue::error(
             "text",
             "text_empty",
@@ -67,14 +76,19 @@ pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<Api
             format!("The text is {len} characters; WhatsApp allows at most {TEXT_MAX_LEN}. Split it into several messages."),
         ));
     }
-    let url = opts.url(&format!("{}/messages", input.phone_number_id), &mut issues);
-    let mut body = String::with_capacity(96 + to.len() + input.text.len());
+    let mut post = post_to(
+        opts,
+        &[&t.phone_number_id, "/messages"],
+        issues,
+        96 + t.to.len() + t.text.len(),
+    )?;
+    let body = &mut post.text;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
-    push_json_str(&mut body, &to);
+    push_recipient(body, &t.to);
     body.push_str(",\"type\":\"text\",\"text\":{\"preview_url\":");
-    body.push_str(if input.preview_url { "true" } else { "false" });
+    body.push_str(if t.preview_url { "true" } else { "false" });
     body.push_str(",\"body\":");
-    push_json_str(&mut body, &input.text);
+    push_json_str(body, &t.text);
     body.push_str("}}");
-    finish(Method::Post, url, Some(body), issues)
+    Ok(post)
 }

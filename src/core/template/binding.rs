@@ -4,10 +4,11 @@
 
 use super::variables::{scan, Var};
 use crate::core::error::{Issue, Validation};
-use crate::core::json::{field, index, wrong_type};
+use crate::core::json::{field, index, wrong_type, AnyJson, Doc, Loc};
 use crate::core::message::{ButtonIndex, MediaRef, SendComponent, SendParameter};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::borrow::Cow;
 
 /// Body values: in order (`{{1}}`, `{{2}}`, …) or by name (also used for a named header variable).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,34 +47,90 @@ pub struct Binding {
 /// (`{"header": …, "body": […] | {…}, "buttons": [value | null, …]}` — recognised when one of
 /// those keys holds a non-string value). Numbers and booleans are accepted as text.
 pub fn template_values_from_json(v: &Value, path: &str) -> Result<TemplateValues, Vec<Issue>> {
+    read_values(AnyJson::Serde(v), path, &mut None).map(ValuesRef::into_owned)
+}
+
+/// [`BodyValues`] borrowed from the input where it can be (strings are; numbers and booleans
+/// become text): `(name, value)` pairs, the names empty when the values are positional.
+#[derive(Debug, Clone)]
+pub(crate) struct BodyRef<'a> {
+    /// By name (`{{first_name}}`) rather than in order (`{{1}}`, `{{2}}`, …)?
+    pub named: bool,
+    /// The values, with their names.
+    pub values: Vec<(&'a str, Cow<'a, str>)>,
+}
+
+/// [`TemplateValues`] as read by [`read_values`], borrowing the input's strings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ValuesRef<'a> {
+    /// Body (and named header) values.
+    pub body: Option<BodyRef<'a>>,
+    /// The header parameter.
+    pub header: Option<SendParameter>,
+    /// Button parameters by button position.
+    pub buttons: Vec<(u32, SendParameter)>,
+}
+
+impl ValuesRef<'_> {
+    /// The owned values.
+    pub fn into_owned(self) -> TemplateValues {
+        TemplateValues {
+            body: self.body.map(|b| {
+                if b.named {
+                    let mut out = Vec::with_capacity(b.values.len());
+                    for (k, v) in b.values {
+                        out.push((k.to_owned(), v.into_owned()));
+                    }
+                    BodyValues::Named(out)
+                } else {
+                    let mut out = Vec::with_capacity(b.values.len());
+                    for (_, v) in b.values {
+                        out.push(v.into_owned());
+                    }
+                    BodyValues::Positional(out)
+                }
+            }),
+            header: self.header,
+            buttons: self.buttons,
+        }
+    }
+}
+
+/// [`template_values_from_json`] over either JSON model, borrowing what it can. A JSON text
+/// given as a string is parsed into `inner` (the caller's, so the values can borrow from it).
+pub(crate) fn read_values<'a>(
+    v: AnyJson<'a>,
+    path: &str,
+    inner: &'a mut Option<Doc<'a>>,
+) -> Result<ValuesRef<'a>, Vec<Issue>> {
+    let entries = match v.as_str() {
+        None => v.entries(),
+        Some(s) => match Doc::parse(s) {
+            Ok(doc) => AnyJson::doc(inner.insert(doc).root()).entries(),
+            Err(_) => None,
+        }
+        .map(Some)
+        .ok_or_else(|| {
+            vec![Issue::error(
+                path,
+                "parameters_invalid_json",
+                format!("{path} is a string but not a JSON array of values such as [\"John\", \"12345\"]."),
+            )]
+        })?,
+    };
     let mut issues = Vec::new();
-    let mut out = TemplateValues::default();
-    match v {
-        Value::Null => {}
-        Value::String(s) => {
-            return match crate::core::json::parse_owned(s) {
-                Ok(inner @ (Value::Array(_) | Value::Object(_))) => template_values_from_json(&inner, path),
-                _ => Err(vec![Issue::error(
-                    path,
-                    "parameters_invalid_json",
-                    format!("{path} is a string but not a JSON array of values such as [\"John\", \"12345\"]."),
-                )]),
-            };
+    let mut out = ValuesRef::default();
+    match entries {
+        Some((true, o))
+            if o.iter()
+                .any(|(k, x)| matches!(*k, "header" | "body" | "buttons") && !x.is_string()) =>
+        {
+            per_component_values(o, path, &mut out, &mut issues);
         }
-        Value::Array(a) => out.body = Some(BodyValues::Positional(scalars(a, path, &mut issues))),
-        Value::Object(o) => {
-            let per_component = ["header", "body", "buttons"]
-                .iter()
-                .any(|k| o.get(*k).is_some_and(|x| !x.is_string()));
-            if per_component {
-                per_component_values(o, path, &mut out, &mut issues);
-            } else {
-                out.body = Some(BodyValues::Named(named(o, path, &mut issues)));
-            }
-        }
-        other => issues.push(wrong_type(
+        Some((named, e)) => out.body = Some(body(named, e, Loc::At(path), &mut issues)),
+        None if v.is_null() => {}
+        None => issues.push(v.wrong_type(
             path,
-            other,
             "an array of values, an object of named values or a JSON array string",
         )),
     }
@@ -84,92 +141,96 @@ pub fn template_values_from_json(v: &Value, path: &str) -> Result<TemplateValues
     }
 }
 
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.to_string(),
-            (None, Some(u)) => u.to_string(),
-            _ => serde_json::to_string(n).unwrap_or_default(),
-        }),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+fn scalar(v: AnyJson<'_>) -> Option<Cow<'_, str>> {
+    if let Some(s) = v.as_str() {
+        return Some(Cow::Borrowed(s));
     }
+    if let Some(b) = v.as_bool() {
+        return Some(Cow::Owned(b.to_string()));
+    }
+    let n = v.number()?;
+    Some(Cow::Owned(match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => i.to_string(),
+        (None, Some(u)) => u.to_string(),
+        _ => serde_json::to_string(&n).unwrap_or_default(),
+    }))
 }
 
-fn scalars(a: &[Value], path: &str, issues: &mut Vec<Issue>) -> Vec<String> {
-    let mut out = Vec::with_capacity(a.len());
-    for (i, x) in a.iter().enumerate() {
+/// Body values: the items of an array (in order) or the members of an object (`named`), each a
+/// string, number or boolean (else an issue at `path[i]` / `path.name`).
+fn body<'a>(
+    named: bool,
+    entries: Vec<(&'a str, AnyJson<'a>)>,
+    path: Loc<'_>,
+    issues: &mut Vec<Issue>,
+) -> BodyRef<'a> {
+    let mut values = Vec::with_capacity(entries.len());
+    for (i, (k, x)) in entries.into_iter().enumerate() {
         match scalar(x) {
-            Some(s) => out.push(s),
-            None => issues.push(wrong_type(&index(path, i), x, "a string")),
+            Some(s) => values.push((k, s)),
+            None => {
+                let base = path.path();
+                let at = if named {
+                    field(&base, k)
+                } else {
+                    index(&base, i)
+                };
+                issues.push(x.wrong_type(&at, "a string"));
+            }
         }
     }
-    out
+    BodyRef { named, values }
 }
 
-fn named(o: &Map<String, Value>, path: &str, issues: &mut Vec<Issue>) -> Vec<(String, String)> {
-    let mut out = Vec::with_capacity(o.len());
-    for (k, x) in o {
-        match scalar(x) {
-            Some(s) => out.push((k.clone(), s)),
-            None => issues.push(wrong_type(&field(path, k), x, "a string")),
-        }
-    }
-    out
-}
-
-fn parameter(v: &Value, path: &str, issues: &mut Vec<Issue>) -> Option<SendParameter> {
+fn parameter(v: AnyJson<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<SendParameter> {
     if let Some(s) = scalar(v) {
-        return Some(SendParameter::text(s));
+        return Some(SendParameter::text(s.into_owned()));
     }
-    match v {
-        Value::Object(_) => match SendParameter::from_json(v, path) {
+    match v.entries() {
+        Some((true, _)) => match SendParameter::from_json(&v.to_serde(), path) {
             Ok(p) => Some(p),
             Err(mut is) => {
                 issues.append(&mut is);
                 None
             }
         },
-        Value::Array(a) if a.len() == 1 => a
+        Some((false, a)) if a.len() == 1 => a
             .first()
-            .and_then(|x| parameter(x, &index(path, 0), issues)),
-        other => {
-            issues.push(wrong_type(path, other, "a string or a parameter object"));
+            .and_then(|(_, x)| parameter(*x, &index(path, 0), issues)),
+        _ => {
+            issues.push(v.wrong_type(path, "a string or a parameter object"));
             None
         }
     }
 }
 
-fn per_component_values(
-    o: &Map<String, Value>,
+fn per_component_values<'a>(
+    o: Vec<(&'a str, AnyJson<'a>)>,
     path: &str,
-    out: &mut TemplateValues,
+    out: &mut ValuesRef<'a>,
     issues: &mut Vec<Issue>,
 ) {
     for (k, v) in o {
-        let p = field(path, k);
-        match k.as_str() {
+        let p = Loc::Field(path, k);
+        match k {
             "header" => {
                 out.header = if v.is_null() {
                     None
                 } else {
-                    parameter(v, &p, issues)
+                    parameter(v, &p.path(), issues)
                 }
             }
-            "body" => match v {
-                Value::Array(a) => out.body = Some(BodyValues::Positional(scalars(a, &p, issues))),
-                Value::Object(m) => out.body = Some(BodyValues::Named(named(m, &p, issues))),
-                Value::Null => {}
-                other => issues.push(wrong_type(
-                    &p,
-                    other,
-                    "an array or an object of named values",
-                )),
+            "body" => match v.entries() {
+                Some((named, e)) => out.body = Some(body(named, e, p, issues)),
+                None if v.is_null() => {}
+                None => {
+                    issues.push(v.wrong_type(&p.path(), "an array or an object of named values"))
+                }
             },
-            "buttons" => match v {
-                Value::Array(a) => {
-                    for (i, b) in a.iter().enumerate() {
+            "buttons" => match v.entries() {
+                Some((false, a)) => {
+                    let p = p.path();
+                    for (i, (_, b)) in a.into_iter().enumerate() {
                         if b.is_null() {
                             continue;
                         }
@@ -180,15 +241,12 @@ fn per_component_values(
                         }
                     }
                 }
-                Value::Null => {}
-                other => issues.push(wrong_type(
-                    &p,
-                    other,
-                    "an array with one value (or null) per button",
-                )),
+                None if v.is_null() => {}
+                _ => issues
+                    .push(v.wrong_type(&p.path(), "an array with one value (or null) per button")),
             },
             _ => issues.push(Issue::error(
-                &p,
+                p.path(),
                 "parameters_unknown_key",
                 format!("\"{k}\" is not header, body or buttons."),
             )),
@@ -334,7 +392,7 @@ pub(crate) fn bind(
                         p.parameter_name = Some(n.to_owned());
                     }
                     if let Some(text) = &p.text {
-                        crate::core::message::text_value_issues(text, true, false, &field(hpath, "text"), issues);
+                        crate::core::message::text_value_issues(text, true, false, Loc::Field(hpath, "text"), issues);
                     }
                     out.push(SendComponent { kind: "header".into(), parameters: vec![p.clone()], ..Default::default() });
                 }
@@ -415,7 +473,7 @@ pub(crate) fn bind(
                             v,
                             false,
                             false,
-                            &field(bpath, name),
+                            Loc::Field(bpath, name),
                             issues,
                         );
                         body_params.push(SendParameter::named_text(name.clone(), v.clone()));
@@ -459,7 +517,7 @@ pub(crate) fn bind(
             ));
         }
         for (i, v) in given.iter().enumerate().take(body_vars.len()) {
-            crate::core::message::text_value_issues(v, false, false, &index(bpath, i), issues);
+            crate::core::message::text_value_issues(v, false, false, Loc::Index(bpath, i), issues);
             body_params.push(SendParameter::text(v.clone()));
         }
     }

@@ -26,7 +26,8 @@ pub use requests::{
 };
 pub use variables::ParameterFormat;
 
-pub(crate) use binding::bind;
+pub(crate) use binding::{bind, read_values, ValuesRef};
 pub(crate) use definition::language_issue;
 pub(crate) use name::name_issues;
+pub(crate) use requests::{create_template, get_templates};
 pub(crate) use variables::is_param_name;

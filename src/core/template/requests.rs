@@ -5,7 +5,7 @@ use super::definition::{template_issues_serde, Category};
 use super::variables::ParameterFormat;
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_value, Reader};
-use crate::core::message::{encode_query, finish, id_issues, BuildOptions};
+use crate::core::message::{encode_query, id_issues, post_to, BuildOptions, Opts, Post};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -55,15 +55,22 @@ impl CreateTemplateInput {
     /// Reads the JS input shape from JSON.
     pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
         let mut r = Reader::new(v, "", "an object");
-        let input = CreateTemplateInput {
+        let input = Self::read(&mut r);
+        r.finish(input)
+    }
+
+    /// Reads the members (wrong types are issues in `r`).
+    pub(crate) fn read(r: &mut Reader<'_>) -> Self {
+        CreateTemplateInput {
             business_account_id: r.string("businessAccountId"),
             name: r.string("name"),
             category: r.string("category"),
             language: r.opt_string("language"),
-            components: r.value("components").cloned().unwrap_or(Value::Null),
+            components: r
+                .any("components")
+                .map_or(Value::Null, |c| c.to_serde().into_owned()),
             parameter_format: r.opt_string("parameterFormat"),
-        };
-        r.finish(input)
+        }
     }
 }
 
@@ -73,6 +80,11 @@ pub fn build_create_template(
     input: &CreateTemplateInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
+    create_template(input, opts.opts()).map(Post::into_request)
+}
+
+/// [`build_create_template`] with borrowed options, as one string (URL then body).
+pub(crate) fn create_template(input: &CreateTemplateInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues: Vec<Issue> = Vec::new();
     id_issues(
         &input.business_account_id,
@@ -128,13 +140,14 @@ pub fn build_create_template(
             .into_iter()
             .filter(|i| !(i.code == "invalid_json" && i.path == "components")),
     );
-    let url = opts.url(
-        &format!("{}/message_templates", input.business_account_id),
-        &mut issues,
-    );
-    let mut body = String::with_capacity(512);
-    push_value(&mut body, &def);
-    finish(Method::Post, url, Some(body), issues)
+    let mut post = post_to(
+        opts,
+        &[&input.business_account_id, "/message_templates"],
+        issues,
+        512,
+    )?;
+    push_value(&mut post.text, &def);
+    Ok(post)
 }
 
 /// Input of [`build_get_templates`] (JS `buildGetTemplates`).
@@ -169,18 +182,23 @@ impl GetTemplatesInput {
     /// Reads the JS input shape from JSON.
     pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
         let mut r = Reader::new(v, "", "an object");
+        let input = Self::read(&mut r);
+        r.finish(input)
+    }
+
+    /// Reads the members (wrong types are issues in `r`).
+    pub(crate) fn read(r: &mut Reader<'_>) -> Self {
         let limit = match r.opt_u64("limit") {
             None => 100,
             Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
         };
-        let input = GetTemplatesInput {
+        GetTemplatesInput {
             business_account_id: r.string("businessAccountId"),
             status: r.opt_string("status"),
             limit,
             after: r.opt_string("after"),
             name: r.opt_string("name"),
-        };
-        r.finish(input)
+        }
     }
 }
 
@@ -189,6 +207,16 @@ pub fn build_get_templates(
     input: &GetTemplatesInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
+    get_templates(input, opts.opts()).map(|url| ApiRequest {
+        method: Method::Get,
+        url,
+        headers: Vec::new(),
+        body: None,
+    })
+}
+
+/// [`build_get_templates`] with borrowed options: the URL.
+pub(crate) fn get_templates(input: &GetTemplatesInput, opts: Opts<'_>) -> Result<String, Error> {
     let mut issues = Vec::new();
     id_issues(
         &input.business_account_id,
@@ -205,7 +233,7 @@ pub fn build_get_templates(
         ));
     }
     let mut url = opts.url(
-        &format!("{}/message_templates", input.business_account_id),
+        &[&input.business_account_id, "/message_templates"],
         &mut issues,
     );
     url.push_str("?fields=");
@@ -242,5 +270,8 @@ pub fn build_get_templates(
         url.push_str("&after=");
         url.push_str(&encode_query(after));
     }
-    finish(Method::Get, url, None, issues)
+    if issues.iter().any(Issue::is_error) {
+        return Err(Error::Validation { issues });
+    }
+    Ok(url)
 }
