@@ -74,7 +74,7 @@ writeFileSync(gluePath, js);
 // 150 KB after results were written without serde_json's serializer, every JSON text was read
 // by the one core::json reader (no serde_json deserializer, no float parser), runTask shared the
 // client's promise glue, and the two-way string searcher and per-type integer/join copies went;
-// 146.3 KB once the last `str::split_at` (core's slice-panic formatting) went.
+// 146.5 KB once the last `str::split_at` (core's slice-panic formatting) went.
 const wasm = readFileSync(join(pkg, 'whatsapp_business_bg.wasm'));
 const glue = Buffer.concat(['whatsapp_business.js', 'workerd.js', 'node.js', 'browser.js']
   .map((f) => readFileSync(join(pkg, f)))

@@ -755,18 +755,7 @@ impl<'a> AnyJson<'a> {
                 true
             }
             AnyJson::Doc(Json::Object(o)) => {
-                out.reserve(o.len());
-                for (k, v) in o.iter() {
-                    let v = AnyJson::doc(v);
-                    match out.binary_search_by(|(x, _)| (*x).cmp(k)) {
-                        Ok(i) => {
-                            if let Some(slot) = out.get_mut(i) {
-                                slot.1 = v;
-                            }
-                        }
-                        Err(i) => out.insert(i, (k, v)),
-                    }
-                }
+                out.extend(o.sorted().into_iter().map(|(k, v)| (k, AnyJson::doc(v))));
                 true
             }
             _ => return None,
