@@ -765,3 +765,68 @@ fn response_parsers() {
         Some(true)
     );
 }
+
+/// Issue paths are built only when an issue is reported (`core::json::Path`); each place that
+/// builds one lazily names the value exactly (same paths as before paths were lazy).
+#[test]
+fn lazy_issue_paths_name_the_value() {
+    fn pairs(issues: &[Issue]) -> Vec<(&str, &'static str)> {
+        issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
+    }
+    let send = |p: Value| match build_send_template(&tpl(p), &opts()) {
+        Err(Error::Validation { issues }) => issues,
+        other => panic!("expected issues, got {other:?}"),
+    };
+    let values = |v: Value| {
+        template_values_from_json(&v, "values")
+            .err()
+            .unwrap_or_default()
+    };
+
+    let a = send(json!(["John", "", "R500", "Dec 25"]));
+    assert_eq!(pairs(&a), [("parameters[1]", "parameter_empty")]);
+    let b = send(json!({"first_name": "Ann", "order": "a\tb"}));
+    assert_eq!(pairs(&b), [("parameters.order", "parameter_text_invalid")]);
+    assert_eq!(
+        pairs(&values(json!({"body": ["a", {"x": 1}]}))),
+        [("values.body[1]", "invalid_type")]
+    );
+    assert_eq!(
+        pairs(&values(json!(["a", [1, 2]]))),
+        [("values[1]", "invalid_type")]
+    );
+    assert_eq!(
+        pairs(&values(json!({"name": [1, 2]}))),
+        [("values.name", "invalid_type")]
+    );
+    assert_eq!(
+        pairs(&values(json!({"buttons": 3}))),
+        [("values.buttons", "invalid_type")]
+    );
+
+    let g =
+        bind_json(json!({"body": ["John", "a\tb", "R500", "Dec 25"], "buttons": ["1", null, "C"]}));
+    assert_eq!(
+        pairs(&g.issues),
+        [
+            ("values.header", "binding_missing_value"),
+            ("values.body[1]", "parameter_text_invalid")
+        ]
+    );
+    let named = json!({"name": "n", "language": "en_US", "parameter_format": "NAMED", "components": [
+        {"type": "HEADER", "format": "TEXT", "text": "Hi {{name}}", "example": {"header_text_named_params": [{"param_name": "name", "example": "A"}]}},
+        {"type": "BODY", "text": "Order {{order_id}} is ok", "example": {"body_text_named_params": [{"param_name": "order_id", "example": "1"}]}}
+    ]});
+    let v = template_values_from_json(
+        &json!({"header": "a\nb", "body": {"order_id": "x\ty"}}),
+        "values",
+    )
+    .unwrap_or_default();
+    assert_eq!(
+        pairs(&bind_template_parameters(&named, &v).issues),
+        [
+            ("values.header.text", "parameter_text_invalid"),
+            ("values.body.order_id", "parameter_text_invalid")
+        ]
+    );
+}

@@ -420,6 +420,11 @@ impl<'p> Path<'p> {
     /// The root (`""`).
     pub const ROOT: Path<'static> = Path::Root;
 
+    /// A path given as text (`"components[1].parameters"`), to extend lazily.
+    pub const fn at(path: &'p str) -> Path<'p> {
+        Path::Key(&Path::ROOT, path)
+    }
+
     /// `self.key`.
     pub fn key(&'p self, key: &'p str) -> Path<'p> {
         Path::Key(self, key)
@@ -761,28 +766,5 @@ impl<'a> AnyJson<'a> {
             _ => return None,
         };
         Some((object, out))
-    }
-}
-
-/// An issue path, written out only when an issue is reported (checks of valid input make no
-/// path strings).
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Loc<'a> {
-    /// The path itself.
-    At(&'a str),
-    /// `base.key` (see [`field`]).
-    Field(&'a str, &'a str),
-    /// `base[i]` (see [`index`]).
-    Index(&'a str, usize),
-}
-
-impl Loc<'_> {
-    /// The path as text.
-    pub fn path(self) -> String {
-        match self {
-            Loc::At(p) => p.to_owned(),
-            Loc::Field(b, k) => field(b, k),
-            Loc::Index(b, i) => index(b, i),
-        }
     }
 }

@@ -5,7 +5,7 @@
 use crate::core::error::Issue;
 use crate::core::json::{
     char_len, field, index, push_f64, push_json_str, push_key, push_opt_str, push_value,
-    wrong_type, Loc, Reader,
+    wrong_type, Path, Reader,
 };
 use crate::core::media::url_issues;
 use crate::core::template::is_param_name;
@@ -610,7 +610,7 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
                 t,
                 c.kind.as_str() == "header",
                 c.kind == "button",
-                Loc::Field(p, "text"),
+                Path::at(p).key("text"),
                 issues,
             ),
             None => missing(issues, "text"),
@@ -719,13 +719,13 @@ pub(crate) fn text_value_issues(
     t: &str,
     header: bool,
     button: bool,
-    p: Loc<'_>,
+    p: Path<'_>,
     issues: &mut Vec<Issue>,
 ) {
     // A printable ASCII first byte is not blank: no Unicode whitespace scan for usual values.
     if !t.bytes().next().is_some_and(|b| b.is_ascii_graphic()) && t.trim().is_empty() {
         issues.push(Issue::error(
-            p.path(),
+            p.render(),
             "parameter_empty",
             "Parameter values cannot be empty (Meta rejects the message).",
         ));
@@ -733,7 +733,7 @@ pub(crate) fn text_value_issues(
     }
     if !button && has_bad_whitespace(t) {
         issues.push(Issue::error(
-            p.path(),
+            p.render(),
             "parameter_text_invalid",
             "Parameter values cannot contain newlines, tabs or more than 4 consecutive spaces.",
         ));
@@ -741,7 +741,7 @@ pub(crate) fn text_value_issues(
     let len = char_len(t);
     if header && len > HEADER_VALUE_MAX {
         issues.push(Issue::error(
-            p.path(),
+            p.render(),
             "parameter_too_long",
             format!(
                 "Header values may be at most {HEADER_VALUE_MAX} characters; this one is {len}."
@@ -749,7 +749,7 @@ pub(crate) fn text_value_issues(
         ));
     } else if !header && !button && len > BODY_VALUE_MAX {
         issues.push(Issue::warning(
-            p.path(),
+            p.render(),
             "parameter_too_long",
             format!("Body values longer than {BODY_VALUE_MAX} characters ({len}) are only accepted in body-only templates."),
         ));

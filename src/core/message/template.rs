@@ -9,7 +9,7 @@ use super::{
     Post, SendComponent,
 };
 use crate::core::error::{Error, Issue};
-use crate::core::json::{push_json_str, AnyJson, Loc, Reader};
+use crate::core::json::{push_json_str, AnyJson, Path, Reader};
 use crate::core::request::ApiRequest;
 use crate::core::template::{
     bind, language_issue, name_issues, read_values, BodyValues, TemplateValues, ValuesRef,
@@ -284,11 +284,12 @@ fn plain_issues(values: &ValuesRef<'_>, explicit: &[SendComponent], issues: &mut
         if let Some(i) = explicit.iter().position(|c| c.kind == "body") {
             issues.push(body_twice(i));
         }
+        let base = Path::at("parameters");
         for (i, (k, t)) in body.values.iter().enumerate() {
             let at = if body.named {
-                Loc::Field("parameters", k)
+                base.key(k)
             } else {
-                Loc::Index("parameters", i)
+                base.index(i)
             };
             text_value_issues(t, false, false, at, issues);
         }

@@ -4,7 +4,7 @@
 
 use super::variables::{scan, Var};
 use crate::core::error::{Issue, Validation};
-use crate::core::json::{field, index, wrong_type, AnyJson, Doc, Loc};
+use crate::core::json::{field, index, wrong_type, AnyJson, Doc, Path};
 use crate::core::message::{ButtonIndex, MediaRef, SendComponent, SendParameter};
 use serde::Serialize;
 use serde_json::Value;
@@ -127,7 +127,7 @@ pub(crate) fn read_values<'a>(
         {
             per_component_values(o, path, &mut out, &mut issues);
         }
-        Some((named, e)) => out.body = Some(body(named, e, Loc::At(path), &mut issues)),
+        Some((named, e)) => out.body = Some(body(named, e, Path::at(path), &mut issues)),
         None if v.is_null() => {}
         None => issues.push(v.wrong_type(
             path,
@@ -161,7 +161,7 @@ fn scalar(v: AnyJson<'_>) -> Option<Cow<'_, str>> {
 fn body<'a>(
     named: bool,
     entries: Vec<(&'a str, AnyJson<'a>)>,
-    path: Loc<'_>,
+    path: Path<'_>,
     issues: &mut Vec<Issue>,
 ) -> BodyRef<'a> {
     let mut values = Vec::with_capacity(entries.len());
@@ -169,13 +169,8 @@ fn body<'a>(
         match scalar(x) {
             Some(s) => values.push((k, s)),
             None => {
-                let base = path.path();
-                let at = if named {
-                    field(&base, k)
-                } else {
-                    index(&base, i)
-                };
-                issues.push(x.wrong_type(&at, "a string"));
+                let at = if named { path.key(k) } else { path.index(i) };
+                issues.push(x.wrong_type(&at.render(), "a string"));
             }
         }
     }
@@ -210,26 +205,27 @@ fn per_component_values<'a>(
     out: &mut ValuesRef<'a>,
     issues: &mut Vec<Issue>,
 ) {
+    let base = Path::at(path);
     for (k, v) in o {
-        let p = Loc::Field(path, k);
+        let p = base.key(k);
         match k {
             "header" => {
                 out.header = if v.is_null() {
                     None
                 } else {
-                    parameter(v, &p.path(), issues)
+                    parameter(v, &p.render(), issues)
                 }
             }
             "body" => match v.entries() {
                 Some((named, e)) => out.body = Some(body(named, e, p, issues)),
                 None if v.is_null() => {}
                 None => {
-                    issues.push(v.wrong_type(&p.path(), "an array or an object of named values"))
+                    issues.push(v.wrong_type(&p.render(), "an array or an object of named values"))
                 }
             },
             "buttons" => match v.entries() {
                 Some((false, a)) => {
-                    let p = p.path();
+                    let p = p.render();
                     for (i, (_, b)) in a.into_iter().enumerate() {
                         if b.is_null() {
                             continue;
@@ -242,11 +238,12 @@ fn per_component_values<'a>(
                     }
                 }
                 None if v.is_null() => {}
-                _ => issues
-                    .push(v.wrong_type(&p.path(), "an array with one value (or null) per button")),
+                _ => issues.push(
+                    v.wrong_type(&p.render(), "an array with one value (or null) per button"),
+                ),
             },
             _ => issues.push(Issue::error(
-                p.path(),
+                p.render(),
                 "parameters_unknown_key",
                 format!("\"{k}\" is not header, body or buttons."),
             )),
@@ -392,7 +389,7 @@ pub(crate) fn bind(
                         p.parameter_name = Some(n.to_owned());
                     }
                     if let Some(text) = &p.text {
-                        crate::core::message::text_value_issues(text, true, false, Loc::Field(hpath, "text"), issues);
+                        crate::core::message::text_value_issues(text, true, false, Path::at(hpath).key("text"), issues);
                     }
                     out.push(SendComponent { kind: "header".into(), parameters: vec![p.clone()], ..Default::default() });
                 }
@@ -473,7 +470,7 @@ pub(crate) fn bind(
                             v,
                             false,
                             false,
-                            Loc::Field(bpath, name),
+                            Path::at(bpath).key(name),
                             issues,
                         );
                         body_params.push(SendParameter::named_text(name.clone(), v.clone()));
@@ -517,7 +514,13 @@ pub(crate) fn bind(
             ));
         }
         for (i, v) in given.iter().enumerate().take(body_vars.len()) {
-            crate::core::message::text_value_issues(v, false, false, Loc::Index(bpath, i), issues);
+            crate::core::message::text_value_issues(
+                v,
+                false,
+                false,
+                Path::at(bpath).index(i),
+                issues,
+            );
             body_params.push(SendParameter::text(v.clone()));
         }
     }
