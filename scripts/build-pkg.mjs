@@ -45,8 +45,8 @@ writeFileSync(join(pkg, 'index.d.ts'),
 
 // 3. String passing. wasm-bindgen copies a JS string into wasm memory with a per-character JS
 // loop while it is ASCII (it turns to TextEncoder.encodeInto only at the first non-ASCII
-// character). Measured in Node 20: a 554-character template definition takes 1.8–2.4 µs that way
-// and 0.14 µs with one encodeInto; the loop wins below ~28 characters. Strings of 32 characters
+// character). Measured in Node 20 (bench/string-passing.mjs): a 554-character template definition
+// takes 1.8–2.4 µs that way and 0.14 µs with one encodeInto; the loop wins below ~30 characters. Strings of 32 characters
 // or more therefore go through encodeInto into a worst-case (3 bytes per UTF-16 unit) buffer that
 // is then shrunk to the bytes written, exactly as the generated non-ASCII branch does.
 const gluePath = join(pkg, 'whatsapp_business.js');

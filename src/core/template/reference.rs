@@ -2,6 +2,11 @@
 //! JSON model (`core::json::Json`), kept only for tests: a differential property test checks that
 //! the two report the same issues (codes, paths, messages, severities, order) for random
 //! definitions and mutations of the seed's. Not compiled into the library.
+//!
+//! It is a frozen oracle of that port, not a second implementation to maintain: a deliberate
+//! rule change in `definition.rs` / `variables.rs` that the differential test then flags should
+//! delete this file and its test (the rule tests in `tests/rules_template.rs` stay the spec),
+//! not be copied here.
 
 #![allow(clippy::too_many_lines)]
 
