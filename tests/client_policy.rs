@@ -14,6 +14,7 @@ mod support;
 
 use std::future::Future;
 use std::pin::Pin;
+use support::Call;
 use support::*;
 use whatsapp_business::transport::LocalFuture;
 use whatsapp_business::{
@@ -358,6 +359,69 @@ fn a_failed_refresh_is_shared_too() {
     assert_eq!(t.count(), 0);
 }
 
+/// Issue 16: a 190 that arrives after a concurrent refresh already failed gets that refresh's
+/// error (the same one every other caller gets), not a second 190 from the old token.
+#[test]
+fn a_failed_refresh_reaches_every_caller_even_late_ones() {
+    struct FailingRefresh;
+    impl whatsapp_business::TokenProvider for FailingRefresh {
+        fn get_token(&self) -> LocalFuture<'_, Result<whatsapp_business::Token, Error>> {
+            Box::pin(async { Ok(whatsapp_business::Token::new("old")) })
+        }
+        fn can_refresh(&self) -> bool {
+            true
+        }
+        fn refresh(&self) -> LocalFuture<'_, Result<whatsapp_business::Token, Error>> {
+            Box::pin(async {
+                YieldOnce(false).await;
+                Err(Error::Refused {
+                    kind: ErrorKind::Auth,
+                    code: "token_provider_failed",
+                    message: "refresh failed".into(),
+                })
+            })
+        }
+    }
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0usize));
+    let counter = calls.clone();
+    // Each answer (190) comes after a different number of polls: some before the refresh
+    // finishes, some after.
+    let transport = move |_: whatsapp_business::transport::Outgoing<'_>| -> LocalFuture<
+        'static,
+        Result<whatsapp_business::ApiResponse, Error>,
+    > {
+        let n = counter.get();
+        counter.set(n + 1);
+        Box::pin(async move {
+            for _ in 0..(1 + (n * 3) % 7) {
+                YieldOnce(false).await;
+            }
+            graph_error(401, 190, Some(463))
+        })
+    };
+    let c = Client::new(transport, Clock::new(0.0), FailingRefresh, config());
+    let req = send_req();
+    let sends: Vec<Pin<Box<dyn Future<Output = _>>>> = (0..100)
+        .map(|_| Box::pin(c.send_message(&req, None)) as Pin<Box<dyn Future<Output = _>>>)
+        .collect();
+    let results = block_on(futures::future::join_all(sends));
+    let codes: std::collections::BTreeSet<String> = results
+        .iter()
+        .map(|r: &Result<whatsapp_business::SendResult, Error>| {
+            r.as_ref().map_or_else(|e| e.code(), |_| "ok".into())
+        })
+        .collect();
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        ["token_provider_failed"]
+    );
+    assert_eq!(
+        calls.get(),
+        100,
+        "no send was retried with the rejected token"
+    );
+}
+
 struct Window(Option<f64>);
 impl WindowStore for Window {
     fn last_inbound<'a>(
@@ -456,6 +520,62 @@ fn template_paging_stops_at_the_limit() {
         1
     );
     assert_eq!(t2.count(), 1);
+}
+
+/// Issue 16: a Graph (or proxy) that answers `paging.next` forever — empty pages with a fresh
+/// cursor each time, or the same cursor again — ends every paged read with an error after a
+/// bounded number of requests.
+#[test]
+fn endless_paging_ends_for_every_paged_read() {
+    let first = ApiRequest {
+        method: Method::Get,
+        url: "http://graph.test/v25.0/200000000000001/message_templates?limit=25".into(),
+        headers: vec![],
+        body: None,
+    };
+    let clock = Clock::new(0.0);
+    let fresh = |_: &Call, i: usize| {
+        json(
+            200,
+            &format!(r#"{{"data":[],"paging":{{"cursors":{{"after":"c{i}"}},"next":"n"}}}}"#),
+        )
+    };
+    let same = |_: &Call, _: usize| {
+        json(
+            200,
+            r#"{"data":[],"paging":{"cursors":{"after":"again"},"next":"n"}}"#,
+        )
+    };
+    for (answers, requests, words) in [
+        (0, 200, "more than 200 pages"),
+        (1, 2, "the same page cursor came back"),
+    ] {
+        let make = || {
+            if answers == 0 {
+                FakeTransport::new(fresh)
+            } else {
+                FakeTransport::new(same)
+            }
+        };
+        let t = make();
+        let c = client(&t, &clock, &Provider::new("tok", None, false));
+        let e = block_on(c.get_templates_request(&first, 1000)).unwrap_err();
+        assert!(e.to_string().contains(words), "{e}");
+        assert_eq!((e.kind(), t.count()), (ErrorKind::Graph, requests));
+
+        let t = make();
+        let c = client(&t, &clock, &Provider::new("tok", None, false));
+        let e = block_on(c.get_phone_numbers("200000000000001")).unwrap_err();
+        assert!(e.to_string().contains(words), "{e}");
+        assert_eq!(t.count(), requests);
+
+        // Discovery: the business listing itself never ends.
+        let t = make();
+        let c = client(&t, &clock, &Provider::new("tok", None, false));
+        let e = block_on(c.discover_accounts(None)).unwrap_err();
+        assert!(e.to_string().contains(words), "{e}");
+        assert_eq!(t.count(), requests);
+    }
 }
 
 #[test]

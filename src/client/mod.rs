@@ -43,6 +43,36 @@ fn has_status_in(v: Json<'_>) -> bool {
 }
 use token::{Lease, TokenProvider, TokenSource};
 
+/// The most pages one paged read follows (200 pages of 25 is 5,000 templates or accounts, far
+/// beyond any real listing). A Graph, or a proxy, that keeps answering `paging.next` ends here.
+pub const MAX_PAGES: usize = 200;
+
+/// The cursors of one paged read: stops it at [`MAX_PAGES`] or at a cursor that comes back (an
+/// answer that would be read again forever), with an error rather than a silent partial list.
+#[derive(Default)]
+struct Pages {
+    seen: Vec<String>,
+}
+
+impl Pages {
+    fn next(&mut self, cursor: String) -> Result<&str, Error> {
+        let message = if self.seen.contains(&cursor) {
+            "the same page cursor came back: the listing would never end"
+        } else if self.seen.len() + 1 >= MAX_PAGES {
+            "the listing has more than 200 pages (MAX_PAGES); narrow it with a filter"
+        } else {
+            self.seen.push(cursor);
+            return Ok(self.seen.last().map_or("", String::as_str));
+        };
+        Err(Error::Parse {
+            status: 200,
+            path: "paging.cursors.after".to_owned(),
+            message: message.to_owned(),
+            body: String::new(),
+        })
+    }
+}
+
 /// The customer-service window: 24 hours after the customer's last message.
 pub const WINDOW_MS: f64 = 24.0 * 3600.0 * 1000.0;
 
@@ -311,12 +341,13 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     ) -> Result<Vec<TemplateSummary>, Error> {
         let mut out = Vec::new();
         let mut req = first.clone();
+        let mut pages = Pages::default();
         loop {
             let resp = self.execute(&req, None, Idempotency::Safe, true).await?;
             let page = parse_template_page(&resp)?;
             out.extend(page.templates);
             match page.after {
-                Some(after) if out.len() < limit => req = next_page(first, &after),
+                Some(after) if out.len() < limit => req = next_page(first, pages.next(after)?),
                 _ => break,
             }
         }
@@ -331,16 +362,15 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     ) -> Result<Vec<D>, Error> {
         let mut out = Vec::new();
         let mut req = first.clone();
-        // Bounded: 100 pages of Graph's default 25 is far beyond any real portfolio.
-        for _ in 0..100 {
+        let mut pages = Pages::default();
+        loop {
             let page = parse(&self.execute(&req, None, Idempotency::Safe, true).await?)?;
             out.extend(page.data);
             match page.after {
-                Some(after) => req = next_page(first, &after),
-                None => break,
+                Some(after) => req = next_page(first, pages.next(after)?),
+                None => return Ok(out),
             }
         }
-        Ok(out)
     }
 
     /// The phone numbers of a WABA with quality rating, messaging limit, throughput and verified

@@ -150,6 +150,13 @@ impl<P: TokenProvider> TokenSource<P> {
             if c.busy {
                 Step::Wait(c.generation)
             } else if c.generation > rejected.generation {
+                // Another call already replaced the rejected token: use its outcome, the same
+                // error included when its refresh failed.
+                if let Some((g, e)) = &c.error {
+                    if *g == c.generation {
+                        return Some(Err(e.clone()));
+                    }
+                }
                 match &c.token {
                     Some(t) => Step::Ready(Lease {
                         token: t.access_token.clone(),

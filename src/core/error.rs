@@ -116,6 +116,9 @@ pub enum ErrorKind {
     Transport,
     /// Any other error reported by the Graph API (or an answer we could not understand).
     Graph,
+    /// The caller's own code threw: a callback (token provider, store, connections, a file's
+    /// `arrayBuffer()`) or its promise rejected. The thrown value is the JS error's `cause`.
+    Callback,
 }
 
 impl ErrorKind {
@@ -132,6 +135,7 @@ impl ErrorKind {
             ErrorKind::Media => "media",
             ErrorKind::Transport => "transport",
             ErrorKind::Graph => "graph",
+            ErrorKind::Callback => "callback",
         }
     }
 }
@@ -168,6 +172,23 @@ pub struct GraphError {
     pub is_transient: Option<bool>,
 }
 
+/// A value thrown by the caller's code, held opaquely: the core never looks into it (no JS types
+/// here); the JS layer stores the thrown `JsValue` and reads it back when it builds the error.
+#[derive(Clone)]
+pub struct Cause(pub std::rc::Rc<dyn std::any::Any>);
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Cause(..)")
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Every failure of this crate.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -201,6 +222,20 @@ pub enum Error {
         message: String,
         /// The start of the raw body, for diagnostics (at most 512 characters).
         body: String,
+    },
+    /// Something the caller's code threw (a callback, a getter, a proxy trap): `cause` carries the
+    /// thrown value, opaquely, to the JS layer, which hands it back as the error's `cause`.
+    #[error("{message}")]
+    Thrown {
+        /// [`ErrorKind::Callback`] for a callback, [`ErrorKind::Validation`] for an argument
+        /// that could not be read.
+        kind: ErrorKind,
+        /// Stable snake_case code, e.g. `callback_failed`, `unreadable_input`.
+        code: &'static str,
+        /// What happened (the thrown error's message, shortened).
+        message: String,
+        /// The thrown value.
+        cause: Cause,
     },
     /// A request refused locally for a reason other than malformed input (closed customer-service
     /// window known from the window store, missing token scope, ...).
@@ -357,7 +392,7 @@ impl Error {
             Error::Graph(g) => classify(g.code, g.subcode, g.http_status).kind,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Parse { .. } => ErrorKind::Graph,
-            Error::Refused { kind, .. } => *kind,
+            Error::Refused { kind, .. } | Error::Thrown { kind, .. } => *kind,
         }
     }
 
@@ -369,7 +404,7 @@ impl Error {
             Error::Graph(g) => classify(g.code, g.subcode, g.http_status).retryable,
             Error::Transport { ambiguous, .. } => !ambiguous,
             Error::Parse { status, .. } => *status >= 500,
-            Error::Validation { .. } | Error::Refused { .. } => false,
+            Error::Validation { .. } | Error::Refused { .. } | Error::Thrown { .. } => false,
         }
     }
 
@@ -388,6 +423,8 @@ impl Error {
             Error::Refused { code: "template_not_found", .. } => graph_hint(132001, None).to_owned(),
             Error::Refused { code: "no_connection", .. } => "No app connection selected: create a WhatsApp Business connection in Settings → Integrations → App Connections, complete the authorization and select it in the task.".to_owned(),
             Error::Refused { .. } => "See the error message.".to_owned(),
+            Error::Thrown { kind: ErrorKind::Callback, .. } => "Your callback threw or its promise rejected (see `cause`); nothing was sent for this call. Fix the callback, then retry.".to_owned(),
+            Error::Thrown { .. } => "Reading this argument threw (a getter, a proxy trap or toJSON; see `cause`): pass plain data.".to_owned(),
         }
     }
 
@@ -406,7 +443,7 @@ impl Error {
             } => "ambiguous_send".to_owned(),
             Error::Transport { .. } => "network".to_owned(),
             Error::Parse { .. } => "unexpected_response".to_owned(),
-            Error::Refused { code, .. } => (*code).to_owned(),
+            Error::Refused { code, .. } | Error::Thrown { code, .. } => (*code).to_owned(),
         }
     }
 

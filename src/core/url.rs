@@ -1,5 +1,6 @@
 //! URL pieces for Graph endpoints: percent-encoding of query components and `{base}/{version}/{path}`.
 
+use crate::core::error::Error;
 use crate::core::graph::ApiVersion;
 
 /// Percent-encodes a query-string component (RFC 3986 unreserved characters are kept).
@@ -78,9 +79,94 @@ pub fn is_graph_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Checks a Graph base URL (`baseUrl`) when a client is made: `http(s)://`, a host (a name, an
+/// IPv4 address or a bracketed IPv6 address), an optional port and an optional path; no user
+/// info, query, fragment, space or control character. Returns it without trailing slashes. A
+/// request URL built on an accepted base always parses, so no fetch error can quote it.
+pub fn check_base_url(url: &str) -> Result<&str, Error> {
+    let bad = |why: &str| {
+        Error::invalid(
+            "baseUrl",
+            "base_url_invalid",
+            format!("baseUrl must be an http(s) URL such as https://graph.facebook.com ({why})."),
+        )
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| bad("it must start with https:// or http://"))?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
+        None => (rest, ""),
+    };
+    // A name, an IPv4 address or a bracketed IPv6 address, then an optional :port (1–5 digits).
+    let v6 = authority.starts_with('[');
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(a) => match a.split_once(']') {
+            Some((h, p)) => (h, p.strip_prefix(':').unwrap_or(p)),
+            None => ("", ""),
+        },
+        None => authority.split_once(':').unwrap_or((authority, "")),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-_:".contains(&b))
+        && (v6 || !host.contains(':'));
+    let port_ok =
+        port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) && !authority.ends_with(':');
+    if !host_ok || !port_ok {
+        return Err(bad(
+            "the host must be a name or an IP address, with an optional :port",
+        ));
+    }
+    let path_ok = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b));
+    if !path_ok {
+        return Err(bad(
+            "the path may not hold a query, a fragment, spaces or escapes",
+        ));
+    }
+    Ok(url.trim_end_matches('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_are_checked_when_the_client_is_made() {
+        for ok in [
+            "https://graph.facebook.com",
+            "http://127.0.0.1:8089/",
+            "http://[::1]:8089",
+            "https://proxy.example.com/graph/",
+            "http://wa-emulator:80",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(check_base_url("http://x:1//").ok(), Some("http://x:1"));
+        for bad in [
+            "http://[::1",
+            "http://exa mple.com",
+            "ftp://x",
+            "https://",
+            "https://user:pw@host",
+            "https://h/p?x=1",
+            "https://h/p#f",
+            "https://h:999999",
+            "https://h:",
+            "https://h:+80",
+            "https://h/%2e",
+            "https://h\n/",
+            "http://[::1]x",
+        ] {
+            let e = check_base_url(bad).unwrap_err();
+            assert_eq!(e.code(), "base_url_invalid", "{bad}");
+        }
+    }
 
     #[test]
     fn encodes_and_joins() {

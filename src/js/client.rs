@@ -15,10 +15,14 @@ use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::task::{output_variables_of, DEFAULT_PREFIX};
 use crate::core::task::{parse_task_config_json, ActionName, TaskOutput};
 use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
-use crate::js::convert::{json_text, json_value, string_arg, to_js};
+use crate::js::convert::{
+    bytes_max, callback_failure, describe, json_text, json_text_max, json_value, opt_string_arg,
+    prop, read_prop, read_time, string_arg, string_items, thrown, to_js, to_promise,
+    MAX_OUTPUT_CHARS,
+};
 use crate::transport::fetch::{call_global, FetchTransport};
 use crate::transport::LocalFuture;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,28 +33,14 @@ pub(crate) type JsClient = Client<FetchTransport, JsRuntime, AnyProvider>;
 
 // ------------------------------------------------------------------ JS helpers
 
-fn prop(obj: &JsValue, key: &str) -> JsValue {
-    if obj.is_object() || obj.is_function() {
-        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
+/// `obj[key]` as a function, `None` when it is not one (a throwing getter is an error).
+#[inline(never)]
+fn method(obj: &JsValue, key: &str, path: &str) -> Result<Option<Function>, Error> {
+    Ok(prop(obj, key, path)?.dyn_into::<Function>().ok())
 }
 
-fn method(obj: &JsValue, key: &str) -> Option<Function> {
-    prop(obj, key).dyn_into::<Function>().ok()
-}
-
-/// A short description of a JS failure (an Error's message, or the value as text).
-fn describe(e: &JsValue) -> String {
-    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
-        return String::from(err.message());
-    }
-    e.as_string()
-        .unwrap_or_else(|| "a non-Error value was thrown".to_owned())
-}
-
-/// Calls `obj.name(...args)` and awaits the result if it is a promise.
+/// Calls `f` with `obj` as `this` and waits for its result (a promise or thenable is awaited).
+/// A throw, a rejection or a throwing `then` comes back as `Err` with the thrown value.
 async fn call_async(obj: &JsValue, f: &Function, args: &[JsValue]) -> Result<JsValue, JsValue> {
     let out = match args {
         [] => f.call0(obj)?,
@@ -58,20 +48,7 @@ async fn call_async(obj: &JsValue, f: &Function, args: &[JsValue]) -> Result<JsV
         [a, b] => f.call2(obj, a, b)?,
         _ => f.call0(obj)?,
     };
-    if out.has_type::<Promise>() || method(&out, "then").is_some() {
-        JsFuture::from(Promise::resolve(&out)).await
-    } else {
-        Ok(out)
-    }
-}
-
-fn callback_failure(what: &str, e: &JsValue) -> Error {
-    // A WhatsAppError thrown by a callback keeps its kind when it is one we know.
-    Error::Refused {
-        kind: ErrorKind::Graph,
-        code: "callback_failed",
-        message: format!("{what} failed: {}", describe(e)),
-    }
+    JsFuture::from(to_promise(&out)).await
 }
 
 // ------------------------------------------------------------------ runtime
@@ -112,14 +89,14 @@ pub(crate) struct JsTokenProvider {
 
 impl JsTokenProvider {
     fn from_js(obj: JsValue, path: &str) -> Result<Self, Error> {
-        let Some(get_token) = method(&obj, "getToken") else {
+        let Some(get_token) = method(&obj, "getToken", path)? else {
             return Err(Error::invalid(
                 path,
                 "token_provider_invalid",
                 format!("{path} must have a getToken() method returning the access token (or a Promise of it)."),
             ));
         };
-        let refresh = method(&obj, "refresh");
+        let refresh = method(&obj, "refresh", path)?;
         Ok(JsTokenProvider {
             obj,
             get_token,
@@ -127,39 +104,45 @@ impl JsTokenProvider {
         })
     }
 
+    /// The token from `getToken()` or `refresh()` (`what`). A throw, a rejection or a value whose
+    /// reading throws is kind `callback` with the thrown value as `cause`.
     async fn token_from(&self, f: &Function, what: &str) -> Result<Token, Error> {
-        let v = call_async(&self.obj, f, &[])
-            .await
-            .map_err(|e| Error::Refused {
+        let failed = |e: JsValue| {
+            let message = format!("The token provider's {what} failed: {}", describe(&e));
+            thrown(ErrorKind::Callback, "token_provider_failed", message, e)
+        };
+        let v = call_async(&self.obj, f, &[]).await.map_err(failed)?;
+        token_value(&v)
+            .map_err(failed)?
+            .ok_or_else(|| Error::Refused {
                 kind: ErrorKind::Auth,
                 code: "token_provider_failed",
-                message: format!("The token provider's {what} failed: {}", describe(&e)),
-            })?;
-        token_value(&v).ok_or_else(|| Error::Refused {
-            kind: ErrorKind::Auth,
-            code: "token_provider_failed",
-            message: format!("The token provider's {what} must resolve to a non-empty string or {{ accessToken, expiresAt? }}."),
-        })
+                message: format!("The token provider's {what} must resolve to a non-empty string or {{ accessToken, expiresAt? }}."),
+            })
     }
 }
 
-fn token_value(v: &JsValue) -> Option<Token> {
-    if let Some(s) = v.as_string() {
-        return (!s.is_empty()).then(|| Token::new(s));
+/// A provider's answer as a token; `Err` holds what reading it threw.
+fn token_value(v: &JsValue) -> Result<Option<Token>, JsValue> {
+    if v.is_string() {
+        let s = string_arg(v, "token").map_err(|_| JsValue::from_str("the token is too long"))?;
+        return Ok((!s.is_empty()).then(|| Token::new(s)));
     }
-    let token = prop(v, "accessToken")
-        .as_string()
-        .filter(|s| !s.is_empty())?;
-    let expires = prop(v, "expiresAt");
-    let expires_at_ms = expires
-        .as_f64()
-        .or_else(|| expires.dyn_ref::<js_sys::Date>().map(|d| d.get_time()))
-        .filter(|f| f.is_finite())
-        .map(|t| if t < 1e12 { t * 1000.0 } else { t });
-    Some(Token {
+    let read = |key: &str| read_prop(v, key);
+    let Some(token) = read("accessToken")?.as_string().filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let expires = read("expiresAt")?;
+    let expires_at_ms = match expires.as_f64() {
+        Some(n) => Some(n),
+        None => read_time(&expires)?,
+    }
+    .filter(|f| f.is_finite())
+    .map(|t| if t < 1e12 { t * 1000.0 } else { t });
+    Ok(Some(Token {
         access_token: AccessToken::new(token),
         expires_at_ms,
-    })
+    }))
 }
 
 /// A static token or a JS provider.
@@ -191,7 +174,7 @@ impl TokenProvider for AnyProvider {
 
 /// A token option: a string, or a provider object.
 fn provider_from(v: &JsValue, path: &str) -> Result<AnyProvider, Error> {
-    if let Some(s) = v.as_string() {
+    if let Some(s) = opt_string_arg(v, path)? {
         if s.trim().is_empty() {
             return Err(Error::invalid(
                 path,
@@ -224,13 +207,16 @@ impl WindowStore for JsWindowStore {
                 &[JsValue::from_str(phone_number_id), JsValue::from_str(wa_id)],
             )
             .await
-            .map_err(|e| callback_failure("windowStore.getLastInbound()", &e))?;
+            .map_err(|e| callback_failure("windowStore.getLastInbound()", e))?;
             if v.is_null() || v.is_undefined() {
                 return Ok(None);
             }
-            v.as_f64()
-                .or_else(|| v.dyn_ref::<js_sys::Date>().map(|d| d.get_time()))
-                .filter(|f| f.is_finite())
+            let time = match v.as_f64() {
+                Some(n) => Some(n),
+                None => read_time(&v)
+                    .map_err(|e| callback_failure("windowStore.getLastInbound()", e))?,
+            };
+            time.filter(|f| f.is_finite())
                 .map(Some)
                 .ok_or_else(|| {
                     Error::invalid(
@@ -253,7 +239,7 @@ impl StatusStore for JsStatusStore {
         Box::pin(async move {
             let v = call_async(&self.obj, &self.f, &[JsValue::from_str(wamid)])
                 .await
-                .map_err(|e| callback_failure("statusStore.get()", &e))?;
+                .map_err(|e| callback_failure("statusStore.get()", e))?;
             if v.is_null() || v.is_undefined() {
                 return Ok(None);
             }
@@ -271,17 +257,20 @@ impl StatusStore for JsStatusStore {
 
 // ------------------------------------------------------------------ options
 
-fn opt_number(obj: &JsValue, key: &str, path: &str) -> Result<Option<f64>, Error> {
-    let v = prop(obj, key);
+/// A numeric option from 0 to 2^31 − 1: a duration in ms cannot be longer, since a JS timer
+/// (`setTimeout`) fires a longer one after 1 ms instead.
+#[inline(never)]
+fn opt_number(obj: &JsValue, key: &str, path: &str) -> Result<Option<u32>, Error> {
+    let v = prop(obj, key, path)?;
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+        Some(n) if (0.0..=2_147_483_647.0).contains(&n) => Ok(Some(n as u32)),
         _ => Err(Error::invalid(
             path,
             "invalid_number",
-            format!("{path} must be a non-negative number."),
+            format!("{path} must be a number from 0 to 2147483647 (for a time in ms: the longest a JS timer waits, about 24.8 days)."),
         )),
     }
 }
@@ -289,65 +278,78 @@ fn opt_number(obj: &JsValue, key: &str, path: &str) -> Result<Option<f64>, Error
 /// Reads `apiVersion`, `baseUrl`, `retry` and `timeoutMs` of client options.
 fn client_config(options: &JsValue) -> Result<ClientConfig, Error> {
     let mut config = ClientConfig::default();
-    let version = prop(options, "apiVersion");
+    let version = prop(options, "apiVersion", "apiVersion")?;
     if !version.is_undefined() {
         config.api_version = ApiVersion::parse(&string_arg(&version, "apiVersion")?)?;
     }
-    let base = prop(options, "baseUrl");
+    let base = prop(options, "baseUrl", "baseUrl")?;
     if !base.is_undefined() {
         let b = string_arg(&base, "baseUrl")?;
-        if !(b.starts_with("https://") || b.starts_with("http://")) {
-            return Err(Error::invalid(
-                "baseUrl",
-                "base_url_invalid",
-                "baseUrl must be an http(s) URL such as https://graph.facebook.com.",
-            ));
-        }
-        config.base_url = b.trim_end_matches('/').to_owned();
+        config.base_url = crate::core::url::check_base_url(&b)?.to_owned();
     }
-    let retry = prop(options, "retry");
+    let retry = prop(options, "retry", "retry")?;
     if !retry.is_undefined() && !retry.is_null() {
         let d = RetryPolicy::default();
         let n = |key: &str| opt_number(&retry, key, &format!("retry.{key}"));
         config.retry = RetryPolicy {
-            max_attempts: n("maxAttempts")?.map_or(d.max_attempts, |v| (v as u32).max(1)),
-            base_delay_ms: n("baseDelayMs")?.map_or(d.base_delay_ms, |v| v as u64),
-            max_delay_ms: n("maxDelayMs")?.map_or(d.max_delay_ms, |v| v as u64),
-            max_retry_after_ms: n("maxRetryAfterMs")?.map_or(d.max_retry_after_ms, |v| v as u64),
+            max_attempts: n("maxAttempts")?.map_or(d.max_attempts, |v| v.max(1)),
+            base_delay_ms: n("baseDelayMs")?.map_or(d.base_delay_ms, u64::from),
+            max_delay_ms: n("maxDelayMs")?.map_or(d.max_delay_ms, u64::from),
+            max_retry_after_ms: n("maxRetryAfterMs")?.map_or(d.max_retry_after_ms, u64::from),
         };
     }
     if let Some(t) = opt_number(options, "timeoutMs", "timeoutMs")? {
-        config.timeout_ms = (t as u32).max(1);
+        config.timeout_ms = t.max(1);
     }
     Ok(config)
 }
 
 /// Builds a client from options whose token part is `token` (already resolved).
 pub(crate) fn client_from(options: &JsValue, provider: AnyProvider) -> Result<JsClient, Error> {
-    let mut client = Client::new(FetchTransport, JsRuntime, provider, client_config(options)?);
-    let ws = prop(options, "windowStore");
-    if !ws.is_undefined() && !ws.is_null() {
-        let f = method(&ws, "getLastInbound").ok_or_else(|| {
-            Error::invalid(
-                "windowStore",
-                "window_store_invalid",
-                "windowStore must have getLastInbound(phoneNumberId, waId).",
-            )
-        })?;
-        client = client.with_window_store(Box::new(JsWindowStore { obj: ws, f }));
+    // Everything is read before the client is made (one exit path that drops it, not one each).
+    let config = client_config(options)?;
+    let window_store = store(
+        options,
+        "windowStore",
+        "getLastInbound",
+        "windowStore must have getLastInbound(phoneNumberId, waId).",
+    )?;
+    let status_store = store(
+        options,
+        "statusStore",
+        "get",
+        "statusStore must have get(messageId).",
+    )?;
+    let mut client = Client::new(FetchTransport, JsRuntime, provider, config);
+    if let Some((obj, f)) = window_store {
+        client = client.with_window_store(Box::new(JsWindowStore { obj, f }));
     }
-    let ss = prop(options, "statusStore");
-    if !ss.is_undefined() && !ss.is_null() {
-        let f = method(&ss, "get").ok_or_else(|| {
-            Error::invalid(
-                "statusStore",
-                "status_store_invalid",
-                "statusStore must have get(messageId).",
-            )
-        })?;
-        client = client.with_status_store(Box::new(JsStatusStore { obj: ss, f }));
+    if let Some((obj, f)) = status_store {
+        client = client.with_status_store(Box::new(JsStatusStore { obj, f }));
     }
     Ok(client)
+}
+
+/// A store option (`key`): the object and its method `name`, `None` when not given.
+fn store(
+    options: &JsValue,
+    key: &'static str,
+    name: &str,
+    needs: &'static str,
+) -> Result<Option<(JsValue, Function)>, Error> {
+    let obj = prop(options, key, key)?;
+    if obj.is_undefined() || obj.is_null() {
+        return Ok(None);
+    }
+    let code = if key == "windowStore" {
+        "window_store_invalid"
+    } else {
+        "status_store_invalid"
+    };
+    match method(&obj, name, key)? {
+        Some(f) => Ok(Some((obj, f))),
+        None => Err(Error::invalid(key, code, needs)),
+    }
 }
 
 /// The asynchronous `WhatsAppClient` methods: every one runs through [`run`], so the wasm has
@@ -422,7 +424,7 @@ async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
         }
         Op::DiscoverAccounts => {
             let options = &arg;
-            let business = opt_string(options, "businessId");
+            let business = opt_string(options, "businessId")?;
             json_to_js(&c.discover_accounts(business.as_deref()).await?)
         }
         Op::GetMessageStatus => {
@@ -434,7 +436,7 @@ async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
             let app_id = req_string(options, "appId")?;
             let secret = AppSecret::new(req_string(options, "appSecret")?);
             let code = req_string(options, "code")?;
-            let redirect = opt_string(options, "redirectUri");
+            let redirect = opt_string(options, "redirectUri")?;
             json_to_js(
                 &c.exchange_code(&app_id, &secret, redirect.as_deref(), &code)
                     .await?,
@@ -452,9 +454,9 @@ async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
         }
         Op::DebugToken => {
             let options = &arg;
-            let input = opt_string(options, "inputToken").map(AccessToken::new);
-            let app_id = opt_string(options, "appId");
-            let secret = opt_string(options, "appSecret").map(AppSecret::new);
+            let input = opt_string(options, "inputToken")?.map(AccessToken::new);
+            let app_id = opt_string(options, "appId")?;
+            let secret = opt_string(options, "appSecret")?.map(AppSecret::new);
             let app = match (&app_id, &secret) {
                 (Some(id), Some(s)) => Some((id.as_str(), s)),
                 (None, None) => None,
@@ -467,14 +469,9 @@ async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
                 }
             };
             let info = c.debug_token(input.as_ref(), app).await?;
-            let required = prop(options, "requiredScopes");
+            let required = prop(options, "requiredScopes", "requiredScopes")?;
             if !required.is_undefined() {
-                let scopes: Vec<String> = if js_sys::Array::is_array(&required) {
-                    js_sys::Array::from(&required)
-                        .iter()
-                        .filter_map(|v| v.as_string())
-                        .collect()
-                } else {
+                let Some(scopes) = string_items(&required, "requiredScopes")? else {
                     return Err(Error::invalid(
                         "requiredScopes",
                         "invalid_type",
@@ -490,25 +487,27 @@ async fn run(c: Rc<JsClient>, op: Op, arg: JsValue) -> Result<JsValue, Error> {
             let input = &arg;
             let phone_number_id = req_string(input, "phoneNumberId")?;
             let mime_type = req_string(input, "mimeType")?;
-            let filename = opt_string(input, "filename").unwrap_or_else(|| "upload".to_owned());
-            let file = prop(input, "file");
-            let bytes = if let Some(u8a) = file.dyn_ref::<js_sys::Uint8Array>() {
-                u8a.to_vec()
-            } else if let Some(ab) = file.dyn_ref::<js_sys::ArrayBuffer>() {
-                js_sys::Uint8Array::new(ab).to_vec()
-            } else if method(&file, "arrayBuffer").is_some() {
-                let f = method(&file, "arrayBuffer")
-                    .ok_or_else(|| Error::invalid("file", "invalid_type", "file"))?;
-                let ab = call_async(&file, &f, &[])
-                    .await
-                    .map_err(|e| callback_failure("file.arrayBuffer()", &e))?;
-                js_sys::Uint8Array::new(&ab).to_vec()
-            } else {
-                return Err(Error::invalid(
-                    "file",
-                    "invalid_type",
-                    "file must be a Uint8Array, ArrayBuffer or Blob.",
-                ));
+            let filename = opt_string(input, "filename")?.unwrap_or_else(|| "upload".to_owned());
+            let file = prop(input, "file", "file")?;
+            const EXPECTED: &str = "a Uint8Array, ArrayBuffer or Blob";
+            let blob_read = method(&file, "arrayBuffer", "file")?;
+            let bytes = match blob_read {
+                Some(read) => {
+                    // A Blob: its size is checked before its bytes are read.
+                    let size = prop(&file, "size", "file.size")?.as_f64().unwrap_or(0.0);
+                    if size > f64::from(MAX_UPLOAD_BYTES) {
+                        return Err(Error::invalid(
+                            "file",
+                            "input_too_large",
+                            format!("file is {} bytes; the limit is {MAX_UPLOAD_BYTES} bytes (100 MB, Meta's largest media).", size as u64),
+                        ));
+                    }
+                    let ab = call_async(&file, &read, &[])
+                        .await
+                        .map_err(|e| callback_failure("file.arrayBuffer()", e))?;
+                    bytes_max(&ab, "file", EXPECTED, MAX_UPLOAD_BYTES)?
+                }
+                None => bytes_max(&file, "file", EXPECTED, MAX_UPLOAD_BYTES)?,
             };
             let file = MediaFile {
                 bytes,
@@ -548,18 +547,26 @@ fn typed_input<T>(
     read(&value).map_err(|issues| Error::Validation { issues })
 }
 
-fn opt_string(obj: &JsValue, key: &str) -> Option<String> {
-    prop(obj, key).as_string().filter(|s| !s.is_empty())
+/// The largest file `uploadMedia` reads (Meta's largest media, a 100 MB document); the limit of
+/// the file's type is checked after.
+const MAX_UPLOAD_BYTES: u32 = 100 << 20;
+
+#[inline(never)]
+fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
+    Ok(opt_string_arg(&prop(obj, key, key)?, key)?.filter(|s| !s.is_empty()))
 }
 
+fn missing(key: &str) -> Error {
+    Error::invalid(
+        key,
+        "field_required",
+        format!("{key} is required (a non-empty string)."),
+    )
+}
+
+#[inline(never)]
 fn req_string(obj: &JsValue, key: &str) -> Result<String, Error> {
-    opt_string(obj, key).ok_or_else(|| {
-        Error::invalid(
-            key,
-            "field_required",
-            format!("{key} is required (a non-empty string)."),
-        )
-    })
+    opt_string(obj, key)?.ok_or_else(|| missing(key))
 }
 
 // ------------------------------------------------------------------ WhatsAppClient
@@ -594,8 +601,8 @@ impl WhatsAppClient {
         if !options.is_object() {
             return Err(crate::js::convert::wrong_type(&options, "options", "an object").into());
         }
-        let token = prop(&options, "accessToken");
-        let provider = prop(&options, "tokenProvider");
+        let token = prop(&options, "accessToken", "accessToken")?;
+        let provider = prop(&options, "tokenProvider", "tokenProvider")?;
         let provider = match (token.is_undefined(), provider.is_undefined()) {
             (false, true) => provider_from(&token, "accessToken")?,
             (true, false) => provider_from(&provider, "tokenProvider")?,
@@ -740,15 +747,15 @@ impl WhatsAppClient {
 
 /// Fills `buf` from `crypto.getRandomValues` (Node ≥ 19, browsers, workerd).
 pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<(), Error> {
-    let crypto = prop(&js_sys::global(), "crypto");
-    let f = method(&crypto, "getRandomValues").ok_or_else(|| Error::Refused {
+    let crypto = prop(&js_sys::global(), "crypto", "crypto")?;
+    let f = method(&crypto, "getRandomValues", "crypto")?.ok_or_else(|| Error::Refused {
         kind: ErrorKind::Validation,
         code: "no_crypto",
         message: "crypto.getRandomValues is not available: pass an explicit state.".to_owned(),
     })?;
     let array = js_sys::Uint8Array::new_with_length(u32::try_from(buf.len()).unwrap_or(32));
     f.call1(&crypto, &array)
-        .map_err(|e| callback_failure("crypto.getRandomValues()", &e))?;
+        .map_err(|e| callback_failure("crypto.getRandomValues()", e))?;
     array.copy_to(buf);
     Ok(())
 }
@@ -759,24 +766,38 @@ pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<(), Error> {
 pub fn build_authorization_url_js(
     #[wasm_bindgen(unchecked_param_type = "AuthorizationUrlOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    Ok(authorization_url(&options)?)
+}
+
+fn authorization_url(options: &JsValue) -> Result<JsValue, Error> {
     if !options.is_object() {
-        return Err(crate::js::convert::wrong_type(&options, "options", "an object").into());
+        return Err(crate::js::convert::wrong_type(
+            options,
+            "options",
+            "an object",
+        ));
     }
-    let scopes = prop(&options, "scopes");
-    let opts = AuthorizationUrlOptions {
-        app_id: opt_string(&options, "appId").unwrap_or_default(),
-        redirect_uri: opt_string(&options, "redirectUri").unwrap_or_default(),
-        state: opt_string(&options, "state"),
-        scopes: js_sys::Array::is_array(&scopes).then(|| {
-            js_sys::Array::from(&scopes)
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        }),
-        config_id: opt_string(&options, "configId"),
-        api_version: opt_string(&options, "apiVersion"),
-        dialog_base_url: opt_string(&options, "dialogBaseUrl"),
+    // Every field is read, the first failure kept: one exit instead of one per field.
+    let mut failed = None;
+    let mut text = |key: &str| {
+        opt_string(options, key).unwrap_or_else(|e| {
+            failed.get_or_insert(e);
+            None
+        })
     };
+    let mut opts = AuthorizationUrlOptions {
+        app_id: text("appId").unwrap_or_default(),
+        redirect_uri: text("redirectUri").unwrap_or_default(),
+        state: text("state"),
+        scopes: None,
+        config_id: text("configId"),
+        api_version: text("apiVersion"),
+        dialog_base_url: text("dialogBaseUrl"),
+    };
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    opts.scopes = string_items(&prop(options, "scopes", "scopes")?, "scopes")?;
     let mut state = String::new();
     if opts.state.is_none() {
         let mut bytes = [0u8; 16];
@@ -785,7 +806,7 @@ pub fn build_authorization_url_js(
             state.push_str(&format!("{b:02x}"));
         }
     }
-    to_js(&build_authorization_url(&opts, &state)?)
+    json_to_js(&build_authorization_url(&opts, &state)?)
 }
 
 /// The flat `task_58001_*` variable map of a task output (nested values stay objects).
@@ -794,7 +815,7 @@ pub fn to_output_variables_js(
     #[wasm_bindgen(unchecked_param_type = "TaskOutput")] output: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "string")] prefix: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = json_text(&output, "output", "a task output object")?;
+    let text = json_text_max(&output, "output", "a task output object", MAX_OUTPUT_CHARS)?;
     let doc = crate::core::json::Doc::parse(&text).map_err(|e| {
         Error::invalid(
             "output",
@@ -1072,13 +1093,13 @@ impl Connections for JsConnections {
     type Client = JsClient;
     fn client<'a>(&'a self, id: &'a str) -> LocalFuture<'a, Result<Option<JsClient>, Error>> {
         Box::pin(async move {
-            let conns = prop(&self.options, "connections");
+            let conns = prop(&self.options, "connections", "connections")?;
             let found = if let Some(f) = conns.dyn_ref::<Function>() {
                 call_async(&JsValue::NULL, f, &[JsValue::from_str(id)])
                     .await
-                    .map_err(|e| callback_failure("connections()", &e))?
+                    .map_err(|e| callback_failure("connections()", e))?
             } else if conns.is_object() {
-                prop(&conns, id)
+                prop(&conns, id, "connections")?
             } else {
                 return Err(Error::invalid(
                     "connections",
@@ -1106,7 +1127,10 @@ pub fn run_task_js(
 }
 
 async fn run_task_inner(config: &JsValue, options: JsValue) -> TaskOutput {
-    let action_text = prop(config, "action").as_string().unwrap_or_default();
+    let action_text = prop(config, "action", "config.action")
+        .ok()
+        .and_then(|a| opt_string_arg(&a, "config.action").ok().flatten())
+        .unwrap_or_default();
     let action = ActionName::parse(&action_text);
     let fail = |e: &Error| TaskOutput::failure(action, &action_text, e);
     let text = match json_text(config, "config", "an object") {

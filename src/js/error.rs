@@ -12,10 +12,11 @@ extern "C" {
     pub type WhatsAppError;
 
     #[wasm_bindgen(constructor)]
-    fn new(message: &str, props: &str) -> WhatsAppError;
+    fn new(message: &str, props: &str, cause: &JsValue) -> WhatsAppError;
 }
 
-/// Builds the JS error object for `e`. Secrets never reach here: no error variant carries a token.
+/// Builds the JS error object for `e`, with what the caller's code threw as `cause` when that is
+/// where it came from. Secrets never reach here: no error variant carries a token.
 pub(crate) fn to_js_error(e: &Error) -> JsValue {
     let (subcode, http_status, fbtrace_id, error_type, details) = match e {
         Error::Graph(g) => (
@@ -55,7 +56,9 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
         .field("subcode", &subcode)
         .field("type", &error_type)
         .end();
-    WhatsAppError::new(&e.to_string(), &props).into()
+    let none = JsValue::UNDEFINED;
+    let cause = super::convert::cause_of(e).unwrap_or(&none);
+    WhatsAppError::new(&e.to_string(), &props, cause).into()
 }
 
 impl From<Error> for JsValue {

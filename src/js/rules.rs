@@ -16,8 +16,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/rules_boundary.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = jsonTextOf)]
-    fn json_text_of(value: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = fromJsonText)]
     fn from_json_text(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = validResult)]
@@ -66,7 +64,7 @@ fn post_to_js(post: Post) -> JsValue {
 
 /// The JSON text of an argument: a string is taken as JSON text already.
 fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
-    json_text_of(v).ok_or_else(|| super::convert::wrong_type(v, path, expected))
+    super::convert::json_text(v, path, expected)
 }
 
 /// A plain JS value of `value` (its JSON text, parsed by one JSON.parse).

@@ -9,17 +9,6 @@ export function apiRequest(method, url, headerName, headerValue, body) {
   return body === undefined ? { method, url, headers } : { method, url, headers, body };
 }
 
-// JSON text of an argument (strings are taken as JSON text already); undefined when the value
-// has no JSON form (undefined, a function, a symbol, a BigInt, a cycle).
-export function jsonTextOf(value) {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-}
-
 // A value from JSON text we wrote ourselves (always valid).
 export function fromJsonText(text) {
   return JSON.parse(text);

@@ -3,42 +3,36 @@
 //! `ArrayBuffer` or any `ArrayBufferView`) or as a string taken as UTF-8; nothing here uses
 //! `Buffer` or `node:crypto`, so the same code runs in workerd, browsers and Node.
 
-use super::convert::{to_js, wrong_type};
+use super::convert::{self, to_js, wrong_type};
 use crate::core::error::Error;
 use crate::core::webhook::{self as wh, AppSecret};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/src/js/webhook_boundary.js")]
 extern "C" {
-    /// The body's bytes (strings as UTF-8, views as their viewed bytes), or `None` for another
-    /// type: one crossing and one copy into wasm memory.
-    #[wasm_bindgen(js_name = bodyBytes)]
-    fn body_bytes_js(body: &JsValue) -> Option<Vec<u8>>;
-
     /// The query string of a `URLSearchParams`, a `URL`, a string or a plain object of query
-    /// values, or `None` for another type.
-    #[wasm_bindgen(js_name = queryText)]
-    fn query_text_js(query: &JsValue) -> Option<String>;
+    /// values; `undefined` for another type, its length when over `max` characters. Caught:
+    /// reading a plain object runs its getters.
+    #[wasm_bindgen(catch, js_name = queryText)]
+    fn query_text_js(query: &JsValue, max: u32) -> Result<JsValue, JsValue>;
 }
 
-/// The bytes of a webhook body argument.
+/// The bytes of a webhook body argument (at most 4 MiB; Meta sends at most 3 MB).
 fn body_bytes(value: &JsValue, path: &str) -> Result<Vec<u8>, Error> {
-    body_bytes_js(value).ok_or_else(|| {
-        wrong_type(
-            value,
-            path,
-            "a Uint8Array, an ArrayBuffer or a string (the raw request body)",
-        )
-    })
+    convert::body_bytes(
+        value,
+        path,
+        "a Uint8Array, an ArrayBuffer or a string (the raw request body)",
+    )
 }
 
+/// The app secrets: one string, or an array of at most [`convert::MAX_SECRETS`] (each check
+/// hashes the whole body, so the work is secrets × body).
 fn secret_list(value: &JsValue) -> Result<Vec<AppSecret>, Error> {
-    if let Some(s) = value.as_string() {
+    if let Some(s) = convert::opt_string_arg(value, "secrets")? {
         return Ok(vec![AppSecret::new(s)]);
     }
-    if js_sys::Array::is_array(value) {
-        let array = js_sys::Array::from(value);
+    if let Some(array) = convert::array_arg(value, "secrets", convert::MAX_SECRETS)? {
         let mut out = Vec::with_capacity(array.length() as usize);
         for (i, item) in array.iter().enumerate() {
             match item.as_string() {
@@ -71,8 +65,7 @@ fn signed_args(
         None
     } else {
         Some(
-            header
-                .as_string()
+            convert::opt_string_arg(header, "header")?
                 .ok_or_else(|| wrong_type(header, "header", "a string, null or undefined"))?,
         )
     };
@@ -131,8 +124,7 @@ pub fn sign_webhook(
     #[wasm_bindgen(js_name = rawBody, unchecked_param_type = "WebhookBody")] raw_body: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] secret: JsValue,
 ) -> Result<String, JsValue> {
-    let secret = secret
-        .as_string()
+    let secret = convert::opt_string_arg(&secret, "secret")?
         .ok_or_else(|| wrong_type(&secret, "secret", "a string (the app secret)"))?;
     if secret.is_empty() {
         return Err(Error::invalid(
@@ -167,10 +159,18 @@ pub fn verify_webhook_challenge(
     #[wasm_bindgen(unchecked_param_type = "WebhookQuery")] query: JsValue,
     #[wasm_bindgen(js_name = verifyToken, unchecked_param_type = "string")] verify_token: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let token = verify_token
-        .as_string()
-        .ok_or_else(|| wrong_type(&verify_token, "verifyToken", "a string"))?;
-    let query = query_text_js(&query).ok_or_else(|| {
+    let token = convert::string_arg(&verify_token, "verifyToken")?;
+    let text = query_text_js(&query, convert::MAX_STRING_CHARS)
+        .map_err(|e| convert::unreadable("query", e))?;
+    if text.as_f64().is_some() {
+        return Err(Error::invalid(
+            "query",
+            "input_too_large",
+            "query is longer than 65536 characters (see \"Limits\" in the README).",
+        )
+        .into());
+    }
+    let query = text.as_string().ok_or_else(|| {
         wrong_type(
             &query,
             "query",
@@ -183,14 +183,14 @@ pub fn verify_webhook_challenge(
 
 /// Reads unix seconds from a number (fractions dropped) or a digit string.
 fn unix_seconds(value: &JsValue, path: &str) -> Result<i64, Error> {
-    if let Some(s) = value.as_string() {
+    if let Some(s) = convert::opt_string_arg(value, path)? {
         return wh::parse_unix_seconds(&s, path);
     }
     if let Some(n) = value.as_f64() {
         return wh::unix_seconds_from_f64(n, path);
     }
-    if let Some(d) = value.dyn_ref::<js_sys::Date>() {
-        return wh::unix_seconds_from_f64(d.get_time() / 1000.0, path);
+    if let Some(ms) = convert::date_ms(value, path)? {
+        return wh::unix_seconds_from_f64(ms / 1000.0, path);
     }
     Err(wrong_type(
         value,

@@ -1,7 +1,8 @@
 // The one error class the package throws. Built only by src/js/error.rs (Error -> WhatsAppError).
 export class WhatsAppError extends Error {
-  constructor(message, props) {
-    super(message);
+  // `cause`: what the caller's code threw, for kind `callback` and code `unreadable_input`.
+  constructor(message, props, cause) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'WhatsAppError';
     const p = JSON.parse(props);
     this.kind = p.kind;

@@ -13,8 +13,18 @@ use crate::core::request::ApiResponse;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/transport/fetch_boundary.js")]
+extern "C" {
+    /// One attempt: resolves (never rejects) to a plain record of the answer or the failure.
+    fn attempt(url: &str, init: &js_sys::Object, max_body: u32) -> js_sys::Promise;
+}
+
+/// The longest Graph answer the client reads (characters): far above any real page of results.
+const MAX_ANSWER_CHARS: u32 = 8 << 20;
 
 /// `fetch`-based [`Transport`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -121,59 +131,62 @@ impl Transport for FetchTransport {
                 ],
             )
             .ok();
-            // From here on the request may reach the server: failures are ambiguous.
-            let result = async {
-                let promise: js_sys::Promise =
-                    call_global("fetch", &[&JsValue::from_str(&req.url), &init])?.dyn_into()?;
-                let resp: web_sys::Response = JsFuture::from(promise).await?.dyn_into()?;
-                let status = resp.status();
-                let mut headers = Vec::new();
-                // Only what the client reads (iterating every header costs more than the rest).
-                for name in ["retry-after", "content-type"] {
-                    if let Ok(Some(v)) = resp.headers().get(name) {
-                        headers.push((name.to_owned(), v));
-                    }
-                }
-                let text = JsFuture::from(resp.text()?).await?;
-                Ok::<ApiResponse, JsValue>(ApiResponse {
-                    status,
-                    headers,
-                    body: text.as_string().unwrap_or_default(),
-                })
-            }
-            .await;
+            // From here on the request may reach the server: failures are ambiguous unless the
+            // connection was never made.
+            let answer = JsFuture::from(attempt(&req.url, &init, MAX_ANSWER_CHARS)).await;
             if let Some(t) = &timer {
                 let _ = call_global("clearTimeout", &[t]);
             }
             drop(on_timeout);
-            result.map_err(|e| Error::Transport {
-                message: if timed_out.get() {
-                    format!(
-                        "no answer within {} ms (the request was aborted)",
-                        out.timeout_ms
-                    )
+            // Our own plain record (see fetch_boundary.js): its fields cannot throw.
+            let answer = answer.unwrap_or(JsValue::UNDEFINED);
+            let field =
+                |k: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(k)).unwrap_or_default();
+            // Already redacted (no URL query, header value or body: see fetch_boundary.js).
+            if let Some(why) = field("failure").as_string() {
+                return Err(if timed_out.get() {
+                    Error::Transport {
+                        message: format!(
+                            "no answer within {} ms (the request was aborted)",
+                            out.timeout_ms
+                        ),
+                        ambiguous: true,
+                    }
+                } else if field("connect").is_truthy() {
+                    not_sent(format!("the connection could not be made: {why}"))
                 } else {
-                    format!("the connection failed: {}", describe(&e))
-                },
-                ambiguous: true,
-            })
+                    Error::Transport {
+                        message: format!("the connection failed: {why}"),
+                        ambiguous: true,
+                    }
+                });
+            }
+            let status = field("status").as_f64().unwrap_or(0.0) as u16;
+            let mut headers = Vec::new();
+            for (name, key) in [
+                ("retry-after", "retryAfter"),
+                ("content-type", "contentType"),
+            ] {
+                if let Some(v) = field(key).as_string() {
+                    headers.push((name.to_owned(), v));
+                }
+            }
+            match field("body").as_string() {
+                Some(body) => Ok(ApiResponse {
+                    status,
+                    headers,
+                    body,
+                }),
+                None => Err(Error::Parse {
+                    status,
+                    path: String::new(),
+                    message: format!(
+                        "the answer has {} characters, more than the {MAX_ANSWER_CHARS} the client reads",
+                        field("bodyLength").as_f64().unwrap_or(0.0) as u64
+                    ),
+                    body: String::new(),
+                }),
+            }
         })
-    }
-}
-
-/// The message of a JS error (and its `cause`, where fetch puts the network reason).
-fn describe(e: &JsValue) -> String {
-    let text = |v: &JsValue| {
-        v.dyn_ref::<js_sys::Error>()
-            .map(|err| String::from(err.message()))
-            .or_else(|| v.as_string())
-    };
-    let main = text(e).unwrap_or_else(|| "fetch failed".to_owned());
-    let cause = js_sys::Reflect::get(e, &JsValue::from_str("cause"))
-        .ok()
-        .and_then(|c| text(&c));
-    match cause {
-        Some(c) if !c.is_empty() => format!("{main} ({c})"),
-        _ => main,
     }
 }
