@@ -67,9 +67,43 @@ js = js.replace(passAnchor, [
   '    }',
   '    let ptr = malloc(len, 1) >>> 0;',
   ''].join('\n'));
+// 4. WhatsAppClient methods take the wasm object's address from `this.__wbg_ptr`. On a freed
+// client, a method called with another `this` (`WhatsAppClient.prototype.sendText.call({})`) or
+// a Proxy around a client, wasm-bindgen's glue would pass 0 (wasm throws "null pointer passed to
+// rust" through its own frames) or whatever number the object holds. Live clients are kept in a
+// WeakSet (which no Proxy or getter can fool); any other `this` gets a rejected WhatsAppError
+// (`free()` does nothing) and wasm is never entered.
+const clientAnchors = [
+  [/\n        this\.__wbg_ptr = ret\[0\];\n        WhatsAppClientFinalization\.register\(this, this\.__wbg_ptr, this\);\n/,
+    '\n        this.__wbg_ptr = ret[0];\n        WhatsAppClientFinalization.register(this, this.__wbg_ptr, this);\n        liveClients.add(this);\n'],
+  [/\n    free\(\) \{\n        const ptr = this\.__destroy_into_raw\(\);\n/,
+    '\n    free() {\n        if (!liveClients.delete(this)) return;\n        const ptr = this.__destroy_into_raw();\n'],
+];
+for (const [re, to] of clientAnchors) {
+  if (!re.test(js)) {
+    console.error('build-pkg: the WhatsAppClient glue no longer has the expected shape (wasm-bindgen changed?); update step 4');
+    process.exit(1);
+  }
+  js = js.replace(re, to);
+}
+const methodCall = /\n(\s+)const ret = wasm\.whatsappclient_(\w+)\(this\.__wbg_ptr, /g;
+if ((js.match(methodCall) ?? []).length < 13) {
+  console.error('build-pkg: fewer WhatsAppClient method calls than expected in the glue; update step 4');
+  process.exit(1);
+}
+js = js.replace(methodCall, "\n$1if (!liveClients.has(this)) return notAClient('$2');\n$1const ret = wasm.whatsappclient_$2(this.__wbg_ptr, ");
+js += `
+const liveClients = new WeakSet();
+function notAClient(method) {
+    const props = { ambiguous: false, code: 'not_a_client', details: null, fbtraceId: null,
+        hint: 'Call it on a client made with new WhatsAppClient(options) that was not freed.',
+        httpStatus: null, issues: [], kind: 'validation', retryable: false, subcode: null, type: null };
+    return Promise.reject(new WhatsAppError(\`WhatsAppClient.\${method}() was called on something that is not a live WhatsAppClient (freed, or another this).\`, JSON.stringify(props)));
+}
+`;
 writeFileSync(gluePath, js);
 
-// 4. Sizes. The budget gates CI: gzipped .wasm ≤ 150 KB (issue 2); the goal (wasm + JS glue
+// 5. Sizes. The budget gates CI: gzipped .wasm ≤ 150 KB (issue 2); the goal (wasm + JS glue
 // ≤ 60 KB) is reported. History: 175.8 KB once rules, client and webhooks were merged; back under
 // 150 KB after results were written without serde_json's serializer, every JSON text was read
 // by the one core::json reader (no serde_json deserializer, no float parser), runTask shared the

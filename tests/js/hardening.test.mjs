@@ -306,3 +306,18 @@ test('uploadMedia refuses a file over 100 MB before reading it', async () => {
   assert.equal(e.code, 'input_too_large');
   assert.equal(read, false);
 });
+
+test('a freed client, another `this` or a Proxy of a client never reaches wasm', async () => {
+  const c = new WhatsAppClient({ accessToken: 't' });
+  const proxy = new Proxy(c, {});
+  assert.equal((await proxy.sendText({}).catch((e) => e)).code, 'not_a_client');
+  c.free();
+  c.free(); // twice: nothing happens
+  for (const that of [c, {}, R, new Proxy({}, { getPrototypeOf: boom }), null, undefined, 1]) {
+    const e = await WhatsAppClient.prototype.getTemplates.call(that, {}).catch((x) => x);
+    assert.ok(e instanceof WhatsAppError, String(e));
+    assert.equal(e.code, 'not_a_client');
+  }
+  WhatsAppClient.prototype.free.call(R);
+  healthy();
+});
