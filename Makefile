@@ -4,6 +4,7 @@
 #   make test   every test: lint, native, wasm (Node + Chromium), the built package in Node, workerd,
 #               TypeScript and a real browser page
 #   make bench  benchmarks (numbers printed, never asserted)
+#   make fuzz   the long fuzz run (1,000,000 calls over every export of the built package)
 # Both `demo` and `test` install what they need first (scripts/setup.sh, idempotent).
 
 SHELL := /bin/bash
@@ -18,7 +19,7 @@ WASM := $(TARGET_DIR)/wasm32-unknown-unknown/release/whatsapp_business.wasm
 PKG := $(CURDIR)/pkg
 PORT ?= 8080
 
-.PHONY: setup pkg test lint test-native test-wasm test-js demo bench clean
+.PHONY: setup pkg test lint test-native test-wasm test-js demo bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -61,6 +62,13 @@ demo: pkg
 # wa-emulator processes (with-emulator.sh has already built the release binary).
 bench: pkg
 	WA_EMULATOR_ARGS="--pair-burst 0 --throughput 0" bash scripts/with-emulator.sh node bench/run.mjs
+
+# The JS fuzzer over the built package: 1,000,000 calls over every export (hostile values, a
+# misbehaving fetch); `make test` runs it for 4 s (tests/js/fuzz.test.mjs). FUZZ_ARGS overrides.
+FUZZ_ARGS ?= --calls 1000000
+fuzz: pkg
+	node scripts/fuzz.mjs $(FUZZ_ARGS)
+	cargo test --test fuzz_properties
 
 clean:
 	cargo clean
