@@ -245,6 +245,7 @@ async fn dispatch(
     }
     let is_control = raw_path.starts_with("/_emulator");
     let mut drop_after = false;
+    let mut delay = None;
     if !is_control {
         let fault = {
             let mut st = app.lock();
@@ -297,7 +298,7 @@ async fn dispatch(
                 }
                 "delay" => {
                     let ms = f.get("ms").and_then(Value::as_u64).unwrap_or(1000);
-                    tokio::time::sleep(Duration::from_millis(ms.min(600_000))).await;
+                    delay = Some(Duration::from_millis(ms.min(600_000)));
                 }
                 "drop" => drop_after = true,
                 _ => {}
@@ -335,10 +336,21 @@ async fn dispatch(
         content_type,
         body,
     };
-    let resp = if is_control {
-        control::handle(app, &ctx)
-    } else {
-        graph::handle(app, &ctx)
+    let resp = match delay {
+        None if is_control => control::handle(app, &ctx),
+        None => graph::handle(app, &ctx),
+        // A delayed request is handled to the end in its own task, even when the client gives
+        // up and disconnects meanwhile (hyper then drops this future): it reached the server, as
+        // a timed-out send reaches Meta, so its send is recorded and its webhooks fire.
+        Some(d) => {
+            let app = app.clone();
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(d).await;
+                graph::handle(&app, &ctx)
+            });
+            work.await
+                .unwrap_or_else(|_| Resp::error(&errors::for_code(1)))
+        }
     };
     if drop_after {
         Err(resp)

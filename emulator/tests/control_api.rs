@@ -175,6 +175,38 @@ async fn delay_fault() {
     assert_eq!(r.status, 200);
 }
 
+/// Issue 16: a delayed request is handled normally even when the client gives up and
+/// disconnects during the delay (as a timed-out send still reaches Meta): the send is recorded.
+#[tokio::test]
+async fn delay_fault_is_handled_even_when_the_client_disconnects() {
+    let emu = start(quiet()).await;
+    emu.control(
+        "POST",
+        "faults",
+        Some(
+            json!({"match": {"path_contains": "/messages"}, "fault": {"type": "delay", "ms": 300}}),
+        ),
+    )
+    .await;
+    let body = serde_json::to_vec(&text_msg("27821234567", "given up")).unwrap();
+    let h = [
+        ("authorization", "Bearer test-token-valid"),
+        ("content-type", "application/json"),
+    ];
+    let path = format!("/v25.0/{PN1}/messages");
+    let gave_up = tokio::time::timeout(
+        Duration::from_millis(50),
+        try_request(&emu.addr, "POST", &path, &h, body),
+    )
+    .await;
+    assert!(gave_up.is_err(), "the client gave up before the answer");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = emu.control("GET", "sent", None).await;
+    let msgs = sent["messages"].as_array().unwrap();
+    assert_eq!(msgs.len(), 1, "{sent}");
+    assert_eq!(msgs[0]["body"]["text"]["body"], "given up");
+}
+
 #[tokio::test]
 async fn drop_fault_applies_the_send_then_closes_without_answer() {
     let emu = start(quiet()).await;
