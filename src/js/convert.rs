@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 /// The longest JSON input (an object's JSON text, or the JSON text given as a string), in
 /// UTF-16 code units: far above any template definition, send or task configuration Meta accepts.
-pub(crate) const MAX_JSON_CHARS: u32 = 1 << 20;
+pub(crate) const MAX_JSON_CHARS: u32 = 256 << 10;
 /// The longest task output `toOutputVariables` reads (1,000 listed templates fit).
 pub(crate) const MAX_OUTPUT_CHARS: u32 = 4 << 20;
 /// The longest plain string argument (a name, a phone number, an id, a token, a query).
