@@ -22,10 +22,14 @@ export interface Validation {
   issues: Issue[];
 }
 
-/** The category of a `WhatsAppError`. */
+/**
+ * The category of a `WhatsAppError`: where it came from. `"callback"`: your own code threw (a
+ * token provider, a store, `connections`, a file's `arrayBuffer()`) or its promise rejected; the
+ * thrown value is the error's `cause`.
+ */
 export type ErrorKind =
   | "validation" | "auth" | "permission" | "not_found" | "rate_limit"
-  | "window_closed" | "template" | "media" | "transport" | "graph";
+  | "window_closed" | "template" | "media" | "transport" | "graph" | "callback";
 
 /** The one error class the package throws. */
 export declare class WhatsAppError extends Error {
@@ -48,6 +52,12 @@ export declare class WhatsAppError extends Error {
   details: string | null;
   /** Validation issues (empty for other kinds). */
   issues: Issue[];
+  /**
+   * What your code threw, when that is where the error came from: kind `"callback"` (a callback
+   * threw or rejected) or code `"unreadable_input"` (reading an argument threw: a getter, a proxy
+   * trap, `toJSON`, a revoked Proxy). Absent otherwise.
+   */
+  cause?: unknown;
 }
 
 /** Package and Graph API versions. */
