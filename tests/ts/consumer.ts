@@ -27,7 +27,10 @@ export async function main(): Promise<void> {
       const hint: string = e.hint;
       const sub: number | null = e.subcode;
       const issues: Issue[] = e.issues;
-      console.log(kind, retry, hint, sub, issues.length);
+      // Errors from the caller's own code carry what it threw.
+      const fromCallback: boolean = kind === 'callback';
+      const cause: unknown = e.cause;
+      console.log(kind, retry, hint, sub, issues.length, fromCallback, cause);
     }
   }
   console.log(severity, api);
