@@ -413,7 +413,7 @@ impl Error {
         match self {
             Error::Validation { .. } => "Fix the listed issues (each names the field in `path`) and try again; nothing was sent.".to_owned(),
             Error::Graph(g) => graph_hint(g.code, g.subcode).to_owned(),
-            Error::Transport { ambiguous: true, .. } => "The connection failed after the request was sent, so Meta may have accepted it. It was not retried automatically to avoid a duplicate message: check the status webhooks for this recipient before sending again.".to_owned(),
+            Error::Transport { ambiguous: true, .. } => "The connection failed after the request was sent, so Meta may have acted on it. It was not retried automatically, to avoid doing it twice: for a send, check the status webhooks for this recipient before sending again; for a code exchange, the code may be spent (start the login again).".to_owned(),
             Error::Transport { .. } => "The Graph API could not be reached. Check the network and base URL, then retry.".to_owned(),
             Error::Parse { .. } => "The Graph API answered something unexpected. Check the base URL and API version; if it persists, report it with the response body.".to_owned(),
             Error::Refused { code: "window_closed", .. } => graph_hint(131047, None).to_owned(),

@@ -84,52 +84,41 @@ pub fn is_graph_id(s: &str) -> bool {
 /// info, query, fragment, space or control character. Returns it without trailing slashes. A
 /// request URL built on an accepted base always parses, so no fetch error can quote it.
 pub fn check_base_url(url: &str) -> Result<&str, Error> {
-    let bad = |why: &str| {
-        Error::invalid(
-            "baseUrl",
-            "base_url_invalid",
-            format!("baseUrl must be an http(s) URL such as https://graph.facebook.com ({why})."),
-        )
-    };
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| bad("it must start with https:// or http://"))?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
-        None => (rest, ""),
-    };
-    // A name, an IPv4 address or a bracketed IPv6 address, then an optional :port (1–5 digits).
-    let v6 = authority.starts_with('[');
+        .unwrap_or("");
+    let (authority, path) = rest
+        .split_at_checked(rest.find('/').unwrap_or(rest.len()))
+        .unwrap_or(("", ""));
+    // `[v6]` or a name/IPv4, then an optional `:port` of 1–5 digits.
     let (host, port) = match authority.strip_prefix('[') {
-        Some(a) => match a.split_once(']') {
-            Some((h, p)) => (h, p.strip_prefix(':').unwrap_or(p)),
-            None => ("", ""),
-        },
+        Some(a) => a
+            .split_once(']')
+            .map_or(("", ""), |(h, p)| (h, p.strip_prefix(':').unwrap_or(p))),
         None => authority.split_once(':').unwrap_or((authority, "")),
     };
-    let host_ok = !host.is_empty()
+    let v6 = authority.starts_with('[');
+    let valid = !host.is_empty()
         && host.len() <= 253
-        && host
+        && host.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') || (v6 && b == b':')
+        })
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && !authority.ends_with(':')
+        && path
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-_:".contains(&b))
-        && (v6 || !host.contains(':'));
-    let port_ok =
-        port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) && !authority.ends_with(':');
-    if !host_ok || !port_ok {
-        return Err(bad(
-            "the host must be a name or an IP address, with an optional :port",
-        ));
+            .all(|b| b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b));
+    if valid {
+        Ok(url.trim_end_matches('/'))
+    } else {
+        Err(Error::invalid(
+            "baseUrl",
+            "base_url_invalid",
+            "baseUrl must be http(s)://host[:port][/path], such as https://graph.facebook.com: no user info, query, fragment, space or escape.",
+        ))
     }
-    let path_ok = path
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b));
-    if !path_ok {
-        return Err(bad(
-            "the path may not hold a query, a fragment, spaces or escapes",
-        ));
-    }
-    Ok(url.trim_end_matches('/'))
 }
 
 #[cfg(test)]

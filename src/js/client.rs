@@ -16,9 +16,8 @@ use crate::core::task::{output_variables_of, DEFAULT_PREFIX};
 use crate::core::task::{parse_task_config_json, ActionName, TaskOutput};
 use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::js::convert::{
-    bytes_max, callback_failure, describe, json_text, json_text_max, json_value, opt_string_arg,
-    prop, read_prop, read_time, string_arg, string_items, thrown, to_js, to_promise,
-    MAX_OUTPUT_CHARS,
+    bytes_max, callback_failure, json_text, json_text_max, json_value, opt_string_arg, prop,
+    read_prop, read_time, string_arg, string_items, thrown, to_js, to_promise, MAX_OUTPUT_CHARS,
 };
 use crate::transport::fetch::{call_global, FetchTransport};
 use crate::transport::LocalFuture;
@@ -34,7 +33,6 @@ pub(crate) type JsClient = Client<FetchTransport, JsRuntime, AnyProvider>;
 // ------------------------------------------------------------------ JS helpers
 
 /// `obj[key]` as a function, `None` when it is not one (a throwing getter is an error).
-#[inline(never)]
 fn method(obj: &JsValue, key: &str, path: &str) -> Result<Option<Function>, Error> {
     Ok(prop(obj, key, path)?.dyn_into::<Function>().ok())
 }
@@ -108,8 +106,14 @@ impl JsTokenProvider {
     /// reading throws is kind `callback` with the thrown value as `cause`.
     async fn token_from(&self, f: &Function, what: &str) -> Result<Token, Error> {
         let failed = |e: JsValue| {
-            let message = format!("The token provider's {what} failed: {}", describe(&e));
-            thrown(ErrorKind::Callback, "token_provider_failed", message, e)
+            let what = format!("The token provider's {what}");
+            thrown(
+                ErrorKind::Callback,
+                "token_provider_failed",
+                &what,
+                "failed",
+                e,
+            )
         };
         let v = call_async(&self.obj, f, &[]).await.map_err(failed)?;
         token_value(&v)
@@ -124,12 +128,18 @@ impl JsTokenProvider {
 
 /// A provider's answer as a token; `Err` holds what reading it threw.
 fn token_value(v: &JsValue) -> Result<Option<Token>, JsValue> {
+    // A token is a non-empty string of at most MAX_STRING_CHARS (a longer one is not a token).
+    let text = |x: &JsValue| {
+        opt_string_arg(x, "token")
+            .ok()
+            .flatten()
+            .filter(|s| !s.is_empty())
+    };
     if v.is_string() {
-        let s = string_arg(v, "token").map_err(|_| JsValue::from_str("the token is too long"))?;
-        return Ok((!s.is_empty()).then(|| Token::new(s)));
+        return Ok(text(v).map(Token::new));
     }
     let read = |key: &str| read_prop(v, key);
-    let Some(token) = read("accessToken")?.as_string().filter(|s| !s.is_empty()) else {
+    let Some(token) = text(&read("accessToken")?) else {
         return Ok(None);
     };
     let expires = read("expiresAt")?;
@@ -259,7 +269,6 @@ impl StatusStore for JsStatusStore {
 
 /// A numeric option from 0 to 2^31 − 1: a duration in ms cannot be longer, since a JS timer
 /// (`setTimeout`) fires a longer one after 1 ms instead.
-#[inline(never)]
 fn opt_number(obj: &JsValue, key: &str, path: &str) -> Result<Option<u32>, Error> {
     let v = prop(obj, key, path)?;
     if v.is_undefined() || v.is_null() {
@@ -312,14 +321,9 @@ pub(crate) fn client_from(options: &JsValue, provider: AnyProvider) -> Result<Js
         options,
         "windowStore",
         "getLastInbound",
-        "windowStore must have getLastInbound(phoneNumberId, waId).",
+        "window_store_invalid",
     )?;
-    let status_store = store(
-        options,
-        "statusStore",
-        "get",
-        "statusStore must have get(messageId).",
-    )?;
+    let status_store = store(options, "statusStore", "get", "status_store_invalid")?;
     let mut client = Client::new(FetchTransport, JsRuntime, provider, config);
     if let Some((obj, f)) = window_store {
         client = client.with_window_store(Box::new(JsWindowStore { obj, f }));
@@ -333,22 +337,21 @@ pub(crate) fn client_from(options: &JsValue, provider: AnyProvider) -> Result<Js
 /// A store option (`key`): the object and its method `name`, `None` when not given.
 fn store(
     options: &JsValue,
-    key: &'static str,
+    key: &str,
     name: &str,
-    needs: &'static str,
+    code: &'static str,
 ) -> Result<Option<(JsValue, Function)>, Error> {
     let obj = prop(options, key, key)?;
     if obj.is_undefined() || obj.is_null() {
         return Ok(None);
     }
-    let code = if key == "windowStore" {
-        "window_store_invalid"
-    } else {
-        "status_store_invalid"
-    };
     match method(&obj, name, key)? {
         Some(f) => Ok(Some((obj, f))),
-        None => Err(Error::invalid(key, code, needs)),
+        None => Err(Error::invalid(
+            key,
+            code,
+            format!("{key} must have a {name}() method."),
+        )),
     }
 }
 
@@ -551,7 +554,6 @@ fn typed_input<T>(
 /// the file's type is checked after.
 const MAX_UPLOAD_BYTES: u32 = 100 << 20;
 
-#[inline(never)]
 fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, Error> {
     Ok(opt_string_arg(&prop(obj, key, key)?, key)?.filter(|s| !s.is_empty()))
 }
@@ -564,7 +566,6 @@ fn missing(key: &str) -> Error {
     )
 }
 
-#[inline(never)]
 fn req_string(obj: &JsValue, key: &str) -> Result<String, Error> {
     opt_string(obj, key)?.ok_or_else(|| missing(key))
 }

@@ -58,34 +58,44 @@ pub(crate) fn describe(e: &JsValue) -> String {
     describe_thrown(e, MAX_DESCRIBED).unwrap_or_else(|| "a non-Error value was thrown".to_owned())
 }
 
-/// An error carrying what the caller's code threw as its `cause`.
+/// An error carrying what the caller's code threw as its `cause`; the message is
+/// `"{what} {verb}: {the thrown error's message}"`.
 #[inline(never)]
 pub(crate) fn thrown(
     kind: ErrorKind,
     code: &'static str,
-    message: String,
+    what: &str,
+    verb: &str,
     cause: JsValue,
 ) -> Error {
     Error::Thrown {
         kind,
         code,
-        message,
+        message: format!("{what} {verb}: {}", describe(&cause)),
         cause: Cause(Rc::new(cause)),
     }
 }
 
 /// A callback (`what`, e.g. `statusStore.get()`) threw or its promise rejected.
-#[inline(never)]
 pub(crate) fn callback_failure(what: &str, cause: JsValue) -> Error {
-    let message = format!("{what} failed: {}", describe(&cause));
-    thrown(ErrorKind::Callback, "callback_failed", message, cause)
+    thrown(
+        ErrorKind::Callback,
+        "callback_failed",
+        what,
+        "failed",
+        cause,
+    )
 }
 
 /// Reading the argument at `path` threw (a getter, a proxy trap, `toJSON`, a cycle, a BigInt).
-#[inline(never)]
 pub(crate) fn unreadable(path: &str, cause: JsValue) -> Error {
-    let message = format!("{path} could not be read: {}", describe(&cause));
-    thrown(ErrorKind::Validation, "unreadable_input", message, cause)
+    thrown(
+        ErrorKind::Validation,
+        "unreadable_input",
+        path,
+        "could not be read",
+        cause,
+    )
 }
 
 /// The thrown value of an error made by [`thrown`], if any.
@@ -229,9 +239,8 @@ pub(crate) fn read_time(value: &JsValue) -> Result<Option<f64>, JsValue> {
 }
 
 /// The time value (ms) of a `Date` argument, `None` for anything else.
-#[inline(never)]
 pub(crate) fn date_ms(value: &JsValue, path: &str) -> Result<Option<f64>, Error> {
-    Ok(time_of(value).map_err(|e| unreadable(path, e))?.as_f64())
+    read_time(value).map_err(|e| unreadable(path, e))
 }
 
 /// `obj[key]` (`undefined` for a primitive `obj`); a throwing getter or trap is an error naming
