@@ -95,7 +95,7 @@ js = js.replace(methodCall, "\n$1if (!liveClients.has(this)) return notAClient('
 js += `
 const liveClients = new WeakSet();
 function notAClient(method) {
-    const props = { ambiguous: false, code: 'not_a_client', details: null, fbtraceId: null,
+    const props = { ambiguous: false, code: "not_a_client", details: null, fbtraceId: null,
         hint: 'Call it on a client made with new WhatsAppClient(options) that was not freed.',
         httpStatus: null, issues: [], kind: 'validation', retryable: false, subcode: null, type: null };
     return Promise.reject(new WhatsAppError(\`WhatsAppClient.\${method}() was called on something that is not a live WhatsAppClient (freed, or another this).\`, JSON.stringify(props)));
