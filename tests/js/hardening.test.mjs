@@ -321,3 +321,21 @@ test('a freed client, another `this` or a Proxy of a client never reaches wasm',
   WhatsAppClient.prototype.free.call(R);
   healthy();
 });
+
+test('a refresh() that throws: 100 concurrent callers on a rejected token all get its error as cause', async (t) => {
+  const EMU = process.env.WA_GRAPH_EMULATOR_URL;
+  if (!EMU) return t.skip('needs wa-emulator (scripts/with-emulator.sh)');
+  const thrown = new Error('the vault is down');
+  let refreshes = 0;
+  const c = new WhatsAppClient({
+    baseUrl: EMU,
+    tokenProvider: { getToken: () => 'test-token-expired', refresh: async () => { refreshes++; await new Promise((r) => setTimeout(r, 20)); throw thrown; } },
+  });
+  const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) =>
+    c.sendText({ phoneNumberId: '300000000000001', to: '27821234567', text: `m${i}` })));
+  assert.equal(refreshes, 1);
+  for (const r of results) {
+    assert.equal(r.status, 'rejected');
+    assert.deepEqual([r.reason.kind, r.reason.code, r.reason.cause === thrown], ['callback', 'token_provider_failed', true]);
+  }
+});
