@@ -23,6 +23,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/v1/messages/{wamid}', auth: true, handler: reads.message },
   { method: 'GET', pattern: '/v1/windows/{phoneNumberId}/{waId}', auth: true, handler: reads.window },
   { method: 'GET', pattern: '/v1/phone-numbers', auth: true, handler: reads.phoneNumbers },
+  { method: 'GET', pattern: '/v1/templates', auth: true, handler: reads.templateStatuses },
   { method: 'POST', pattern: '/v1/templates/validate', auth: true, handler: templates.validate },
   { method: 'POST', pattern: '/v1/templates/preview', auth: true, handler: templates.preview },
 ];

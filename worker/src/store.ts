@@ -299,3 +299,19 @@ export async function prune(db: D1Database, days: number, now: number): Promise<
   ]);
   return { events: events?.meta.changes ?? 0, messages: messages?.meta.changes ?? 0, windows: windows?.meta.changes ?? 0 };
 }
+
+/** Templates the worker has heard of: last review status and quality, newest first. */
+export async function listTemplates(db: D1Database): Promise<Array<Record<string, unknown>>> {
+  const { results } = await db.prepare('SELECT * FROM templates ORDER BY updated_at DESC, template_id').all();
+  return results.map((r) => ({
+    templateId: r.template_id,
+    wabaId: r.waba_id ?? null,
+    name: r.name ?? null,
+    language: r.language ?? null,
+    status: r.status ?? null,
+    reason: r.reason ?? null,
+    statusUpdatedAt: r.status_time ?? null,
+    qualityScore: r.quality_score ?? null,
+    qualityUpdatedAt: r.quality_time ?? null,
+  }));
+}
