@@ -83,12 +83,17 @@ test('one malformed event never drops the others', async () => {
     { status: 'delivered', timestamp: now }, // no id: the package keeps it as kind "unknown"
     { id: 'wamid.good2', status: 'bogus-status', timestamp: now, recipient_id: '27826660002' },
     { id: 'wamid.good3', status: 'read', timestamp: now, recipient_id: '27826660002' },
+    { id: 'wamid.HBgL/a+b=', status: 'delivered', timestamp: now, recipient_id: '27826660002' }, // base64: / + =
   ] });
   const res = await signedPost(body);
   assert.equal(res.status, 200);
   await res.arrayBuffer();
   assert.equal((await (await w.api('/v1/messages/wamid.good1')).json()).status, 'sent');
   assert.equal((await (await w.api('/v1/messages/wamid.good3')).json()).status, 'read');
+  const slashed = await (await w.api(`/v1/messages/${encodeURIComponent('wamid.HBgL/a+b=')}`)).json();
+  assert.equal(slashed.wamid, 'wamid.HBgL/a+b=');
+  assert.equal(slashed.status, 'delivered');
+  assert.equal((await w.api('/v1/messages/wamid.unknown')).status, 404);
   const kinds = (await w.db.prepare(`SELECT kind FROM events WHERE received_at >= ?1 AND (ref_id IS NULL OR ref_id LIKE 'wamid.good%') ORDER BY kind`).bind(Number(now) - 5).all()).results.map((r) => r.kind);
   assert.ok(kinds.filter((k) => k === 'status').length >= 2, kinds.join());
   assert.ok(kinds.some((k) => k === 'unknown'), kinds.join());
