@@ -50,9 +50,9 @@ function statusRecord(e: WebhookStatusEvent, hint: string | null): Record<string
 }
 
 function addEvent(plan: Plan, e: WebhookEvent, receivedAt: number): void {
+  if (typeof e.dedupKey !== 'string' || e.dedupKey.length === 0) throw new Error('event without a dedupKey');
   const user = userKeyOfEvent(e);
   const base = { k: e.dedupKey, kind: e.kind, waba: str(e.wabaId), user, payload: e };
-  if (typeof e.dedupKey !== 'string' || e.dedupKey.length === 0) throw new Error('event without a dedupKey');
   switch (e.kind) {
     case 'message': {
       plan.events.push({ ...base, pn: e.phoneNumberId, ref: e.id, status: null, t: num(e.timestamp) });
@@ -169,7 +169,8 @@ const SQL = {
       status_time = excluded.status_time, updated_at = excluded.updated_at,
       waba_id = coalesce(excluded.waba_id, templates.waba_id), name = coalesce(excluded.name, templates.name),
       language = coalesce(excluded.language, templates.language)
-    WHERE templates.status_time IS NULL OR excluded.status_time >= templates.status_time`,
+    WHERE templates.status_time IS NULL OR excluded.status_time > templates.status_time
+      OR (excluded.status_time = templates.status_time AND excluded.status IS NOT templates.status)`,
   templateQuality: `INSERT INTO templates (template_id, waba_id, name, language, quality_score, quality_time, updated_at)
     SELECT ${j('id')}, ${j('waba')}, ${j('name')}, ${j('lang')}, ${j('quality')}, ${j('t')}, ?2
     FROM json_each(?1) WHERE ${j('quality')} IS NOT NULL
@@ -177,7 +178,8 @@ const SQL = {
       quality_time = excluded.quality_time, updated_at = excluded.updated_at,
       waba_id = coalesce(excluded.waba_id, templates.waba_id), name = coalesce(excluded.name, templates.name),
       language = coalesce(excluded.language, templates.language)
-    WHERE templates.quality_time IS NULL OR excluded.quality_time >= templates.quality_time`,
+    WHERE templates.quality_time IS NULL OR excluded.quality_time > templates.quality_time
+      OR (excluded.quality_time = templates.quality_time AND excluded.quality_score IS NOT templates.quality_score)`,
   phoneIds: `INSERT INTO phone_numbers (display_number, phone_number_id, waba_id, updated_at)
     SELECT ${j('display')}, ${j('pn')}, ${j('waba')}, ?2 FROM json_each(?1) WHERE ${j('pn')} IS NOT NULL
     ON CONFLICT (display_number) DO UPDATE SET phone_number_id = excluded.phone_number_id, waba_id = excluded.waba_id
@@ -188,7 +190,8 @@ const SQL = {
       current_limit = coalesce(excluded.current_limit, phone_numbers.current_limit),
       quality_time = excluded.quality_time, updated_at = excluded.updated_at,
       waba_id = coalesce(phone_numbers.waba_id, excluded.waba_id)
-    WHERE phone_numbers.quality_time IS NULL OR excluded.quality_time >= phone_numbers.quality_time`,
+    WHERE phone_numbers.quality_time IS NULL OR excluded.quality_time > phone_numbers.quality_time
+      OR (excluded.quality_time = phone_numbers.quality_time AND excluded.quality_event IS NOT phone_numbers.quality_event)`,
 };
 
 /** Stores a planned delivery in one transaction; throws when D1 is unavailable. */

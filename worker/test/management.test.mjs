@@ -42,6 +42,14 @@ test('a template status change from the emulator is stored; an older event does 
   const older = fixture('template-status.json').toString().replace('"time":1749500000', '"time":1749400000').replace('"REJECTED"', '"APPROVED"');
   await deliver(older);
   assert.equal((await templates()).find((x) => x.templateId === '1689556908129832').status, 'REJECTED');
+  // A redelivery changes nothing, not even the row's update time.
+  const rows = await w.db.prepare('SELECT * FROM templates ORDER BY template_id').all();
+  await new Promise((r) => setTimeout(r, 1100));
+  for (const name of ['template-status.json', 'template-quality.json', 'phone-number-quality.json']) await deliver(fixture(name));
+  const phones = await w.db.prepare('SELECT * FROM phone_numbers ORDER BY display_number').all();
+  assert.deepEqual((await w.db.prepare('SELECT * FROM templates ORDER BY template_id').all()).results, rows.results);
+  await deliver(fixture('phone-number-quality.json'));
+  assert.deepEqual((await w.db.prepare('SELECT * FROM phone_numbers ORDER BY display_number').all()).results, phones.results);
 });
 
 test('GET /v1/phone-numbers: numbers seen on messages, with the last quality event', async () => {
