@@ -67,7 +67,14 @@ async function route(rc: RequestContext, env: Env): Promise<Response> {
     if (r.auth && !(await authorized(rc.request, env))) {
       return problem(401, 'unauthorized', 'Send Authorization: Bearer <key> with one of the keys in API_KEYS.', { 'www-authenticate': 'Bearer' });
     }
-    for (const [k, v] of Object.entries(m.groups ?? {})) rc.params[k] = decodeURIComponent(v);
+    rc.route = r.pattern;
+    for (const [k, v] of Object.entries(m.groups ?? {})) {
+      try {
+        rc.params[k] = decodeURIComponent(v);
+      } catch {
+        return problem(400, 'invalid_path', `The {${k}} part of the path is not valid percent-encoding.`);
+      }
+    }
     return r.handler(rc, env);
   }
   return pathMatched
@@ -80,17 +87,19 @@ export default {
     const started = Date.now();
     const requestId = requestIdOf(request);
     const url = new URL(request.url);
+    const rc: RequestContext = { request, url, params: {}, requestId, ctx, route: null };
     let response: Response;
     try {
-      response = await route({ request, url, params: {}, requestId, ctx }, env);
+      response = await route(rc, env);
     } catch (e) {
-      log('error', 'unhandled error', { requestId, method: request.method, path: url.pathname, ...errorFields(e) });
+      log('error', 'unhandled error', { requestId, method: request.method, route: rc.route, ...errorFields(e) });
       response = problem(500, 'internal_error', `Something went wrong; quote request id ${requestId}.`);
     }
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
     for (const [k, v] of Object.entries(CORS)) headers.set(k, v);
-    log('info', 'request', { requestId, method: request.method, path: url.pathname, status: response.status, ms: Date.now() - started });
+    // The route pattern, not the path: paths carry wamids and customers' numbers.
+    log('info', 'request', { requestId, method: request.method, route: rc.route, status: response.status, ms: Date.now() - started });
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   },
 

@@ -102,6 +102,9 @@ test('a body that is not JSON is a 400, unknown routes 404, wrong methods 405; e
   assert.equal(ids.size, 4);
   const given = await w.fetch('/health', { headers: { 'x-request-id': 'crm-run-42' } });
   assert.equal(given.headers.get('x-request-id'), 'crm-run-42');
+  const badPath = await w.api('/v1/messages/%E0%A4%A');
+  assert.equal(badPath.status, 400);
+  assert.equal((await badPath.json()).error.code, 'invalid_path');
   const preflight = await w.fetch('/v1/tasks', { method: 'OPTIONS' });
   assert.equal(preflight.status, 204);
   assert.match(preflight.headers.get('access-control-allow-headers'), /authorization/);
@@ -112,6 +115,7 @@ test('logs are JSON lines with the request id and no secret, token or message bo
   await emu.control('inbound', { phone_number_id: PN, from: '27821234567', text: 'my secret address is 12 Long Street' });
   const res = await w.api('/v1/tasks', { body: { action: 'send_text', app_connection_id: 'crm', phone_number_id: PN, recipient: '27821234567', message_text: 'the parcel code is 99812' } });
   assert.equal((await res.json()).output.run, true);
+  await (await w.api(`/v1/windows/${PN}/27821234567`)).arrayBuffer();
   await new Promise((r) => setTimeout(r, 500));
   const lines = w.logs.filter((l) => l.startsWith('{'));
   assert.ok(lines.length > 5, w.logs.join('\n'));
@@ -119,8 +123,9 @@ test('logs are JSON lines with the request id and no secret, token or message bo
   assert.ok(parsed.some((l) => l.msg === 'webhook stored' && l.requestId));
   assert.ok(parsed.some((l) => l.msg === 'task run' && l.action === 'send_text' && l.run === true));
   const all = w.logs.join('\n');
+  assert.ok(parsed.some((l) => l.msg === 'request' && l.route === '/v1/tasks'));
   for (const secret of ['test-token-valid', 'test-app-secret', 'previous-app-secret', SECRETS.VERIFY_TOKEN, API_KEY, 'key-previous-2b8e1d',
-    '12 Long Street', 'parcel code is 99812']) {
+    '12 Long Street', 'parcel code is 99812', '/v1/windows/300000000000001/27821234567']) {
     assert.ok(!all.includes(secret), `logs contain ${secret}`);
   }
 });
