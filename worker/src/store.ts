@@ -292,15 +292,25 @@ export async function listPhoneNumbers(db: D1Database): Promise<Array<Record<str
   }));
 }
 
+/** Rows deleted per statement, so one prune never holds D1 for long. */
+const PRUNE_BATCH = 5_000;
+
 /** Deletes events, statuses and windows older than `days` days; returns the rows deleted. */
 export async function prune(db: D1Database, days: number, now: number): Promise<Record<string, number>> {
   const cutoff = now - Math.round(days * 86_400);
-  const [events, messages, windows] = await db.batch([
-    db.prepare('DELETE FROM events WHERE received_at < ?1').bind(cutoff),
-    db.prepare('DELETE FROM messages WHERE updated_at < ?1').bind(cutoff),
-    db.prepare('DELETE FROM windows WHERE last_inbound < ?1').bind(cutoff),
-  ]);
-  return { events: events?.meta.changes ?? 0, messages: messages?.meta.changes ?? 0, windows: windows?.meta.changes ?? 0 };
+  const deleted: Record<string, number> = {};
+  for (const [table, column] of [['events', 'received_at'], ['messages', 'updated_at'], ['windows', 'last_inbound']] as const) {
+    deleted[table] = 0;
+    for (;;) {
+      const { meta } = await db
+        .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ?1 LIMIT ${PRUNE_BATCH})`)
+        .bind(cutoff)
+        .run();
+      deleted[table] += meta.changes;
+      if (meta.changes < PRUNE_BATCH) break;
+    }
+  }
+  return deleted;
 }
 
 /** Templates the worker has heard of: last review status and quality, newest first. */
