@@ -46,6 +46,8 @@ test('5. a user whose last message is older than 24 h: send_text is refused loca
 
   // An older message arriving late does not move the window back; a new one reopens it.
   await emu.control('inbound', { phone_number_id: PN, from: user, text: 'older', seconds_ago: 30 * 3600 });
+  await eventually(async () => (await w.db.prepare(`SELECT count(*) AS n FROM events WHERE kind = 'message' AND user_key = ?1`).bind(user).first()).n === 2);
+  assert.equal((await windowOf(user)).lastInbound, Number(timestamp));
   await emu.control('inbound', { phone_number_id: PN, from: user, text: 'new' });
   await eventually(async () => (await windowOf(user)).open);
   const ok = await sendText(user);
