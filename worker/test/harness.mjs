@@ -64,10 +64,11 @@ export const SECRETS = {
 export const API_KEY = 'key-current-7f3a9c';
 
 /**
- * Starts the worker on a loopback port. `vars` override SECRETS and wrangler.jsonc's vars.
+ * Starts the worker on a loopback port. `vars` override SECRETS and wrangler.jsonc's vars;
+ * `options` are more Miniflare options (e.g. queue or Durable Object bindings).
  * Resolves to { url, mf, db, logs, fetch(path, init), api(path, init), close() }.
  */
-export async function startWorker({ vars = {}, bundle = bundleDir() } = {}) {
+export async function startWorker({ vars = {}, bundle = bundleDir(), options = {} } = {}) {
   const config = readWranglerConfig();
   const d1 = config.d1_databases[0];
   const logs = [];
@@ -84,6 +85,7 @@ export async function startWorker({ vars = {}, bundle = bundleDir() } = {}) {
     bindings: { ...config.vars, ...SECRETS, ...vars },
     host: '127.0.0.1',
     port: 0,
+    ...options,
     handleRuntimeStdio(stdout, stderr) {
       for (const stream of [stdout, stderr]) {
         let rest = '';
