@@ -178,3 +178,86 @@ fn location_numbers_come_back_as_their_text() {
     let want = r#""location":{"latitude":62.216009808114364,"longitude":-0.000000000000000000001e0}"#;
     assert_eq!(events.matches(want).count(), 2, "payload and raw: {events}");
 }
+
+mod props {
+    use proptest::prelude::*;
+    use serde_json::{json, Map, Value};
+    use whatsapp_business::{events_to_json, parse_webhook};
+
+    /// Any JSON value, numbers as integers or decimals, strings with escapes.
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-1.0e12f64..1.0e12).prop_map(Value::from),
+            "[a-zA-Z0-9 \"\\\\\u{e9}\u{1f389}]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Extra keys Meta might add (never one the test sets itself).
+    fn arb_extra() -> impl Strategy<Value = Map<String, Value>> {
+        proptest::collection::btree_map("x_[a-z_]{1,12}", arb_json(), 0..6)
+            .prop_map(|m| m.into_iter().collect())
+    }
+
+    fn delivery(key: &str, item: Value) -> String {
+        json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages",
+            "value": {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "15550783881", "phone_number_id": "2"},
+                      key: [item]}}]}]})
+        .to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// A message with any identification (phone, user id, both) and any extra keys is typed
+        /// and keeps every key in `raw`.
+        #[test]
+        fn messages_keep_every_key(extra in arb_extra(), who in 0u8..3, group in any::<bool>(), body in arb_json()) {
+            let mut m = extra;
+            if who != 1 { m.insert("from".into(), json!("16505551234")); }
+            if who != 0 { m.insert("from_user_id".into(), json!("US.13491208655302741918")); }
+            if group { m.insert("group_id".into(), json!("Y2FwaV9ncm91cDox")); }
+            m.insert("id".into(), json!("wamid.P"));
+            m.insert("timestamp".into(), json!("1749416383"));
+            m.insert("type".into(), json!("text"));
+            m.insert("text".into(), json!({"body": "hi", "extra": body}));
+            let input = Value::Object(m);
+            let text = events_to_json(&parse_webhook(delivery("messages", input.clone()).as_bytes()).unwrap());
+            let events: Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(&events[0]["kind"], "message");
+            // Compared as text: serde_json (without float_roundtrip) reads floats approximately.
+            prop_assert!(text.contains(&format!("\"raw\":{input}}}")), "{}", text);
+        }
+
+        /// A status (individual or group receipt) with any extra keys keeps every key in `raw`.
+        #[test]
+        fn statuses_keep_every_key(extra in arb_extra(), who in 0u8..3, participant in proptest::option::of("[0-9]{8,12}")) {
+            let mut s = extra;
+            if who != 1 { s.insert("recipient_id".into(), json!("16505551234")); }
+            if who != 0 { s.insert("recipient_user_id".into(), json!("US.13491208655302741918")); }
+            if let Some(p) = &participant {
+                s.insert("recipient_type".into(), json!("group"));
+                s.insert("recipient_participant_id".into(), json!(p));
+            }
+            s.insert("id".into(), json!("wamid.S"));
+            s.insert("status".into(), json!("read"));
+            s.insert("timestamp".into(), json!("1749416383"));
+            let input = Value::Object(s);
+            let text = events_to_json(&parse_webhook(delivery("statuses", input.clone()).as_bytes()).unwrap());
+            let events: Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(&events[0]["kind"], "status");
+            prop_assert!(text.contains(&format!("\"raw\":{input}}}")), "{}", text);
+            let key = match &participant { Some(p) => format!("status:wamid.S:read:{p}"), None => "status:wamid.S:read".to_owned() };
+            prop_assert_eq!(events[0]["dedupKey"].as_str(), Some(key.as_str()));
+        }
+    }
+}
