@@ -1,7 +1,7 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
 use super::components::{
-    components_from_json, push_component, push_components, push_parameter, send_component_issues,
+    components_read, normalized, push_component, push_components, push_parameter, send_component_issues,
     text_value_issues,
 };
 use super::{
@@ -92,7 +92,7 @@ impl<'a> SendTemplateParts<'a> {
     pub(super) fn read(r: &mut Reader<'a>) -> (Self, Option<Vec<SendComponent>>) {
         let components = r
             .any("components")
-            .map(|c| components_from_json(&c.to_serde(), "components", &mut r.issues));
+            .map(|c| components_read(c, "components", &mut r.issues));
         let t = SendTemplateParts {
             components: None,
             phone_number_id: r.str("phoneNumberId"),
@@ -145,7 +145,8 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
             ValuesRef::default()
         }),
     };
-    let explicit: &[SendComponent] = t.components.unwrap_or(&[]);
+    let explicit = normalized(t.components.unwrap_or(&[]));
+    let explicit: &[SendComponent] = &explicit;
     issues.extend(send_component_issues(explicit, "components"));
 
     // The components bound against an approved template; without one (`None`), they are made
@@ -171,8 +172,14 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
                 &mut issues,
             );
             let mut bind_issues = Vec::new();
-            let comps = bind(&template, &merged, &mut bind_issues);
+            let mut comps = bind(&template, &merged, &mut bind_issues);
             issues.append(&mut bind_issues);
+            // What binding does not fold in (carousel, limited-time offer, tap target, a
+            // voice-call button without index) goes out as given, if the template has it.
+            for (i, c) in explicit.iter().enumerate().filter(|(_, c)| !folded(c)) {
+                passthrough_issue(&template, c, i, &mut issues);
+                comps.push(c.clone());
+            }
             Some(comps)
         }
         None => {
@@ -213,6 +220,51 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
     }
     body.push_str("}}");
     Ok(post)
+}
+
+/// Whether [`merge`] folds an explicit component into the values (header, body, an indexed button).
+fn folded(c: &SendComponent) -> bool {
+    match c.kind.as_str() {
+        "carousel" | "limited_time_offer" | "tap_target_configuration" => false,
+        "button" => c.index.is_some() || c.sub_type.as_deref() != Some("voice_call"),
+        // Header, body, and unknown types (already reported).
+        _ => true,
+    }
+}
+
+/// A component sent as given next to a bound template must be one the approved template has:
+/// a carousel for a carousel template, a limited-time offer for an offer template, a tap target
+/// for a template with a URL button, a voice-call button for one with a voice-call button.
+fn passthrough_issue(template: &Value, c: &SendComponent, i: usize, issues: &mut Vec<Issue>) {
+    let types: Vec<String> = template
+        .get("components")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|tc| {
+            let own = tc.get("type").and_then(Value::as_str).map(str::to_ascii_uppercase);
+            let buttons = tc
+                .get("buttons")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|b| b.get("type").and_then(Value::as_str).map(str::to_ascii_uppercase));
+            own.into_iter().chain(buttons)
+        })
+        .collect();
+    let (needed, what) = match c.kind.as_str() {
+        "carousel" => ("CAROUSEL", "a carousel"),
+        "limited_time_offer" => ("LIMITED_TIME_OFFER", "a limited-time offer"),
+        "tap_target_configuration" => ("URL", "a URL button (the tap target opens it)"),
+        _ => ("VOICE_CALL", "a voice-call button"),
+    };
+    if !types.iter().any(|t| t == needed) {
+        issues.push(Issue::error(
+            format!("components[{i}]"),
+            "send_component_not_in_template",
+            format!("The approved template has no {what}, so a {} component cannot be sent with it.", c.kind),
+        ));
+    }
 }
 
 /// Explicit components folded into the values (for binding against a template).
@@ -353,6 +405,14 @@ fn push_plain(out: &mut String, values: &ValuesRef<'_>, explicit: &[SendComponen
         sep(out);
         push_component(out, c);
     }
+    // Carousel, limited-time offer and tap target, in the order given.
+    for c in explicit
+        .iter()
+        .filter(|c| !matches!(c.kind.as_str(), "header" | "body" | "button"))
+    {
+        sep(out);
+        push_component(out, c);
+    }
     // Buttons in index order; a plain scan (no sort code in the wasm for at most 10 items).
     // Components without a valid index (0-9) were reported by send_component_issues.
     for n in 0..=9 {
@@ -363,6 +423,14 @@ fn push_plain(out: &mut String, values: &ValuesRef<'_>, explicit: &[SendComponen
             sep(out);
             push_component(out, c);
         }
+    }
+    // A voice-call button may come without an index (Meta's example has none).
+    for c in explicit
+        .iter()
+        .filter(|c| c.kind == "button" && c.index.is_none())
+    {
+        sep(out);
+        push_component(out, c);
     }
     out.push_str("]");
 }
