@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use whatsapp_business::{events_to_json, parse_webhook};
 
 fn corpus(dir: &str) -> Vec<(String, Value)> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform").join(dir);
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/platform")
+        .join(dir);
     let mut files: Vec<PathBuf> = fs::read_dir(&base)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -75,8 +77,14 @@ const STATUS_KEYS: &[(&str, &str)] = &[
     ("recipientUserId", "recipient_user_id"),
     ("recipientType", "recipient_type"),
     ("recipientParticipantId", "recipient_participant_id"),
-    ("recipientParticipantUserId", "recipient_participant_user_id"),
-    ("recipientParticipantParentUserId", "recipient_participant_parent_user_id"),
+    (
+        "recipientParticipantUserId",
+        "recipient_participant_user_id",
+    ),
+    (
+        "recipientParticipantParentUserId",
+        "recipient_participant_parent_user_id",
+    ),
     ("bizOpaqueCallbackData", "biz_opaque_callback_data"),
     ("conversation", "conversation"),
     ("pricing", "pricing"),
@@ -87,7 +95,10 @@ const STATUS_KEYS: &[(&str, &str)] = &[
 /// the raw object equals the input object.
 fn check_round_trip(name: &str, event: &Map<String, Value>, input: &Value) {
     let raw = &event["raw"];
-    assert_eq!(raw, input, "{name}: raw is the input object, every key kept");
+    assert_eq!(
+        raw, input,
+        "{name}: raw is the input object, every key kept"
+    );
     let keys = if event["kind"] == "message" {
         MESSAGE_KEYS
     } else {
@@ -114,10 +125,18 @@ fn check_round_trip(name: &str, event: &Map<String, Value>, input: &Value) {
             raw["timestamp"].as_str().unwrap(),
             "{name}: timestamp"
         );
-        let parent = ["recipient_parent_user_id", "parent_recipient_user_id", "parent_user_id"]
-            .iter()
-            .find_map(|k| raw.get(*k));
-        assert_eq!(event.get("recipientParentUserId"), parent, "{name}: parent user id");
+        let parent = [
+            "recipient_parent_user_id",
+            "parent_recipient_user_id",
+            "parent_user_id",
+        ]
+        .iter()
+        .find_map(|k| raw.get(*k));
+        assert_eq!(
+            event.get("recipientParentUserId"),
+            parent,
+            "{name}: parent user id"
+        );
     }
 }
 
@@ -131,14 +150,21 @@ fn webhooks() {
         let expect = fixture["expect"].as_array().unwrap();
         assert_eq!(events.len(), expect.len(), "{name}: number of events");
         let inputs = inputs(&fixture["body"]);
-        assert_eq!(inputs.len(), events.len(), "{name}: one event per input object");
+        assert_eq!(
+            inputs.len(),
+            events.len(),
+            "{name}: one event per input object"
+        );
         let mut keys = std::collections::BTreeSet::new();
         for ((event, want), input) in events.iter().zip(expect).zip(&inputs) {
             let event = event.as_object().unwrap();
             for (k, v) in want.as_object().unwrap() {
                 assert_eq!(event.get(k), Some(v), "{name}: {k} of {event:?}");
             }
-            assert!(keys.insert(event["dedupKey"].as_str().unwrap().to_owned()), "{name}: dedup keys are distinct");
+            assert!(
+                keys.insert(event["dedupKey"].as_str().unwrap().to_owned()),
+                "{name}: dedup keys are distinct"
+            );
             match event["kind"].as_str().unwrap() {
                 "message" | "status" => {
                     check_round_trip(&name, event, input);
@@ -159,13 +185,32 @@ fn webhooks() {
     }
     // Every message type and status value the library types is in the corpus.
     for t in [
-        "text", "image", "video", "audio", "document", "sticker", "location", "contacts",
-        "interactive", "button", "reaction", "order", "system", "request_welcome", "unsupported",
+        "text",
+        "image",
+        "video",
+        "audio",
+        "document",
+        "sticker",
+        "location",
+        "contacts",
+        "interactive",
+        "button",
+        "reaction",
+        "order",
+        "system",
+        "request_welcome",
+        "unsupported",
     ] {
-        assert!(seen_types.contains(&format!("message:{t}")), "no fixture for {t}");
+        assert!(
+            seen_types.contains(&format!("message:{t}")),
+            "no fixture for {t}"
+        );
     }
     for s in ["sent", "delivered", "read", "failed", "played"] {
-        assert!(seen_types.contains(&format!("status:{s}")), "no fixture for status {s}");
+        assert!(
+            seen_types.contains(&format!("status:{s}")),
+            "no fixture for status {s}"
+        );
     }
 }
 
@@ -175,7 +220,8 @@ fn location_numbers_come_back_as_their_text() {
     // 62.216009808114364 to 62.21600980811437 on the way into the test.
     let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"2"},"messages":[{"from_user_id":"US.1","id":"wamid.L","timestamp":"1749416383","type":"location","location":{"latitude":62.216009808114364,"longitude":-0.000000000000000000001e0}}]}}]}]}"#;
     let events = events_to_json(&parse_webhook(body.as_bytes()).unwrap());
-    let want = r#""location":{"latitude":62.216009808114364,"longitude":-0.000000000000000000001e0}"#;
+    let want =
+        r#""location":{"latitude":62.216009808114364,"longitude":-0.000000000000000000001e0}"#;
     assert_eq!(events.matches(want).count(), 2, "payload and raw: {events}");
 }
 

@@ -443,6 +443,7 @@ fn send_text() {
         to: "+1 (650) 555-1234".into(),
         text: "Thank you for contacting us!".into(),
         preview_url: true,
+        ..Default::default()
     };
     let req = build_send_text(&input, &opts()).unwrap();
     assert_eq!(

@@ -234,6 +234,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
                 to: recipient.clone(),
                 text: message_text.clone(),
                 preview_url: *preview_url,
+                ..Default::default()
             };
             let sent = client.send_text(&input).await?;
             out.message_id = Some(sent.message_id);

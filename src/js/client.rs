@@ -847,7 +847,9 @@ export interface RetryOptions {
 
 /** When each customer last wrote (fed by the messages webhook); enables the local window check. */
 export interface WindowStore {
-  /** Unix time in ms (seconds accepted) of the last inbound message from `waId` to `phoneNumberId`, or null. */
+  /** Unix time in ms (seconds accepted) of the last inbound message from `waId` to `phoneNumberId`, or null.
+   *  `waId` is the phone number's digits, or the business-scoped user id (`US.1349…`, webhook
+   *  `fromUserId`) when the send has `recipient` and no `to`. */
   getLastInbound(phoneNumberId: string, waId: string): number | Date | null | Promise<number | Date | null>;
 }
 

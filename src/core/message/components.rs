@@ -11,8 +11,7 @@
 
 use crate::core::error::Issue;
 use crate::core::json::{
-    char_len, field, index, push_json_str, push_key, push_opt_str, AnyJson, Json,
-    Path, Reader,
+    char_len, field, index, push_json_str, push_key, push_opt_str, AnyJson, Json, Path, Reader,
 };
 use crate::core::json_out::{RawJson, ToJson};
 use crate::core::media::url_issues;
@@ -655,7 +654,9 @@ pub(crate) fn normalized(components: &[SendComponent]) -> std::borrow::Cow<'_, [
         upper(&c.kind)
             || c.sub_type.as_deref().is_some_and(upper)
             || c.parameters.iter().any(|p| upper(&p.kind))
-            || c.cards.iter().any(|k| k.components.iter().any(|c| needs(c, upper)))
+            || c.cards
+                .iter()
+                .any(|k| k.components.iter().any(|c| needs(c, upper)))
     }
     fn fix(c: &mut SendComponent) {
         c.kind = lower(std::mem::take(&mut c.kind));
@@ -737,7 +738,9 @@ fn component_list_issues(
             issues.push(Issue::error(
                 field(&p, "type"),
                 "card_component_invalid",
-                format!("A carousel card takes header, body and button components, not \"{kind}\"."),
+                format!(
+                    "A carousel card takes header, body and button components, not \"{kind}\"."
+                ),
             ));
             continue;
         }
@@ -808,7 +811,12 @@ fn component_list_issues(
                         ));
                     }
                     seen_cards.push(card.card_index);
-                    component_list_issues(&card.components, &field(&kp, "components"), Place::Card, issues);
+                    component_list_issues(
+                        &card.components,
+                        &field(&kp, "components"),
+                        Place::Card,
+                        issues,
+                    );
                 }
                 continue;
             }
@@ -862,7 +870,8 @@ fn within(text: &str, limit: u32) -> bool {
             None => (false, exp.strip_prefix('+').unwrap_or(exp)),
         };
         let n = d.bytes().fold(0i64, |n, b| {
-            n.saturating_mul(10).saturating_add(i64::from(b.wrapping_sub(b'0')))
+            n.saturating_mul(10)
+                .saturating_add(i64::from(b.wrapping_sub(b'0')))
         });
         if neg {
             -n
@@ -1054,7 +1063,8 @@ fn parameter_issues(
         },
         "ttl_minutes" => match prm.ttl_minutes.as_ref().map(whole) {
             None => missing(issues, "ttl_minutes"),
-            Some(Some(n)) if (1..=i64::try_from(TTL_MINUTES_MAX).unwrap_or(i64::MAX)).contains(&n) => {}
+            Some(Some(n))
+                if (1..=i64::try_from(TTL_MINUTES_MAX).unwrap_or(i64::MAX)).contains(&n) => {}
             Some(_) => issues.push(Issue::error(
                 field(p, "ttl_minutes"),
                 "ttl_minutes_invalid",
@@ -1064,13 +1074,15 @@ fn parameter_issues(
         "limited_time_offer" => {
             let ok = prm.limited_time_offer.as_ref().is_some_and(|raw| {
                 raw.doc().is_some_and(|d| {
-                    d.root().as_object().is_some_and(|o| match o.get("expiration_time_ms") {
-                        None => true,
-                        Some(Json::Number(n)) => {
-                            !n.as_str().contains(['.', 'e', 'E', '-']) && n.as_u64().is_some()
-                        }
-                        Some(_) => false,
-                    })
+                    d.root()
+                        .as_object()
+                        .is_some_and(|o| match o.get("expiration_time_ms") {
+                            None => true,
+                            Some(Json::Number(n)) => {
+                                !n.as_str().contains(['.', 'e', 'E', '-']) && n.as_u64().is_some()
+                            }
+                            Some(_) => false,
+                        })
                 })
             });
             if !ok {
@@ -1088,8 +1100,12 @@ fn parameter_issues(
                         !a.is_empty()
                             && a.iter().all(|t| {
                                 t.as_object().is_some_and(|o| {
-                                    o.get("url").and_then(Json::as_str).is_some_and(|u| !u.is_empty())
-                                        && o.get("title").and_then(Json::as_str).is_some_and(|u| !u.trim().is_empty())
+                                    o.get("url")
+                                        .and_then(Json::as_str)
+                                        .is_some_and(|u| !u.is_empty())
+                                        && o.get("title")
+                                            .and_then(Json::as_str)
+                                            .is_some_and(|u| !u.trim().is_empty())
                                 })
                             })
                     })
@@ -1112,11 +1128,17 @@ fn parameter_issues(
 fn action_issues(sub_type: Option<&str>, action: &RawJson, p: &str, issues: &mut Vec<Issue>) {
     let Some(doc) = action.doc() else { return };
     let Some(o) = doc.root().as_object() else {
-        issues.push(Issue::error(p, "invalid_type", format!("{p} must be an object.")));
+        issues.push(Issue::error(
+            p,
+            "invalid_type",
+            format!("{p} must be an object."),
+        ));
         return;
     };
     if sub_type == Some("mpm") {
-        let thumb = o.get("thumbnail_product_retailer_id").and_then(Json::as_str);
+        let thumb = o
+            .get("thumbnail_product_retailer_id")
+            .and_then(Json::as_str);
         let sections = o.get("sections").and_then(Json::as_array);
         if thumb.is_none_or(str::is_empty) || sections.is_none_or(|s| s.is_empty()) {
             issues.push(Issue::error(

@@ -1,13 +1,10 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
 use super::components::{
-    components_read, normalized, push_component, push_components, push_parameter, send_component_issues,
-    text_value_issues,
+    components_read, normalized, push_component, push_components, push_parameter,
+    send_component_issues, text_value_issues,
 };
-use super::{
-    post_to, push_recipient, recipient_issues, sender_issues, BuildOptions, ButtonIndex, Opts,
-    Post, SendComponent,
-};
+use super::{post_to, sender_issues, BuildOptions, ButtonIndex, Opts, Post, SendComponent, To};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_json_str, AnyJson, Path, Reader};
 use crate::core::request::ApiRequest;
@@ -24,8 +21,14 @@ use std::borrow::Cow;
 pub struct SendTemplateInput {
     /// Sender phone number id (digits).
     pub phone_number_id: String,
-    /// Recipient.
+    /// Recipient phone number, or the group id when `recipient_type` is `group`; may be empty
+    /// when `recipient` is given.
     pub to: String,
+    /// The recipient's business-scoped user id (webhook `fromUserId`), sent as `recipient`.
+    /// Meta refuses one-tap, zero-tap and copy-code authentication templates to one (131062).
+    pub recipient: Option<String>,
+    /// `individual` (default) or `group`.
+    pub recipient_type: Option<String>,
     /// Approved template name.
     pub template_name: String,
     /// Language code of the approved translation (default `en_US`).
@@ -47,7 +50,9 @@ impl SendTemplateInput {
         let (t, components) = SendTemplateParts::read(&mut r);
         let input = SendTemplateInput {
             phone_number_id: t.phone_number_id.to_owned(),
-            to: t.to.to_owned(),
+            to: t.to.to.to_owned(),
+            recipient: t.to.recipient.map(str::to_owned),
+            recipient_type: t.recipient_type.map(str::to_owned),
             template_name: t.template_name.to_owned(),
             language: t.language.map(str::to_owned),
             // A reader of a `serde_json::Value` reads `serde_json::Value`s.
@@ -61,7 +66,12 @@ impl SendTemplateInput {
     fn parts(&self) -> SendTemplateParts<'_> {
         SendTemplateParts {
             phone_number_id: &self.phone_number_id,
-            to: &self.to,
+            to: To::new(
+                &self.to,
+                self.recipient.as_deref(),
+                self.recipient_type.as_deref(),
+            ),
+            recipient_type: self.recipient_type.as_deref(),
             template_name: &self.template_name,
             language: self.language.as_deref(),
             parameters: self.parameters.as_ref().map(AnyJson::Serde),
@@ -76,7 +86,8 @@ impl SendTemplateInput {
 #[derive(Debug)]
 pub(super) struct SendTemplateParts<'a> {
     phone_number_id: &'a str,
-    to: &'a str,
+    to: To<'a>,
+    recipient_type: Option<&'a str>,
     template_name: &'a str,
     language: Option<&'a str>,
     parameters: Option<AnyJson<'a>>,
@@ -93,10 +104,16 @@ impl<'a> SendTemplateParts<'a> {
         let components = r
             .any("components")
             .map(|c| components_read(c, "components", &mut r.issues));
+        let recipient_type = r.opt_str("recipientType");
         let t = SendTemplateParts {
             components: None,
             phone_number_id: r.str("phoneNumberId"),
-            to: r.str("to"),
+            to: {
+                let to = r.str("to");
+                let recipient = r.opt_str("recipient");
+                To::new(to, recipient, recipient_type)
+            },
+            recipient_type,
             template_name: r.str("templateName"),
             language: r.opt_str("language"),
             parameters: r.any("parameters"),
@@ -132,7 +149,7 @@ pub fn build_send_template(
 pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(t.phone_number_id, &mut issues);
-    recipient_issues(t.to, &mut issues);
+    t.to.issues(&mut issues);
     issues.extend(name_issues(t.template_name, "templateName"));
     let language = t.language.unwrap_or("en_US");
     language_issue(language, "language", &mut issues);
@@ -199,11 +216,14 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
         opts,
         &[t.phone_number_id, "/messages"],
         issues,
-        160 + t.to.len() + t.template_name.len() + values_len + 64 * explicit.len(),
+        160 + t.to.to.len() + t.template_name.len() + values_len + 64 * explicit.len(),
     )?;
     let body = &mut post.text;
-    body.push_str("{\"messaging_product\":\"whatsapp\",\"to\":");
-    push_recipient(body, t.to);
+    body.push_str("{\"messaging_product\":\"whatsapp\",");
+    if t.to.group {
+        body.push_str("\"recipient_type\":\"group\",");
+    }
+    t.to.push(body);
     body.push_str(",\"type\":\"template\",\"template\":{\"name\":");
     push_json_str(body, t.template_name);
     body.push_str(",\"language\":{\"code\":");
@@ -242,13 +262,20 @@ fn passthrough_issue(template: &Value, c: &SendComponent, i: usize, issues: &mut
         .into_iter()
         .flatten()
         .flat_map(|tc| {
-            let own = tc.get("type").and_then(Value::as_str).map(str::to_ascii_uppercase);
+            let own = tc
+                .get("type")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_uppercase);
             let buttons = tc
                 .get("buttons")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(|b| b.get("type").and_then(Value::as_str).map(str::to_ascii_uppercase));
+                .filter_map(|b| {
+                    b.get("type")
+                        .and_then(Value::as_str)
+                        .map(str::to_ascii_uppercase)
+                });
             own.into_iter().chain(buttons)
         })
         .collect();
@@ -262,7 +289,10 @@ fn passthrough_issue(template: &Value, c: &SendComponent, i: usize, issues: &mut
         issues.push(Issue::error(
             format!("components[{i}]"),
             "send_component_not_in_template",
-            format!("The approved template has no {what}, so a {} component cannot be sent with it.", c.kind),
+            format!(
+                "The approved template has no {what}, so a {} component cannot be sent with it.",
+                c.kind
+            ),
         ));
     }
 }

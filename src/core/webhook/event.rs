@@ -506,9 +506,15 @@ impl WebhookEvent {
                     .field("timestamp", &e.timestamp)
                     .opt("recipientId", dyn_opt(&e.recipient_id))
                     .opt("recipientUserId", dyn_opt(&e.recipient_user_id))
-                    .opt("recipientParentUserId", dyn_opt(&e.recipient_parent_user_id))
+                    .opt(
+                        "recipientParentUserId",
+                        dyn_opt(&e.recipient_parent_user_id),
+                    )
                     .opt("recipientType", dyn_opt(&e.recipient_type))
-                    .opt("recipientParticipantId", dyn_opt(&e.recipient_participant_id))
+                    .opt(
+                        "recipientParticipantId",
+                        dyn_opt(&e.recipient_participant_id),
+                    )
                     .opt(
                         "recipientParticipantUserId",
                         dyn_opt(&e.recipient_participant_user_id),
