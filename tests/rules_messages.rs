@@ -610,6 +610,7 @@ fn create_template() {
         language: None,
         components: json!(components),
         parameter_format: None,
+        extra: Vec::new(),
     };
     let req = build_create_template(&input, &opts()).unwrap();
     assert_eq!(

@@ -202,6 +202,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
                 language: Some(template_language.clone()),
                 components: template_components.to_value(),
                 parameter_format: None,
+                extra: Vec::new(),
             };
             let created = client.create_template(&input).await?;
             out.template_id = Some(created.id);
