@@ -26,10 +26,15 @@ use std::fmt;
 pub struct SendComponent {
     /// `header`, `body`, `button`, `carousel`, `limited_time_offer` or
     /// `tap_target_configuration` (read in any case, written in lower case).
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "lower_de")]
     pub kind: String,
     /// For buttons: `quick_reply`, `url`, `copy_code`, `flow`, `voice_call`, `catalog`, `mpm`.
-    #[serde(default, alias = "subType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "subType",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lower_opt_de"
+    )]
     pub sub_type: Option<String>,
     /// For buttons: the button's position in the template, 0–9 (sent as a string). Optional
     /// for `voice_call` (Meta's example has none).
@@ -107,7 +112,7 @@ pub struct SendParameter {
     /// `text`, `currency`, `date_time`, `image`, `video`, `document`, `location`, `product`,
     /// `payload`, `coupon_code`, `action`, `ttl_minutes`, `limited_time_offer`,
     /// `tap_target_configuration`.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "lower_de")]
     pub kind: String,
     /// Name of the variable (named-parameter templates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -268,6 +273,25 @@ fn lower(s: String) -> String {
     }
 }
 
+/// serde: a string, lower-cased (`"HEADER"` reads as `header`).
+fn lower_de<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    String::deserialize(d).map(lower)
+}
+
+/// serde: an optional string, lower-cased.
+fn lower_opt_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d).map(|s| s.map(lower))
+}
+
+/// A position (button `index`, `card_index`): a whole number, or digits in a string.
+fn position(v: AnyJson<'_>) -> Option<u32> {
+    let n = match v.as_str() {
+        Some(s) => crate::core::json::parse_u64(s.trim()),
+        None => v.number().and_then(|n| n.as_u64()),
+    };
+    n.and_then(|n| u32::try_from(n).ok())
+}
+
 /// The JSON number text of a value (`None` for other types).
 fn number_text(v: AnyJson<'_>) -> Option<String> {
     match v {
@@ -297,23 +321,17 @@ impl SendComponent {
         // `index` as a number or as digits in a string (CRMs send both).
         let button_index = match r.any("index") {
             None => None,
-            Some(v) => {
-                let n = match v.as_str() {
-                    Some(s) => crate::core::json::parse_u64(s.trim()),
-                    None => v.number().and_then(|n| n.as_u64()),
-                };
-                match n.and_then(|n| u32::try_from(n).ok()) {
-                    Some(n) => Some(ButtonIndex(n)),
-                    None => {
-                        r.issues.push(Issue::error(
-                            r.path("index"),
-                            "button_index_invalid",
-                            "index must be the button position 0–9.",
-                        ));
-                        None
-                    }
+            Some(v) => match position(v) {
+                Some(n) => Some(ButtonIndex(n)),
+                None => {
+                    r.issues.push(Issue::error(
+                        r.path("index"),
+                        "button_index_invalid",
+                        "index must be the button position 0–9.",
+                    ));
+                    None
                 }
-            }
+            },
         };
         let mut parameters = Vec::new();
         if let Some(list) = r.any("parameters") {
@@ -358,14 +376,7 @@ impl SendComponent {
 impl SendCard {
     fn read(v: AnyJson<'_>, path: &str) -> Result<Self, Vec<Issue>> {
         let mut r = Reader::of(v, path, "a card object");
-        let card_index = match r.any("card_index") {
-            None => None,
-            Some(v) => match v.as_str() {
-                Some(s) => crate::core::json::parse_u64(s.trim()),
-                None => v.number().and_then(|n| n.as_u64()),
-            },
-        };
-        let card_index = match card_index.and_then(|n| u32::try_from(n).ok()) {
+        let card_index = match r.any("card_index").and_then(position) {
             Some(n) if n <= 9 => n,
             _ => {
                 r.issues.push(Issue::error(
@@ -647,35 +658,6 @@ pub(crate) fn components_read(
     }
 }
 
-/// Lower-cases `type`/`sub_type` of components built natively (the JSON readers already do).
-pub(crate) fn normalized(components: &[SendComponent]) -> std::borrow::Cow<'_, [SendComponent]> {
-    let upper = |s: &str| s.bytes().any(|b| b.is_ascii_uppercase());
-    fn needs(c: &SendComponent, upper: &dyn Fn(&str) -> bool) -> bool {
-        upper(&c.kind)
-            || c.sub_type.as_deref().is_some_and(upper)
-            || c.parameters.iter().any(|p| upper(&p.kind))
-            || c.cards
-                .iter()
-                .any(|k| k.components.iter().any(|c| needs(c, upper)))
-    }
-    fn fix(c: &mut SendComponent) {
-        c.kind = lower(std::mem::take(&mut c.kind));
-        c.sub_type = c.sub_type.take().map(lower);
-        for p in &mut c.parameters {
-            p.kind = lower(std::mem::take(&mut p.kind));
-        }
-        for k in &mut c.cards {
-            k.components.iter_mut().for_each(fix);
-        }
-    }
-    if !components.iter().any(|c| needs(c, &upper)) {
-        return std::borrow::Cow::Borrowed(components);
-    }
-    let mut owned = components.to_vec();
-    owned.iter_mut().for_each(fix);
-    std::borrow::Cow::Owned(owned)
-}
-
 /// Longest header text value.
 const HEADER_VALUE_MAX: usize = 60;
 /// Longest body text value Meta documents for templates with other components.
@@ -856,45 +838,50 @@ fn component_list_issues(
     }
 }
 
-/// Whether `text` (a JSON number) is within −`limit`…`limit`, decided on the decimal text
-/// exactly (no rounding through `f64`).
+/// Whether `text` (a JSON number) is within −`limit`…`limit` (`limit` < 1000), decided on the
+/// decimal text exactly (no rounding through `f64`): the number's significant digits and the
+/// position of its decimal point are compared with the limit's.
 fn within(text: &str, limit: u32) -> bool {
-    let t = text.strip_prefix('-').unwrap_or(text);
-    let (mantissa, exp) = match t.find(['e', 'E']) {
-        Some(i) => (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or("")),
-        None => (t, "0"),
+    let t = text.trim_start_matches('-').as_bytes();
+    let (mantissa, exp) = match t.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (t.get(..i).unwrap_or(&[]), t.get(i + 1..).unwrap_or(&[])),
+        None => (t, &[][..]),
     };
-    let exp: i64 = {
-        let (neg, d) = match exp.strip_prefix('-') {
-            Some(d) => (true, d),
-            None => (false, exp.strip_prefix('+').unwrap_or(exp)),
-        };
-        let n = d.bytes().fold(0i64, |n, b| {
-            n.saturating_mul(10)
-                .saturating_add(i64::from(b.wrapping_sub(b'0')))
-        });
-        if neg {
-            -n
+    let exp = std::str::from_utf8(exp)
+        .ok()
+        .map(|e| e.trim_start_matches('+'))
+        .and_then(crate::core::json::parse_i64)
+        .unwrap_or(0)
+        .clamp(-10_000, 10_000);
+    // Digits before the point (after leading zeros), and all significant digits.
+    let mut point: i64 = 0;
+    let mut digits: Vec<u8> = Vec::new();
+    let mut before = true;
+    for &b in mantissa {
+        if b == b'.' {
+            before = false;
+        } else if digits.is_empty() && b == b'0' {
+            if !before {
+                point -= 1;
+            }
         } else {
-            n
+            digits.push(b);
+            if before {
+                point += 1;
+            }
         }
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // The value is 0.<digits> × 10^point, digits without leading or trailing zeros.
-    let all: String = int.chars().chain(frac.chars()).collect();
-    let lead = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_matches('0');
+    }
+    while digits.last() == Some(&b'0') {
+        digits.pop();
+    }
     if digits.is_empty() {
         return true;
     }
-    let int_len = i64::try_from(int.len()).unwrap_or(i64::MAX);
-    let point = int_len
-        .saturating_sub(i64::try_from(lead).unwrap_or(0))
-        .saturating_add(exp);
     let limit = limit.to_string();
     let limit_point = i64::try_from(limit.len()).unwrap_or(0);
-    let limit_digits = limit.trim_end_matches('0');
-    point < limit_point || (point == limit_point && digits <= limit_digits)
+    let limit_digits = limit.trim_end_matches('0').as_bytes();
+    let point = point + exp;
+    point < limit_point || (point == limit_point && digits.as_slice() <= limit_digits)
 }
 
 /// The whole number of a JSON number text (exactly; `None` for fractions, exponents, overflow).
@@ -1241,7 +1228,50 @@ mod tests {
         assert_eq!(out, serde_json::to_string(&comps).unwrap());
     }
 
+    #[test]
+    fn ranges_are_checked_on_the_text() {
+        for (t, ok) in [
+            ("90", true),
+            ("-90", true),
+            ("90.0000000000000000001", false),
+            ("89.999999999999999999", true),
+            ("0.09e3", true),
+            ("0.0901e3", false),
+            ("9e1", true),
+            ("900e-1", true),
+            ("1e2", false),
+            ("-0", true),
+            ("0.000", true),
+            ("62.216009808114364", true),
+            ("1e-400", true),
+            ("1e400", false),
+            ("90E0", true),
+            ("90e+0", true),
+            ("91", false),
+            ("100", false),
+        ] {
+            assert_eq!(within(t, 90), ok, "{t}");
+        }
+        assert!(
+            within("180", 180)
+                && within("-179.9", 180)
+                && !within("180.01", 180)
+                && !within("1800", 180)
+        );
+    }
+
     proptest! {
+        /// The text check agrees with std's exact float parse wherever the float is not on the
+        /// edge (std parses correctly rounded).
+        #[test]
+        fn ranges_agree_with_std(int in -200i64..200, frac in "[0-9]{0,20}", exp in -3i32..3) {
+            let t = format!("{int}.{frac}0e{exp}");
+            let f: f64 = t.parse().unwrap();
+            if (f.abs() - 90.0).abs() > 1e-9 {
+                prop_assert_eq!(within(&t, 90), f.abs() <= 90.0, "{}", t);
+            }
+        }
+
         #[test]
         fn string_escaping_round_trips(s in "\\PC*|[\\x00-\\x1f\"\\\\]{0,20}") {
             let mut out = String::new();

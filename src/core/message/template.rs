@@ -1,8 +1,8 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
 use super::components::{
-    components_read, normalized, push_component, push_components, push_parameter,
-    send_component_issues, text_value_issues,
+    components_read, push_component, push_components, push_parameter, send_component_issues,
+    text_value_issues,
 };
 use super::{post_to, sender_issues, BuildOptions, ButtonIndex, Opts, Post, SendComponent, To};
 use crate::core::error::{Error, Issue};
@@ -162,8 +162,8 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
             ValuesRef::default()
         }),
     };
-    let explicit = normalized(t.components.unwrap_or(&[]));
-    let explicit: &[SendComponent] = &explicit;
+    // Read in any case and stored in lower case (`read`, and serde for native inputs).
+    let explicit: &[SendComponent] = t.components.unwrap_or(&[]);
     issues.extend(send_component_issues(explicit, "components"));
 
     // The components bound against an approved template; without one (`None`), they are made
@@ -256,41 +256,38 @@ fn folded(c: &SendComponent) -> bool {
 /// a carousel for a carousel template, a limited-time offer for an offer template, a tap target
 /// for a template with a URL button, a voice-call button for one with a voice-call button.
 fn passthrough_issue(template: &Value, c: &SendComponent, i: usize, issues: &mut Vec<Issue>) {
-    let types: Vec<String> = template
-        .get("components")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .flat_map(|tc| {
-            let own = tc
-                .get("type")
-                .and_then(Value::as_str)
-                .map(str::to_ascii_uppercase);
-            let buttons = tc
-                .get("buttons")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|b| {
-                    b.get("type")
-                        .and_then(Value::as_str)
-                        .map(str::to_ascii_uppercase)
-                });
-            own.into_iter().chain(buttons)
-        })
-        .collect();
     let (needed, what) = match c.kind.as_str() {
         "carousel" => ("CAROUSEL", "a carousel"),
         "limited_time_offer" => ("LIMITED_TIME_OFFER", "a limited-time offer"),
-        "tap_target_configuration" => ("URL", "a URL button (the tap target opens it)"),
+        "tap_target_configuration" => ("URL", "a URL button"),
         _ => ("VOICE_CALL", "a voice-call button"),
     };
-    if !types.iter().any(|t| t == needed) {
+    let is = |v: &Value| {
+        v.get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case(needed))
+    };
+    let mut found = false;
+    for tc in template
+        .get("components")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+    {
+        found |= is(tc);
+        for b in tc
+            .get("buttons")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+        {
+            found |= is(b);
+        }
+    }
+    if !found {
         issues.push(Issue::error(
             format!("components[{i}]"),
             "send_component_not_in_template",
             format!(
-                "The approved template has no {what}, so a {} component cannot be sent with it.",
+                "The approved template has no {what} for this {} component.",
                 c.kind
             ),
         ));

@@ -320,7 +320,7 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
         if len(messages) == 0 && len(statuses) == 0 && errors.is_none() {
             return None;
         }
-        let contacts: Vec<Contact> = v
+        let contacts: Vec<Contact<'_>> = v
             .array("contacts")
             .iter()
             .flat_map(Array::iter)
@@ -328,10 +328,10 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
             .map(|c| {
                 let profile = c.object("profile");
                 Contact {
-                    wa_id: c.id("wa_id"),
-                    user_id: c.owned("user_id"),
-                    name: profile.and_then(|p| p.owned("name")),
-                    username: profile.and_then(|p| p.owned("username")),
+                    wa_id: c.string("wa_id"),
+                    user_id: c.string("user_id"),
+                    name: profile.and_then(|p| p.string("name")),
+                    username: profile.and_then(|p| p.string("username")),
                 }
             })
             .collect();
@@ -362,27 +362,30 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
 }
 
 /// One entry of `value.contacts[]`: who a message is from or a receipt is about.
-struct Contact {
-    wa_id: Option<String>,
-    user_id: Option<String>,
-    name: Option<String>,
-    username: Option<String>,
+struct Contact<'a> {
+    wa_id: Option<&'a str>,
+    user_id: Option<&'a str>,
+    name: Option<&'a str>,
+    username: Option<&'a str>,
 }
 
 /// The contact whose phone number or user id is one of `ids`; the only contact when there is
 /// one and nothing matches (Meta sends one contact per message).
-fn contact_of<'c>(contacts: &'c [Contact], ids: &[Option<&str>]) -> Option<&'c Contact> {
-    let is = |mine: &Option<String>| {
-        mine.as_deref()
-            .is_some_and(|m| ids.iter().any(|id| *id == Some(m)))
-    };
-    contacts
-        .iter()
-        .find(|c| is(&c.wa_id) || is(&c.user_id))
-        .or(match contacts {
-            [only] => Some(only),
-            _ => None,
-        })
+fn contact_of<'c, 'a>(
+    contacts: &'c [Contact<'a>],
+    ids: &[Option<&str>],
+) -> Option<&'c Contact<'a>> {
+    for c in contacts {
+        for id in ids.iter().flatten() {
+            if c.wa_id == Some(id) || c.user_id == Some(id) {
+                return Some(c);
+            }
+        }
+    }
+    match contacts {
+        [only] => Some(only),
+        _ => None,
+    }
 }
 
 /// Whether the payload of a recognised type has the fields its TypeScript type promises.
@@ -419,7 +422,7 @@ fn payload_fits(t: MessageType, payload: Option<Raw<'_>>) -> Result<(), UnknownR
 fn message_event(
     origin: &Origin<'_>,
     metadata: &Metadata,
-    contacts: &[Contact],
+    contacts: &[Contact<'_>],
     raw: Raw<'_>,
 ) -> Result<WebhookEvent, UnknownReason> {
     let shape = UnknownReason::InvalidShape;
@@ -451,8 +454,8 @@ fn message_event(
         from_parent_user_id: m.owned("from_parent_user_id"),
         group_id: m.id("group_id"),
         timestamp,
-        contact_name: contact.and_then(|c| c.name.clone()),
-        username: contact.and_then(|c| c.username.clone()),
+        contact_name: contact.and_then(|c| c.name).map(str::to_owned),
+        username: contact.and_then(|c| c.username).map(str::to_owned),
         phone_number_id: metadata.phone_number_id.clone(),
         display_phone_number: metadata.display_phone_number.clone(),
         waba_id: origin.waba_id.to_owned(),
@@ -468,7 +471,7 @@ fn message_event(
 fn status_event<'a>(
     origin: &Origin<'_>,
     metadata: &Metadata,
-    contacts: &[Contact],
+    contacts: &[Contact<'_>],
     raw: Raw<'a>,
 ) -> Result<WebhookEvent, UnknownReason> {
     let shape = UnknownReason::InvalidShape;
@@ -526,7 +529,7 @@ fn status_event<'a>(
         recipient_participant_id: participant_id,
         recipient_participant_user_id: participant_user_id,
         recipient_participant_parent_user_id: participant_parent_user_id,
-        username: contact.and_then(|c| c.username.clone()),
+        username: contact.and_then(|c| c.username).map(str::to_owned),
         phone_number_id: metadata.phone_number_id.clone(),
         display_phone_number: metadata.display_phone_number.clone(),
         waba_id: origin.waba_id.to_owned(),
