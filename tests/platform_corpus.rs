@@ -6,11 +6,13 @@
 //! message and status event keeps its object whole in `raw` (equal to the input), the typed
 //! fields agree with `raw` (typed event + kept keys = the input), and dedup keys are distinct.
 //! Sends: see `sends` below.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{Map, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
-use whatsapp_business::{events_to_json, parse_webhook};
+use whatsapp_business::{build_request_json, events_to_json, parse_webhook, Error};
 
 fn corpus(dir: &str) -> Vec<(String, Value)> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -225,6 +227,113 @@ fn location_numbers_come_back_as_their_text() {
     assert_eq!(events.matches(want).count(), 2, "payload and raw: {events}");
 }
 
+/// The exact text of the top-level member `key` of a JSON object text (balanced brackets,
+/// strings skipped): the fixture's input as written, numbers included (serde_json would round
+/// full-precision floats on the way in).
+fn member_text<'t>(text: &'t str, key: &str) -> &'t str {
+    let start = text.find(&format!("\n  \"{key}\": ")).unwrap() + key.len() + 7;
+    let b = text.as_bytes();
+    let (mut depth, mut in_str, mut esc) = (0i32, false, false);
+    for (i, &c) in b.iter().enumerate().skip(start) {
+        if in_str {
+            match (esc, c) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_str = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &text[start..=i];
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("no member {key}")
+}
+
+/// Sends: every fixture is built (JSON-text route, as in JS) and accepted exactly when Meta
+/// accepts it; accepted bodies equal the expected body, and the listed numbers leave as their
+/// exact text; rejected ones carry the expected issue codes.
+#[test]
+fn sends() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/platform/sends");
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, fixture) in corpus("sends") {
+        let text = fs::read_to_string(base.join(&name)).unwrap();
+        let input = member_text(&text, "input");
+        let builder = fixture["builder"].as_str().unwrap();
+        let built = build_request_json(builder, input);
+        if fixture["accept"] == true {
+            let req = built.unwrap_or_else(|e| panic!("{name}: rejected: {e:?}"));
+            let body = req.body.unwrap();
+            let got: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(got, fixture["body"], "{name}: body\n{body}");
+            for n in fixture["numbers"].as_array().unwrap() {
+                let n = n.as_str().unwrap();
+                assert!(body.contains(n), "{name}: {n} leaves as written\n{body}");
+            }
+            let mut stack: Vec<&Value> = fixture["body"]["template"]["components"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .collect();
+            while let Some(c) = stack.pop() {
+                seen.insert(c["type"].as_str().unwrap().to_owned());
+                if let Some(sub) = c["sub_type"].as_str() {
+                    seen.insert(sub.to_owned());
+                }
+                for card in c["cards"].as_array().into_iter().flatten() {
+                    stack.extend(card["components"].as_array().unwrap());
+                }
+            }
+        } else {
+            let Err(Error::Validation { issues }) = built else {
+                panic!("{name}: accepted, Meta rejects it: {built:?}")
+            };
+            let codes: Vec<&str> = issues
+                .iter()
+                .filter(|i| i.is_error())
+                .map(|i| i.code)
+                .collect();
+            let want: Vec<&str> = fixture["codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap())
+                .collect();
+            assert_eq!(codes, want, "{name}: {issues:?}");
+        }
+    }
+    for kind in [
+        "header",
+        "body",
+        "button",
+        "carousel",
+        "limited_time_offer",
+        "tap_target_configuration",
+        "quick_reply",
+        "url",
+        "copy_code",
+        "flow",
+        "voice_call",
+        "catalog",
+        "mpm",
+    ] {
+        assert!(
+            seen.contains(kind),
+            "no accepted fixture sends a {kind} component"
+        );
+    }
+}
+
 mod props {
     use proptest::prelude::*;
     use serde_json::{json, Map, Value};
@@ -261,8 +370,35 @@ mod props {
         .to_string()
     }
 
+    /// JSON number text: sign, integer, fraction, exponent (any digits, up to 40 of each).
+    fn arb_number() -> impl Strategy<Value = String> {
+        "-?(0|[1-9][0-9]{0,40})(\\.[0-9]{1,40})?([eE][+-]?[0-9]{1,3})?"
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Any number forwarded by a builder (inside a flow action, a tap target, an offer, a
+        /// create-template field) leaves byte-identical.
+        #[test]
+        fn forwarded_numbers_keep_their_text(n in arb_number(), m in arb_number()) {
+            let input = format!(r#"{{"phoneNumberId":"1","to":"16505551234","templateName":"t","components":[{{"type":"button","sub_type":"flow","index":0,"parameters":[{{"type":"action","action":{{"flow_token":"x","flow_action_data":{{"a":{n},"b":[{m},{{"c":{n}}}]}}}}}}]}}]}}"#);
+            let body = whatsapp_business::build_request_json("sendTemplate", &input).unwrap().body.unwrap();
+            let want = format!(r#"{{"a":{n},"b":[{m},{{"c":{n}}}]}}"#);
+            prop_assert!(body.contains(&want), "{}", body);
+            let create = format!(r#"{{"businessAccountId":"1","name":"a","category":"AUTHENTICATION","language":"en_US","components":[{{"type":"BODY"}},{{"type":"BUTTONS","buttons":[{{"type":"OTP","otp_type":"COPY_CODE"}}]}}],"degrees_of_freedom_spec":{{"x":{n}}}}}"#);
+            let body = whatsapp_business::build_request_json("createTemplate", &create).unwrap().body.unwrap();
+            prop_assert!(body.ends_with(&format!(r#","degrees_of_freedom_spec":{{"x":{n}}}}}"#)), "{}", body);
+        }
+
+        /// Coordinates within range leave byte-identical, whatever their digits.
+        #[test]
+        fn location_coordinates_keep_their_text(lat in "-?[1-8]?[0-9](\\.[0-9]{1,30})?", lng in "-?(1[0-7][0-9]|[1-9]?[0-9])(\\.[0-9]{1,30})?(e-[0-9])?") {
+            let input = format!(r#"{{"phoneNumberId":"1","to":"16505551234","templateName":"t","components":[{{"type":"header","parameters":[{{"type":"location","location":{{"latitude":{lat},"longitude":{lng}}}}}]}}]}}"#);
+            let body = whatsapp_business::build_request_json("sendTemplate", &input).unwrap().body.unwrap();
+            let want = format!(r#""location":{{"latitude":{lat},"longitude":{lng}}}"#);
+            prop_assert!(body.contains(&want), "{}", body);
+        }
 
         /// A message with any identification (phone, user id, both) and any extra keys is typed
         /// and keeps every key in `raw`.

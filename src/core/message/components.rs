@@ -1127,7 +1127,7 @@ fn action_issues(sub_type: Option<&str>, action: &RawJson, p: &str, issues: &mut
             .get("thumbnail_product_retailer_id")
             .and_then(Json::as_str);
         let sections = o.get("sections").and_then(Json::as_array);
-        if thumb.is_none_or(str::is_empty) || sections.is_none_or(|s| s.is_empty()) {
+        if !thumb.is_some_and(|t| !t.is_empty()) || !sections.is_some_and(|s| !s.is_empty()) {
             issues.push(Issue::error(
                 p,
                 "parameter_value_missing",

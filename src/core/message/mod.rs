@@ -297,6 +297,38 @@ pub(crate) fn build_json(kind: JsonBuilder, text: &str) -> Result<Built, Error> 
     post.map(Built::Post)
 }
 
+/// Runs a builder on its input as JSON text, exactly as the JS builders do (`builder`:
+/// `sendTemplate`, `sendText`, `sendMedia`, `markAsRead`, `createTemplate`, `getTemplates`; the
+/// options `apiVersion`/`baseUrl` in the same object). Numbers the request forwards keep their
+/// text (a location `62.216009808114364` leaves as written), which a `serde_json::Value` input
+/// cannot promise.
+pub fn build_request_json(builder: &str, input: &str) -> Result<ApiRequest, Error> {
+    let kind = match builder {
+        "sendTemplate" => JsonBuilder::Template,
+        "sendText" => JsonBuilder::Text,
+        "sendMedia" => JsonBuilder::Media,
+        "markAsRead" => JsonBuilder::MarkAsRead,
+        "createTemplate" => JsonBuilder::CreateTemplate,
+        "getTemplates" => JsonBuilder::GetTemplates,
+        other => {
+            return Err(Error::invalid(
+                "builder",
+                "invalid_input",
+                format!("\"{other}\" is not a builder: sendTemplate, sendText, sendMedia, markAsRead, createTemplate or getTemplates."),
+            ))
+        }
+    };
+    Ok(match build_json(kind, input)? {
+        Built::Post(post) => post.into_request(),
+        Built::Get(url) => ApiRequest {
+            method: Method::Get,
+            url,
+            headers: Vec::new(),
+            body: None,
+        },
+    })
+}
+
 /// The options (read after the input with the same reader), or every issue: the input's then
 /// the options'.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS exports and tests use it
