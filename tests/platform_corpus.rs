@@ -7,7 +7,12 @@
 //! fields agree with `raw` (typed event + kept keys = the input), and dedup keys are distinct.
 //! Sends: see `sends` below.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use serde_json::{Map, Value};
 use std::fs;
