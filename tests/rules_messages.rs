@@ -729,8 +729,15 @@ fn response_parsers() {
             message_id: "wamid.HBgL".into(),
             wa_id: Some("16505551234".into()),
             input: Some("+16505551234".into()),
+            user_id: None,
             message_status: Some("accepted".into())
         }
+    );
+    // A send to a business-scoped user id (Meta's BSUID page): no wa_id, the user_id instead.
+    let r = parse_send_response(&resp(200, r#"{"messaging_product":"whatsapp","contacts":[{"input":"US.13491208655302741918","user_id":"US.13491208655302741918"}],"messages":[{"id":"wamid.B"}]}"#)).unwrap();
+    assert_eq!(
+        (r.wa_id, r.user_id.as_deref()),
+        (None, Some("US.13491208655302741918"))
     );
     assert!(matches!(
         parse_send_response(&resp(200, r#"{"messages":[]}"#)),

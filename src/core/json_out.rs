@@ -504,6 +504,7 @@ impl ToJson for SendResult {
             .field("messageId", &self.message_id)
             .field("waId", &self.wa_id)
             .field("input", &self.input)
+            .field("userId", &self.user_id)
             .field("messageStatus", &self.message_status)
             .end();
     }
@@ -788,6 +789,7 @@ mod tests {
             message_id: "wamid.1".into(),
             wa_id: Some("1555".into()),
             input: None,
+            user_id: Some("US.1".into()),
             message_status: Some("accepted".into()),
         });
         let page = crate::core::message::parse_template_page(&resp(

@@ -891,6 +891,8 @@ export interface SendResult {
   messageId: string;
   waId: string | null;
   input: string | null;
+  /** The business-scoped user id, when the send named one (`recipient`). */
+  userId: string | null;
   /** Template sends: `accepted`, `held_for_quality_assessment`, `paused`. */
   messageStatus: string | null;
 }
