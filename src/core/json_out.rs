@@ -299,6 +299,7 @@ impl Default for RawJson {
 impl RawJson {
     /// The text of either JSON model's value: a borrowed value's exact text (numbers as they
     /// were written), a `serde_json::Value` written out.
+    #[inline(never)] // one copy for every caller (template fields, component parameters)
     pub(crate) fn of_any(v: crate::core::json::AnyJson<'_>) -> Self {
         match v {
             crate::core::json::AnyJson::Doc(j) => RawJson::of(j),

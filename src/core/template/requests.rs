@@ -96,15 +96,20 @@ impl CreateTemplateInput {
                 .any("components")
                 .map_or(Value::Null, |c| c.to_serde().into_owned()),
             parameter_format: r.opt_string("parameterFormat"),
-            extra: CREATE_TEMPLATE_FIELDS
-                .iter()
-                .filter_map(|(snake, camel)| {
-                    let v = r.any(snake).or_else(|| r.any(camel))?;
-                    Some(((*snake).to_owned(), RawJson::of_any(v)))
-                })
-                .collect(),
+            extra: documented_fields(r),
         }
     }
+}
+
+/// The [`CREATE_TEMPLATE_FIELDS`] present in the input, as their JSON text.
+fn documented_fields(r: &Reader<'_>) -> Vec<(String, RawJson)> {
+    let mut out = Vec::new();
+    for (snake, camel) in CREATE_TEMPLATE_FIELDS {
+        if let Some(v) = r.any(snake).or_else(|| r.any(camel)) {
+            out.push(((*snake).to_owned(), RawJson::of_any(v)));
+        }
+    }
+    out
 }
 
 /// Builds `POST /{waba_id}/message_templates` after [`validate_template`](super::validate_template)

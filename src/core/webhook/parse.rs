@@ -320,21 +320,17 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
         if len(messages) == 0 && len(statuses) == 0 && errors.is_none() {
             return None;
         }
-        let contacts: Vec<Contact<'_>> = v
-            .array("contacts")
-            .iter()
-            .flat_map(Array::iter)
-            .filter_map(Json::as_object)
-            .map(|c| {
-                let profile = c.object("profile");
-                Contact {
-                    wa_id: c.string("wa_id"),
-                    user_id: c.string("user_id"),
-                    name: profile.and_then(|p| p.string("name")),
-                    username: profile.and_then(|p| p.string("username")),
-                }
-            })
-            .collect();
+        let mut contacts: Vec<Contact<'_>> = Vec::new();
+        for c in v.array("contacts").iter().flat_map(Array::iter) {
+            let Some(c) = c.as_object() else { continue };
+            let profile = c.object("profile");
+            contacts.push(Contact {
+                wa_id: c.string("wa_id"),
+                user_id: c.string("user_id"),
+                name: profile.and_then(|p| p.string("name")),
+                username: profile.and_then(|p| p.string("username")),
+            });
+        }
         Some((metadata, messages, statuses, errors, contacts))
     });
     let Some((metadata, messages, statuses, errors, contacts)) = parsed else {
