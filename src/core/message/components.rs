@@ -793,6 +793,13 @@ fn component_list_issues(
                         ));
                     }
                     seen_cards.push(card.card_index);
+                    if !card.components.iter().any(|c| c.kind == "header") {
+                        issues.push(Issue::error(
+                            field(&kp, "components"),
+                            "card_component_invalid",
+                            "Each card needs its header component (the card's image, video or product).",
+                        ));
+                    }
                     component_list_issues(
                         &card.components,
                         &field(&kp, "components"),
