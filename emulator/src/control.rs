@@ -39,6 +39,12 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
     graph::process_reviews(app, &mut st);
     match (m, segs.as_slice()) {
         ("POST", ["inbound"]) => inbound(app, &mut st, &body_json(ctx)?),
+        ("POST", ["inbound", "username"]) => {
+            crate::identities::inbound_username(app, &mut st, &body_json(ctx)?)
+        }
+        ("POST", ["group", "receipts"]) => {
+            crate::identities::group_receipts(app, &mut st, &body_json(ctx)?)
+        }
         ("GET", ["clock"]) => Ok(Resp::json(200, &json!({"now": st.now_secs()}))),
         ("POST", ["clock", "advance"]) => {
             let b = body_json(ctx)?;

@@ -11,6 +11,7 @@ pub mod config;
 mod control;
 pub mod errors;
 mod graph;
+mod identities;
 pub mod json;
 mod multipart;
 mod redeliver;
