@@ -2,7 +2,7 @@
 // db.batch() (a transaction) stores a whole delivery, and every statement is idempotent, so a
 // redelivery or a retry after a failure changes nothing that was already stored.
 import { describeGraphError, type StatusRecord, type WebhookEvent, type WebhookStatusEvent } from '@basecloud/whatsapp-business';
-import { userKeyOfEvent } from './userkey';
+import { userKeyOfEvent, userKeysOfEvent } from './userkey';
 
 /** One-way status rank: a lower status never overwrites a higher one; failed is terminal. */
 export const STATUS_RANK: Record<string, number> = {
@@ -38,13 +38,13 @@ const digits = (v: unknown): string | null => {
   return d.length > 0 ? d : null;
 };
 
-/** The StatusRecord `get_message_status` answers with: Meta's status fields, plus the hint. */
+/**
+ * The StatusRecord `get_message_status` answers with: Meta's status object exactly as it arrived
+ * (recipient ids of every form, group participant, conversation, pricing, errors, callback data…),
+ * plus the package's hint for a failure.
+ */
 function statusRecord(e: WebhookStatusEvent, hint: string | null): Record<string, unknown> {
-  const record: Record<string, unknown> = { status: e.status, timestamp: String(e.timestamp), recipient_id: e.recipientId };
-  if (e.errors) record.errors = e.errors;
-  if (e.pricing) record.pricing = e.pricing;
-  if (e.conversation) record.conversation = e.conversation;
-  if (e.bizOpaqueCallbackData !== undefined) record.biz_opaque_callback_data = e.bizOpaqueCallbackData;
+  const record: Record<string, unknown> = { ...e.raw, status: e.status, timestamp: String(e.timestamp) };
   if (hint) record.hint = hint;
   return record;
 }
@@ -57,7 +57,9 @@ function addEvent(plan: Plan, e: WebhookEvent, receivedAt: number): void {
     case 'message': {
       plan.events.push({ ...base, pn: e.phoneNumberId, ref: e.id, status: null, t: num(e.timestamp) });
       const t = num(e.timestamp);
-      if (user && t !== null && e.type !== 'system') plan.windows.push({ pn: e.phoneNumberId, user, t, id: e.id });
+      if (t !== null && e.type !== 'system') {
+        for (const key of userKeysOfEvent(e)) plan.windows.push({ pn: e.phoneNumberId, user: key, t, id: e.id });
+      }
       addPhone(plan, e.displayPhoneNumber, e.phoneNumberId, e.wabaId);
       return;
     }
@@ -245,9 +247,8 @@ export async function getMessage(db: D1Database, wamid: string): Promise<Message
   const history = rows
     .map((r) => {
       const e = JSON.parse(String(r.payload)) as WebhookStatusEvent;
-      const item: Record<string, unknown> = { status: r.status, timestamp: r.event_time, receivedAt: r.received_at };
-      if (e.errors) item.errors = e.errors;
-      if (e.pricing) item.pricing = e.pricing;
+      // Meta's status object as it arrived (recipient ids, group participant, pricing, errors…).
+      const item: Record<string, unknown> = { ...e.raw, status: r.status, timestamp: r.event_time, receivedAt: r.received_at };
       return item;
     })
     .sort((a, b) => Number(a.timestamp) - Number(b.timestamp) || (STATUS_RANK[String(a.status)] ?? 0) - (STATUS_RANK[String(b.status)] ?? 0));

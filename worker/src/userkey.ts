@@ -1,21 +1,41 @@
-// Which user an event, a window or a send belongs to. The ONE place that decides it: the key is
-// stored as an opaque string (today the user's WhatsApp id, digits), so a user identified
-// differently (e.g. a business-scoped user id when there is no phone number) only changes this file.
+// Which user an event, a window or a send belongs to. The ONE place that decides it. A key is an
+// opaque string: a phone number's WhatsApp id (digits), a business-scoped user id (BSUID, e.g.
+// `US.13491208655302741918`, for a user known by username whose number Meta withholds) or a group id.
 import type { WebhookEvent } from '@basecloud/whatsapp-business';
 
-/** The user key of a webhook event: the sender of a message, the recipient of a status. */
+/**
+ * Every key an event belongs to, the primary one first. A message opens the window for its sender
+ * under each id Meta gave (number and BSUID, so a later send by either finds it) and for its group;
+ * a status belongs to its recipient (in a group: the participant whose receipt it is).
+ */
+export function userKeysOfEvent(event: WebhookEvent): string[] {
+  if (event.kind === 'message') return keys(event.from, event.fromUserId, event.groupId);
+  if (event.kind === 'status') {
+    return keys(event.recipientParticipantId, event.recipientParticipantUserId, event.recipientId, event.recipientUserId);
+  }
+  return [];
+}
+
+/** The primary user key of an event, or null when it has none. */
 export function userKeyOfEvent(event: WebhookEvent): string | null {
-  if (event.kind === 'message') return nonEmpty(event.from);
-  if (event.kind === 'status') return nonEmpty(event.recipientId);
-  return null;
+  return userKeysOfEvent(event)[0] ?? null;
 }
 
-/** The user key of a recipient as a task or a URL gives it (`+27 82 123-4567` → `27821234567`). */
+/**
+ * The user key of a recipient as a task or a URL gives it: a phone number in any notation
+ * (`+27 82 123-4567` → `27821234567`); anything else (a BSUID, a group id) as given, trimmed.
+ */
 export function userKeyOfRecipient(recipient: string): string {
-  const digits = recipient.replace(/\D/g, '');
-  return digits.length > 0 ? digits : recipient.trim();
+  const trimmed = recipient.trim();
+  if (/^[\d\s+().-]+$/.test(trimmed)) {
+    const digits = trimmed.replace(/\D/g, '');
+    if (digits.length > 0) return digits;
+  }
+  return trimmed;
 }
 
-function nonEmpty(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
+function keys(...values: unknown[]): string[] {
+  const out: string[] = [];
+  for (const v of values) if (typeof v === 'string' && v.length > 0 && !out.includes(v)) out.push(v);
+  return out;
 }
