@@ -1,6 +1,7 @@
 # whatsapp-business — every command a developer or CI needs.
-#   make demo   build the package, start wa-emulator (:8089) and serve the template studio (www/)
-#               on http://127.0.0.1:8080
+#   make demo   build the package, start wa-emulator (:8089), the edge worker (:8787, wrangler dev)
+#               and serve the template studio (www/) on http://127.0.0.1:8080
+#   make worker the edge worker alone under wrangler dev (local D1) on WORKER_PORT (8787)
 #   make test   every test: lint, native, wasm (Node + Chromium), the built package in Node, workerd,
 #               TypeScript and a real browser page
 #   make bench  benchmarks (numbers printed, never asserted)
@@ -18,8 +19,9 @@ TARGET_DIR ?= $(CURDIR)/target
 WASM := $(TARGET_DIR)/wasm32-unknown-unknown/release/whatsapp_business.wasm
 PKG := $(CURDIR)/pkg
 PORT ?= 8080
+WORKER_PORT ?= 8787
 
-.PHONY: setup pkg test lint test-native test-wasm test-js demo bench fuzz clean
+.PHONY: setup pkg test lint test-native test-wasm test-js test-worker worker worker-build demo bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -48,15 +50,31 @@ test-js: pkg
 	bash scripts/with-emulator.sh node --test tests/js/
 	tsc -p tests/ts/tsconfig.json
 
-test: lint test-native test-wasm test-js
+# The edge worker (worker/): type-check, the deploy artifact built offline by `wrangler deploy
+# --dry-run` (CI proves the deploy builds), then that artifact in workerd (Miniflare) with local D1
+# and a real wa-emulator per test file (target/release/wa-emulator).
+WRANGLER_OFFLINE := WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+worker-build: pkg
+	cd worker && $(WRANGLER_OFFLINE) wrangler deploy --dry-run --outdir dist
+
+test-worker: worker-build
+	tsc -p worker/tsconfig.json
+	cargo build -q --release -p wa-emulator
+	WORKER_BUNDLE=$(CURDIR)/worker/dist node --test worker/test/
+
+# The worker under `wrangler dev` with local D1 (migrations applied), reading worker/.dev.vars.
+worker: pkg
+	WORKER_PORT=$(WORKER_PORT) bash scripts/worker-dev.sh
+
+test: lint test-native test-wasm test-js test-worker
 	@echo "make test: all green"
 
-# The page gets the emulator URL through /config.json (emulatorUrl); the emulator runs with its
-# defaults on EMULATOR_PORT and stops with the page (Ctrl-C).
+# wa-emulator on EMULATOR_PORT (webhooks → the worker), the edge worker under wrangler dev on
+# WORKER_PORT (local D1) and the studio on PORT; the page gets both URLs through /config.json.
+# Prints the URLs; Ctrl-C stops all three.
 EMULATOR_PORT ?= 8089
 demo: pkg
-	WA_EMULATOR_PORT=$(EMULATOR_PORT) WA_EMULATOR_ARGS= bash scripts/with-emulator.sh \
-	  sh -c 'node scripts/serve.mjs --port $(PORT) --emulator "$$WA_GRAPH_EMULATOR_URL"'
+	EMULATOR_PORT=$(EMULATOR_PORT) WORKER_PORT=$(WORKER_PORT) PORT=$(PORT) bash scripts/demo.sh
 
 # One emulator (caps lifted) serves bench/client.mjs; bench/emulator-throughput.mjs starts its own
 # wa-emulator processes (with-emulator.sh has already built the release binary).

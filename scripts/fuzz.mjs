@@ -154,7 +154,7 @@ const SYNC = {
   buildSendTemplate: 1, buildSendText: 1, buildSendMedia: 1, buildMarkAsRead: 1, buildCreateTemplate: 1,
   buildGetTemplates: 1, bindTemplateParameters: 2, renderTemplatePreview: 2, buildAuthorizationUrl: 1,
   toOutputVariables: 2, parseWebhook: 1, signWebhook: 2, verifyWebhookSignature: 3, verifyAndParseWebhook: 3,
-  verifyWebhookChallenge: 2, conversationWindow: 2,
+  verifyWebhookChallenge: 2, conversationWindow: 2, describeGraphError: 2,
 };
 const METHODS = ['sendTemplate', 'sendText', 'sendMedia', 'markAsRead', 'createTemplate', 'getTemplates', 'getPhoneNumbers',
   'discoverAccounts', 'getMessageStatus', 'exchangeCode', 'exchangeLongLivedToken', 'debugToken', 'uploadMedia'];

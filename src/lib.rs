@@ -37,7 +37,7 @@ pub use crate::core::graph::{
 };
 pub use crate::core::media::{validate_media, validate_media_value, MediaKind, MediaSpec};
 pub use crate::core::message::{
-    build_mark_as_read, build_send_media, build_send_template, build_send_text,
+    build_mark_as_read, build_request_json, build_send_media, build_send_template, build_send_text,
     parse_created_template, parse_send_response, parse_success, parse_template_page, BuildOptions,
     ButtonIndex, CreatedTemplate, CurrencyValue, DateTimeValue, LocationValue, MarkAsReadInput,
     MediaRef, SendComponent, SendMediaInput, SendParameter, SendResult, SendTemplateInput,

@@ -443,6 +443,7 @@ fn send_text() {
         to: "+1 (650) 555-1234".into(),
         text: "Thank you for contacting us!".into(),
         preview_url: true,
+        ..Default::default()
     };
     let req = build_send_text(&input, &opts()).unwrap();
     assert_eq!(
@@ -609,6 +610,7 @@ fn create_template() {
         language: None,
         components: json!(components),
         parameter_format: None,
+        extra: Vec::new(),
     };
     let req = build_create_template(&input, &opts()).unwrap();
     assert_eq!(
@@ -727,8 +729,15 @@ fn response_parsers() {
             message_id: "wamid.HBgL".into(),
             wa_id: Some("16505551234".into()),
             input: Some("+16505551234".into()),
+            user_id: None,
             message_status: Some("accepted".into())
         }
+    );
+    // A send to a business-scoped user id (Meta's BSUID page): no wa_id, the user_id instead.
+    let r = parse_send_response(&resp(200, r#"{"messaging_product":"whatsapp","contacts":[{"input":"US.13491208655302741918","user_id":"US.13491208655302741918"}],"messages":[{"id":"wamid.B"}]}"#)).unwrap();
+    assert_eq!(
+        (r.wa_id, r.user_id.as_deref()),
+        (None, Some("US.13491208655302741918"))
     );
     assert!(matches!(
         parse_send_response(&resp(200, r#"{"messages":[]}"#)),

@@ -242,7 +242,7 @@ proptest! {
             },
             Err(issues) => check_codes(&issues)?,
         }
-        let t = SendTextInput { phone_number_id: "1".into(), to: "27821234567".into(), text: text.clone(), preview_url: false };
+        let t = SendTextInput { phone_number_id: "1".into(), to: "27821234567".into(), text: text.clone(), preview_url: false, ..Default::default() };
         match build_send_text(&t, &BuildOptions::default()) {
             Ok(req) => prop_assert_eq!(&serde_json::from_str::<Value>(req.body.as_deref().unwrap()).unwrap()["text"]["body"], &json!(text)),
             Err(e) => check_error(&e)?,

@@ -384,7 +384,15 @@ fn body_rules() {
             &["components", "1", "example"],
             json!({"body_text": ["Ann", "#1", "Fri"]})
         )),
-        ["example_missing"]
+        // Present, but flat where Meta expects the nested array (issue 14: not "missing").
+        ["example_wrong_shape"]
+    );
+    assert_eq!(
+        codes(&set(
+            &["components", "1", "example"],
+            json!({"body_text": "Ann"})
+        )),
+        ["example_wrong_shape"]
     );
     assert_eq!(
         codes(&set(

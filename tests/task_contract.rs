@@ -354,3 +354,30 @@ fn output_variables_keep_nested_objects() {
     assert_eq!(vars["task_58001_templates"][1]["name"], "welcome");
     assert_eq!(vars["task_58001_action"], "get_templates");
 }
+
+/// The task's `recipient` may be a business-scoped user id (a webhook's `fromUserId`): it is
+/// sent as Meta's `recipient`, not as a phone number in `to` (issue 14).
+#[test]
+fn recipient_may_be_a_business_scoped_user_id() {
+    for (action, extra) in [
+        ("send_text", json!({"message_text": "Hi"})),
+        (
+            "send_media",
+            json!({"media_type": "image", "media_url": "https://example.com/a.png"}),
+        ),
+        (
+            "send_template",
+            json!({"business_account_id": WABA, "template_name": "order_confirmation", "template_parameters": "[\"John\", \"12345\", \"R500\", \"Dec 25\"]"}),
+        ),
+    ] {
+        let mut cfg = extra;
+        cfg["phone_number_id"] = json!(PN);
+        cfg["recipient"] = json!("US.13491208655302741918");
+        let (o, t) = run(base(action, cfg));
+        assert!(o.run, "{action}: {}", o.run_text);
+        assert_eq!(o.recipient.as_deref(), Some("US.13491208655302741918"));
+        let body: Value = serde_json::from_str(t.calls()[0].body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["recipient"], "US.13491208655302741918", "{action}");
+        assert!(body.get("to").is_none(), "{action}: {body}");
+    }
+}

@@ -39,6 +39,12 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
     graph::process_reviews(app, &mut st);
     match (m, segs.as_slice()) {
         ("POST", ["inbound"]) => inbound(app, &mut st, &body_json(ctx)?),
+        ("POST", ["inbound", "username"]) => {
+            crate::identities::inbound_username(app, &mut st, &body_json(ctx)?)
+        }
+        ("POST", ["group", "receipts"]) => {
+            crate::identities::group_receipts(app, &mut st, &body_json(ctx)?)
+        }
         ("GET", ["clock"]) => Ok(Resp::json(200, &json!({"now": st.now_secs()}))),
         ("POST", ["clock", "advance"]) => {
             let b = body_json(ctx)?;
@@ -161,10 +167,23 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
         .map(str::to_owned)
         .or(recipient.name)
         .unwrap_or_else(|| "WhatsApp User".to_owned());
+    // `seconds_ago`: the message was written that long ago (e.g. 25 h: a window already closed).
+    let ago = match b.get("seconds_ago") {
+        None => 0.0,
+        Some(v) => v
+            .as_f64()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .ok_or_else(|| bad("seconds_ago must be a non-negative number"))?,
+    };
     let id = graph::new_inbound_wamid(st, &from);
-    let now = st.now();
-    let ts = st.now_secs().to_string();
-    st.windows.insert((pnid.clone(), from.clone()), now);
+    let now = st.now() - ago;
+    let ts = (now.floor() as i64).to_string();
+    // The window runs from the user's newest message (a back-dated one does not shorten it).
+    let last = st
+        .windows
+        .entry((pnid.clone(), from.clone()))
+        .or_insert(now);
+    *last = last.max(now);
     st.inbound.insert(id.clone(), pnid.clone());
     let mut message =
         json!({"from": from, "id": id, "timestamp": ts, "type": "text", "text": {"body": text}});

@@ -870,14 +870,10 @@ fn send(
             )));
         }
     }
-    let to_raw = match body.get("to") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err(errors::param_required("to")),
-    };
-    let wa_id = util::normalize_phone(&to_raw).ok_or_else(|| {
-        errors::invalid_value(format!("to: \"{to_raw}\" is not a valid phone number"))
-    })?;
+    // A phone number, a business-scoped user id (`recipient`) or a group id (identities.rs).
+    let addressee = crate::identities::addressee(&body)?;
+    let to_raw = addressee.input.clone();
+    let wa_id = addressee.key.clone();
     let own = st
         .phone(pnid)
         .map(|p| webhook::display_digits(field(p, "display_phone_number")));
@@ -1057,7 +1053,10 @@ fn send(
     #[derive(serde::Serialize)]
     struct Contact {
         input: String,
-        wa_id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        wa_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        user_id: Option<String>,
     }
     Ok(Resp::ser(
         200,
@@ -1065,7 +1064,8 @@ fn send(
             messaging_product: "whatsapp",
             contacts: [Contact {
                 input: to_raw,
-                wa_id,
+                wa_id: addressee.wa_id,
+                user_id: addressee.user_id,
             }],
             messages: [message],
         },

@@ -11,8 +11,10 @@ pub mod config;
 mod control;
 pub mod errors;
 mod graph;
+mod identities;
 pub mod json;
 mod multipart;
+mod redeliver;
 mod state;
 mod templates;
 pub mod util;
@@ -337,6 +339,9 @@ async fn dispatch(
         body,
     };
     let resp = match delay {
+        None if is_control && redeliver::is_route(method, raw_path) => {
+            redeliver::handle(app, &ctx).await
+        }
         None if is_control => control::handle(app, &ctx),
         None => graph::handle(app, &ctx),
         // A delayed request is handled to the end in its own task, even when the client gives

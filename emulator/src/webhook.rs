@@ -176,7 +176,7 @@ async fn deliver(url: String, signature: String, body: Bytes, log: bool) {
     }
 }
 
-async fn post(url: &str, signature: &str, body: Bytes) -> Result<u16, String> {
+pub(crate) async fn post(url: &str, signature: &str, body: Bytes) -> Result<u16, String> {
     let rest = url
         .strip_prefix("http://")
         .ok_or("only http:// webhook URLs are supported")?;
@@ -240,6 +240,7 @@ fn status_value(st: &State, o: &Outbound, status: &str) -> Envelope {
         "recipient_id": o.recipient,
     });
     if let Some(obj) = s.as_object_mut() {
+        crate::identities::status_ids(obj, &o.recipient);
         if let Some(b) = &o.biz_opaque {
             obj.insert("biz_opaque_callback_data".into(), json!(b));
         }

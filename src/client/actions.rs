@@ -87,7 +87,8 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     /// the customer-service window is closed.
     pub async fn send_text(&self, input: &SendTextInput) -> Result<SendResult, Error> {
         let req = build_send_text(input, &self.build_options())?;
-        self.send_message(&req, Some((&input.phone_number_id, &input.to)))
+        let key = input.recipient().window_key();
+        self.send_message(&req, key.as_deref().map(|k| (&*input.phone_number_id, k)))
             .await
     }
 
@@ -95,7 +96,8 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     /// checked as for text.
     pub async fn send_media(&self, input: &SendMediaInput) -> Result<SendResult, Error> {
         let req = build_send_media(input, &self.build_options())?;
-        self.send_message(&req, Some((&input.phone_number_id, &input.to)))
+        let key = input.recipient().window_key();
+        self.send_message(&req, key.as_deref().map(|k| (&*input.phone_number_id, k)))
             .await
     }
 

@@ -90,6 +90,8 @@ pub trait Runtime {
 /// When a customer last wrote to a business number (JS: `WindowStore.getLastInbound`), fed by the
 /// messages webhook.
 pub trait WindowStore {
+    /// `wa_id` is the phone number's digits, or the business-scoped user id when the send has
+    /// only a `recipient`.
     /// Unix time in milliseconds of the last inbound message from `wa_id` to `phone_number_id`
     /// (values below 10^12 are read as seconds), or `None` if they never wrote.
     fn last_inbound<'a>(
@@ -295,7 +297,12 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         let Some(store) = &self.window_store else {
             return Ok(());
         };
-        let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
+        // A phone number's digits, or a business-scoped user id (`US.1349…`) as it is.
+        let wa_id: String = if to.contains('.') {
+            to.to_owned()
+        } else {
+            to.chars().filter(char::is_ascii_digit).collect()
+        };
         let last = store.last_inbound(phone_number_id, &wa_id).await?;
         let now = self.runtime.now_ms();
         let message = match last.map(|t| if t < 1e12 { t * 1000.0 } else { t }) {

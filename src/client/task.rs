@@ -75,6 +75,16 @@ where
 /// `template_parameters` as the builder takes it: values (array, JSON text, named map, per
 /// component), or full send components when given as an array of `{type: ...}` objects. Read with
 /// the core's own input reader, so a malformed component is an issue at its path.
+/// The task's `recipient` as `(to, recipient)`: a phone number goes in `to`, a business-scoped
+/// user id (`US.1349…`, a webhook's `fromUserId`) in `recipient`.
+fn split_recipient(recipient: &str) -> (String, Option<String>) {
+    if crate::core::message::is_bsuid(recipient) {
+        (String::new(), Some(recipient.to_owned()))
+    } else {
+        (recipient.to_owned(), None)
+    }
+}
+
 fn template_input(
     phone_number_id: &str,
     recipient: &str,
@@ -84,7 +94,13 @@ fn template_input(
 ) -> Result<SendTemplateInput, Error> {
     let mut input = serde_json::Map::new();
     input.insert("phoneNumberId".into(), Value::from(phone_number_id));
-    input.insert("to".into(), Value::from(recipient));
+    // The task's recipient: a phone number, or a business-scoped user id (sent as `recipient`).
+    let key = if crate::core::message::is_bsuid(recipient) {
+        "recipient"
+    } else {
+        "to"
+    };
+    input.insert(key.into(), Value::from(recipient));
     input.insert("templateName".into(), Value::from(name));
     input.insert("language".into(), Value::from(language));
     match parameters {
@@ -202,6 +218,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
                 language: Some(template_language.clone()),
                 components: template_components.to_value(),
                 parameter_format: None,
+                extra: Vec::new(),
             };
             let created = client.create_template(&input).await?;
             out.template_id = Some(created.id);
@@ -229,11 +246,14 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
             message_text,
             preview_url,
         } => {
+            let (to, bsuid) = split_recipient(recipient);
             let input = SendTextInput {
                 phone_number_id: phone_number_id.clone(),
-                to: recipient.clone(),
+                to,
+                recipient: bsuid,
                 text: message_text.clone(),
                 preview_url: *preview_url,
+                ..Default::default()
             };
             let sent = client.send_text(&input).await?;
             out.message_id = Some(sent.message_id);
@@ -248,9 +268,11 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
             caption,
             filename,
         } => {
+            let (to, bsuid) = split_recipient(recipient);
             let input = SendMediaInput {
                 phone_number_id: phone_number_id.clone(),
-                to: recipient.clone(),
+                to,
+                recipient: bsuid,
                 media_type: media_type.clone(),
                 link: media_url.clone(),
                 media_id: media_id.clone(),

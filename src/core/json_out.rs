@@ -289,6 +289,37 @@ impl ToJson for RawJson {
     }
 }
 
+/// `null`.
+impl Default for RawJson {
+    fn default() -> Self {
+        RawJson::null()
+    }
+}
+
+impl RawJson {
+    /// The text of either JSON model's value: a borrowed value's exact text (numbers as they
+    /// were written), a `serde_json::Value` written out.
+    #[inline(never)] // one copy for every caller (template fields, component parameters)
+    pub(crate) fn of_any(v: crate::core::json::AnyJson<'_>) -> Self {
+        match v {
+            crate::core::json::AnyJson::Doc(j) => RawJson::of(j),
+            crate::core::json::AnyJson::Serde(v) => {
+                let mut out = String::new();
+                crate::core::json::push_value(&mut out, v);
+                RawJson(out)
+            }
+        }
+    }
+}
+
+/// Read from any JSON value (native callers building inputs with serde).
+impl<'de> serde::Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(RawJson::of_any(crate::core::json::AnyJson::Serde(&v)))
+    }
+}
+
 impl serde::Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_value().serialize(s)
@@ -474,6 +505,7 @@ impl ToJson for SendResult {
             .field("messageId", &self.message_id)
             .field("waId", &self.wa_id)
             .field("input", &self.input)
+            .field("userId", &self.user_id)
             .field("messageStatus", &self.message_status)
             .end();
     }
@@ -758,6 +790,7 @@ mod tests {
             message_id: "wamid.1".into(),
             wa_id: Some("1555".into()),
             input: None,
+            user_id: Some("US.1".into()),
             message_status: Some("accepted".into()),
         });
         let page = crate::core::message::parse_template_page(&resp(

@@ -869,7 +869,9 @@ export interface RetryOptions {
 
 /** When each customer last wrote (fed by the messages webhook); enables the local window check. */
 export interface WindowStore {
-  /** Unix time in ms (seconds accepted) of the last inbound message from `waId` to `phoneNumberId`, or null. */
+  /** Unix time in ms (seconds accepted) of the last inbound message from `waId` to `phoneNumberId`, or null.
+   *  `waId` is the phone number's digits, or the business-scoped user id (`US.1349…`, webhook
+   *  `fromUserId`) when the send has `recipient` and no `to`. */
   getLastInbound(phoneNumberId: string, waId: string): number | Date | null | Promise<number | Date | null>;
 }
 
@@ -911,6 +913,8 @@ export interface SendResult {
   messageId: string;
   waId: string | null;
   input: string | null;
+  /** The business-scoped user id, when the send named one (`recipient`). */
+  userId: string | null;
   /** Template sends: `accepted`, `held_for_quality_assessment`, `paused`. */
   messageStatus: string | null;
 }

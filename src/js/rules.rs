@@ -321,7 +321,10 @@ export interface RecipientCheck extends Validation {
 }
 
 export interface SendMediaRef { id?: string; link?: string; filename?: string; }
-/** One parameter of a send component, in Meta's shape. */
+/** A `type`/`sub_type` string in Meta's lower case or in upper case (`"HEADER"`, `"CATALOG"`). */
+export type AnyCase<T extends string> = T | Uppercase<T>;
+/** One parameter of a send component, in Meta's shape. Numbers that are forwarded (coordinates,
+ *  `expiration_time_ms`, `ttl_minutes`, anything in an `action`) are sent exactly as given. */
 export type SendParameter =
   | { type: "text"; text: string; parameter_name?: string }
   | { type: "currency"; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
@@ -330,20 +333,51 @@ export type SendParameter =
   | { type: "video"; video: SendMediaRef }
   | { type: "document"; document: SendMediaRef }
   | { type: "location"; location: { latitude: number; longitude: number; name?: string; address?: string } }
+  /** Single-product templates and product carousel cards. */
+  | { type: "product"; product: { product_retailer_id: string; catalog_id: string } }
   | { type: "payload"; payload: string }
   | { type: "coupon_code"; coupon_code: string }
-  | { type: "action"; action: Record<string, unknown> };
+  /** Flow (`flow_token`, `flow_action_data`), catalog and multi-product (`thumbnail_product_retailer_id`, `sections`) buttons. */
+  | { type: "action"; action: Record<string, unknown> }
+  /** Voice-call button: minutes the button stays active, 1–43200. */
+  | { type: "ttl_minutes"; ttl_minutes: number }
+  | { type: "limited_time_offer"; limited_time_offer: { expiration_time_ms?: number } }
+  | { type: "tap_target_configuration"; tap_target_configuration: { url: string; title: string }[] };
 
-export interface SendHeaderComponent { type: "header"; parameters: SendParameter[]; }
-export interface SendBodyComponent { type: "body"; parameters: SendParameter[]; }
+export interface SendHeaderComponent { type: AnyCase<"header">; parameters: SendParameter[]; }
+export interface SendBodyComponent { type: AnyCase<"body">; parameters: SendParameter[]; }
 export interface SendButtonComponent {
-  type: "button";
-  sub_type: "quick_reply" | "url" | "copy_code" | "flow" | "voice_call" | "catalog" | "mpm";
-  /** The button's position in the template, 0–9 (sent as a string). */
-  index: number | string;
+  type: AnyCase<"button">;
+  sub_type: AnyCase<"quick_reply" | "url" | "copy_code" | "flow" | "voice_call" | "catalog" | "mpm">;
+  /** The button's position in the template, 0–9 (sent as a string). Optional for `voice_call`. */
+  index?: number | string;
   parameters: SendParameter[];
 }
-export type SendComponent = SendHeaderComponent | SendBodyComponent | SendButtonComponent;
+/** A carousel card: its header (image, video or product), body and buttons. */
+export interface SendCarouselCard {
+  /** 0–9. */
+  card_index: number;
+  components: Array<SendHeaderComponent | SendBodyComponent | SendButtonComponent>;
+}
+/** Media or product card carousel templates: 1–10 cards. */
+export interface SendCarouselComponent { type: AnyCase<"carousel">; cards: SendCarouselCard[]; }
+/** Limited-time offer templates: `[{type: "limited_time_offer", limited_time_offer: {expiration_time_ms}}]`. */
+export interface SendLimitedTimeOfferComponent { type: AnyCase<"limited_time_offer">; parameters: SendParameter[]; }
+/** Tap-target title URL override: `[{type: "tap_target_configuration", tap_target_configuration: [{url, title}]}]`. */
+export interface SendTapTargetComponent { type: AnyCase<"tap_target_configuration">; parameters: SendParameter[]; }
+export type SendComponent =
+  | SendHeaderComponent | SendBodyComponent | SendButtonComponent | SendCarouselComponent
+  | SendLimitedTimeOfferComponent | SendTapTargetComponent;
+
+/** Who a message goes to: `to` (a phone number; a group id with `recipientType: "group"`),
+ *  `recipient` (a business-scoped user id, webhook `fromUserId`), or both (Meta sends to `to`). */
+export interface SendRecipient {
+  to?: string;
+  /** A business-scoped user id or parent BSUID, e.g. `US.13491208655302741918`. */
+  recipient?: string;
+  /** Default `individual`; `group` sends to the group id in `to` (Groups API). */
+  recipientType?: "individual" | "group";
+}
 
 export type ParameterValue = string | number | boolean;
 /** Values per component: header value, body values, one value (or null) per button position. */
@@ -355,9 +389,8 @@ export interface ComponentValues {
 /** Positional body values, their JSON array text, named values, or values per component. */
 export type TemplateValues = ParameterValue[] | string | ComponentValues | Record<string, ParameterValue>;
 
-export interface SendTemplateInput extends BuildOptions {
+export interface SendTemplateInput extends BuildOptions, SendRecipient {
   phoneNumberId: string;
-  to: string;
   templateName: string;
   /** Default `en_US`. */
   language?: string;
@@ -367,16 +400,14 @@ export interface SendTemplateInput extends BuildOptions {
   /** The approved template: values are checked against it (bindTemplateParameters). */
   template?: ApprovedTemplate;
 }
-export interface SendTextInput extends BuildOptions {
+export interface SendTextInput extends BuildOptions, SendRecipient {
   phoneNumberId: string;
-  to: string;
   /** 1–4096 characters. */
   text: string;
   previewUrl?: boolean;
 }
-export interface SendMediaInput extends BuildOptions {
+export interface SendMediaInput extends BuildOptions, SendRecipient {
   phoneNumberId: string;
-  to: string;
   mediaType: "image" | "video" | "audio" | "document" | "sticker";
   link?: string;
   mediaId?: string;
@@ -399,6 +430,15 @@ export interface CreateTemplateInput extends BuildOptions {
   /** Components, or the seed's `template_components` JSON string. */
   components: TemplateComponent[] | string;
   parameterFormat?: TemplateParameterFormat;
+  /** Authentication (and utility/marketing) templates: how long Meta tries to deliver, seconds. */
+  message_send_ttl_seconds?: number;
+  allow_category_change?: boolean;
+  cta_url_link_tracking_opted_out?: boolean;
+  sub_category?: string;
+  library_template_name?: string;
+  library_template_body_inputs?: Record<string, unknown>;
+  library_template_button_inputs?: Record<string, unknown>[];
+  degrees_of_freedom_spec?: Record<string, unknown>;
 }
 export interface GetTemplatesInput extends BuildOptions {
   businessAccountId: string;

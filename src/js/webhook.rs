@@ -282,12 +282,22 @@ export interface WebhookMessageBase {
   dedupKey: string;
   /** The message id (wamid). */
   id: string;
-  /** The sender's WhatsApp id. */
-  from: string;
+  /** The sender's WhatsApp id (phone number). Absent when the user has a username and Meta
+   *  withholds the number: then `fromUserId` identifies them. */
+  from?: string;
+  /** `from_user_id`: the sender's business-scoped user id (BSUID, e.g. `US.13491208655302741918`).
+   *  Key per-user state (windows) by `fromUserId ?? from`. */
+  fromUserId?: string;
+  /** `from_parent_user_id`: the sender's parent BSUID (linked business portfolios). */
+  fromParentUserId?: string;
+  /** `group_id`: the group this message was sent in (Groups API). */
+  groupId?: string;
   /** When the user sent it, unix seconds. */
   timestamp: number;
   /** The sender's profile name (`contacts[].profile.name`). */
   contactName?: string;
+  /** The sender's username (`contacts[].profile.username`). */
+  username?: string;
   /** The business phone number id that received it. */
   phoneNumberId: string;
   displayPhoneNumber: string;
@@ -296,6 +306,8 @@ export interface WebhookMessageBase {
   context?: MessageContext;
   referral?: Referral;
   errors?: WebhookErrorDetail[];
+  /** The message object exactly as Meta sent it: every key, modelled or not. */
+  raw: Record<string, unknown>;
 }
 
 /** Image, video, audio, document or sticker. Download it by `id` through the media endpoint. */
@@ -373,7 +385,7 @@ export interface OrderMessageEvent extends WebhookMessageBase {
 
 export interface SystemMessageEvent extends WebhookMessageBase {
   type: "system";
-  system: { body?: string; type?: string; wa_id?: string; new_wa_id?: string; identity?: string; customer?: string };
+  system: { body?: string; type?: string; wa_id?: string; new_wa_id?: string; identity?: string; customer?: string; user_id?: string; parent_user_id?: string };
 }
 
 /** The user opened the chat for the first time. */
@@ -397,14 +409,32 @@ export type DeliveryStatus = "sent" | "delivered" | "read" | "failed" | "played"
 /** A status update for a message you sent. Statuses can arrive out of order. */
 export interface WebhookStatusEvent {
   kind: "status";
-  /** `status:<wamid>:<status>`. */
+  /** `status:<wamid>:<status>`; for a group message `status:<wamid>:<status>:<participant>`
+   *  (each participant's receipt is its own event). */
   dedupKey: string;
   /** The wamid of the message you sent. */
   id: string;
   status: DeliveryStatus;
   /** Unix seconds. */
   timestamp: number;
-  recipientId: string;
+  /** The recipient's phone number, or the group id for a group message. Absent when you sent to
+   *  a business-scoped user id and Meta withholds the number: then `recipientUserId` is set. */
+  recipientId?: string;
+  /** `recipient_user_id`: the recipient's BSUID (when you sent to one). */
+  recipientUserId?: string;
+  /** The recipient's parent BSUID (Meta spells it `recipient_parent_user_id`,
+   *  `parent_recipient_user_id` or `parent_user_id`). */
+  recipientParentUserId?: string;
+  /** `"group"` for a message sent to a group. */
+  recipientType?: string;
+  /** The group participant this receipt is from (phone number). */
+  recipientParticipantId?: string;
+  /** The participant's BSUID. */
+  recipientParticipantUserId?: string;
+  /** The participant's parent BSUID. */
+  recipientParticipantParentUserId?: string;
+  /** The recipient's username (`contacts[].profile.username`, delivered/read). */
+  username?: string;
   phoneNumberId: string;
   displayPhoneNumber: string;
   wabaId: string;
@@ -415,6 +445,8 @@ export interface WebhookStatusEvent {
   pricing?: { billable?: boolean; pricing_model?: string; type?: string; category?: string };
   /** Why it failed (status `failed`). */
   errors?: WebhookErrorDetail[];
+  /** The status object exactly as Meta sent it: every key, modelled or not. */
+  raw: Record<string, unknown>;
 }
 
 /** Fields every management event has. */

@@ -45,6 +45,7 @@ const SYNC = {
   verifyAndParseWebhook: (x) => ['{}', 'sha256=00', x],
   verifyWebhookChallenge: (x) => [x, 'token'],
   conversationWindow: (x) => [1700000000, x],
+  describeGraphError: (x) => [x, x],
 };
 
 const throwsWhatsAppError = (f, check = () => true) => {

@@ -182,11 +182,6 @@ impl<'a> Reader<'a> {
         .filter(|v| !v.is_null())
     }
 
-    /// The raw member, if present and not null (`None` in a reader of a borrowed [`Json`]).
-    pub fn value(&self, key: &str) -> Option<&'a Value> {
-        self.any(key).and_then(AnyJson::as_serde)
-    }
-
     fn typed<T>(
         &mut self,
         key: &str,
@@ -235,11 +230,6 @@ impl<'a> Reader<'a> {
     /// An optional whole number.
     pub fn opt_i64(&mut self, key: &str) -> Option<i64> {
         self.typed(key, "a whole number", |v| v.number()?.as_i64())
-    }
-
-    /// An optional number.
-    pub fn opt_f64(&mut self, key: &str) -> Option<f64> {
-        self.typed(key, "a number", |v| v.number()?.as_f64())
     }
 
     /// The path of a member.
@@ -349,14 +339,6 @@ fn push_number(out: &mut String, n: &serde_json::Number) {
         (Some(i), _) => out.push_str(&i.to_string()),
         (None, Some(u)) => out.push_str(&u.to_string()),
         _ => out.push_str(&serde_json::to_string(n).unwrap_or_else(|_| "0".into())),
-    }
-}
-
-/// Appends a float (JSON has no NaN/infinity: those become 0, and are rejected by validation).
-pub(crate) fn push_f64(out: &mut String, f: f64) {
-    match serde_json::Number::from_f64(f) {
-        Some(n) => push_number(out, &n),
-        None => out.push('0'),
     }
 }
 

@@ -1,12 +1,19 @@
 //! Send-time template components (`platform-rules.md` §2.3): what goes in
-//! `template.components` of a template message — header, body and button parameters — in Meta's
-//! own wire shape, so examples from Meta's docs can be pasted as they are.
+//! `template.components` of a template message — header, body, button, carousel,
+//! limited-time-offer and tap-target parameters — in Meta's own wire shape, so examples from
+//! Meta's docs can be pasted as they are (`type` and `sub_type` in any case: Meta's catalog example
+//! writes `"CATALOG"`).
+//!
+//! Numbers the builder forwards (location coordinates, `expiration_time_ms`, `ttl_minutes`,
+//! anything inside a flow/catalog `action`, a tap target) keep their JSON text: they leave exactly
+//! as the caller wrote them. Numbers that are checked (coordinate ranges, whole numbers) are
+//! checked on that text, exactly.
 
 use crate::core::error::Issue;
 use crate::core::json::{
-    char_len, field, index, push_f64, push_json_str, push_key, push_opt_str, push_value,
-    wrong_type, Path, Reader,
+    char_len, field, index, push_json_str, push_key, push_opt_str, AnyJson, Json, Path, Reader,
 };
+use crate::core::json_out::{RawJson, ToJson};
 use crate::core::media::url_issues;
 use crate::core::template::is_param_name;
 use serde::de::{self, Deserializer, Visitor};
@@ -17,18 +24,38 @@ use std::fmt;
 /// One entry of `template.components` in a send request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendComponent {
-    /// `header`, `body` or `button`.
-    #[serde(rename = "type")]
+    /// `header`, `body`, `button`, `carousel`, `limited_time_offer` or
+    /// `tap_target_configuration` (read in any case, written in lower case).
+    #[serde(rename = "type", deserialize_with = "lower_de")]
     pub kind: String,
     /// For buttons: `quick_reply`, `url`, `copy_code`, `flow`, `voice_call`, `catalog`, `mpm`.
-    #[serde(default, alias = "subType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "subType",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lower_opt_de"
+    )]
     pub sub_type: Option<String>,
-    /// For buttons: the button's position in the template, 0–9 (sent as a string).
+    /// For buttons: the button's position in the template, 0–9 (sent as a string). Optional
+    /// for `voice_call` (Meta's example has none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<ButtonIndex>,
     /// The parameter values.
     #[serde(default)]
     pub parameters: Vec<SendParameter>,
+    /// `carousel`: the cards, each with its own header, body and buttons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<SendCard>,
+}
+
+/// One card of a `carousel` component.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SendCard {
+    /// The card's position, 0–9.
+    pub card_index: u32,
+    /// The card's header, body and button components.
+    #[serde(default)]
+    pub components: Vec<SendComponent>,
 }
 
 /// A button position; accepted as a number or a string, sent as a string (`"0"`).
@@ -82,9 +109,10 @@ impl<'de> Deserialize<'de> for ButtonIndex {
 /// `{"type":"payload","payload":"…"}`, `{"type":"coupon_code","coupon_code":"…"}`, …
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendParameter {
-    /// `text`, `currency`, `date_time`, `image`, `video`, `document`, `location`, `payload`,
-    /// `coupon_code`, `action`.
-    #[serde(rename = "type")]
+    /// `text`, `currency`, `date_time`, `image`, `video`, `document`, `location`, `product`,
+    /// `payload`, `coupon_code`, `action`, `ttl_minutes`, `limited_time_offer`,
+    /// `tap_target_configuration`.
+    #[serde(rename = "type", deserialize_with = "lower_de")]
     pub kind: String,
     /// Name of the variable (named-parameter templates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,7 +120,7 @@ pub struct SendParameter {
     /// Value of a `text` parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Value of a quick-reply `payload` parameter.
+    /// Value of a quick-reply (or voice-call) `payload` parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Value of a copy-code button's `coupon_code` parameter.
@@ -110,15 +138,27 @@ pub struct SendParameter {
     /// `location` header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<LocationValue>,
+    /// `product` header (single-product templates and product carousel cards).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<ProductRef>,
     /// `currency` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<CurrencyValue>,
     /// `date_time` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_time: Option<DateTimeValue>,
-    /// Flow button `action` (`{flow_token, flow_action_data}`), passed through.
+    /// Flow, catalog or multi-product button `action`, forwarded as its JSON text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<serde_json::Value>,
+    pub action: Option<RawJson>,
+    /// Voice-call button: minutes the button stays active (a whole number, forwarded as text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_minutes: Option<RawJson>,
+    /// `{expiration_time_ms}` of a limited-time offer, forwarded as its JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limited_time_offer: Option<RawJson>,
+    /// `[{url, title}]` of a tap-target override, forwarded as its JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tap_target_configuration: Option<RawJson>,
 }
 
 impl SendParameter {
@@ -182,13 +222,22 @@ pub struct MediaRef {
     pub filename: Option<String>,
 }
 
-/// A location header value.
+/// A product header value: `{product_retailer_id, catalog_id}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRef {
+    /// The product's retailer id (SKU) in the catalog.
+    pub product_retailer_id: String,
+    /// The catalog id.
+    pub catalog_id: String,
+}
+
+/// A location header value. The coordinates are JSON number text, forwarded exactly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LocationValue {
-    /// −90…90.
-    pub latitude: f64,
-    /// −180…180.
-    pub longitude: f64,
+    /// −90…90, as JSON number text (e.g. `"62.216009808114364"`).
+    pub latitude: RawJson,
+    /// −180…180, as JSON number text.
+    pub longitude: RawJson,
     /// Place name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -215,52 +264,103 @@ pub struct DateTimeValue {
     pub fallback_value: String,
 }
 
+/// Lower-case ASCII (Meta accepts `HEADER`, `QUICK_REPLY`, `CATALOG`… and documents lower case).
+fn lower(s: String) -> String {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        s.to_ascii_lowercase()
+    } else {
+        s
+    }
+}
+
+/// serde: a string, lower-cased (`"HEADER"` reads as `header`).
+fn lower_de<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    String::deserialize(d).map(lower)
+}
+
+/// serde: an optional string, lower-cased.
+fn lower_opt_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d).map(|s| s.map(lower))
+}
+
+/// A position (button `index`, `card_index`): a whole number, or digits in a string.
+fn position(v: AnyJson<'_>) -> Option<u32> {
+    let n = match v.as_str() {
+        Some(s) => crate::core::json::parse_u64(s.trim()),
+        None => v.number().and_then(|n| n.as_u64()),
+    };
+    n.and_then(|n| u32::try_from(n).ok())
+}
+
+/// The JSON number text of a value (`None` for other types).
+fn number_text(v: AnyJson<'_>) -> Option<String> {
+    match v {
+        AnyJson::Doc(Json::Number(n)) => Some(n.as_str().to_owned()),
+        AnyJson::Serde(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 impl SendComponent {
     /// Reads a component in Meta's send shape (`sub_type` or `subType`; `index` as a number or a
-    /// string) from JSON; wrong member types are issues at `path`.
+    /// string; `type`/`sub_type` in any case) from JSON; wrong member types are issues at `path`.
     pub fn from_json(v: &Value, path: &str) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, path, "a component object");
-        let kind = r.string("type");
-        let sub_type = match r.value("sub_type") {
+        Self::read(AnyJson::Serde(v), path)
+    }
+
+    /// [`from_json`](Self::from_json) for either JSON model (the JS builders read their input
+    /// text borrowed, so forwarded numbers keep their text).
+    pub(crate) fn read(v: AnyJson<'_>, path: &str) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::of(v, path, "a component object");
+        let kind = lower(r.string("type"));
+        let sub_type = match r.any("sub_type") {
             Some(_) => r.opt_string("sub_type"),
             None => r.opt_string("subType"),
-        };
+        }
+        .map(lower);
         // `index` as a number or as digits in a string (CRMs send both).
-        let button_index = match r.value("index") {
+        let button_index = match r.any("index") {
             None => None,
-            Some(v) => {
-                let n = match v {
-                    Value::String(s) => crate::core::json::parse_u64(s.trim()),
-                    n => n.as_u64(),
-                };
-                match n.and_then(|n| u32::try_from(n).ok()) {
-                    Some(n) => Some(ButtonIndex(n)),
-                    None => {
-                        r.issues.push(Issue::error(
-                            r.path("index"),
-                            "button_index_invalid",
-                            "index must be the button position 0–9.",
-                        ));
-                        None
-                    }
+            Some(v) => match position(v) {
+                Some(n) => Some(ButtonIndex(n)),
+                None => {
+                    r.issues.push(Issue::error(
+                        r.path("index"),
+                        "button_index_invalid",
+                        "index must be the button position 0–9.",
+                    ));
+                    None
                 }
-            }
+            },
         };
         let mut parameters = Vec::new();
-        match r.value("parameters") {
-            None => {}
-            Some(Value::Array(a)) => {
-                let base = r.path("parameters");
-                for (i, p) in a.iter().enumerate() {
-                    match SendParameter::from_json(p, &index(&base, i)) {
-                        Ok(p) => parameters.push(p),
-                        Err(mut is) => r.issues.append(&mut is),
+        if let Some(list) = r.any("parameters") {
+            let base = r.path("parameters");
+            match list.entries() {
+                Some((false, items)) => {
+                    for (i, (_, p)) in items.into_iter().enumerate() {
+                        match SendParameter::read(p, &index(&base, i)) {
+                            Ok(p) => parameters.push(p),
+                            Err(mut is) => r.issues.append(&mut is),
+                        }
                     }
                 }
+                _ => r.issues.push(list.wrong_type(&base, "an array")),
             }
-            Some(other) => {
-                let issue = wrong_type(&r.path("parameters"), other, "an array");
-                r.issues.push(issue);
+        }
+        let mut cards = Vec::new();
+        if let Some(list) = r.any("cards") {
+            let base = r.path("cards");
+            match list.entries() {
+                Some((false, items)) => {
+                    for (i, (_, c)) in items.into_iter().enumerate() {
+                        match SendCard::read(c, &index(&base, i)) {
+                            Ok(c) => cards.push(c),
+                            Err(mut is) => r.issues.append(&mut is),
+                        }
+                    }
+                }
+                _ => r.issues.push(list.wrong_type(&base, "an array of cards")),
             }
         }
         r.finish(SendComponent {
@@ -268,6 +368,40 @@ impl SendComponent {
             sub_type,
             index: button_index,
             parameters,
+            cards,
+        })
+    }
+}
+
+impl SendCard {
+    fn read(v: AnyJson<'_>, path: &str) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::of(v, path, "a card object");
+        let card_index = match r.any("card_index").and_then(position) {
+            Some(n) if n <= 9 => n,
+            _ => {
+                r.issues.push(Issue::error(
+                    r.path("card_index"),
+                    "card_index_invalid",
+                    "Each card needs card_index: its position in the carousel, 0–9.",
+                ));
+                0
+            }
+        };
+        let base = r.path("components");
+        let components = match r.any("components") {
+            Some(c) => components_read(c, &base, &mut r.issues),
+            None => {
+                r.issues.push(Issue::error(
+                    &base,
+                    "card_component_invalid",
+                    "Each card needs components (its header, and its body and buttons if the template's cards have them).",
+                ));
+                Vec::new()
+            }
+        };
+        r.finish(SendCard {
+            card_index,
+            components,
         })
     }
 }
@@ -275,11 +409,16 @@ impl SendComponent {
 impl SendParameter {
     /// Reads a parameter in Meta's shape from JSON.
     pub fn from_json(v: &Value, path: &str) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, path, "a parameter object");
+        Self::read(AnyJson::Serde(v), path)
+    }
+
+    /// [`from_json`](Self::from_json) for either JSON model.
+    pub(crate) fn read(v: AnyJson<'_>, path: &str) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::of(v, path, "a parameter object");
         let media = |r: &mut Reader<'_>, key: &str| -> Option<MediaRef> {
-            let v = r.value(key)?;
+            let v = r.any(key)?;
             let p = r.path(key);
-            let mut m = Reader::new(v, &p, "an object with id or link");
+            let mut m = Reader::of(v, &p, "an object with id or link");
             let out = MediaRef {
                 id: m.opt_string("id"),
                 link: m.opt_string("link"),
@@ -291,21 +430,41 @@ impl SendParameter {
         let image = media(&mut r, "image");
         let video = media(&mut r, "video");
         let document = media(&mut r, "document");
-        let location = r.value("location").map(|v| {
+        let location = r.any("location").map(|v| {
             let p = r.path("location");
-            let mut l = Reader::new(v, &p, "an object");
+            let mut l = Reader::of(v, &p, "an object");
+            let coordinate = |l: &mut Reader<'_>, key: &str| match l.any(key) {
+                None => RawJson::null(),
+                Some(v) => match number_text(v) {
+                    Some(t) => RawJson::trusted(t),
+                    None => {
+                        l.issues.push(v.wrong_type(&l.path(key), "a number"));
+                        RawJson::null()
+                    }
+                },
+            };
             let out = LocationValue {
-                latitude: l.opt_f64("latitude").unwrap_or(f64::NAN),
-                longitude: l.opt_f64("longitude").unwrap_or(f64::NAN),
+                latitude: coordinate(&mut l, "latitude"),
+                longitude: coordinate(&mut l, "longitude"),
                 name: l.opt_string("name"),
                 address: l.opt_string("address"),
             };
             r.issues.append(&mut l.issues);
             out
         });
-        let currency = r.value("currency").map(|v| {
+        let product = r.any("product").map(|v| {
+            let p = r.path("product");
+            let mut m = Reader::of(v, &p, "an object");
+            let out = ProductRef {
+                product_retailer_id: m.string("product_retailer_id"),
+                catalog_id: m.string("catalog_id"),
+            };
+            r.issues.append(&mut m.issues);
+            out
+        });
+        let currency = r.any("currency").map(|v| {
             let p = r.path("currency");
-            let mut c = Reader::new(v, &p, "an object");
+            let mut c = Reader::of(v, &p, "an object");
             let out = CurrencyValue {
                 fallback_value: c.string("fallback_value"),
                 code: c.string("code"),
@@ -314,17 +473,18 @@ impl SendParameter {
             r.issues.append(&mut c.issues);
             out
         });
-        let date_time = r.value("date_time").map(|v| {
+        let date_time = r.any("date_time").map(|v| {
             let p = r.path("date_time");
-            let mut d = Reader::new(v, &p, "an object");
+            let mut d = Reader::of(v, &p, "an object");
             let out = DateTimeValue {
                 fallback_value: d.string("fallback_value"),
             };
             r.issues.append(&mut d.issues);
             out
         });
+        let raw = |r: &Reader<'_>, key: &str| r.any(key).map(RawJson::of_any);
         let out = SendParameter {
-            kind: r.string("type"),
+            kind: lower(r.string("type")),
             parameter_name: r.opt_string("parameter_name"),
             text: r.opt_string("text"),
             payload: r.opt_string("payload"),
@@ -333,9 +493,13 @@ impl SendParameter {
             video,
             document,
             location,
+            product,
             currency,
             date_time,
-            action: r.value("action").cloned(),
+            action: raw(&r, "action"),
+            ttl_minutes: raw(&r, "ttl_minutes"),
+            limited_time_offer: raw(&r, "limited_time_offer"),
+            tap_target_configuration: raw(&r, "tap_target_configuration"),
         };
         r.finish(out)
     }
@@ -362,6 +526,21 @@ pub(crate) fn push_component(out: &mut String, c: &SendComponent) {
         out.push_str(",\"index\":\"");
         out.push_str(&n.to_string());
         out.push('"');
+    }
+    if c.kind == "carousel" {
+        out.push_str(",\"cards\":[");
+        for (i, card) in c.cards.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"card_index\":");
+            out.push_str(&card.card_index.to_string());
+            out.push_str(",\"components\":");
+            push_components(out, &card.components);
+            out.push('}');
+        }
+        out.push_str("]}");
+        return;
     }
     out.push_str(",\"parameters\":[");
     for (j, p) in c.parameters.iter().enumerate() {
@@ -392,6 +571,14 @@ fn push_media(out: &mut String, key: &str, m: Option<&MediaRef>) {
     }
 }
 
+fn push_raw(out: &mut String, key: &str, v: Option<&RawJson>) {
+    if let Some(v) = v {
+        out.push(',');
+        push_key(out, key);
+        v.write_json(out);
+    }
+}
+
 pub(crate) fn push_parameter(out: &mut String, p: &SendParameter) {
     out.push_str("{\"type\":");
     push_json_str(out, &p.kind);
@@ -404,11 +591,18 @@ pub(crate) fn push_parameter(out: &mut String, p: &SendParameter) {
     push_media(out, "document", p.document.as_ref());
     if let Some(l) = &p.location {
         out.push_str(",\"location\":{\"latitude\":");
-        push_f64(out, l.latitude);
+        l.latitude.write_json(out);
         out.push_str(",\"longitude\":");
-        push_f64(out, l.longitude);
+        l.longitude.write_json(out);
         push_opt_str(out, "name", l.name.as_deref());
         push_opt_str(out, "address", l.address.as_deref());
+        out.push('}');
+    }
+    if let Some(prod) = &p.product {
+        out.push_str(",\"product\":{\"product_retailer_id\":");
+        push_json_str(out, &prod.product_retailer_id);
+        out.push_str(",\"catalog_id\":");
+        push_json_str(out, &prod.catalog_id);
         out.push('}');
     }
     if let Some(c) = &p.currency {
@@ -425,25 +619,29 @@ pub(crate) fn push_parameter(out: &mut String, p: &SendParameter) {
         push_json_str(out, &d.fallback_value);
         out.push('}');
     }
-    if let Some(a) = &p.action {
-        out.push_str(",\"action\":");
-        push_value(out, a);
-    }
+    push_raw(out, "action", p.action.as_ref());
+    push_raw(out, "ttl_minutes", p.ttl_minutes.as_ref());
+    push_raw(out, "limited_time_offer", p.limited_time_offer.as_ref());
+    push_raw(
+        out,
+        "tap_target_configuration",
+        p.tap_target_configuration.as_ref(),
+    );
     out.push('}');
 }
 
-/// Reads a `components` array of send components.
-pub(crate) fn components_from_json(
-    v: &Value,
+/// Reads a `components` array of send components (either JSON model).
+pub(crate) fn components_read(
+    v: AnyJson<'_>,
     path: &str,
     issues: &mut Vec<Issue>,
 ) -> Vec<SendComponent> {
-    match v {
-        Value::Array(a) => a
-            .iter()
+    match v.entries() {
+        Some((false, items)) => items
+            .into_iter()
             .enumerate()
             .filter_map(
-                |(i, c)| match SendComponent::from_json(c, &index(path, i)) {
+                |(i, (_, c))| match SendComponent::read(c, &index(path, i)) {
                     Ok(c) => Some(c),
                     Err(mut is) => {
                         issues.append(&mut is);
@@ -452,9 +650,9 @@ pub(crate) fn components_from_json(
                 },
             )
             .collect(),
-        Value::Null => Vec::new(),
-        other => {
-            issues.push(wrong_type(path, other, "an array of components"));
+        _ if v.is_null() => Vec::new(),
+        _ => {
+            issues.push(v.wrong_type(path, "an array of components"));
             Vec::new()
         }
     }
@@ -466,40 +664,73 @@ const HEADER_VALUE_MAX: usize = 60;
 const BODY_VALUE_MAX: usize = 1024;
 /// Longest coupon code sent to a copy-code button.
 const COUPON_MAX: usize = 15;
+/// Most cards in a carousel.
+const CARDS_MAX: usize = 10;
+/// Longest voice-call button lifetime Meta documents (30 days), in minutes.
+const TTL_MINUTES_MAX: u64 = 43_200;
+
+/// Where a component is: at the top of `template.components`, or inside a carousel card (which
+/// takes only a header, a body and buttons).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Top,
+    Card,
+}
 
 /// Issues of send-time components (at `base`, e.g. `components`).
 pub(crate) fn send_component_issues(components: &[SendComponent], base: &str) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let mut seen_header = false;
-    let mut seen_body = false;
+    component_list_issues(components, base, Place::Top, &mut issues);
+    issues
+}
+
+fn component_list_issues(
+    components: &[SendComponent],
+    base: &str,
+    place: Place,
+    issues: &mut Vec<Issue>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
     let mut seen_buttons: Vec<u32> = Vec::new();
     for (i, c) in components.iter().enumerate() {
         let p = index(base, i);
-        match c.kind.as_str() {
-            "header" | "body" => {
-                let seen = if c.kind == "header" {
-                    &mut seen_header
-                } else {
-                    &mut seen_body
-                };
-                if *seen {
-                    issues.push(Issue::error(
-                        &p,
-                        "send_component_duplicate",
-                        format!("Only one {} component may be sent.", c.kind),
-                    ));
-                }
-                *seen = true;
-                if c.sub_type.is_some() || c.index.is_some() {
-                    issues.push(Issue::error(
-                        &p,
-                        "send_component_invalid",
-                        "sub_type and index belong to button components only.",
-                    ));
-                }
+        let kind = c.kind.as_str();
+        let single = matches!(
+            kind,
+            "header" | "body" | "carousel" | "limited_time_offer" | "tap_target_configuration"
+        );
+        if single {
+            if seen.contains(&kind) {
+                issues.push(Issue::error(
+                    &p,
+                    "send_component_duplicate",
+                    format!("Only one {kind} component may be sent."),
+                ));
             }
+            seen.push(kind);
+            if c.sub_type.is_some() || c.index.is_some() {
+                issues.push(Issue::error(
+                    &p,
+                    "send_component_invalid",
+                    "sub_type and index belong to button components only.",
+                ));
+            }
+        }
+        if place == Place::Card && !matches!(kind, "header" | "body" | "button") {
+            issues.push(Issue::error(
+                field(&p, "type"),
+                "card_component_invalid",
+                format!(
+                    "A carousel card takes header, body and button components, not \"{kind}\"."
+                ),
+            ));
+            continue;
+        }
+        match kind {
+            "header" | "body" => {}
             "button" => {
-                match c.sub_type.as_deref() {
+                let sub = c.sub_type.as_deref();
+                match sub {
                     Some("quick_reply" | "url" | "copy_code" | "flow" | "voice_call" | "catalog" | "mpm") => {}
                     other => issues.push(Issue::error(
                         field(&p, "sub_type"),
@@ -514,18 +745,84 @@ pub(crate) fn send_component_issues(components: &[SendComponent], base: &str) ->
                         }
                         seen_buttons.push(n);
                     }
+                    // Meta's voice-call example sends no index (a template has one such button).
+                    None if sub == Some("voice_call") => {}
                     _ => issues.push(Issue::error(
                         field(&p, "index"),
                         "button_index_invalid",
                         "A button component needs index: the button's position in the template, 0–9.",
                     )),
                 }
+                let max = if sub == Some("voice_call") { 2 } else { 1 };
+                if c.parameters.len() > max {
+                    issues.push(Issue::error(
+                        field(&p, "parameters"),
+                        "parameter_count_invalid",
+                        if max == 2 {
+                            "A voice_call button takes at most two parameters: ttl_minutes and payload."
+                        } else {
+                            "A button takes exactly one parameter."
+                        },
+                    ));
+                }
+            }
+            "carousel" => {
+                let cp = field(&p, "cards");
+                if c.cards.is_empty() || c.cards.len() > CARDS_MAX {
+                    issues.push(Issue::error(
+                        &cp,
+                        "carousel_cards_invalid",
+                        format!("A carousel component needs cards: 1–{CARDS_MAX} cards, one per card of the approved template ({} given).", c.cards.len()),
+                    ));
+                }
+                if !c.parameters.is_empty() {
+                    issues.push(Issue::error(
+                        field(&p, "parameters"),
+                        "send_component_invalid",
+                        "A carousel component has no parameters of its own: give each card's components under cards.",
+                    ));
+                }
+                let mut seen_cards: Vec<u32> = Vec::new();
+                for (k, card) in c.cards.iter().enumerate() {
+                    let kp = index(&cp, k);
+                    if seen_cards.contains(&card.card_index) {
+                        issues.push(Issue::error(
+                            field(&kp, "card_index"),
+                            "card_index_invalid",
+                            format!("card_index {} is given twice.", card.card_index),
+                        ));
+                    }
+                    seen_cards.push(card.card_index);
+                    if !card.components.iter().any(|c| c.kind == "header") {
+                        issues.push(Issue::error(
+                            field(&kp, "components"),
+                            "card_component_invalid",
+                            "Each card needs its header component (the card's image, video or product).",
+                        ));
+                    }
+                    component_list_issues(
+                        &card.components,
+                        &field(&kp, "components"),
+                        Place::Card,
+                        issues,
+                    );
+                }
+                continue;
+            }
+            "limited_time_offer" | "tap_target_configuration" => {
+                if c.parameters.len() != 1 || c.parameters.iter().any(|prm| prm.kind != kind) {
+                    issues.push(Issue::error(
+                        field(&p, "parameters"),
+                        "parameter_count_invalid",
+                        format!("A {kind} component takes exactly one parameter of type {kind}."),
+                    ));
+                }
             }
             other => {
                 issues.push(Issue::error(
                     field(&p, "type"),
                     "send_component_type_invalid",
-                    format!("\"{other}\" is not a send component; use header, body or button (lowercase)."),
+                    format!("\"{other}\" is not a send component; use header, body, button, carousel, limited_time_offer or tap_target_configuration."),
                 ));
                 continue;
             }
@@ -536,7 +833,7 @@ pub(crate) fn send_component_issues(components: &[SendComponent], base: &str) ->
             if prm.parameter_name.is_some() {
                 named += 1;
             }
-            parameter_issues(c, prm, &pp, &mut issues);
+            parameter_issues(c, prm, &pp, place, issues);
         }
         if named > 0 && named != c.parameters.len() {
             issues.push(Issue::error(
@@ -545,19 +842,74 @@ pub(crate) fn send_component_issues(components: &[SendComponent], base: &str) ->
                 "Either every parameter of a component has a parameter_name (named templates) or none has.",
             ));
         }
-        if c.kind == "button" && c.parameters.len() > 1 {
-            issues.push(Issue::error(
-                field(&p, "parameters"),
-                "parameter_count_invalid",
-                "A button takes exactly one parameter.",
-            ));
-        }
     }
-    issues
 }
 
-fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mut Vec<Issue>) {
+/// Whether `text` (a JSON number) is within −`limit`…`limit` (`limit` < 1000), decided on the
+/// decimal text exactly (no rounding through `f64`): the number's significant digits and the
+/// position of its decimal point are compared with the limit's.
+fn within(text: &str, limit: u32) -> bool {
+    let t = text.trim_start_matches('-').as_bytes();
+    let (mantissa, exp) = match t.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (t.get(..i).unwrap_or(&[]), t.get(i + 1..).unwrap_or(&[])),
+        None => (t, &[][..]),
+    };
+    let exp = std::str::from_utf8(exp)
+        .ok()
+        .map(|e| e.trim_start_matches('+'))
+        .and_then(crate::core::json::parse_i64)
+        .unwrap_or(0)
+        .clamp(-10_000, 10_000);
+    // Digits before the point (after leading zeros), and all significant digits.
+    let mut point: i64 = 0;
+    let mut digits: Vec<u8> = Vec::new();
+    let mut before = true;
+    for &b in mantissa {
+        if b == b'.' {
+            before = false;
+        } else if digits.is_empty() && b == b'0' {
+            if !before {
+                point -= 1;
+            }
+        } else {
+            digits.push(b);
+            if before {
+                point += 1;
+            }
+        }
+    }
+    while digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    if digits.is_empty() {
+        return true;
+    }
+    let limit = limit.to_string();
+    let limit_point = i64::try_from(limit.len()).unwrap_or(0);
+    let limit_digits = limit.trim_end_matches('0').as_bytes();
+    let point = point + exp;
+    point < limit_point || (point == limit_point && digits.as_slice() <= limit_digits)
+}
+
+/// The whole number of a JSON number text (exactly; `None` for fractions, exponents, overflow).
+fn whole(raw: &RawJson) -> Option<i64> {
+    let t = raw.as_str();
+    if t.contains(['.', 'e', 'E']) {
+        return None;
+    }
+    crate::core::json::parse_i64(t)
+}
+
+fn parameter_issues(
+    c: &SendComponent,
+    prm: &SendParameter,
+    p: &str,
+    place: Place,
+    issues: &mut Vec<Issue>,
+) {
     let allowed: &[&str] = match (c.kind.as_str(), c.sub_type.as_deref()) {
+        // Carousel cards: an image or video header (media cards) or a product (product cards).
+        ("header", _) if place == Place::Card => &["image", "video", "product"],
         ("header", _) => &[
             "text",
             "currency",
@@ -566,12 +918,16 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
             "video",
             "document",
             "location",
+            "product",
         ],
         ("body", _) => &["text", "currency", "date_time"],
         ("button", Some("quick_reply")) => &["payload"],
         ("button", Some("url")) => &["text"],
         ("button", Some("copy_code")) => &["coupon_code"],
-        ("button", Some("flow")) => &["action"],
+        ("button", Some("flow" | "catalog" | "mpm")) => &["action"],
+        ("button", Some("voice_call")) => &["ttl_minutes", "payload"],
+        ("limited_time_offer", _) => &["limited_time_offer"],
+        ("tap_target_configuration", _) => &["tap_target_configuration"],
         _ => &["text", "payload", "coupon_code", "action"],
     };
     if !allowed.contains(&prm.kind.as_str()) {
@@ -656,8 +1012,10 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
         "location" => match &prm.location {
             None => missing(issues, "location"),
             Some(l) => {
-                if !(-90.0..=90.0).contains(&l.latitude) || !(-180.0..=180.0).contains(&l.longitude)
-                {
+                let (lat, lng) = (l.latitude.as_str(), l.longitude.as_str());
+                if lat == "null" || lng == "null" {
+                    missing(issues, "location.latitude and location.longitude");
+                } else if !within(lat, 90) || !within(lng, 180) {
                     issues.push(Issue::error(
                         field(p, "location"),
                         "location_invalid",
@@ -665,6 +1023,10 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
                     ));
                 }
             }
+        },
+        "product" => match &prm.product {
+            Some(prod) if !prod.product_retailer_id.is_empty() && !prod.catalog_id.is_empty() => {}
+            _ => missing(issues, "product.product_retailer_id and product.catalog_id"),
         },
         "currency" => match &prm.currency {
             None => missing(issues, "currency"),
@@ -689,8 +1051,96 @@ fn parameter_issues(c: &SendComponent, prm: &SendParameter, p: &str, issues: &mu
             Some(d) if !d.fallback_value.trim().is_empty() => {}
             _ => missing(issues, "date_time.fallback_value"),
         },
-        "action" if prm.action.is_none() => missing(issues, "action"),
+        "action" => match &prm.action {
+            None => missing(issues, "action"),
+            Some(a) => action_issues(c.sub_type.as_deref(), a, &field(p, "action"), issues),
+        },
+        "ttl_minutes" => match prm.ttl_minutes.as_ref().map(whole) {
+            None => missing(issues, "ttl_minutes"),
+            Some(Some(n))
+                if (1..=i64::try_from(TTL_MINUTES_MAX).unwrap_or(i64::MAX)).contains(&n) => {}
+            Some(_) => issues.push(Issue::error(
+                field(p, "ttl_minutes"),
+                "ttl_minutes_invalid",
+                format!("ttl_minutes must be a whole number of minutes, 1–{TTL_MINUTES_MAX}."),
+            )),
+        },
+        "limited_time_offer" => {
+            let ok = prm.limited_time_offer.as_ref().is_some_and(|raw| {
+                raw.doc().is_some_and(|d| {
+                    d.root()
+                        .as_object()
+                        .is_some_and(|o| match o.get("expiration_time_ms") {
+                            None => true,
+                            Some(Json::Number(n)) => {
+                                !n.as_str().contains(['.', 'e', 'E', '-']) && n.as_u64().is_some()
+                            }
+                            Some(_) => false,
+                        })
+                })
+            });
+            if !ok {
+                issues.push(Issue::error(
+                    field(p, "limited_time_offer"),
+                    "limited_time_offer_invalid",
+                    "limited_time_offer must be {expiration_time_ms}: when the offer ends, a whole number of milliseconds since the epoch.",
+                ));
+            }
+        }
+        "tap_target_configuration" => {
+            let ok = prm.tap_target_configuration.as_ref().is_some_and(|raw| {
+                raw.doc().is_some_and(|d| {
+                    d.root().as_array().is_some_and(|a| {
+                        !a.is_empty()
+                            && a.iter().all(|t| {
+                                t.as_object().is_some_and(|o| {
+                                    o.get("url")
+                                        .and_then(Json::as_str)
+                                        .is_some_and(|u| !u.is_empty())
+                                        && o.get("title")
+                                            .and_then(Json::as_str)
+                                            .is_some_and(|u| !u.trim().is_empty())
+                                })
+                            })
+                    })
+                })
+            });
+            if !ok {
+                issues.push(Issue::error(
+                    field(p, "tap_target_configuration"),
+                    "tap_target_invalid",
+                    "tap_target_configuration must be [{url, title}]: the URL the tap opens and the title shown.",
+                ));
+            }
+        }
         _ => {}
+    }
+}
+
+/// A flow, catalog or multi-product button's `action`: an object; a multi-product (`mpm`) button
+/// needs `thumbnail_product_retailer_id` and `sections`.
+fn action_issues(sub_type: Option<&str>, action: &RawJson, p: &str, issues: &mut Vec<Issue>) {
+    let Some(doc) = action.doc() else { return };
+    let Some(o) = doc.root().as_object() else {
+        issues.push(Issue::error(
+            p,
+            "invalid_type",
+            format!("{p} must be an object."),
+        ));
+        return;
+    };
+    if sub_type == Some("mpm") {
+        let thumb = o
+            .get("thumbnail_product_retailer_id")
+            .and_then(Json::as_str);
+        let sections = o.get("sections").and_then(Json::as_array);
+        if !thumb.is_some_and(|t| !t.is_empty()) || !sections.is_some_and(|s| !s.is_empty()) {
+            issues.push(Issue::error(
+                p,
+                "parameter_value_missing",
+                "A multi-product (mpm) button's action needs thumbnail_product_retailer_id and sections ([{title, product_items: [{product_retailer_id}]}]).",
+            ));
+        }
     }
 }
 
@@ -785,7 +1235,50 @@ mod tests {
         assert_eq!(out, serde_json::to_string(&comps).unwrap());
     }
 
+    #[test]
+    fn ranges_are_checked_on_the_text() {
+        for (t, ok) in [
+            ("90", true),
+            ("-90", true),
+            ("90.0000000000000000001", false),
+            ("89.999999999999999999", true),
+            ("0.09e3", true),
+            ("0.0901e3", false),
+            ("9e1", true),
+            ("900e-1", true),
+            ("1e2", false),
+            ("-0", true),
+            ("0.000", true),
+            ("62.216009808114364", true),
+            ("1e-400", true),
+            ("1e400", false),
+            ("90E0", true),
+            ("90e+0", true),
+            ("91", false),
+            ("100", false),
+        ] {
+            assert_eq!(within(t, 90), ok, "{t}");
+        }
+        assert!(
+            within("180", 180)
+                && within("-179.9", 180)
+                && !within("180.01", 180)
+                && !within("1800", 180)
+        );
+    }
+
     proptest! {
+        /// The text check agrees with std's exact float parse wherever the float is not on the
+        /// edge (std parses correctly rounded).
+        #[test]
+        fn ranges_agree_with_std(int in -200i64..200, frac in "[0-9]{0,20}", exp in -3i32..3) {
+            let t = format!("{int}.{frac}0e{exp}");
+            let f: f64 = t.parse().unwrap();
+            if (f.abs() - 90.0).abs() > 1e-9 {
+                prop_assert_eq!(within(&t, 90), f.abs() <= 90.0, "{}", t);
+            }
+        }
+
         #[test]
         fn string_escaping_round_trips(s in "\\PC*|[\\x00-\\x1f\"\\\\]{0,20}") {
             let mut out = String::new();

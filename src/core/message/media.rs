@@ -1,6 +1,6 @@
 //! Media messages (`platform-rules.md` §2.4): image, video, audio, document, sticker by link or id.
 
-use super::{post_to, push_recipient, recipient_issues, sender_issues, BuildOptions, Opts, Post};
+use super::{post_to, sender_issues, BuildOptions, Opts, Post, To};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_json_str, push_key, Reader};
 use crate::core::media::{media_issues, MediaView};
@@ -13,8 +13,13 @@ use serde::Deserialize;
 pub struct SendMediaInput {
     /// Sender phone number id (digits).
     pub phone_number_id: String,
-    /// Recipient.
+    /// Recipient phone number, or the group id when `recipient_type` is `group`; may be empty
+    /// when `recipient` is given.
     pub to: String,
+    /// The recipient's business-scoped user id (webhook `fromUserId`), sent as `recipient`.
+    pub recipient: Option<String>,
+    /// `individual` (default) or `group`.
+    pub recipient_type: Option<String>,
     /// `image`, `video`, `audio`, `document` or `sticker`.
     pub media_type: String,
     /// Public HTTPS URL (or `media_id`).
@@ -44,6 +49,8 @@ impl SendMediaInput {
         SendMediaInput {
             phone_number_id: r.string("phoneNumberId"),
             to: r.string("to"),
+            recipient: r.opt_string("recipient"),
+            recipient_type: r.opt_string("recipientType"),
             media_type: r.string("mediaType"),
             link: r.opt_string("link"),
             media_id: r.opt_string("mediaId"),
@@ -55,6 +62,17 @@ impl SendMediaInput {
     }
 }
 
+impl SendMediaInput {
+    /// The recipient fields.
+    pub(crate) fn recipient(&self) -> To<'_> {
+        To::new(
+            &self.to,
+            self.recipient.as_deref(),
+            self.recipient_type.as_deref(),
+        )
+    }
+}
+
 /// Builds `POST /{phone_number_id}/messages` with a media body, after the media rules.
 pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
     send_media(input, opts.opts()).map(Post::into_request)
@@ -63,7 +81,8 @@ pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<A
 pub(super) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
-    recipient_issues(&t.to, &mut issues);
+    let to = t.recipient();
+    to.issues(&mut issues);
     let view = MediaView {
         kind: Some(&t.media_type),
         link: t.link.as_deref(),
@@ -86,8 +105,10 @@ pub(super) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Err
     }
     let mut post = post_to(opts, &[&t.phone_number_id, "/messages"], issues, 160)?;
     let body = &mut post.text;
-    body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
-    push_recipient(body, &t.to);
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"");
+    body.push_str(to.kind());
+    body.push_str("\",");
+    to.push(body);
     body.push_str(",\"type\":");
     push_json_str(body, &t.media_type);
     body.push(',');

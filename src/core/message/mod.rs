@@ -32,7 +32,7 @@ pub(crate) use components::{push_components, send_component_issues, text_value_i
 
 use crate::core::error::{Error, Issue};
 use crate::core::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
-use crate::core::json::{AnyJson, Doc, Reader};
+use crate::core::json::{push_json_str, AnyJson, Doc, Reader};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
 
@@ -297,6 +297,38 @@ pub(crate) fn build_json(kind: JsonBuilder, text: &str) -> Result<Built, Error> 
     post.map(Built::Post)
 }
 
+/// Runs a builder on its input as JSON text, exactly as the JS builders do (`builder`:
+/// `sendTemplate`, `sendText`, `sendMedia`, `markAsRead`, `createTemplate`, `getTemplates`; the
+/// options `apiVersion`/`baseUrl` in the same object). Numbers the request forwards keep their
+/// text (a location `62.216009808114364` leaves as written), which a `serde_json::Value` input
+/// cannot promise.
+pub fn build_request_json(builder: &str, input: &str) -> Result<ApiRequest, Error> {
+    let kind = match builder {
+        "sendTemplate" => JsonBuilder::Template,
+        "sendText" => JsonBuilder::Text,
+        "sendMedia" => JsonBuilder::Media,
+        "markAsRead" => JsonBuilder::MarkAsRead,
+        "createTemplate" => JsonBuilder::CreateTemplate,
+        "getTemplates" => JsonBuilder::GetTemplates,
+        other => {
+            return Err(Error::invalid(
+                "builder",
+                "invalid_input",
+                format!("\"{other}\" is not a builder: sendTemplate, sendText, sendMedia, markAsRead, createTemplate or getTemplates."),
+            ))
+        }
+    };
+    Ok(match build_json(kind, input)? {
+        Built::Post(post) => post.into_request(),
+        Built::Get(url) => ApiRequest {
+            method: Method::Get,
+            url,
+            headers: Vec::new(),
+            body: None,
+        },
+    })
+}
+
 /// The options (read after the input with the same reader), or every issue: the input's then
 /// the options'.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS exports and tests use it
@@ -342,6 +374,134 @@ pub(crate) fn recipient_issues(to: &str, issues: &mut Vec<Issue>) {
     if found.iter().any(Issue::is_error) {
         issues.extend(found);
     }
+}
+
+/// Who a message goes to (`platform-rules.md` §2, and Meta's business-scoped user id and group
+/// pages): `to` (a phone number, or a group id when `recipientType` is `group`), `recipient` (a
+/// business-scoped user id or parent BSUID, e.g. `US.13491208655302741918`), or both — then Meta
+/// sends to the phone number (`to` wins).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct To<'a> {
+    /// `to`.
+    pub to: &'a str,
+    /// `recipient` (a BSUID).
+    pub recipient: Option<&'a str>,
+    /// `recipientType: "group"`.
+    pub group: bool,
+    /// `recipientType` is neither `individual` nor `group`.
+    bad_type: bool,
+}
+
+impl<'a> To<'a> {
+    /// The recipient fields of an input (`recipientType` other than `individual`/`group` is
+    /// reported by [`issues`](Self::issues)).
+    pub fn new(to: &'a str, recipient: Option<&'a str>, recipient_type: Option<&'a str>) -> Self {
+        To {
+            to,
+            recipient,
+            group: recipient_type == Some("group"),
+            bad_type: !matches!(recipient_type, None | Some("individual" | "group")),
+        }
+    }
+
+    /// The issues of the recipient fields.
+    pub fn issues(self, issues: &mut Vec<Issue>) {
+        if self.bad_type {
+            issues.push(Issue::error(
+                "recipientType",
+                "recipient_type_invalid",
+                "recipientType is \"individual\" (default) or \"group\" (to is then a group id from the Groups API).",
+            ));
+        }
+        if self.group {
+            if self.to.trim().is_empty() || self.to.contains(char::is_whitespace) {
+                issues.push(Issue::error(
+                    "to",
+                    "group_id_invalid",
+                    "A group message goes to the group id the Groups API returned (to, no spaces).",
+                ));
+            }
+            if self.recipient.is_some() {
+                issues.push(Issue::error(
+                    "recipient",
+                    "recipient_invalid",
+                    "recipient (a business-scoped user id) cannot be combined with recipientType \"group\".",
+                ));
+            }
+            return;
+        }
+        if let Some(id) = self.recipient {
+            if !is_bsuid(id) {
+                issues.push(Issue::error(
+                    "recipient",
+                    "recipient_invalid",
+                    "recipient must be a whole business-scoped user id as the webhook gives it (fromUserId): a two-letter country code, a period and up to 128 letters and digits, e.g. US.13491208655302741918 (parent ids: US.ENT.…).",
+                ));
+            }
+            if self.to.is_empty() {
+                return;
+            }
+        }
+        recipient_issues(self.to, issues);
+    }
+
+    /// The key of the customer-service window: the phone number's digits, else the BSUID;
+    /// `None` for a group.
+    pub fn window_key(self) -> Option<String> {
+        if self.group {
+            None
+        } else if self.to.is_empty() {
+            self.recipient.map(str::to_owned)
+        } else {
+            Some(self.to.chars().filter(char::is_ascii_digit).collect())
+        }
+    }
+
+    /// Appends `"to":…` and/or `"recipient":…` (no surrounding commas).
+    pub fn push(self, out: &mut String) {
+        if self.group {
+            out.push_str("\"to\":");
+            push_json_str(out, self.to);
+            return;
+        }
+        if !self.to.is_empty() || self.recipient.is_none() {
+            out.push_str("\"to\":");
+            push_recipient(out, self.to);
+            if self.recipient.is_some() {
+                out.push(',');
+            }
+        }
+        if let Some(id) = self.recipient {
+            out.push_str("\"recipient\":");
+            push_json_str(out, id);
+        }
+    }
+
+    /// `individual` or `group`.
+    pub fn kind(self) -> &'static str {
+        if self.group {
+            "group"
+        } else {
+            "individual"
+        }
+    }
+}
+
+/// A business-scoped user id: `CC.` then 1–128 ASCII letters and digits, or a parent BSUID
+/// `CC.ENT.…` (Meta's business-scoped user IDs page).
+pub(crate) fn is_bsuid(id: &str) -> bool {
+    let b = id.as_bytes();
+    let Some((cc, rest)) = b.split_at_checked(2) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(b".") else {
+        return false;
+    };
+    let rest = rest.strip_prefix(b"ENT.").unwrap_or(rest);
+    cc.iter().all(u8::is_ascii_uppercase)
+        && !rest.is_empty()
+        && rest.len() <= 128
+        && rest.iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// Appends the recipient, normalised to its digits, as a JSON string.

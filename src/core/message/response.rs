@@ -17,8 +17,10 @@ pub struct SendResult {
     pub message_id: String,
     /// The recipient's WhatsApp id, when Meta reports it.
     pub wa_id: Option<String>,
-    /// The number as it was sent.
+    /// The number (BSUID, group id) as it was sent.
     pub input: Option<String>,
+    /// The recipient's business-scoped user id, when the send named one (`recipient`).
+    pub user_id: Option<String>,
     /// `accepted`, `held_for_quality_assessment` or `paused` (template messages only).
     pub message_status: Option<String>,
 }
@@ -107,6 +109,7 @@ pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
         message_status: message.and_then(|m| text(m, "message_status")),
         wa_id: contact.and_then(|c| text(c, "wa_id")),
         input: contact.and_then(|c| text(c, "input")),
+        user_id: contact.and_then(|c| text(c, "user_id")),
     })
 }
 

@@ -1,13 +1,10 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
 use super::components::{
-    components_from_json, push_component, push_components, push_parameter, send_component_issues,
+    components_read, push_component, push_components, push_parameter, send_component_issues,
     text_value_issues,
 };
-use super::{
-    post_to, push_recipient, recipient_issues, sender_issues, BuildOptions, ButtonIndex, Opts,
-    Post, SendComponent,
-};
+use super::{post_to, sender_issues, BuildOptions, ButtonIndex, Opts, Post, SendComponent, To};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_json_str, AnyJson, Path, Reader};
 use crate::core::request::ApiRequest;
@@ -24,8 +21,14 @@ use std::borrow::Cow;
 pub struct SendTemplateInput {
     /// Sender phone number id (digits).
     pub phone_number_id: String,
-    /// Recipient.
+    /// Recipient phone number, or the group id when `recipient_type` is `group`; may be empty
+    /// when `recipient` is given.
     pub to: String,
+    /// The recipient's business-scoped user id (webhook `fromUserId`), sent as `recipient`.
+    /// Meta refuses one-tap, zero-tap and copy-code authentication templates to one (131062).
+    pub recipient: Option<String>,
+    /// `individual` (default) or `group`.
+    pub recipient_type: Option<String>,
     /// Approved template name.
     pub template_name: String,
     /// Language code of the approved translation (default `en_US`).
@@ -47,7 +50,9 @@ impl SendTemplateInput {
         let (t, components) = SendTemplateParts::read(&mut r);
         let input = SendTemplateInput {
             phone_number_id: t.phone_number_id.to_owned(),
-            to: t.to.to_owned(),
+            to: t.to.to.to_owned(),
+            recipient: t.to.recipient.map(str::to_owned),
+            recipient_type: t.recipient_type.map(str::to_owned),
             template_name: t.template_name.to_owned(),
             language: t.language.map(str::to_owned),
             // A reader of a `serde_json::Value` reads `serde_json::Value`s.
@@ -61,7 +66,12 @@ impl SendTemplateInput {
     fn parts(&self) -> SendTemplateParts<'_> {
         SendTemplateParts {
             phone_number_id: &self.phone_number_id,
-            to: &self.to,
+            to: To::new(
+                &self.to,
+                self.recipient.as_deref(),
+                self.recipient_type.as_deref(),
+            ),
+            recipient_type: self.recipient_type.as_deref(),
             template_name: &self.template_name,
             language: self.language.as_deref(),
             parameters: self.parameters.as_ref().map(AnyJson::Serde),
@@ -76,7 +86,8 @@ impl SendTemplateInput {
 #[derive(Debug)]
 pub(super) struct SendTemplateParts<'a> {
     phone_number_id: &'a str,
-    to: &'a str,
+    to: To<'a>,
+    recipient_type: Option<&'a str>,
     template_name: &'a str,
     language: Option<&'a str>,
     parameters: Option<AnyJson<'a>>,
@@ -92,11 +103,17 @@ impl<'a> SendTemplateParts<'a> {
     pub(super) fn read(r: &mut Reader<'a>) -> (Self, Option<Vec<SendComponent>>) {
         let components = r
             .any("components")
-            .map(|c| components_from_json(&c.to_serde(), "components", &mut r.issues));
+            .map(|c| components_read(c, "components", &mut r.issues));
+        let recipient_type = r.opt_str("recipientType");
         let t = SendTemplateParts {
             components: None,
             phone_number_id: r.str("phoneNumberId"),
-            to: r.str("to"),
+            to: {
+                let to = r.str("to");
+                let recipient = r.opt_str("recipient");
+                To::new(to, recipient, recipient_type)
+            },
+            recipient_type,
             template_name: r.str("templateName"),
             language: r.opt_str("language"),
             parameters: r.any("parameters"),
@@ -132,7 +149,7 @@ pub fn build_send_template(
 pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(t.phone_number_id, &mut issues);
-    recipient_issues(t.to, &mut issues);
+    t.to.issues(&mut issues);
     issues.extend(name_issues(t.template_name, "templateName"));
     let language = t.language.unwrap_or("en_US");
     language_issue(language, "language", &mut issues);
@@ -145,6 +162,7 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
             ValuesRef::default()
         }),
     };
+    // Read in any case and stored in lower case (`read`, and serde for native inputs).
     let explicit: &[SendComponent] = t.components.unwrap_or(&[]);
     issues.extend(send_component_issues(explicit, "components"));
 
@@ -171,8 +189,14 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
                 &mut issues,
             );
             let mut bind_issues = Vec::new();
-            let comps = bind(&template, &merged, &mut bind_issues);
+            let mut comps = bind(&template, &merged, &mut bind_issues);
             issues.append(&mut bind_issues);
+            // What binding does not fold in (carousel, limited-time offer, tap target, a
+            // voice-call button without index) goes out as given, if the template has it.
+            for (i, c) in explicit.iter().enumerate().filter(|(_, c)| !folded(c)) {
+                passthrough_issue(&template, c, i, &mut issues);
+                comps.push(c.clone());
+            }
             Some(comps)
         }
         None => {
@@ -192,11 +216,14 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
         opts,
         &[t.phone_number_id, "/messages"],
         issues,
-        160 + t.to.len() + t.template_name.len() + values_len + 64 * explicit.len(),
+        160 + t.to.to.len() + t.template_name.len() + values_len + 64 * explicit.len(),
     )?;
     let body = &mut post.text;
-    body.push_str("{\"messaging_product\":\"whatsapp\",\"to\":");
-    push_recipient(body, t.to);
+    body.push_str("{\"messaging_product\":\"whatsapp\",");
+    if t.to.group {
+        body.push_str("\"recipient_type\":\"group\",");
+    }
+    t.to.push(body);
     body.push_str(",\"type\":\"template\",\"template\":{\"name\":");
     push_json_str(body, t.template_name);
     body.push_str(",\"language\":{\"code\":");
@@ -213,6 +240,58 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
     }
     body.push_str("}}");
     Ok(post)
+}
+
+/// Whether [`merge`] folds an explicit component into the values (header, body, an indexed button).
+fn folded(c: &SendComponent) -> bool {
+    match c.kind.as_str() {
+        "carousel" | "limited_time_offer" | "tap_target_configuration" => false,
+        "button" => c.index.is_some() || c.sub_type.as_deref() != Some("voice_call"),
+        // Header, body, and unknown types (already reported).
+        _ => true,
+    }
+}
+
+/// A component sent as given next to a bound template must be one the approved template has:
+/// a carousel for a carousel template, a limited-time offer for an offer template, a tap target
+/// for a template with a URL button, a voice-call button for one with a voice-call button.
+fn passthrough_issue(template: &Value, c: &SendComponent, i: usize, issues: &mut Vec<Issue>) {
+    let (needed, what) = match c.kind.as_str() {
+        "carousel" => ("CAROUSEL", "a carousel"),
+        "limited_time_offer" => ("LIMITED_TIME_OFFER", "a limited-time offer"),
+        "tap_target_configuration" => ("URL", "a URL button"),
+        _ => ("VOICE_CALL", "a voice-call button"),
+    };
+    let is = |v: &Value| {
+        v.get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case(needed))
+    };
+    let mut found = false;
+    for tc in template
+        .get("components")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+    {
+        found |= is(tc);
+        for b in tc
+            .get("buttons")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+        {
+            found |= is(b);
+        }
+    }
+    if !found {
+        issues.push(Issue::error(
+            format!("components[{i}]"),
+            "send_component_not_in_template",
+            format!(
+                "The approved template has no {what} for this {} component.",
+                c.kind
+            ),
+        ));
+    }
 }
 
 /// Explicit components folded into the values (for binding against a template).
@@ -353,6 +432,14 @@ fn push_plain(out: &mut String, values: &ValuesRef<'_>, explicit: &[SendComponen
         sep(out);
         push_component(out, c);
     }
+    // Carousel, limited-time offer and tap target, in the order given.
+    for c in explicit
+        .iter()
+        .filter(|c| !matches!(c.kind.as_str(), "header" | "body" | "button"))
+    {
+        sep(out);
+        push_component(out, c);
+    }
     // Buttons in index order; a plain scan (no sort code in the wasm for at most 10 items).
     // Components without a valid index (0-9) were reported by send_component_issues.
     for n in 0..=9 {
@@ -363,6 +450,14 @@ fn push_plain(out: &mut String, values: &ValuesRef<'_>, explicit: &[SendComponen
             sep(out);
             push_component(out, c);
         }
+    }
+    // A voice-call button may come without an index (Meta's example has none).
+    for c in explicit
+        .iter()
+        .filter(|c| c.kind == "button" && c.index.is_none())
+    {
+        sep(out);
+        push_component(out, c);
     }
     out.push_str("]");
 }

@@ -1,6 +1,6 @@
 //! Text messages (`platform-rules.md` §2.2): body 1–4096 characters, optional link preview.
 
-use super::{post_to, push_recipient, recipient_issues, sender_issues, BuildOptions, Opts, Post};
+use super::{post_to, sender_issues, BuildOptions, Opts, Post, To};
 use crate::core::error::{Error, Issue};
 use crate::core::json::{char_len, push_json_str, Reader};
 use crate::core::request::ApiRequest;
@@ -15,8 +15,13 @@ pub const TEXT_MAX_LEN: usize = 4096;
 pub struct SendTextInput {
     /// Sender phone number id (digits).
     pub phone_number_id: String,
-    /// Recipient; `+`, spaces, dashes and parentheses are removed.
+    /// Recipient phone number (`+`, spaces, dashes and parentheses are removed), or the group id
+    /// when `recipient_type` is `group`; may be empty when `recipient` is given.
     pub to: String,
+    /// The recipient's business-scoped user id (webhook `fromUserId`), sent as `recipient`.
+    pub recipient: Option<String>,
+    /// `individual` (default) or `group`.
+    pub recipient_type: Option<String>,
     /// Message text, 1–4096 characters.
     pub text: String,
     /// Show a preview of the first URL (default `false`).
@@ -37,9 +42,22 @@ impl SendTextInput {
         SendTextInput {
             phone_number_id: r.string("phoneNumberId"),
             to: r.string("to"),
+            recipient: r.opt_string("recipient"),
+            recipient_type: r.opt_string("recipientType"),
             text: r.string("text"),
             preview_url: r.opt_bool("previewUrl").unwrap_or(false),
         }
+    }
+}
+
+impl SendTextInput {
+    /// The recipient fields.
+    pub(crate) fn recipient(&self) -> To<'_> {
+        To::new(
+            &self.to,
+            self.recipient.as_deref(),
+            self.recipient_type.as_deref(),
+        )
     }
 }
 
@@ -49,7 +67,7 @@ impl SendTextInput {
 /// use whatsapp_business::{build_send_text, BuildOptions, SendTextInput};
 /// let req = build_send_text(&SendTextInput {
 ///     phone_number_id: "1234567890".into(), to: "+27 82 123 4567".into(),
-///     text: "Thank you!".into(), preview_url: false,
+///     text: "Thank you!".into(), preview_url: false, ..Default::default()
 /// }, &BuildOptions::default()).unwrap();
 /// assert_eq!(req.url, "https://graph.facebook.com/v25.0/1234567890/messages");
 /// assert!(req.body.unwrap().contains("\"to\":\"27821234567\""));
@@ -61,7 +79,8 @@ pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<Api
 pub(super) fn send_text(t: &SendTextInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
-    recipient_issues(&t.to, &mut issues);
+    let to = t.recipient();
+    to.issues(&mut issues);
     let len = char_len(&t.text);
     if t.text.trim().is_empty() {
         issues.push(Issue::error(
@@ -83,8 +102,10 @@ pub(super) fn send_text(t: &SendTextInput, opts: Opts<'_>) -> Result<Post, Error
         96 + t.to.len() + t.text.len(),
     )?;
     let body = &mut post.text;
-    body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
-    push_recipient(body, &t.to);
+    body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"");
+    body.push_str(to.kind());
+    body.push_str("\",");
+    to.push(body);
     body.push_str(",\"type\":\"text\",\"text\":{\"preview_url\":");
     body.push_str(if t.preview_url { "true" } else { "false" });
     body.push_str(",\"body\":");

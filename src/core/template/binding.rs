@@ -182,7 +182,7 @@ fn parameter(v: AnyJson<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<Send
         return Some(SendParameter::text(s.into_owned()));
     }
     match v.entries() {
-        Some((true, _)) => match SendParameter::from_json(&v.to_serde(), path) {
+        Some((true, _)) => match SendParameter::read(v, path) {
             Ok(p) => Some(p),
             Err(mut is) => {
                 issues.append(&mut is);
@@ -637,6 +637,7 @@ pub(crate) fn bind(
                     sub_type: Some(sub_type.to_owned()),
                     index: Some(ButtonIndex(idx)),
                     parameters: vec![prm],
+                    cards: Vec::new(),
                 };
                 for mut issue in
                     crate::core::message::send_component_issues(std::slice::from_ref(&comp), "b")

@@ -662,11 +662,18 @@ impl ComponentsCheck<'_> {
                 } else {
                     "[\"value\"]"
                 };
-                self.error(
-                    key_path,
-                    "example_missing",
-                    format!("Every variable needs a sample value: set example.{pos_key} = {shape} ({} value(s)); Meta rejects templates without them.", vars.count()),
-                );
+                match raw.filter(|r| !r.is_null()) {
+                    None => self.error(
+                        key_path,
+                        "example_missing",
+                        format!("Every variable needs a sample value: set example.{pos_key} = {shape} ({} value(s)); Meta rejects templates without them.", vars.count()),
+                    ),
+                    Some(given) => self.error(
+                        key_path,
+                        "example_wrong_shape",
+                        format!("example.{pos_key} is present but in the wrong shape ({}): Meta expects {shape} ({} value(s)).", given.type_name(), vars.count()),
+                    ),
+                }
                 return;
             };
             if list.len() != vars.count() {
@@ -697,11 +704,22 @@ impl ComponentsCheck<'_> {
             }
         } else {
             let key_path = example_path.key(named_key);
-            let Some(Json::Array(list)) = example.and_then(|e| member(e, named_key)) else {
+            let given = example.and_then(|e| member(e, named_key));
+            let Some(Json::Array(list)) = given else {
+                let (code, what) = match given.filter(|g| !g.is_null()) {
+                    None => ("example_missing", String::new()),
+                    Some(g) => (
+                        "example_wrong_shape",
+                        format!(
+                            "example.{named_key} is present but in the wrong shape ({}). ",
+                            g.type_name()
+                        ),
+                    ),
+                };
                 self.error(
                     key_path,
-                    "example_missing",
-                    format!("Every variable needs a sample value: set example.{named_key} = [{{\"param_name\": \"…\", \"example\": \"…\"}}] for each name."),
+                    code,
+                    format!("{what}Every variable needs a sample value: set example.{named_key} = [{{\"param_name\": \"…\", \"example\": \"…\"}}] for each name."),
                 );
                 return;
             };

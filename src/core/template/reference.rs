@@ -434,11 +434,19 @@ impl ComponentsCheck<'_> {
                 } else {
                     "[\"value\"]"
                 };
-                self.issues.push(Issue::error(
-                    key_path,
-                    "example_missing",
-                    format!("Every variable needs a sample value: set example.{pos_key} = {shape} ({} value(s)); Meta rejects templates without them.", vars.count()),
-                ));
+                // Issue 14: a present value of the wrong shape has its own code.
+                self.issues.push(match raw.filter(|r| !r.is_null()) {
+                    None => Issue::error(
+                        key_path,
+                        "example_missing",
+                        format!("Every variable needs a sample value: set example.{pos_key} = {shape} ({} value(s)); Meta rejects templates without them.", vars.count()),
+                    ),
+                    Some(given) => Issue::error(
+                        key_path,
+                        "example_wrong_shape",
+                        format!("example.{pos_key} is present but in the wrong shape ({}): Meta expects {shape} ({} value(s)).", type_name(given), vars.count()),
+                    ),
+                });
                 return;
             };
             if list.len() != vars.count() {
@@ -468,11 +476,22 @@ impl ComponentsCheck<'_> {
             }
         } else {
             let key_path = field(path, &format!("example.{named_key}"));
-            let Some(Value::Array(list)) = example.and_then(|e| e.get(named_key)) else {
+            let given = example.and_then(|e| e.get(named_key));
+            let Some(Value::Array(list)) = given else {
+                let (code, what) = match given.filter(|g| !g.is_null()) {
+                    None => ("example_missing", String::new()),
+                    Some(g) => (
+                        "example_wrong_shape",
+                        format!(
+                            "example.{named_key} is present but in the wrong shape ({}). ",
+                            type_name(g)
+                        ),
+                    ),
+                };
                 self.issues.push(Issue::error(
                     key_path,
-                    "example_missing",
-                    format!("Every variable needs a sample value: set example.{named_key} = [{{\"param_name\": \"…\", \"example\": \"…\"}}] for each name."),
+                    code,
+                    format!("{what}Every variable needs a sample value: set example.{named_key} = [{{\"param_name\": \"…\", \"example\": \"…\"}}] for each name."),
                 ));
                 return;
             };

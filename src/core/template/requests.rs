@@ -5,6 +5,7 @@ use super::definition::{template_issues_serde, Category};
 use super::variables::ParameterFormat;
 use crate::core::error::{Error, Issue};
 use crate::core::json::{push_value, Reader};
+use crate::core::json_out::RawJson;
 use crate::core::message::{encode_query, id_issues, post_to, BuildOptions, Opts, Post};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
@@ -49,7 +50,32 @@ pub struct CreateTemplateInput {
     pub components: Value,
     /// `positional` (default) or `named`.
     pub parameter_format: Option<String>,
+    /// The other top-level fields Meta documents for `POST /{waba_id}/message_templates`
+    /// ([`CREATE_TEMPLATE_FIELDS`]), as given: forwarded as their JSON text.
+    #[serde(skip)]
+    pub extra: Vec<(String, RawJson)>,
 }
+
+/// Top-level fields of a template creation request that Meta documents besides `name`,
+/// `language`, `category`, `components` and `parameter_format` (Message Templates API reference;
+/// authentication templates' `message_send_ttl_seconds`; template library creation). The input
+/// may name them in Meta's snake_case or in camelCase; they are sent in snake_case, as given.
+pub const CREATE_TEMPLATE_FIELDS: &[(&str, &str)] = &[
+    ("message_send_ttl_seconds", "messageSendTtlSeconds"),
+    ("allow_category_change", "allowCategoryChange"),
+    (
+        "cta_url_link_tracking_opted_out",
+        "ctaUrlLinkTrackingOptedOut",
+    ),
+    ("sub_category", "subCategory"),
+    ("library_template_name", "libraryTemplateName"),
+    ("library_template_body_inputs", "libraryTemplateBodyInputs"),
+    (
+        "library_template_button_inputs",
+        "libraryTemplateButtonInputs",
+    ),
+    ("degrees_of_freedom_spec", "degreesOfFreedomSpec"),
+];
 
 impl CreateTemplateInput {
     /// Reads the JS input shape from JSON.
@@ -70,8 +96,20 @@ impl CreateTemplateInput {
                 .any("components")
                 .map_or(Value::Null, |c| c.to_serde().into_owned()),
             parameter_format: r.opt_string("parameterFormat"),
+            extra: documented_fields(r),
         }
     }
+}
+
+/// The [`CREATE_TEMPLATE_FIELDS`] present in the input, as their JSON text.
+fn documented_fields(r: &Reader<'_>) -> Vec<(String, RawJson)> {
+    let mut out = Vec::new();
+    for (snake, camel) in CREATE_TEMPLATE_FIELDS {
+        if let Some(v) = r.any(snake).or_else(|| r.any(camel)) {
+            out.push(((*snake).to_owned(), RawJson::of_any(v)));
+        }
+    }
+    out
 }
 
 /// Builds `POST /{waba_id}/message_templates` after [`validate_template`](super::validate_template)
@@ -140,6 +178,19 @@ pub(crate) fn create_template(input: &CreateTemplateInput, opts: Opts<'_>) -> Re
             .into_iter()
             .filter(|i| !(i.code == "invalid_json" && i.path == "components")),
     );
+    for (key, v) in &input.extra {
+        if key == "message_send_ttl_seconds" {
+            let t = v.as_str();
+            let whole = !t.contains(['.', 'e', 'E']) && crate::core::json::parse_i64(t).is_some();
+            if !whole {
+                issues.push(Issue::error(
+                    key.as_str(),
+                    "message_send_ttl_invalid",
+                    "message_send_ttl_seconds must be a whole number of seconds (how long Meta keeps trying to deliver).",
+                ));
+            }
+        }
+    }
     let mut post = post_to(
         opts,
         &[&input.business_account_id, "/message_templates"],
@@ -147,6 +198,16 @@ pub(crate) fn create_template(input: &CreateTemplateInput, opts: Opts<'_>) -> Re
         512,
     )?;
     push_value(&mut post.text, &def);
+    if !input.extra.is_empty() && post.text.ends_with('}') {
+        post.text.pop();
+        for (key, v) in &input.extra {
+            post.text.push(',');
+            crate::core::json::push_json_str(&mut post.text, key);
+            post.text.push(':');
+            post.text.push_str(v.as_str());
+        }
+        post.text.push('}');
+    }
     Ok(post)
 }
 

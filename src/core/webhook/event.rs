@@ -17,6 +17,7 @@
 //! |---|---|
 //! | `message` | `message:<wamid>` |
 //! | `status` | `status:<wamid>:<status>` (e.g. `status:wamid.X:read`) |
+//! | `status` of a group message, per participant | `status:<wamid>:<status>:<participant>` (the participant's phone number, else its user id, else its parent user id) |
 //! | `template_status` | `template_status:<template id>:<event>:<entry.time>` |
 //! | `template_quality` | `template_quality:<template id>:<new score>:<entry.time>` |
 //! | `phone_number_quality` | `phone_number_quality:<display number>:<event>:<entry.time>` |
@@ -193,18 +194,32 @@ impl MessageType {
 }
 
 /// An inbound message.
+///
+/// The sender is identified by `from` (phone number), `from_user_id` (business-scoped user id,
+/// BSUID) or both: since 2026 a user with a username may come without a phone number, and Meta
+/// sends the BSUID with every message. Key per-user state (windows) by `from_user_id` when
+/// present, else `from`.
 #[derive(Debug, Clone)]
 pub struct MessageEvent {
     /// `message:<wamid>`.
     pub dedup_key: String,
     /// The message id (wamid).
     pub id: String,
-    /// The sender's WhatsApp id (phone number without `+`).
-    pub from: String,
+    /// The sender's WhatsApp id (phone number without `+`); absent for a user with a username
+    /// whose number Meta withholds.
+    pub from: Option<String>,
+    /// `from_user_id`: the sender's business-scoped user id (e.g. `US.13491208655302741918`).
+    pub from_user_id: Option<String>,
+    /// `from_parent_user_id`: the sender's parent BSUID (linked business portfolios).
+    pub from_parent_user_id: Option<String>,
+    /// `group_id`: the group the message was sent in (Groups API).
+    pub group_id: Option<String>,
     /// When the user sent it, unix seconds.
     pub timestamp: i64,
     /// The sender's profile name, from `value.contacts[]`.
     pub contact_name: Option<String>,
+    /// The sender's username (`value.contacts[].profile.username`).
+    pub username: Option<String>,
     /// The business phone number id that received it (`metadata.phone_number_id`).
     pub phone_number_id: String,
     /// The business display number (`metadata.display_phone_number`).
@@ -222,6 +237,8 @@ pub struct MessageEvent {
     pub referral: Option<Verbatim>,
     /// `errors` verbatim.
     pub errors: Option<Verbatim>,
+    /// The whole message object verbatim: every key Meta sent, modelled or not.
+    pub raw: Verbatim,
 }
 
 /// A delivery status value.
@@ -276,8 +293,24 @@ pub struct StatusEvent {
     pub status: DeliveryStatus,
     /// When, unix seconds.
     pub timestamp: i64,
-    /// The recipient's WhatsApp id.
-    pub recipient_id: String,
+    /// `recipient_id`: the recipient's WhatsApp id, or the group id for a group message; absent
+    /// when the message went to a business-scoped user id and Meta withholds the number.
+    pub recipient_id: Option<String>,
+    /// `recipient_user_id`: the recipient's BSUID (when the message was sent to one).
+    pub recipient_user_id: Option<String>,
+    /// The recipient's parent BSUID (`recipient_parent_user_id`, `parent_recipient_user_id` or
+    /// `parent_user_id`: Meta's pages use all three).
+    pub recipient_parent_user_id: Option<String>,
+    /// `recipient_type`: `group` for a message sent to a group.
+    pub recipient_type: Option<String>,
+    /// `recipient_participant_id`: the group participant this receipt is from (phone number).
+    pub recipient_participant_id: Option<String>,
+    /// `recipient_participant_user_id`: the participant's BSUID.
+    pub recipient_participant_user_id: Option<String>,
+    /// `recipient_participant_parent_user_id`: the participant's parent BSUID.
+    pub recipient_participant_parent_user_id: Option<String>,
+    /// The recipient's username (`value.contacts[].profile.username`, delivered/read only).
+    pub username: Option<String>,
     /// The business phone number id that sent it.
     pub phone_number_id: String,
     /// The business display number.
@@ -292,6 +325,8 @@ pub struct StatusEvent {
     pub pricing: Option<Verbatim>,
     /// `errors` verbatim (status `failed`).
     pub errors: Option<Verbatim>,
+    /// The whole status object verbatim: every key Meta sent, modelled or not.
+    pub raw: Verbatim,
 }
 
 impl StatusEvent {
@@ -449,22 +484,46 @@ impl WebhookEvent {
             WebhookEvent::Message(e) => {
                 w.field("type", &e.message_type.as_str())
                     .field("id", &e.id)
-                    .field("from", &e.from)
+                    .opt("from", dyn_opt(&e.from))
+                    .opt("fromUserId", dyn_opt(&e.from_user_id))
+                    .opt("fromParentUserId", dyn_opt(&e.from_parent_user_id))
+                    .opt("groupId", dyn_opt(&e.group_id))
                     .field("timestamp", &e.timestamp)
                     .opt("contactName", dyn_opt(&e.contact_name))
+                    .opt("username", dyn_opt(&e.username))
                     .field("phoneNumberId", &e.phone_number_id)
                     .field("displayPhoneNumber", &e.display_phone_number)
                     .field("wabaId", &e.waba_id)
                     .opt(e.message_type.as_str(), dyn_opt(&e.payload))
                     .opt("context", dyn_opt(&e.context))
                     .opt("referral", dyn_opt(&e.referral))
-                    .opt("errors", dyn_opt(&e.errors));
+                    .opt("errors", dyn_opt(&e.errors))
+                    .field("raw", &e.raw);
             }
             WebhookEvent::Status(e) => {
                 w.field("id", &e.id)
                     .field("status", &e.status.as_str())
                     .field("timestamp", &e.timestamp)
-                    .field("recipientId", &e.recipient_id)
+                    .opt("recipientId", dyn_opt(&e.recipient_id))
+                    .opt("recipientUserId", dyn_opt(&e.recipient_user_id))
+                    .opt(
+                        "recipientParentUserId",
+                        dyn_opt(&e.recipient_parent_user_id),
+                    )
+                    .opt("recipientType", dyn_opt(&e.recipient_type))
+                    .opt(
+                        "recipientParticipantId",
+                        dyn_opt(&e.recipient_participant_id),
+                    )
+                    .opt(
+                        "recipientParticipantUserId",
+                        dyn_opt(&e.recipient_participant_user_id),
+                    )
+                    .opt(
+                        "recipientParticipantParentUserId",
+                        dyn_opt(&e.recipient_participant_parent_user_id),
+                    )
+                    .opt("username", dyn_opt(&e.username))
                     .field("phoneNumberId", &e.phone_number_id)
                     .field("displayPhoneNumber", &e.display_phone_number)
                     .field("wabaId", &e.waba_id)
@@ -474,7 +533,8 @@ impl WebhookEvent {
                     )
                     .opt("conversation", dyn_opt(&e.conversation))
                     .opt("pricing", dyn_opt(&e.pricing))
-                    .opt("errors", dyn_opt(&e.errors));
+                    .opt("errors", dyn_opt(&e.errors))
+                    .field("raw", &e.raw);
             }
             WebhookEvent::TemplateStatus(e) => {
                 w.field("wabaId", &e.waba_id)

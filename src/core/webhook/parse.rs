@@ -320,17 +320,17 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
         if len(messages) == 0 && len(statuses) == 0 && errors.is_none() {
             return None;
         }
-        // (wa_id, profile name) of `contacts[]`, to name each message's sender.
-        let contacts: Vec<(Option<String>, Option<String>)> = v
-            .array("contacts")
-            .iter()
-            .flat_map(Array::iter)
-            .filter_map(Json::as_object)
-            .map(|c| {
-                let name = c.object("profile").and_then(|p| p.owned("name"));
-                (c.id("wa_id"), name)
-            })
-            .collect();
+        let mut contacts: Vec<Contact<'_>> = Vec::new();
+        for c in v.array("contacts").iter().flat_map(Array::iter) {
+            let Some(c) = c.as_object() else { continue };
+            let profile = c.object("profile");
+            contacts.push(Contact {
+                wa_id: c.string("wa_id"),
+                user_id: c.string("user_id"),
+                name: profile.and_then(|p| p.string("name")),
+                username: profile.and_then(|p| p.string("username")),
+            });
+        }
         Some((metadata, messages, statuses, errors, contacts))
     });
     let Some((metadata, messages, statuses, errors, contacts)) = parsed else {
@@ -347,13 +347,40 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
     }
     for raw in statuses.iter().flat_map(|a| a.iter_with_text()) {
         let raw = Raw::of(raw);
-        out.push(match status_event(origin, &metadata, raw) {
+        out.push(match status_event(origin, &metadata, &contacts, raw) {
             Ok(event) => event,
             Err(reason) => unknown(origin, reason, pnid, raw),
         });
     }
     if let Some(errors) = errors {
         out.push(unknown(origin, UnknownReason::ValueErrors, pnid, errors));
+    }
+}
+
+/// One entry of `value.contacts[]`: who a message is from or a receipt is about.
+struct Contact<'a> {
+    wa_id: Option<&'a str>,
+    user_id: Option<&'a str>,
+    name: Option<&'a str>,
+    username: Option<&'a str>,
+}
+
+/// The contact whose phone number or user id is one of `ids`; the only contact when there is
+/// one and nothing matches (Meta sends one contact per message).
+fn contact_of<'c, 'a>(
+    contacts: &'c [Contact<'a>],
+    ids: &[Option<&str>],
+) -> Option<&'c Contact<'a>> {
+    for c in contacts {
+        for id in ids.iter().flatten() {
+            if c.wa_id == Some(id) || c.user_id == Some(id) {
+                return Some(c);
+            }
+        }
+    }
+    match contacts {
+        [only] => Some(only),
+        _ => None,
     }
 }
 
@@ -391,7 +418,7 @@ fn payload_fits(t: MessageType, payload: Option<Raw<'_>>) -> Result<(), UnknownR
 fn message_event(
     origin: &Origin<'_>,
     metadata: &Metadata,
-    contacts: &[(Option<String>, Option<String>)],
+    contacts: &[Contact<'_>],
     raw: Raw<'_>,
 ) -> Result<WebhookEvent, UnknownReason> {
     let shape = UnknownReason::InvalidShape;
@@ -401,16 +428,14 @@ fn message_event(
     let payload = m.present_raw(message_type.as_str());
     payload_fits(message_type, payload)?;
     let id = m.owned("id").ok_or(shape)?;
-    let from = m.id("from").ok_or(shape)?;
+    // The sender: a phone number, a business-scoped user id, or both (one is required).
+    let from = m.id("from");
+    let from_user_id = m.owned("from_user_id");
+    if from.is_none() && from_user_id.is_none() {
+        return Err(shape);
+    }
     let timestamp = m.unix("timestamp").ok_or(shape)?;
-    let contact_name = contacts
-        .iter()
-        .find(|(wa_id, _)| wa_id.as_deref() == Some(from.as_str()))
-        .or(match contacts {
-            [only] => Some(only),
-            _ => None,
-        })
-        .and_then(|(_, name)| name.clone());
+    let contact = contact_of(contacts, &[from.as_deref(), from_user_id.as_deref()]);
     let object_or_none = |key: &str| {
         m.present(key)
             .filter(|v| v.is_object() || v.is_array())
@@ -421,8 +446,12 @@ fn message_event(
         dedup_key: join_strs(&["message:", id.as_str()], ""),
         id,
         from,
+        from_user_id,
+        from_parent_user_id: m.owned("from_parent_user_id"),
+        group_id: m.id("group_id"),
         timestamp,
-        contact_name,
+        contact_name: contact.and_then(|c| c.name).map(str::to_owned),
+        username: contact.and_then(|c| c.username).map(str::to_owned),
         phone_number_id: metadata.phone_number_id.clone(),
         display_phone_number: metadata.display_phone_number.clone(),
         waba_id: origin.waba_id.to_owned(),
@@ -431,12 +460,14 @@ fn message_event(
         context: object_or_none("context"),
         referral: object_or_none("referral"),
         errors: object_or_none("errors"),
+        raw: verbatim(raw),
     }))
 }
 
 fn status_event<'a>(
     origin: &Origin<'_>,
     metadata: &Metadata,
+    contacts: &[Contact<'_>],
     raw: Raw<'a>,
 ) -> Result<WebhookEvent, UnknownReason> {
     let shape = UnknownReason::InvalidShape;
@@ -445,7 +476,34 @@ fn status_event<'a>(
     let status = DeliveryStatus::parse(status_text).ok_or(UnknownReason::UnknownType)?;
     let id = s.owned("id").ok_or(shape)?;
     let timestamp = s.unix("timestamp").ok_or(shape)?;
-    let recipient_id = s.id("recipient_id").ok_or(shape)?;
+    // The recipient: a phone number (or group id), a business-scoped user id, or both.
+    let recipient_id = s.id("recipient_id");
+    let recipient_user_id = s.owned("recipient_user_id");
+    if recipient_id.is_none() && recipient_user_id.is_none() {
+        return Err(shape);
+    }
+    let participant_id = s.id("recipient_participant_id");
+    let participant_user_id = s.owned("recipient_participant_user_id");
+    let participant_parent_user_id = s.owned("recipient_participant_parent_user_id");
+    // Each participant of a group sends its own receipt for the same message and status.
+    let participant = participant_id
+        .as_deref()
+        .or(participant_user_id.as_deref())
+        .or(participant_parent_user_id.as_deref());
+    let mut dedup_key = join_strs(&["status:", id.as_str(), ":", status.as_str()], "");
+    if let Some(p) = participant {
+        dedup_key.push(':');
+        dedup_key.push_str(p);
+    }
+    let contact = contact_of(
+        contacts,
+        &[
+            participant_id.as_deref(),
+            participant_user_id.as_deref(),
+            recipient_id.as_deref(),
+            recipient_user_id.as_deref(),
+        ],
+    );
     let verbatim = |key: &str, is: fn(&Json<'a>) -> bool| {
         s.present(key)
             .filter(is)
@@ -453,11 +511,21 @@ fn status_event<'a>(
             .map(verbatim_text)
     };
     Ok(WebhookEvent::Status(StatusEvent {
-        dedup_key: join_strs(&["status:", id.as_str(), ":", status.as_str()], ""),
+        dedup_key,
         id,
         status,
         timestamp,
         recipient_id,
+        recipient_user_id,
+        recipient_parent_user_id: s
+            .owned("recipient_parent_user_id")
+            .or_else(|| s.owned("parent_recipient_user_id"))
+            .or_else(|| s.owned("parent_user_id")),
+        recipient_type: s.owned("recipient_type"),
+        recipient_participant_id: participant_id,
+        recipient_participant_user_id: participant_user_id,
+        recipient_participant_parent_user_id: participant_parent_user_id,
+        username: contact.and_then(|c| c.username).map(str::to_owned),
         phone_number_id: metadata.phone_number_id.clone(),
         display_phone_number: metadata.display_phone_number.clone(),
         waba_id: origin.waba_id.to_owned(),
@@ -465,6 +533,7 @@ fn status_event<'a>(
         conversation: verbatim("conversation", Json::is_object),
         pricing: verbatim("pricing", Json::is_object),
         errors: verbatim("errors", Json::is_array),
+        raw: Verbatim(raw.text.to_owned()),
     }))
 }
 
