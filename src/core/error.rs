@@ -232,6 +232,9 @@ pub enum Error {
         kind: ErrorKind,
         /// Stable snake_case code, e.g. `callback_failed`, `unreadable_input`.
         code: &'static str,
+        /// The argument that could not be read, or the callback that threw
+        /// (`statusStore.get()`).
+        path: String,
         /// What happened (the thrown error's message, shortened).
         message: String,
         /// The thrown value.

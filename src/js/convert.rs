@@ -71,6 +71,7 @@ pub(crate) fn thrown(
     Error::Thrown {
         kind,
         code,
+        path: what.to_owned(),
         message: format!("{what} {verb}: {}", describe(&cause)),
         cause: Cause(Rc::new(cause)),
     }

@@ -1,7 +1,7 @@
 //! The one place where a Rust [`Error`] becomes a JS `WhatsAppError` (a real `Error` subclass,
 //! defined in `whatsapp_error.js` and re-exported from the package).
 
-use crate::core::error::Error;
+use crate::core::error::{Error, ErrorKind, Issue};
 use crate::core::json_out::Obj;
 use wasm_bindgen::prelude::*;
 
@@ -29,9 +29,21 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
         Error::Parse { status, .. } => (None, Some(*status), None, None, None),
         _ => (None, None, None, None, None),
     };
+    // An argument that could not be read is reported like any invalid argument: one issue.
+    let thrown_issue;
     let no_issues = Vec::new();
     let issues = match e {
         Error::Validation { issues } => issues,
+        Error::Thrown {
+            kind: ErrorKind::Validation,
+            code,
+            path,
+            message,
+            ..
+        } => {
+            thrown_issue = vec![Issue::error(path.clone(), code, message.clone())];
+            &thrown_issue
+        }
         _ => &no_issues,
     };
     let ambiguous = matches!(

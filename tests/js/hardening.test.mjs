@@ -74,6 +74,7 @@ test('a revoked Proxy into every sync export is a WhatsAppError, never the host 
   // The thrown value is the cause.
   try { m.validateTemplate(R); assert.fail('no throw'); } catch (e) {
     assert.equal(e.code, 'unreadable_input');
+    assert.deepEqual(e.issues.map((i) => [i.path, i.code]), [['definition', 'unreadable_input']]);
     assert.ok(e.cause instanceof TypeError);
     assert.match(e.message, /proxy that has been revoked/);
   }
@@ -86,7 +87,7 @@ test('throwing getters, index getters and getPrototypeOf traps become WhatsAppEr
   assert.throws(() => m.verifyWebhookChallenge(getterObj, 't'), (e) => e instanceof WhatsAppError && e.code === 'unreadable_input' && e.cause === err);
   const secrets = ['s1'];
   Object.defineProperty(secrets, 0, { get: () => { throw err; } });
-  assert.throws(() => m.verifyWebhookSignature('{}', 'sha256=00', secrets), (e) => e instanceof WhatsAppError && e.cause === err && e.message.startsWith('secrets could not be read'));
+  assert.throws(() => m.verifyWebhookSignature('{}', 'sha256=00', secrets), (e) => e instanceof WhatsAppError && e.cause === err && e.issues[0].path === 'secrets');
   const trap = new Proxy({}, { getPrototypeOf() { throw err; } });
   // parseWebhook reads bodies by their internal slots, so the trap is never consulted.
   assert.throws(() => m.parseWebhook(trap), (e) => e instanceof WhatsAppError && e.code === 'invalid_type');
