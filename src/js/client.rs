@@ -61,10 +61,14 @@ impl Runtime for JsRuntime {
     }
     fn sleep(&self, ms: u64) -> LocalFuture<'static, ()> {
         let promise = Promise::new(&mut |resolve, _reject| {
-            let _ = call_global(
+            let timer = call_global(
                 "setTimeout",
                 &[resolve.as_ref(), &JsValue::from_f64(ms as f64)],
             );
+            // Without a working setTimeout, go on at once rather than never.
+            if timer.is_err() {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
         });
         Box::pin(async move {
             let _ = JsFuture::from(promise).await;
