@@ -12,6 +12,7 @@ mod control;
 pub mod errors;
 mod graph;
 pub mod json;
+mod limits;
 mod multipart;
 mod state;
 mod templates;
