@@ -50,7 +50,8 @@ pub fn check_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) -> Result<
     .transient(true))
 }
 
-/// Counts an accepted business-initiated message against the tier.
+/// Counts an accepted business-initiated message against the tier: the user stays counted for a
+/// window after their latest message.
 pub fn record_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) {
     if tier_limit(app, st, pnid).is_none() {
         return;
@@ -60,8 +61,7 @@ pub fn record_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) {
         .entry(pnid.to_owned())
         .or_default()
         .counted_at
-        .entry(wa_id.to_owned())
-        .or_insert(now);
+        .insert(wa_id.to_owned(), now);
 }
 
 fn bad(msg: impl Into<String>) -> crate::Resp {
