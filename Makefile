@@ -18,7 +18,7 @@ WASM := $(TARGET_DIR)/wasm32-unknown-unknown/release/whatsapp_business.wasm
 PKG := $(CURDIR)/pkg
 PORT ?= 8080
 
-.PHONY: setup pkg test lint test-native test-wasm test-js demo bench clean
+.PHONY: setup pkg test lint test-native test-wasm test-js test-worker worker worker-build demo bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -47,7 +47,24 @@ test-js: pkg
 	bash scripts/with-emulator.sh node --test tests/js/
 	tsc -p tests/ts/tsconfig.json
 
-test: lint test-native test-wasm test-js
+# The edge worker (worker/): type-check, the deploy artifact built offline by `wrangler deploy
+# --dry-run` (CI proves the deploy builds), then that artifact in workerd (Miniflare) with local D1
+# and a real wa-emulator per test file (target/release/wa-emulator).
+WRANGLER_OFFLINE := WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+worker-build: pkg
+	cd worker && $(WRANGLER_OFFLINE) wrangler deploy --dry-run --outdir dist
+
+test-worker: worker-build
+	tsc -p worker/tsconfig.json
+	cargo build -q --release -p wa-emulator
+	WORKER_BUNDLE=$(CURDIR)/worker/dist node --test worker/test/
+
+# The worker under `wrangler dev` with local D1 (migrations applied), reading worker/.dev.vars.
+WORKER_PORT ?= 8787
+worker: pkg
+	WORKER_PORT=$(WORKER_PORT) bash scripts/worker-dev.sh
+
+test: lint test-native test-wasm test-js test-worker
 	@echo "make test: all green"
 
 # The page gets the emulator URL through /config.json (emulatorUrl); the emulator runs with its

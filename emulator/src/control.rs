@@ -164,9 +164,17 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
         .map(str::to_owned)
         .or(recipient.name)
         .unwrap_or_else(|| "WhatsApp User".to_owned());
+    // `seconds_ago`: the message was written that long ago (e.g. 25 h: a window already closed).
+    let ago = match b.get("seconds_ago") {
+        None => 0.0,
+        Some(v) => v
+            .as_f64()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .ok_or_else(|| bad("seconds_ago must be a non-negative number"))?,
+    };
     let id = graph::new_inbound_wamid(st, &from);
-    let now = st.now();
-    let ts = st.now_secs().to_string();
+    let now = st.now() - ago;
+    let ts = (now.floor() as i64).to_string();
     st.windows.insert((pnid.clone(), from.clone()), now);
     st.inbound.insert(id.clone(), pnid.clone());
     let mut message =

@@ -14,6 +14,7 @@ mod graph;
 pub mod json;
 mod limits;
 mod multipart;
+mod redeliver;
 mod state;
 mod templates;
 pub mod util;
@@ -336,7 +337,9 @@ async fn dispatch(
         content_type,
         body,
     };
-    let resp = if is_control {
+    let resp = if is_control && redeliver::is_route(method, raw_path) {
+        redeliver::handle(app, &ctx).await
+    } else if is_control {
         control::handle(app, &ctx)
     } else {
         graph::handle(app, &ctx)

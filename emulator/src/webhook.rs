@@ -176,7 +176,7 @@ async fn deliver(url: String, signature: String, body: Bytes, log: bool) {
     }
 }
 
-async fn post(url: &str, signature: &str, body: Bytes) -> Result<u16, String> {
+pub(crate) async fn post(url: &str, signature: &str, body: Bytes) -> Result<u16, String> {
     let rest = url
         .strip_prefix("http://")
         .ok_or("only http:// webhook URLs are supported")?;

@@ -3,6 +3,7 @@
 
 mod client;
 pub(crate) mod convert;
+mod describe;
 pub(crate) mod error;
 mod rules;
 mod types;
