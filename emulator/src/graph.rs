@@ -476,7 +476,11 @@ fn edge_route(
         return match (edge, m) {
             ("messages", "POST") => {
                 need_waba(tok, MSG, &waba)?;
-                send(app, st, ctx, id, &waba)
+                let result = send(app, st, ctx, id, &waba);
+                if let Err(e) = &result {
+                    crate::limits::count_rejection(st, id, e.code);
+                }
+                result
             }
             ("media", "POST") => {
                 need_waba(tok, MSG, &waba)?;

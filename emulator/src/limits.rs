@@ -64,6 +64,33 @@ pub fn record_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) {
         .insert(wa_id.to_owned(), now);
 }
 
+/// Counts a refused send (any Graph error code) for `GET /_emulator/stats`.
+pub fn count_rejection(st: &mut State, pnid: &str, code: i64) {
+    *st.rejections.entry((pnid.to_owned(), code)).or_insert(0) += 1;
+}
+
+/// `GET /_emulator/stats`: accepted sends and refused sends by Graph code, per phone number.
+pub fn stats(st: &State) -> Value {
+    let mut out = serde_json::Map::new();
+    for s in &st.sent {
+        let e = out
+            .entry(s.phone_number_id.clone())
+            .or_insert_with(|| json!({"accepted": 0, "rejected": {}}));
+        if let Some(n) = e.get_mut("accepted") {
+            *n = json!(n.as_u64().unwrap_or(0) + 1);
+        }
+    }
+    for ((pnid, code), n) in &st.rejections {
+        let e = out
+            .entry(pnid.clone())
+            .or_insert_with(|| json!({"accepted": 0, "rejected": {}}));
+        if let Some(r) = e.get_mut("rejected").and_then(Value::as_object_mut) {
+            r.insert(code.to_string(), json!(n));
+        }
+    }
+    json!({"phone_numbers": out})
+}
+
 fn bad(msg: impl Into<String>) -> crate::Resp {
     crate::Resp::json(400, &json!({"error": msg.into()}))
 }

@@ -208,6 +208,8 @@ pub struct State {
     pub tiers: HashMap<String, crate::limits::TierLog>,
     /// Tier limits set through the control API (unique users per window), per phone number.
     pub tier_limits: HashMap<String, u64>,
+    /// Sends refused per (phone number, Graph code), for `GET /_emulator/stats`.
+    pub rejections: HashMap<(String, i64), u64>,
     /// The fixture's phone numbers as seeded (the control API changes `fixture.phone_numbers`).
     pub phone_seed: Vec<Map<String, Value>>,
     pub webhook_log: Vec<Value>,
@@ -250,6 +252,7 @@ impl State {
             pairs: HashMap::new(),
             tiers: HashMap::new(),
             tier_limits: HashMap::new(),
+            rejections: HashMap::new(),
             phone_seed: Vec::new(),
             webhook_log: Vec::new(),
             next_id: 0,
@@ -273,6 +276,7 @@ impl State {
         }
         self.tiers.clear();
         self.tier_limits.clear();
+        self.rejections.clear();
         let f = &self.fixture;
         self.tokens = f
             .tokens

@@ -73,6 +73,11 @@ async fn tier_limit_counts_unique_users_in_a_rolling_window() {
         .control("GET", &format!("sent?phone_number_id={PN1}"), None)
         .await;
     assert_eq!(sent["messages"].as_array().unwrap().len(), 5);
+    // The stats count accepted and refused sends per number and code.
+    let stats = emu.control("GET", "stats", None).await;
+    assert_eq!(stats["phone_numbers"][PN1]["accepted"], 5);
+    assert_eq!(stats["phone_numbers"][PN1]["rejected"]["131048"], 1);
+    assert_eq!(stats["phone_numbers"][PN2]["accepted"], 1);
     // The window rolls: ten minutes later the new user goes out.
     emu.control("POST", "clock/advance", Some(json!({"seconds": 601})))
         .await;

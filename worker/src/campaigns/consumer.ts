@@ -74,11 +74,12 @@ async function processChunk(env: CampaignEnv, body: ChunkMessage): Promise<void>
   let c = await getCampaign(db, body.c);
   if (!c || c.state !== 'running') return; // paused: resume re-enqueues; cancelled/completed: done
   if (c.start_at > Date.now()) return enqueueRows(env, c.id, body.rows, c.start_at);
-  if (c.category === 'MARKETING') await skipWithoutOptIn(db, c, body.rows, Date.now());
 
   const pacer = pacerOf(env, c.phone_number_id);
   const config = pacerConfig(env, c);
   for (;;) {
+    // Marketing: checked before every block, so a STOP reply mid-campaign stops later sends.
+    if (c.category === 'MARKETING') await skipWithoutOptIn(db, c, body.rows, Date.now());
     const due = await pendingRows(db, c.id, body.rows, Date.now());
     if (due.length === 0) break;
     const byUser = new Map(due.map((r) => [r.wa_id, r]));

@@ -61,21 +61,30 @@ export interface CampaignActions {
 export function campaignActions(events: WebhookEvent[], keywords: Set<string>): CampaignActions {
   const out: CampaignActions = { statuses: [], optOuts: [], pauseNumbers: [], pauseTemplates: [] };
   for (const e of events) {
-    if (e.kind === 'status') {
-      const ref = parseCallbackData(e.bizOpaqueCallbackData);
-      if (ref) out.statuses.push({ ...ref, wamid: e.id, status: e.status, code: e.errors?.[0]?.code != null ? String(e.errors[0].code) : null });
-    } else if (e.kind === 'message') {
-      const text = e.type === 'text' ? (e as { text?: { body?: unknown } }).text?.body : undefined;
-      if (isOptOut(text, keywords)) out.optOuts.push({ phoneNumberId: e.phoneNumberId, waId: e.from });
-    } else if (e.kind === 'phone_number_quality') {
-      if (PAUSING_QUALITY_EVENTS.has(e.event)) out.pauseNumbers.push({ display: e.displayPhoneNumber.replace(/\D/g, ''), event: e.event });
-    } else if (e.kind === 'template_status') {
-      if (PAUSING_TEMPLATE_EVENTS.has(e.event)) {
-        out.pauseTemplates.push({ templateId: e.templateId, name: e.templateName ?? null, language: e.language ?? null, wabaId: e.wabaId, event: e.event });
-      }
+    try {
+      addAction(out, e, keywords);
+    } catch {
+      // A malformed event has no campaign meaning; the receiver stored it as it came.
     }
   }
   return out;
+}
+
+function addAction(out: CampaignActions, e: WebhookEvent, keywords: Set<string>): void {
+  if (e.kind === 'status') {
+    const ref = parseCallbackData(e.bizOpaqueCallbackData);
+    const code = e.errors?.[0]?.code;
+    if (ref) out.statuses.push({ ...ref, wamid: e.id, status: e.status, code: code != null ? String(code) : null });
+  } else if (e.kind === 'message') {
+    const text = e.type === 'text' ? (e as { text?: { body?: unknown } }).text?.body : undefined;
+    if (isOptOut(text, keywords)) out.optOuts.push({ phoneNumberId: e.phoneNumberId, waId: e.from });
+  } else if (e.kind === 'phone_number_quality') {
+    if (PAUSING_QUALITY_EVENTS.has(e.event)) out.pauseNumbers.push({ display: e.displayPhoneNumber.replace(/\D/g, ''), event: e.event });
+  } else if (e.kind === 'template_status') {
+    if (PAUSING_TEMPLATE_EVENTS.has(e.event)) {
+      out.pauseTemplates.push({ templateId: e.templateId, name: e.templateName ?? null, language: e.language ?? null, wabaId: e.wabaId, event: e.event });
+    }
+  }
 }
 
 /** Applies the actions (idempotent). Returns the ids of campaigns paused. */
