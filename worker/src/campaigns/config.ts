@@ -29,6 +29,8 @@ export interface CampaignEnv extends Env {
   CAMPAIGN_PAIR_INTERVAL_SECONDS?: string;
   /** A send still `sending` after this many seconds is marked ambiguous (default 60). */
   CAMPAIGN_SENDING_TIMEOUT_SECONDS?: string;
+  /** A running campaign with no progress for this many seconds is re-enqueued by the watchdog (default 60). */
+  CAMPAIGN_STALL_SECONDS?: string;
   /** Comma-separated opt-out keywords (default: STOP and its equivalents in several languages). */
   OPT_OUT_KEYWORDS?: string;
   /** Where the daily health check POSTs quality alerts (JSON). */
@@ -76,6 +78,10 @@ export function configuredTier(env: CampaignEnv, phoneNumberId: string): number 
 
 export function tierWindowMs(env: CampaignEnv): number {
   return Math.max(1, num(env.CAMPAIGN_TIER_WINDOW_SECONDS, 86_400)) * 1000;
+}
+
+export function stallMs(env: CampaignEnv): number {
+  return Math.max(1, num(env.CAMPAIGN_STALL_SECONDS, 60)) * 1000;
 }
 
 export function sendingTimeoutMs(env: CampaignEnv): number {

@@ -36,18 +36,38 @@ export async function enqueueRows(env: CampaignEnv, campaignId: string, rows: nu
   for (let i = 0; i < messages.length; i += 100) await env.CAMPAIGN_QUEUE.sendBatch(messages.slice(i, i + 100));
 }
 
+/** At most `n` tasks at a time (shared by every block of one invocation). */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly n: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.n) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 export async function consumeCampaignBatch(batch: MessageBatch, env: Env): Promise<void> {
   const cenv = campaignEnv(env);
-  for (const msg of batch.messages) {
+  const limiter = new Limiter(IN_FLIGHT);
+  // Blocks run side by side: blocks of different numbers are paced independently by their own
+  // PhonePacer; blocks of one number share its slots.
+  await Promise.all(batch.messages.map(async (msg) => {
     try {
-      await processChunk(cenv, msg.body as ChunkMessage);
+      await processChunk(cenv, msg.body as ChunkMessage, limiter);
       msg.ack();
     } catch (e) {
       // D1 or the pacer failed: the message comes back (then to the dead-letter queue).
       log('error', 'campaign block failed', { attempts: msg.attempts, ...errorFields(e) });
       msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
     }
-  }
+  }));
 }
 
 /** Dead-letter consumer: the rows of a block that could not be processed are marked failed. */
@@ -69,7 +89,7 @@ export async function consumeCampaignDeadLetters(batch: MessageBatch, env: Env):
   }
 }
 
-async function processChunk(env: CampaignEnv, body: ChunkMessage): Promise<void> {
+async function processChunk(env: CampaignEnv, body: ChunkMessage, limiter: Limiter): Promise<void> {
   const db = env.DB;
   let c = await getCampaign(db, body.c);
   if (!c || c.state !== 'running') return; // paused: resume re-enqueues; cancelled/completed: done
@@ -90,7 +110,7 @@ async function processChunk(env: CampaignEnv, body: ChunkMessage): Promise<void>
 
     const slotOf = new Map(reservation.grants.map((g) => [g.to, g.at]));
     const claimed = await claim(db, c.id, reservation.grants.map((g) => byUser.get(g.to)!.row), Date.now());
-    const outcomes = await sendAll(env, c, claimed, (r) => slotOf.get(r.wa_id) ?? Date.now(), pacer);
+    const outcomes = await sendAll(env, c, claimed, (r) => slotOf.get(r.wa_id) ?? Date.now(), pacer, limiter, config.spamBackoffMs ?? 60_000);
     await recordOutcomes(db, c.id, outcomes, Date.now());
 
     c = await getCampaign(db, c.id); // paused or cancelled meanwhile: stop here
@@ -114,6 +134,8 @@ async function sendAll(
   claimed: ClaimedRecipient[],
   slot: (r: ClaimedRecipient) => number,
   pacer: ReturnType<typeof pacerOf>,
+  limiter: Limiter,
+  spamBackoffMs: number,
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const queue = [...claimed].sort((a, b) => slot(a) - slot(b));
@@ -121,7 +143,7 @@ async function sendAll(
   const worker = async () => {
     for (let r = queue.shift(); r; r = queue.shift()) {
       await sleep(slot(r) - Date.now());
-      const o = await sendOne(env, c, r);
+      const o = await limiter.run(() => sendOne(env, c, r, spamBackoffMs));
       outcomes.push(o.outcome);
       if (o.feedback) {
         feedback.push({ code: o.feedback, to: r.wa_id });
@@ -134,7 +156,7 @@ async function sendAll(
   return outcomes;
 }
 
-async function sendOne(env: CampaignEnv, c: CampaignRow, r: ClaimedRecipient): Promise<{ outcome: Outcome; feedback?: Feedback }> {
+async function sendOne(env: CampaignEnv, c: CampaignRow, r: ClaimedRecipient, spamBackoffMs: number): Promise<{ outcome: Outcome; feedback?: Feedback }> {
   const client = clientFor(env, c.app_connection_id);
   if (!client) {
     return { outcome: { row: r.row, state: 'failed', code: 'unknown_connection', hint: `app_connection_id ${c.app_connection_id} is not in CONNECTIONS.` } };
@@ -150,12 +172,12 @@ async function sendOne(env: CampaignEnv, c: CampaignRow, r: ClaimedRecipient): P
     });
     return { outcome: { row: r.row, state: 'sent', wamid: result.messageId, sentAt: Date.now() } };
   } catch (e) {
-    return classify(r, e);
+    return classify(r, e, Date.now(), spamBackoffMs);
   }
 }
 
 /** What a failed send means for the recipient (exported for unit tests). */
-export function classify(r: { row: number; attempts?: number }, e: unknown, now = Date.now()): { outcome: Outcome; feedback?: Feedback } {
+export function classify(r: { row: number; attempts?: number }, e: unknown, now = Date.now(), spamBackoffMs = 60_000): { outcome: Outcome; feedback?: Feedback } {
   if (!(e instanceof WhatsAppError)) {
     // Not the package's error: we cannot tell whether the request left, so never replay it.
     return { outcome: { row: r.row, state: 'ambiguous', code: 'unexpected_error', hint: String(e).slice(0, 300) } };
@@ -168,7 +190,7 @@ export function classify(r: { row: number; attempts?: number }, e: unknown, now 
     case '131056':
       return { outcome: { ...base, state: 'pending', reason: 'pair_rate', notBefore: now + 24_000 }, feedback: 131056 };
     case '131048':
-      return { outcome: { ...base, state: 'pending', reason: 'tier_limit', notBefore: now + 60_000 }, feedback: 131048 };
+      return { outcome: { ...base, state: 'pending', reason: 'tier_limit', notBefore: now + spamBackoffMs }, feedback: 131048 };
   }
   const attempts = r.attempts ?? 1;
   if (e.retryable && attempts < MAX_ATTEMPTS) {

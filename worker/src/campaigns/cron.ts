@@ -7,18 +7,16 @@
 //   POSTed once to HEALTH_ALERT_URL with the advice to act on.
 import type { Env } from '../env';
 import { errorFields, log } from '../log';
-import { campaignEnv, clientFor, sendingTimeoutMs } from './config';
+import { campaignEnv, clientFor, sendingTimeoutMs, stallMs } from './config';
 import { enqueueRows } from './consumer';
 import { activeCampaigns, duePendingRows, settle } from './store';
-
-const STALL_MS = 60_000;
 
 export async function campaignWatchdog(env: Env): Promise<void> {
   const cenv = campaignEnv(env);
   const now = Date.now();
   for (const c of await activeCampaigns(env.DB)) {
     await settle(env.DB, c.id, now, sendingTimeoutMs(cenv));
-    if (c.start_at <= now && now - c.progress_at > STALL_MS) {
+    if (c.start_at <= now && now - c.progress_at > stallMs(cenv)) {
       const rows = await duePendingRows(env.DB, c.id, now);
       if (rows.length > 0) {
         await enqueueRows(cenv, c.id, rows, now);

@@ -122,7 +122,7 @@ export class Pacer {
   private tat = 0;
   /** Throttle factor (≤ 1) after 130429s; recovers linearly. */
   private factor = 1;
-  private factorAt = 0;
+  private factorAt = -Infinity;
   /** Next allowed send per user (pair rate). */
   private readonly pairs = new Map<string, number>();
   /** New users are not sent before this (after a 131048). */
@@ -151,8 +151,9 @@ export class Pacer {
   }
 
   private currentFactor(now: number): number {
-    // Back to full speed 10 s after the last throttle answer, linearly.
-    const recovered = this.factor + ((now - this.factorAt) / 10_000) * (1 - this.factor);
+    // Back to full speed 5 s after the last throttle answer, linearly.
+    if (this.factor >= 1) return 1;
+    const recovered = this.factor + ((now - this.factorAt) / 5_000) * (1 - this.factor);
     return Math.min(1, Math.max(this.factor, recovered));
   }
 
@@ -180,7 +181,10 @@ export class Pacer {
         }
         if (cfg.tierLimit !== null && this.ledger.count() >= cfg.tierLimit) {
           const oldest = this.ledger.oldest() ?? now;
-          deferred.push({ to, until: Math.max(now + 1, oldest + cfg.tierWindowMs + 1), reason: 'tier_limit' });
+          // A margin past the window: Meta counts from when it accepted the message, a little
+          // after the slot this ledger records.
+          const margin = Math.min(1000, Math.max(50, cfg.tierWindowMs * 0.01));
+          deferred.push({ to, until: Math.max(now + 1, oldest + cfg.tierWindowMs + margin), reason: 'tier_limit' });
           continue;
         }
       }
@@ -210,15 +214,17 @@ export class Pacer {
   }
 
   /**
-   * A throttling answer from Meta. 130429 slows the number (×0.7, recovering over 10 s) and
-   * leaves a second's gap; 131056 holds that user back four pair intervals; 131048 stops new users
-   * for `spamBackoffMs` (existing ones in the window still go).
+   * A throttling answer from Meta. 130429 slows the number (×0.8, recovering over 5 s) and leaves
+   * a 250 ms gap; answers within a second of the last one are the same episode (the sends were
+   * already in flight) and change nothing more. 131056 holds that user back four pair intervals;
+   * 131048 stops new users for `spamBackoffMs` (users already counted in the window still go).
    */
   feedback(now: number, code: Feedback, to?: string): void {
     if (code === 130429) {
-      this.factor = Math.max(0.1, this.currentFactor(now) * 0.7);
+      if (now - this.factorAt < 1000) return;
+      this.factor = Math.max(0.25, this.currentFactor(now) * 0.8);
       this.factorAt = now;
-      this.tat = Math.max(this.tat, now + 1000);
+      this.tat = Math.max(this.tat, now + 250);
     } else if (code === 131056 && to !== undefined) {
       this.pairs.set(to, now + 4 * this.cfg.pairIntervalMs);
     } else if (code === 131048) {

@@ -334,6 +334,7 @@ export function statusStatements(db: D1Database, updates: StatusUpdate[], now: n
           sent_at = coalesce(campaign_recipients.sent_at, ?2),
           error_code = CASE WHEN campaign_recipients.state IN ('ambiguous', 'sending') THEN NULL ELSE campaign_recipients.error_code END,
           error_hint = CASE WHEN campaign_recipients.state IN ('ambiguous', 'sending') THEN NULL ELSE campaign_recipients.error_hint END,
+          reason = CASE campaign_recipients.state WHEN 'ambiguous' THEN 'resolved_by_status' ELSE campaign_recipients.reason END,
           delivery = CASE WHEN (CASE u.s WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 9 ELSE 0 END)
                             > (CASE campaign_recipients.delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 9 ELSE 0 END)
                           THEN u.s ELSE campaign_recipients.delivery END,

@@ -1,0 +1,255 @@
+// Campaigns end to end (issue "Campaigns at WhatsApp's limit", tests 1–6): the worker's deploy
+// artifact in workerd (Miniflare: D1, Queues with a dead-letter queue, SQLite Durable Objects) and a
+// real wa-emulator as the Graph API and the webhook sender, over loopback, offline.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWorker } from './harness.mjs';
+import {
+  PN1, PN2, campaign, campaignWorld, createCampaign, emulatorSent, eventually, orderParams, recipientRows,
+  users, waitCampaign,
+} from './campaign-harness.mjs';
+
+const TERMINAL = new Set(['sent', 'failed', 'skipped']);
+const orderRecipients = (to) => to.map((t, i) => ({ to: t, parameters: orderParams(i) }));
+
+/** The campaign row a message recorded by the emulator belongs to (from biz_opaque_callback_data). */
+function rowOf(message, id) {
+  const m = /^cmp:([^:]+):(\d+)$/.exec(message.body.biz_opaque_callback_data ?? '');
+  return m && m[1] === id ? Number(m[2]) : null;
+}
+
+/** No user got two messages, and every recorded message is a sent recipient with that wamid. */
+function assertExactlyOnce(messages, rows, id) {
+  const byRow = new Map(rows.map((r) => [r.row, r]));
+  const seenTo = new Set();
+  for (const m of messages) {
+    assert.ok(!seenTo.has(m.to), `${m.to} was sent twice`);
+    seenTo.add(m.to);
+    const row = byRow.get(rowOf(m, id));
+    assert.ok(row, `message ${m.id} carries no recipient of campaign ${id}`);
+    assert.equal(row.wa_id, m.to);
+    assert.ok(['sent', 'ambiguous'].includes(row.state), `row ${row.row} is ${row.state} but the emulator recorded it`);
+    if (row.state === 'sent') assert.equal(row.wamid, m.id, `row ${row.row} has the wrong wamid`);
+  }
+  const sentRows = rows.filter((r) => r.state === 'sent');
+  assert.equal(sentRows.length, messages.length, 'a recipient marked sent was never recorded by the emulator');
+}
+
+/** Most timestamps (ms) inside any `ms`-long window. */
+function maxInWindow(times, ms = 1000) {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i] - t[j] >= ms) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+test('1. 2,000 recipients through 503s, 130429s and dropped connections: exactly once, ambiguous sends resolved by their webhooks', async () => {
+  const { emu, w, close } = await campaignWorld({ emulatorArgs: ['--throughput', '200'], vars: { CAMPAIGN_THROUGHPUT: '200' } });
+  try {
+    const match = { method: 'POST', path_contains: '/messages' };
+    await emu.control('faults', { match, probability: 0.05, fault: { type: 'http', status: 503 } });
+    await emu.control('faults', { match, probability: 0.02, fault: { type: 'graph_error', code: 130429 } });
+    await emu.control('faults', { match, probability: 0.01, fault: { type: 'drop' } });
+    const to = users(2000);
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(to) });
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed' && v.counts.ambiguous === 0, 90_000);
+    assert.equal(done.counts.pending + done.counts.sending, 0);
+    assert.equal(done.counts.sent + done.counts.failed + done.counts.skipped, 2000);
+
+    const rows = await recipientRows(w, id);
+    assert.equal(rows.length, 2000);
+    for (const r of rows) assert.ok(TERMINAL.has(r.state), `row ${r.row} ended ${r.state}`);
+    assertExactlyOnce(await emulatorSent(emu, PN1), rows, id);
+    // Dropped connections happened (the emulator recorded the send, the worker got no answer):
+    // those recipients were ambiguous, never replayed, and their status webhooks made them sent.
+    const resolved = rows.filter((r) => r.reason === 'resolved_by_status');
+    assert.ok(resolved.length > 0, 'no send was ever ambiguous: the drop fault did not bite');
+    for (const r of resolved) assert.equal(r.state, 'sent');
+    // Retried 503s and throttles went out once each, so nothing failed.
+    assert.equal(done.counts.failed, 0, JSON.stringify(done.reasons));
+    await eventually(async () => (await campaign(w, id)).delivery.delivered === 2000, { ms: 20_000 });
+  } finally {
+    await close();
+  }
+});
+
+test('2. two numbers run two campaigns at once, each paced to its own cap, with no throughput error', async () => {
+  const cap = 60;
+  const { emu, w, close } = await campaignWorld({ emulatorArgs: ['--throughput', String(cap)], vars: { CAMPAIGN_THROUGHPUT: String(cap) } });
+  try {
+    const [a, b] = await Promise.all([
+      createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(300)) }),
+      createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(300, 1000)) }),
+    ]);
+    const [va, vb] = await Promise.all([a, b].map((id) => waitCampaign(w, id, (v) => v.state === 'completed', 60_000)));
+    assert.equal(va.counts.sent, 300);
+    assert.equal(vb.counts.sent, 300);
+    const stats = (await emu.control('stats')).phone_numbers;
+    assert.deepEqual(stats[PN1].rejected, {}, 'the emulator refused sends from number 1');
+    assert.deepEqual(stats[PN2].rejected, {}, 'the emulator refused sends from number 2');
+    const times = async (id) => (await recipientRows(w, id)).map((r) => r.sent_at);
+    const [ta, tb] = [await times(a), await times(b)];
+    assert.ok(maxInWindow(ta) <= cap && maxInWindow(tb) <= cap, `over the cap: ${maxInWindow(ta)}, ${maxInWindow(tb)}`);
+    // Independent: the two ran at the same time, together above one number's cap.
+    assert.ok(Math.min(...ta) < Math.max(...tb) && Math.min(...tb) < Math.max(...ta), 'the campaigns did not overlap');
+    assert.ok(maxInWindow([...ta, ...tb]) > cap, `the numbers shared one cap: ${maxInWindow([...ta, ...tb])} in a second`);
+  } finally {
+    await close();
+  }
+});
+
+test('3. the tier stops a campaign at the limit, the rest waits with a reason and goes when the window rolls', async () => {
+  const { emu, w, close } = await campaignWorld({
+    emulatorArgs: ['--tier-limit', '10', '--tier-window', '4'],
+    vars: { CAMPAIGN_TIER_LIMITS: '10', CAMPAIGN_TIER_WINDOW_SECONDS: '4' },
+  });
+  try {
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(25)) });
+    const held = await waitCampaign(w, id, (v) => v.counts.sent === 10 && v.reasons.pending.tier_limit === 15, 10_000);
+    assert.equal(held.counts.pending, 15);
+    assert.equal(held.state, 'running');
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 30_000);
+    assert.equal(done.counts.sent, 25);
+    // Three windows: 10, 10, 5 — never more than 10 users inside one 4 s window.
+    const sentAt = (await recipientRows(w, id)).map((r) => r.sent_at);
+    assert.ok(maxInWindow(sentAt, 4000) <= 10, `tier exceeded: ${maxInWindow(sentAt, 4000)} in 4 s`);
+    assert.ok(Math.max(...sentAt) - Math.min(...sentAt) >= 8000, 'the third batch went before two windows passed');
+    assert.equal((await emu.control('stats')).phone_numbers[PN1].rejected['131048'], undefined, 'the emulator had to refuse a send over the tier');
+  } finally {
+    await close();
+  }
+});
+
+test('4. marketing skips recipients without opt-in and opted-out ones; a STOP reply mid-campaign stops later sends', async () => {
+  const { emu, w, close } = await campaignWorld({ vars: { CAMPAIGN_THROUGHPUT: '8' } });
+  try {
+    await emu.control('templates/400000000000004/status', { status: 'APPROVED' }); // welcome_offer, MARKETING
+    const to = users(31, 5000);
+    const [optedOut, stopper, noOptIn] = [to[5], to[29], to[30]];
+    let res = await w.api('/v1/opt-ins', { body: { phone_number_id: PN1, wa_ids: to.slice(0, 30), status: 'in' } });
+    assert.equal(res.status, 200);
+    res = await w.api('/v1/opt-ins', { body: { phone_number_id: PN1, wa_ids: [optedOut], status: 'out' } });
+    assert.equal(res.status, 200);
+    const id = await createCampaign(w, {
+      phone_number_id: PN1, template_name: 'welcome_offer',
+      recipients: to.map((t, i) => ({ to: t, parameters: [`Friend ${i}`, '20%'] })),
+    });
+    await waitCampaign(w, id, (v) => v.counts.sent >= 3, 10_000);
+    await emu.control('inbound', { phone_number_id: PN1, from: stopper, text: 'Stop' });
+    await eventually(async () => (await (await w.api(`/v1/opt-ins/${PN1}/${stopper}`)).json()).status === 'out', { ms: 5000 });
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 30_000);
+    assert.equal(done.counts.sent, 28);
+    assert.deepEqual(done.reasons.skipped, { opted_out: 2, no_opt_in: 1 });
+    const rows = new Map((await recipientRows(w, id)).map((r) => [r.wa_id, r]));
+    assert.equal(rows.get(optedOut).reason, 'opted_out');
+    assert.equal(rows.get(stopper).reason, 'opted_out');
+    assert.equal(rows.get(noOptIn).reason, 'no_opt_in');
+    const got = new Set((await emulatorSent(emu, PN1)).map((m) => m.to));
+    for (const u of [optedOut, stopper, noOptIn]) assert.ok(!got.has(u), `${u} received marketing`);
+    assert.equal(got.size, 28);
+  } finally {
+    await close();
+  }
+});
+
+test('5. a quality drop pauses a campaign and resume finishes it; a paused template pauses, cancel leaves nothing pending', async () => {
+  const { emu, w, close } = await campaignWorld({ vars: { CAMPAIGN_THROUGHPUT: '20' } });
+  try {
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(100)) });
+    await waitCampaign(w, id, (v) => v.counts.sent >= 10, 10_000);
+    await emu.control(`phone_numbers/${PN1}`, { quality_rating: 'RED' }); // → FLAGGED webhook
+    const paused = await waitCampaign(w, id, (v) => v.state === 'paused' && v.counts.sending === 0, 10_000);
+    assert.equal(paused.pause_reason, 'quality:FLAGGED');
+    await new Promise((r) => setTimeout(r, 1500));
+    const still = await campaign(w, id);
+    assert.equal(still.counts.sent, paused.counts.sent, 'sends went on while paused');
+    assert.ok(still.counts.pending > 0 && still.counts.pending === 100 - still.counts.sent);
+    assert.equal((await emulatorSent(emu, PN1)).length, still.counts.sent);
+
+    const resumed = await w.api(`/v1/campaigns/${id}/resume`, { body: {} });
+    assert.equal(resumed.status, 200);
+    assert.equal((await resumed.json()).state, 'running');
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 30_000);
+    assert.equal(done.counts.sent, 100);
+    assertExactlyOnce(await emulatorSent(emu, PN1), await recipientRows(w, id), id);
+
+    // A template paused for quality pauses the campaigns using it; cancel then empties it.
+    const id2 = await createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(100, 700)) });
+    await waitCampaign(w, id2, (v) => v.counts.sent >= 5, 10_000);
+    await emu.control('templates/400000000000001/status', { status: 'PAUSED' });
+    const p2 = await waitCampaign(w, id2, (v) => v.state === 'paused', 10_000);
+    assert.equal(p2.pause_reason, 'template:PAUSED');
+    const cancelled = await (await w.api(`/v1/campaigns/${id2}/cancel`, { body: {} })).json();
+    assert.equal(cancelled.state, 'cancelled');
+    assert.equal(cancelled.counts.pending, 0);
+    assert.ok(cancelled.reasons.skipped.cancelled > 0);
+    assert.equal((await w.api(`/v1/campaigns/${id2}/resume`, { body: {} })).status, 409);
+    const after = await waitCampaign(w, id2, (v) => v.counts.sending === 0, 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await campaign(w, id2)).counts.pending, 0);
+    assert.equal((await emulatorSent(emu, PN2)).length, after.counts.sent, 'a send went out after the cancel');
+  } finally {
+    await close();
+  }
+});
+
+test('6. a queue message delivered twice and a worker restart mid-campaign change nothing', async () => {
+  const persist = mkdtempSync(join(tmpdir(), 'wa-campaign-persist-'));
+  const vars = { CAMPAIGN_THROUGHPUT: '100', CAMPAIGN_STALL_SECONDS: '1', CAMPAIGN_SENDING_TIMEOUT_SECONDS: '2' };
+  const world = await campaignWorld({ vars, options: { defaultPersistRoot: persist } });
+  const { emu } = world;
+  let w = world.w;
+  try {
+    // Every block of a running campaign is delivered twice more.
+    const id1 = await createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(200, 3000)) });
+    const queue = await w.mf.getQueueProducer('CAMPAIGN_QUEUE');
+    const rows = Array.from({ length: 200 }, (_, i) => i + 1);
+    for (let copy = 0; copy < 2; copy++) {
+      for (let i = 0; i < rows.length; i += 50) await queue.send({ c: id1, rows: rows.slice(i, i + 50) });
+    }
+    await waitCampaign(w, id1, (v) => v.state === 'completed', 30_000);
+    assertExactlyOnce(await emulatorSent(emu, PN2), await recipientRows(w, id1), id1);
+    assert.equal((await emulatorSent(emu, PN2)).length, 200);
+
+    // The worker stops mid-campaign and starts again on the same storage.
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(500)) });
+    await waitCampaign(w, id, (v) => v.counts.sent >= 100, 20_000);
+    await w.close();
+    w = await startWorker({ vars: { GRAPH_BASE_URL: emu.url, CAMPAIGN_TIER_LIMITS: 'unlimited', CAMPAIGN_PAIR_INTERVAL_SECONDS: '0', ...vars }, options: { defaultPersistRoot: persist }, migrate: false });
+    await emu.control('webhook', { url: `${w.url}/webhooks/whatsapp` });
+    // The watchdog (every minute in production) finds the stalled campaign and re-enqueues it.
+    const worker = await w.mf.getWorker();
+    const done = await eventually(async () => {
+      await worker.scheduled({ cron: '* * * * *' });
+      const v = await campaign(w, id);
+      return v.state === 'completed' ? v : null;
+    }, { ms: 40_000, every: 1500 });
+    // Status webhooks the stopped worker missed are redelivered (Meta retries for days).
+    const log = (await emu.control('webhooks')).webhooks;
+    const ambiguous = new Set((await recipientRows(w, id)).filter((r) => r.state === 'ambiguous').map((r) => r.row));
+    const indices = log.map((h, i) => [h, i])
+      .filter(([h]) => ambiguous.has(rowOf({ body: { biz_opaque_callback_data: h.payload.entry[0].changes[0].value.statuses?.[0]?.biz_opaque_callback_data } }, id)))
+      .map(([, i]) => i);
+    if (indices.length) await emu.control('webhooks/redeliver', { indices, url: `${w.url}/webhooks/whatsapp` });
+    const final = await recipientRows(w, id);
+    const messages = await emulatorSent(emu, PN1);
+    assertExactlyOnce(messages, final, id);
+    // Nothing left in flight; a recipient still ambiguous is one the emulator never recorded.
+    const recorded = new Set(messages.map((m) => rowOf(m, id)));
+    for (const r of final) {
+      assert.ok(r.state === 'sent' || (r.state === 'ambiguous' && !recorded.has(r.row)), `row ${r.row}: ${r.state}`);
+    }
+    assert.equal(done.counts.pending + done.counts.sending, 0);
+    assert.equal(messages.length + final.filter((r) => r.state === 'ambiguous').length, 500);
+  } finally {
+    await w.close();
+    await emu.close();
+    rmSync(persist, { recursive: true, force: true });
+  }
+});
