@@ -139,12 +139,14 @@ export async function skipWithoutOptIn(db: D1Database, c: CampaignRow, rows: num
 
 /**
  * pending → sending for these rows, atomically: only rows still pending are returned, so two
- * deliveries of the same queue message (or two consumers) never both claim a recipient.
+ * deliveries of the same queue message (or two consumers) never both claim a recipient. Nothing
+ * is claimed once the campaign is no longer running (a pause stops new sends at once).
  */
 export async function claim(db: D1Database, campaignId: string, rows: number[], now: number): Promise<ClaimedRecipient[]> {
   const r = await db
     .prepare(`UPDATE campaign_recipients SET state = 'sending', attempts = attempts + 1, updated_at = ?3, reason = NULL
       WHERE campaign_id = ?1 AND state = 'pending' AND row IN (SELECT value FROM json_each(?2))
+        AND (SELECT state FROM campaigns WHERE id = ?1) = 'running'
       RETURNING row, wa_id, components, attempts`)
     .bind(campaignId, JSON.stringify(rows), now)
     .all<ClaimedRecipient>();
