@@ -92,6 +92,14 @@ test('the tier counts unique users in a rolling window and frees units as it rol
   assert.equal(p.snapshot(10_003).tierUsed, 3);
 });
 
+test('a late send takes a fresh slot after the ones already handed out', () => {
+  const p = new Pacer({ throughput: 100, headroom: 0.05, pairIntervalMs: 0 });
+  const r = p.reserve(0, users(3));
+  assert.deepEqual(r.grants.map((g) => g.at.toFixed(2)), ['0.00', '10.53', '21.05']);
+  assert.deepEqual(p.slots(5, 2).map((t) => t.toFixed(2)), ['31.58', '42.11']);
+  assert.ok(Math.abs(p.lateness() - 30) < 1e-9); // 60 % of the 5 % headroom of a second
+});
+
 test('release gives a tier unit back', () => {
   const p = new Pacer({ tierLimit: 1, pairIntervalMs: 0 });
   assert.equal(p.reserve(0, ['1']).grants.length, 1);

@@ -110,7 +110,7 @@ async function processChunk(env: CampaignEnv, body: ChunkMessage, limiter: Limit
 
     const slotOf = new Map(reservation.grants.map((g) => [g.to, g.at]));
     const claimed = await claim(db, c.id, reservation.grants.map((g) => byUser.get(g.to)!.row), Date.now());
-    const outcomes = await sendAll(env, c, claimed, (r) => slotOf.get(r.wa_id) ?? Date.now(), pacer, limiter, config.spamBackoffMs ?? 60_000);
+    const outcomes = await sendAll(env, c, claimed, (r) => slotOf.get(r.wa_id) ?? Date.now(), reservation.lateMs, pacer, limiter, config.spamBackoffMs ?? 60_000);
     await recordOutcomes(db, c.id, outcomes, Date.now());
 
     c = await getCampaign(db, c.id); // paused or cancelled meanwhile: stop here
@@ -133,6 +133,7 @@ async function sendAll(
   c: CampaignRow,
   claimed: ClaimedRecipient[],
   slot: (r: ClaimedRecipient) => number,
+  lateMs: number,
   pacer: ReturnType<typeof pacerOf>,
   limiter: Limiter,
   spamBackoffMs: number,
@@ -142,8 +143,16 @@ async function sendAll(
   const feedback: { code: Feedback; to: string }[] = [];
   const worker = async () => {
     for (let r = queue.shift(); r; r = queue.shift()) {
-      await sleep(slot(r) - Date.now());
-      const o = await limiter.run(() => sendOne(env, c, r, spamBackoffMs));
+      // A send that would go later than its slot allows (a busy isolate) takes a fresh slot: sent
+      // late, it would crowd the rolling second of the slots after it past Meta's cap.
+      let at = slot(r);
+      let o: Awaited<ReturnType<typeof sendOne>> | null = null;
+      while (o === null) {
+        await sleep(at - Date.now());
+        const slotAt = at;
+        o = await limiter.run(async () => (Date.now() - slotAt <= lateMs ? sendOne(env, c, r, spamBackoffMs) : null));
+        if (o === null) at = (await pacer.slots(1)).at[0]!;
+      }
       outcomes.push(o.outcome);
       if (o.feedback) {
         feedback.push({ code: o.feedback, to: r.wa_id });

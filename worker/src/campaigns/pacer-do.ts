@@ -56,10 +56,15 @@ export class PhonePacer extends DurableObject<Env> {
   }
 
   /** Send slots for these recipients inside the horizon, the rest deferred (see Pacer.reserve). */
-  reserve(req: ReserveRequest): Reservation & { now: number } {
+  reserve(req: ReserveRequest): Reservation & { now: number; lateMs: number } {
     this.pacer.configure(req.config);
     const now = Date.now();
-    return { now, ...this.pacer.reserve(now, req.recipients) };
+    return { now, lateMs: this.pacer.lateness(), ...this.pacer.reserve(now, req.recipients) };
+  }
+
+  /** Fresh slots for granted sends that missed theirs (see Pacer.slots), and the lateness allowed. */
+  slots(n: number): { at: number[]; lateMs: number } {
+    return { at: this.pacer.slots(Date.now(), n), lateMs: this.pacer.lateness() };
   }
 
   /** A throttling answer from Meta for a send from this number. */

@@ -207,6 +207,30 @@ export class Pacer {
     return { grants, deferred };
   }
 
+  /**
+   * `n` fresh throughput slots for sends already granted (tier and pair rate checked) that could
+   * not go at their slot: a send made late would land in the same rolling second as the slots
+   * after it, so a late send takes a new slot instead.
+   */
+  slots(now: number, n: number): number[] {
+    const interval = 1000 / this.rate(now);
+    const tolerance = (this.cfg.burst - 1) * interval;
+    let tat = Math.max(this.tat, now);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = Math.max(now, tat - tolerance);
+      out.push(at);
+      tat = Math.max(tat, at) + interval;
+    }
+    this.tat = tat;
+    return out;
+  }
+
+  /** How late (ms) a send may go after its slot and still respect the cap: part of the headroom. */
+  lateness(): number {
+    return Math.max(5, this.cfg.headroom * 1000 * 0.6);
+  }
+
   /** Gives back a granted slot's tier unit (the send was refused before it reached Meta). */
   release(to: string): void {
     this.ledger.remove(to);
