@@ -3,18 +3,22 @@
 // until every recipient is sent, with its chart and delivery funnel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { openBrowser } from '../../tests/js/browser-harness.mjs';
 import { API_KEY } from './harness.mjs';
 import { campaignWorld } from './campaign-harness.mjs';
+
+const ARTIFACTS = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../test-artifacts');
 
 test('the campaign page starts a campaign and shows it live to the end', async () => {
   const { w, close } = await campaignWorld({ vars: { CAMPAIGN_THROUGHPUT: '100' } });
   const browser = await openBrowser({ config: { workerUrl: w.url, workerApiKey: API_KEY } });
   try {
     const page = await browser.newPage('/campaign.html');
+    await page.click('#start-box summary');
     await page.fill('#start-n', '150');
     await page.fill('#start-conn', 'crm');
-    await page.click('#start-box summary');
     await page.click('#start button[type=submit]');
     await page.waitForFunction(() => document.getElementById('summary').textContent.includes('150 of 150 sent'), null, { timeout: 30_000 })
       .catch(async (e) => {
@@ -36,6 +40,8 @@ test('the campaign page starts a campaign and shows it live to the end', async (
     assert.ok(drawn > 100, `the chart is empty (${drawn} bar pixels)`);
     assert.match(await page.textContent('#chart-legend'), /150 in the window shown/);
     assert.deepEqual(browser.consoleErrors, []);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'campaign-page.png'), fullPage: true });
   } finally {
     await browser.close();
     await close();
