@@ -1,6 +1,7 @@
 # whatsapp-business — every command a developer or CI needs.
-#   make demo   build the package, start wa-emulator (:8089) and serve the template studio (www/)
-#               on http://127.0.0.1:8080
+#   make demo   build the package, start wa-emulator (:8089), the edge worker (:8787, wrangler dev)
+#               and serve the template studio (www/) on http://127.0.0.1:8080
+#   make worker the edge worker alone under wrangler dev (local D1) on WORKER_PORT (8787)
 #   make test   every test: lint, native, wasm (Node + Chromium), the built package in Node, workerd,
 #               TypeScript and a real browser page
 #   make bench  benchmarks (numbers printed, never asserted)
@@ -17,6 +18,7 @@ TARGET_DIR ?= $(CURDIR)/target
 WASM := $(TARGET_DIR)/wasm32-unknown-unknown/release/whatsapp_business.wasm
 PKG := $(CURDIR)/pkg
 PORT ?= 8080
+WORKER_PORT ?= 8787
 
 .PHONY: setup pkg test lint test-native test-wasm test-js test-worker worker worker-build demo bench clean
 
@@ -60,19 +62,18 @@ test-worker: worker-build
 	WORKER_BUNDLE=$(CURDIR)/worker/dist node --test worker/test/
 
 # The worker under `wrangler dev` with local D1 (migrations applied), reading worker/.dev.vars.
-WORKER_PORT ?= 8787
 worker: pkg
 	WORKER_PORT=$(WORKER_PORT) bash scripts/worker-dev.sh
 
 test: lint test-native test-wasm test-js test-worker
 	@echo "make test: all green"
 
-# The page gets the emulator URL through /config.json (emulatorUrl); the emulator runs with its
-# defaults on EMULATOR_PORT and stops with the page (Ctrl-C).
+# wa-emulator on EMULATOR_PORT (webhooks → the worker), the edge worker under wrangler dev on
+# WORKER_PORT (local D1) and the studio on PORT; the page gets both URLs through /config.json.
+# Prints the URLs; Ctrl-C stops all three.
 EMULATOR_PORT ?= 8089
 demo: pkg
-	WA_EMULATOR_PORT=$(EMULATOR_PORT) WA_EMULATOR_ARGS= bash scripts/with-emulator.sh \
-	  sh -c 'node scripts/serve.mjs --port $(PORT) --emulator "$$WA_GRAPH_EMULATOR_URL"'
+	EMULATOR_PORT=$(EMULATOR_PORT) WORKER_PORT=$(WORKER_PORT) PORT=$(PORT) bash scripts/demo.sh
 
 # One emulator (caps lifted) serves bench/client.mjs; bench/emulator-throughput.mjs starts its own
 # wa-emulator processes (with-emulator.sh has already built the release binary).

@@ -48,6 +48,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = {};
   const e = process.argv.indexOf('--emulator');
   if (e > 0) config.emulatorUrl = process.argv[e + 1];
+  // The edge worker view (www/worker.html): the worker's URL and an API key (local demo only).
+  const wk = process.argv.indexOf('--worker');
+  if (wk > 0) config.workerUrl = process.argv[wk + 1];
+  if (process.env.DEMO_WORKER_KEY) config.workerKey = process.env.DEMO_WORKER_KEY;
   const { url } = await startStaticServer({ port, config });
   console.log(`template studio: ${url}/  (package at ${url}/pkg/; Ctrl-C to stop)`);
 }

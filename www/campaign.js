@@ -1,6 +1,6 @@
 // The campaign page: polls the worker's campaign API once a second and draws sends per second
 // (canvas, against the number's cap), the recipients by state and the delivery funnel. The worker
-// URL comes from /config.json (`workerUrl`, `workerApiKey` under `make demo`) or the form; the key
+// URL comes from /config.json (`workerUrl`, `workerKey` under `make demo`) or the form; the key
 // stays in this tab's sessionStorage.
 const $ = (id) => document.getElementById(id);
 const state = { timer: null, id: '', series: new Map(), view: null };
@@ -165,7 +165,7 @@ async function act(verb) {
 async function main() {
   const config = await fetch('/config.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   $('worker-url').value = config.workerUrl ?? 'http://127.0.0.1:8787';
-  $('api-key').value = sessionStorage.getItem('workerApiKey') ?? config.workerApiKey ?? '';
+  $('api-key').value = sessionStorage.getItem('workerApiKey') ?? config.workerKey ?? '';
   $('api-key').placeholder = 'make demo: dev-api-key';
   $('conn').addEventListener('submit', async (ev) => {
     ev.preventDefault();

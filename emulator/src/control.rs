@@ -176,7 +176,12 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
     let id = graph::new_inbound_wamid(st, &from);
     let now = st.now() - ago;
     let ts = (now.floor() as i64).to_string();
-    st.windows.insert((pnid.clone(), from.clone()), now);
+    // The window runs from the user's newest message (a back-dated one does not shorten it).
+    let last = st
+        .windows
+        .entry((pnid.clone(), from.clone()))
+        .or_insert(now);
+    *last = last.max(now);
     st.inbound.insert(id.clone(), pnid.clone());
     let mut message =
         json!({"from": from, "id": id, "timestamp": ts, "type": "text", "text": {"body": text}});

@@ -219,6 +219,15 @@ async fn an_inbound_message_can_be_back_dated_and_then_its_window_is_closed() {
     .await;
     let r = emu.send(PN1, VALID, text_msg(user, "hello")).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    // A back-dated message arriving after a newer one leaves the window open.
+    emu.control(
+        "POST",
+        "inbound",
+        Some(json!({"phone_number_id": PN1, "from": user, "seconds_ago": 200000})),
+    )
+    .await;
+    let r = emu.send(PN1, VALID, text_msg(user, "still open")).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 
     let bad = emu
         .post(

@@ -9,7 +9,7 @@ export interface Env {
   APP_SECRETS?: string;
   /** The token Meta's webhook verification request must carry. Secret. */
   VERIFY_TOKEN?: string;
-  /** JSON: app_connection_id → "token" | { accessToken, appId?, appSecret? }. Secret. */
+  /** JSON: app_connection_id → "token" | { accessToken } | { tokenUrl, tokenAuthorization? }. Secret. */
   CONNECTIONS?: string;
   /** Graph API host (default https://graph.facebook.com; wa-emulator in dev and tests). */
   GRAPH_BASE_URL?: string;

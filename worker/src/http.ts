@@ -7,6 +7,8 @@ export interface RequestContext {
   params: Record<string, string>;
   requestId: string;
   ctx: ExecutionContext;
+  /** The matched route's pattern (e.g. `/v1/messages/{wamid}`), for logs; null until matched. */
+  route: string | null;
 }
 
 export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {

@@ -1,5 +1,5 @@
-// The worker's entry: one route table (adding a route is one line), the cron jobs and the queue
-// consumers. Everything else lives in one module per concern.
+// The worker's entry: one route table (adding a route is one line); cron events and queue batches
+// go to the tables in jobs.ts. Everything else lives in one module per concern.
 import { version } from '@basecloud/whatsapp-business';
 import { authorized } from './auth';
 import type { Env } from './env';
@@ -26,6 +26,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/v1/messages/{wamid}', auth: true, handler: reads.message },
   { method: 'GET', pattern: '/v1/windows/{phoneNumberId}/{waId}', auth: true, handler: reads.window },
   { method: 'GET', pattern: '/v1/phone-numbers', auth: true, handler: reads.phoneNumbers },
+  { method: 'GET', pattern: '/v1/templates', auth: true, handler: reads.templateStatuses },
   { method: 'POST', pattern: '/v1/templates/validate', auth: true, handler: templates.validate },
   { method: 'POST', pattern: '/v1/templates/preview', auth: true, handler: templates.preview },
   ...CAMPAIGN_ROUTES,
@@ -34,7 +35,7 @@ const ROUTES: Route[] = [
 async function health(_rc: RequestContext, env: Env): Promise<Response> {
   let d1 = true;
   try {
-    await env.DB.prepare('SELECT count(*) FROM events').first();
+    await env.DB.prepare('SELECT 1 FROM events LIMIT 1').first();
   } catch {
     d1 = false;
   }
@@ -70,7 +71,14 @@ async function route(rc: RequestContext, env: Env): Promise<Response> {
     if (r.auth && !(await authorized(rc.request, env))) {
       return problem(401, 'unauthorized', 'Send Authorization: Bearer <key> with one of the keys in API_KEYS.', { 'www-authenticate': 'Bearer' });
     }
-    for (const [k, v] of Object.entries(m.groups ?? {})) rc.params[k] = decodeURIComponent(v);
+    rc.route = r.pattern;
+    for (const [k, v] of Object.entries(m.groups ?? {})) {
+      try {
+        rc.params[k] = decodeURIComponent(v);
+      } catch {
+        return problem(400, 'invalid_path', `The {${k}} part of the path is not valid percent-encoding.`);
+      }
+    }
     return r.handler(rc, env);
   }
   return pathMatched
@@ -83,17 +91,19 @@ export default {
     const started = Date.now();
     const requestId = requestIdOf(request);
     const url = new URL(request.url);
+    const rc: RequestContext = { request, url, params: {}, requestId, ctx, route: null };
     let response: Response;
     try {
-      response = await route({ request, url, params: {}, requestId, ctx }, env);
+      response = await route(rc, env);
     } catch (e) {
-      log('error', 'unhandled error', { requestId, method: request.method, path: url.pathname, ...errorFields(e) });
+      log('error', 'unhandled error', { requestId, method: request.method, route: rc.route, ...errorFields(e) });
       response = problem(500, 'internal_error', `Something went wrong; quote request id ${requestId}.`);
     }
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
     for (const [k, v] of Object.entries(CORS)) headers.set(k, v);
-    log('info', 'request', { requestId, method: request.method, path: url.pathname, status: response.status, ms: Date.now() - started });
+    // The route pattern, not the path: paths carry wamids and customers' numbers.
+    log('info', 'request', { requestId, method: request.method, route: rc.route, status: response.status, ms: Date.now() - started });
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   },
 

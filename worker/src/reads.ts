@@ -2,7 +2,7 @@
 import { conversationWindow } from '@basecloud/whatsapp-business';
 import type { Env } from './env';
 import { json, problem, type RequestContext } from './http';
-import { getLastInbound, getMessage, listPhoneNumbers } from './store';
+import { getLastInbound, getMessage, listPhoneNumbers, listTemplates } from './store';
 import { userKeyOfRecipient } from './userkey';
 
 /** GET /v1/messages/{wamid} → { wamid, status, history: [{ status, timestamp, … }] } (404 when unknown). */
@@ -24,4 +24,9 @@ export async function window(rc: RequestContext, env: Env): Promise<Response> {
 /** GET /v1/phone-numbers → the numbers seen on webhooks, with their last quality event. */
 export async function phoneNumbers(_rc: RequestContext, env: Env): Promise<Response> {
   return json({ phoneNumbers: await listPhoneNumbers(env.DB) });
+}
+
+/** GET /v1/templates → template review status and quality, from the management webhooks. */
+export async function templateStatuses(_rc: RequestContext, env: Env): Promise<Response> {
+  return json({ templates: await listTemplates(env.DB) });
 }

@@ -50,9 +50,9 @@ function statusRecord(e: WebhookStatusEvent, hint: string | null): Record<string
 }
 
 function addEvent(plan: Plan, e: WebhookEvent, receivedAt: number): void {
+  if (typeof e.dedupKey !== 'string' || e.dedupKey.length === 0) throw new Error('event without a dedupKey');
   const user = userKeyOfEvent(e);
   const base = { k: e.dedupKey, kind: e.kind, waba: str(e.wabaId), user, payload: e };
-  if (typeof e.dedupKey !== 'string' || e.dedupKey.length === 0) throw new Error('event without a dedupKey');
   switch (e.kind) {
     case 'message': {
       plan.events.push({ ...base, pn: e.phoneNumberId, ref: e.id, status: null, t: num(e.timestamp) });
@@ -169,7 +169,8 @@ const SQL = {
       status_time = excluded.status_time, updated_at = excluded.updated_at,
       waba_id = coalesce(excluded.waba_id, templates.waba_id), name = coalesce(excluded.name, templates.name),
       language = coalesce(excluded.language, templates.language)
-    WHERE templates.status_time IS NULL OR excluded.status_time >= templates.status_time`,
+    WHERE templates.status_time IS NULL OR excluded.status_time > templates.status_time
+      OR (excluded.status_time = templates.status_time AND excluded.status IS NOT templates.status)`,
   templateQuality: `INSERT INTO templates (template_id, waba_id, name, language, quality_score, quality_time, updated_at)
     SELECT ${j('id')}, ${j('waba')}, ${j('name')}, ${j('lang')}, ${j('quality')}, ${j('t')}, ?2
     FROM json_each(?1) WHERE ${j('quality')} IS NOT NULL
@@ -177,7 +178,8 @@ const SQL = {
       quality_time = excluded.quality_time, updated_at = excluded.updated_at,
       waba_id = coalesce(excluded.waba_id, templates.waba_id), name = coalesce(excluded.name, templates.name),
       language = coalesce(excluded.language, templates.language)
-    WHERE templates.quality_time IS NULL OR excluded.quality_time >= templates.quality_time`,
+    WHERE templates.quality_time IS NULL OR excluded.quality_time > templates.quality_time
+      OR (excluded.quality_time = templates.quality_time AND excluded.quality_score IS NOT templates.quality_score)`,
   phoneIds: `INSERT INTO phone_numbers (display_number, phone_number_id, waba_id, updated_at)
     SELECT ${j('display')}, ${j('pn')}, ${j('waba')}, ?2 FROM json_each(?1) WHERE ${j('pn')} IS NOT NULL
     ON CONFLICT (display_number) DO UPDATE SET phone_number_id = excluded.phone_number_id, waba_id = excluded.waba_id
@@ -188,7 +190,8 @@ const SQL = {
       current_limit = coalesce(excluded.current_limit, phone_numbers.current_limit),
       quality_time = excluded.quality_time, updated_at = excluded.updated_at,
       waba_id = coalesce(phone_numbers.waba_id, excluded.waba_id)
-    WHERE phone_numbers.quality_time IS NULL OR excluded.quality_time >= phone_numbers.quality_time`,
+    WHERE phone_numbers.quality_time IS NULL OR excluded.quality_time > phone_numbers.quality_time
+      OR (excluded.quality_time = phone_numbers.quality_time AND excluded.quality_event IS NOT phone_numbers.quality_event)`,
 };
 
 /** Stores a planned delivery in one transaction; throws when D1 is unavailable. */
@@ -289,13 +292,39 @@ export async function listPhoneNumbers(db: D1Database): Promise<Array<Record<str
   }));
 }
 
+/** Rows deleted per statement, so one prune never holds D1 for long. */
+const PRUNE_BATCH = 5_000;
+
 /** Deletes events, statuses and windows older than `days` days; returns the rows deleted. */
 export async function prune(db: D1Database, days: number, now: number): Promise<Record<string, number>> {
   const cutoff = now - Math.round(days * 86_400);
-  const [events, messages, windows] = await db.batch([
-    db.prepare('DELETE FROM events WHERE received_at < ?1').bind(cutoff),
-    db.prepare('DELETE FROM messages WHERE updated_at < ?1').bind(cutoff),
-    db.prepare('DELETE FROM windows WHERE last_inbound < ?1').bind(cutoff),
-  ]);
-  return { events: events?.meta.changes ?? 0, messages: messages?.meta.changes ?? 0, windows: windows?.meta.changes ?? 0 };
+  const deleted: Record<string, number> = {};
+  for (const [table, column] of [['events', 'received_at'], ['messages', 'updated_at'], ['windows', 'last_inbound']] as const) {
+    deleted[table] = 0;
+    for (;;) {
+      const { meta } = await db
+        .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ?1 LIMIT ${PRUNE_BATCH})`)
+        .bind(cutoff)
+        .run();
+      deleted[table] += meta.changes;
+      if (meta.changes < PRUNE_BATCH) break;
+    }
+  }
+  return deleted;
+}
+
+/** Templates the worker has heard of: last review status and quality, newest first. */
+export async function listTemplates(db: D1Database): Promise<Array<Record<string, unknown>>> {
+  const { results } = await db.prepare('SELECT * FROM templates ORDER BY updated_at DESC, template_id').all();
+  return results.map((r) => ({
+    templateId: r.template_id,
+    wabaId: r.waba_id ?? null,
+    name: r.name ?? null,
+    language: r.language ?? null,
+    status: r.status ?? null,
+    reason: r.reason ?? null,
+    statusUpdatedAt: r.status_time ?? null,
+    qualityScore: r.quality_score ?? null,
+    qualityUpdatedAt: r.quality_time ?? null,
+  }));
 }

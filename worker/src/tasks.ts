@@ -1,22 +1,28 @@
 // POST /v1/tasks: the CRM's task configuration in, the task outputs and their flat
 // task_58001_* variables out. Credentials come from CONNECTIONS and never leave the worker.
-import { runTask, toOutputVariables, WhatsAppClient, type ConnectionToken, type TaskConfig } from '@basecloud/whatsapp-business';
+import { runTask, toOutputVariables, type ConnectionToken, type TaskConfig } from '@basecloud/whatsapp-business';
 import type { Env } from './env';
 import { json, problem, readJson, type RequestContext } from './http';
 import { errorFields, log } from './log';
 import { getLastInbound, getStatusRecord, recordSent } from './store';
 import { userKeyOfRecipient } from './userkey';
 
-/** A connection in CONNECTIONS: a token, or a token with the app credentials to renew it. */
+/**
+ * A connection in CONNECTIONS: a fixed token, or where to fetch the current one. Meta has no
+ * refresh tokens; whoever holds the app connection (the CRM) renews it, and the worker asks:
+ * `GET tokenUrl` for the current token, `POST tokenUrl` when Meta rejected it (code 190). The
+ * endpoint answers `{ "accessToken": "…", "expiresAt"?: <unix ms> }`.
+ */
 interface Credential {
-  accessToken: string;
-  appId?: string;
-  appSecret?: string;
+  accessToken?: string;
+  tokenUrl?: string;
+  /** Sent as the Authorization header to tokenUrl. */
+  tokenAuthorization?: string;
 }
 
 let parsed: { source: string; map: Map<string, Credential> } | null = null;
-/** Tokens renewed in this isolate (a renewed long-lived token replaces the configured one). */
-const renewed = new Map<string, string>();
+/** Tokens fetched from a tokenUrl, per isolate, until they expire. */
+const fetched = new Map<string, { accessToken: string; expiresAt: number | null }>();
 
 function credentials(env: Env): Map<string, Credential> {
   const source = env.CONNECTIONS ?? '';
@@ -25,9 +31,10 @@ function credentials(env: Env): Map<string, Credential> {
   try {
     const value: unknown = source ? JSON.parse(source) : {};
     for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
+      const cred = entry as Credential;
       if (typeof entry === 'string' && entry) map.set(id, { accessToken: entry });
-      else if (entry && typeof entry === 'object' && typeof (entry as Credential).accessToken === 'string') map.set(id, entry as Credential);
-      else log('error', 'CONNECTIONS entry ignored: it needs an accessToken', { connection: id });
+      else if (entry && typeof entry === 'object' && (typeof cred.accessToken === 'string' || typeof cred.tokenUrl === 'string')) map.set(id, cred);
+      else log('error', 'CONNECTIONS entry ignored: it needs an accessToken or a tokenUrl', { connection: id });
     }
   } catch (e) {
     log('error', 'CONNECTIONS is not valid JSON; no connection is available', errorFields(e));
@@ -36,21 +43,37 @@ function credentials(env: Env): Map<string, Credential> {
   return map;
 }
 
+async function fetchToken(id: string, cred: Credential & { tokenUrl: string }, method: 'GET' | 'POST') {
+  const res = await fetch(cred.tokenUrl, {
+    method,
+    headers: cred.tokenAuthorization ? { authorization: cred.tokenAuthorization } : {},
+  });
+  const body = (await res.json().catch(() => null)) as { accessToken?: unknown; expiresAt?: unknown } | null;
+  if (!res.ok || typeof body?.accessToken !== 'string' || !body.accessToken) {
+    log('error', 'token endpoint gave no token', { connection: id, status: res.status });
+    throw new Error(`The token endpoint of connection ${id} answered ${res.status} without an accessToken.`);
+  }
+  const token = { accessToken: body.accessToken, expiresAt: typeof body.expiresAt === 'number' ? body.expiresAt : null };
+  fetched.set(id, token);
+  return token;
+}
+
 /** The token (provider) of an app connection, or null when the worker does not know it. */
 export function connectionToken(env: Env, id: string): ConnectionToken | null {
   const cred = credentials(env).get(id);
   if (!cred) return null;
-  const { appId, appSecret } = cred;
-  if (!appId || !appSecret) return cred.accessToken;
+  const { tokenUrl } = cred;
+  if (!tokenUrl) return cred.accessToken ?? null;
+  const withUrl = { ...cred, tokenUrl };
   return {
-    getToken: () => renewed.get(id) ?? cred.accessToken,
-    // A 190 answer or a known expiry: exchange for a new long-lived token (Meta has no refresh tokens).
+    getToken: async () => {
+      const cached = fetched.get(id);
+      if (cached && (cached.expiresAt === null || cached.expiresAt > Date.now())) return cached;
+      return fetchToken(id, withUrl, 'GET');
+    },
     refresh: async () => {
-      const client = new WhatsAppClient({ accessToken: renewed.get(id) ?? cred.accessToken, baseUrl: env.GRAPH_BASE_URL });
-      const token = await client.exchangeLongLivedToken({ appId, appSecret, accessToken: renewed.get(id) ?? cred.accessToken });
-      renewed.set(id, token.accessToken);
-      log('info', 'connection token renewed', { connection: id });
-      return { accessToken: token.accessToken, expiresAt: token.expiresAt };
+      log('info', 'connection token refresh requested', { connection: id });
+      return fetchToken(id, withUrl, 'POST');
     },
   };
 }

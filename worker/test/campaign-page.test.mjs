@@ -13,7 +13,7 @@ const ARTIFACTS = join(import.meta.dirname ?? new URL('.', import.meta.url).path
 
 test('the campaign page starts a campaign and shows it live to the end', async () => {
   const { w, close } = await campaignWorld({ vars: { CAMPAIGN_THROUGHPUT: '100' } });
-  const browser = await openBrowser({ config: { workerUrl: w.url, workerApiKey: API_KEY } });
+  const browser = await openBrowser({ config: { workerUrl: w.url, workerKey: API_KEY } });
   try {
     const page = await browser.newPage('/campaign.html');
     await page.click('#start-box summary');

@@ -178,3 +178,25 @@ export async function eventually(check, { ms = 10_000, every = 25 } = {}) {
     await new Promise((r) => setTimeout(r, every));
   }
 }
+
+/**
+ * CPU time (user + system, ms) used so far by the workerd processes this Node process started
+ * (Miniflare's runtime), from /proc. It includes Miniflare's local D1, which on Cloudflare runs
+ * outside the Worker, so it is an upper bound for the Worker's own CPU time.
+ */
+export function workerdCpuMs() {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (comm === 'workerd' && Number(fields[1]) === process.pid) total += (Number(fields[11]) + Number(fields[12])) * tick;
+  }
+  return total;
+}
