@@ -50,7 +50,8 @@ function maxInWindow(times, ms = 1000) {
 }
 
 test('1. 2,000 recipients through 503s, 130429s and dropped connections: exactly once, ambiguous sends resolved by their webhooks', async () => {
-  const { emu, w, close } = await campaignWorld({ emulatorArgs: ['--throughput', '200'], vars: { CAMPAIGN_THROUGHPUT: '200' } });
+  // Statuses stop at delivered (2 webhooks per message instead of 3): this test is about sends.
+  const { emu, w, close } = await campaignWorld({ emulatorArgs: ['--throughput', '200', '--no-read-receipts'], vars: { CAMPAIGN_THROUGHPUT: '200' } });
   try {
     const match = { method: 'POST', path_contains: '/messages' };
     await emu.control('faults', { match, probability: 0.05, fault: { type: 'http', status: 503 } });
@@ -58,7 +59,7 @@ test('1. 2,000 recipients through 503s, 130429s and dropped connections: exactly
     await emu.control('faults', { match, probability: 0.01, fault: { type: 'drop' } });
     const to = users(2000);
     const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(to) });
-    const done = await waitCampaign(w, id, (v) => v.state === 'completed' && v.counts.ambiguous === 0, 90_000);
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed' && v.counts.ambiguous === 0, 240_000);
     assert.equal(done.counts.pending + done.counts.sending, 0);
     assert.equal(done.counts.sent + done.counts.failed + done.counts.skipped, 2000);
 
@@ -73,23 +74,25 @@ test('1. 2,000 recipients through 503s, 130429s and dropped connections: exactly
     for (const r of resolved) assert.equal(r.state, 'sent');
     // Retried 503s and throttles went out once each, so nothing failed.
     assert.equal(done.counts.failed, 0, JSON.stringify(done.reasons));
-    await eventually(async () => (await campaign(w, id)).delivery.delivered === 2000, { ms: 20_000 });
+    // The delivery funnel follows the status webhooks.
+    await eventually(async () => (await campaign(w, id)).delivery.delivered === 2000, { ms: 60_000 });
   } finally {
     await close();
   }
 });
 
 test('2. two numbers run two campaigns at once, each paced to its own cap, with no throughput error', async () => {
-  const cap = 60;
+  // A low cap, so that even a busy test machine can drive both numbers at full speed at once.
+  const cap = 15;
   const { emu, w, close } = await campaignWorld({ emulatorArgs: ['--throughput', String(cap)], vars: { CAMPAIGN_THROUGHPUT: String(cap) } });
   try {
     const [a, b] = await Promise.all([
-      createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(300)) }),
-      createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(300, 1000)) }),
+      createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(90)) }),
+      createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(90, 1000)) }),
     ]);
     const [va, vb] = await Promise.all([a, b].map((id) => waitCampaign(w, id, (v) => v.state === 'completed', 60_000)));
-    assert.equal(va.counts.sent, 300);
-    assert.equal(vb.counts.sent, 300);
+    assert.equal(va.counts.sent, 90);
+    assert.equal(vb.counts.sent, 90);
     const stats = (await emu.control('stats')).phone_numbers;
     assert.deepEqual(stats[PN1].rejected, {}, 'the emulator refused sends from number 1');
     assert.deepEqual(stats[PN2].rejected, {}, 'the emulator refused sends from number 2');
@@ -99,6 +102,8 @@ test('2. two numbers run two campaigns at once, each paced to its own cap, with 
     // Independent: the two ran at the same time, together above one number's cap.
     assert.ok(Math.min(...ta) < Math.max(...tb) && Math.min(...tb) < Math.max(...ta), 'the campaigns did not overlap');
     assert.ok(maxInWindow([...ta, ...tb]) > cap, `the numbers shared one cap: ${maxInWindow([...ta, ...tb])} in a second`);
+    // One pacer per number: each counted its own 90 users.
+    for (const pn of [PN1, PN2]) assert.equal((await (await w.api(`/v1/phone-numbers/${pn}/pacing`)).json()).tierUsed, 90);
   } finally {
     await close();
   }
@@ -106,20 +111,20 @@ test('2. two numbers run two campaigns at once, each paced to its own cap, with 
 
 test('3. the tier stops a campaign at the limit, the rest waits with a reason and goes when the window rolls', async () => {
   const { emu, w, close } = await campaignWorld({
-    emulatorArgs: ['--tier-limit', '10', '--tier-window', '4'],
-    vars: { CAMPAIGN_TIER_LIMITS: '10', CAMPAIGN_TIER_WINDOW_SECONDS: '4' },
+    emulatorArgs: ['--tier-limit', '10', '--tier-window', '5'],
+    vars: { CAMPAIGN_TIER_LIMITS: '10', CAMPAIGN_TIER_WINDOW_SECONDS: '5' },
   });
   try {
     const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(25)) });
-    const held = await waitCampaign(w, id, (v) => v.counts.sent === 10 && v.reasons.pending.tier_limit === 15, 10_000);
+    const held = await waitCampaign(w, id, (v) => v.counts.sent === 10 && v.reasons.pending.tier_limit === 15, 20_000);
     assert.equal(held.counts.pending, 15);
     assert.equal(held.state, 'running');
-    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 30_000);
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 60_000);
     assert.equal(done.counts.sent, 25);
-    // Three windows: 10, 10, 5 — never more than 10 users inside one 4 s window.
+    // Three windows: 10, 10, 5 — never more than 10 users inside one 5 s window.
     const sentAt = (await recipientRows(w, id)).map((r) => r.sent_at);
-    assert.ok(maxInWindow(sentAt, 4000) <= 10, `tier exceeded: ${maxInWindow(sentAt, 4000)} in 4 s`);
-    assert.ok(Math.max(...sentAt) - Math.min(...sentAt) >= 8000, 'the third batch went before two windows passed');
+    assert.ok(maxInWindow(sentAt, 5000) <= 10, `tier exceeded: ${maxInWindow(sentAt, 5000)} in 5 s`);
+    assert.ok(Math.max(...sentAt) - Math.min(...sentAt) >= 10_000, 'the third batch went before two windows passed');
     assert.equal((await emu.control('stats')).phone_numbers[PN1].rejected['131048'], undefined, 'the emulator had to refuse a send over the tier');
   } finally {
     await close();
@@ -140,10 +145,10 @@ test('4. marketing skips recipients without opt-in and opted-out ones; a STOP re
       phone_number_id: PN1, template_name: 'welcome_offer',
       recipients: to.map((t, i) => ({ to: t, parameters: [`Friend ${i}`, '20%'] })),
     });
-    await waitCampaign(w, id, (v) => v.counts.sent >= 3, 10_000);
+    await waitCampaign(w, id, (v) => v.counts.sent >= 3, 20_000);
     await emu.control('inbound', { phone_number_id: PN1, from: stopper, text: 'Stop' });
     await eventually(async () => (await (await w.api(`/v1/opt-ins/${PN1}/${stopper}`)).json()).status === 'out', { ms: 5000 });
-    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 30_000);
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 60_000);
     assert.equal(done.counts.sent, 28);
     assert.deepEqual(done.reasons.skipped, { opted_out: 2, no_opt_in: 1 });
     const rows = new Map((await recipientRows(w, id)).map((r) => [r.wa_id, r]));
@@ -162,9 +167,9 @@ test('5. a quality drop pauses a campaign and resume finishes it; a paused templ
   const { emu, w, close } = await campaignWorld({ vars: { CAMPAIGN_THROUGHPUT: '20' } });
   try {
     const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(100)) });
-    await waitCampaign(w, id, (v) => v.counts.sent >= 10, 10_000);
+    await waitCampaign(w, id, (v) => v.counts.sent >= 10, 20_000);
     await emu.control(`phone_numbers/${PN1}`, { quality_rating: 'RED' }); // → FLAGGED webhook
-    const paused = await waitCampaign(w, id, (v) => v.state === 'paused' && v.counts.sending === 0, 10_000);
+    const paused = await waitCampaign(w, id, (v) => v.state === 'paused' && v.counts.sending === 0, 20_000);
     assert.equal(paused.pause_reason, 'quality:FLAGGED');
     await new Promise((r) => setTimeout(r, 1500));
     const still = await campaign(w, id);
@@ -175,22 +180,22 @@ test('5. a quality drop pauses a campaign and resume finishes it; a paused templ
     const resumed = await w.api(`/v1/campaigns/${id}/resume`, { body: {} });
     assert.equal(resumed.status, 200);
     assert.equal((await resumed.json()).state, 'running');
-    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 30_000);
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 60_000);
     assert.equal(done.counts.sent, 100);
     assertExactlyOnce(await emulatorSent(emu, PN1), await recipientRows(w, id), id);
 
     // A template paused for quality pauses the campaigns using it; cancel then empties it.
     const id2 = await createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(100, 700)) });
-    await waitCampaign(w, id2, (v) => v.counts.sent >= 5, 10_000);
+    await waitCampaign(w, id2, (v) => v.counts.sent >= 5, 20_000);
     await emu.control('templates/400000000000001/status', { status: 'PAUSED' });
-    const p2 = await waitCampaign(w, id2, (v) => v.state === 'paused', 10_000);
+    const p2 = await waitCampaign(w, id2, (v) => v.state === 'paused', 20_000);
     assert.equal(p2.pause_reason, 'template:PAUSED');
     const cancelled = await (await w.api(`/v1/campaigns/${id2}/cancel`, { body: {} })).json();
     assert.equal(cancelled.state, 'cancelled');
     assert.equal(cancelled.counts.pending, 0);
     assert.ok(cancelled.reasons.skipped.cancelled > 0);
     assert.equal((await w.api(`/v1/campaigns/${id2}/resume`, { body: {} })).status, 409);
-    const after = await waitCampaign(w, id2, (v) => v.counts.sending === 0, 10_000);
+    const after = await waitCampaign(w, id2, (v) => v.counts.sending === 0, 20_000);
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await campaign(w, id2)).counts.pending, 0);
     assert.equal((await emulatorSent(emu, PN2)).length, after.counts.sent, 'a send went out after the cancel');
@@ -207,19 +212,19 @@ test('6. a queue message delivered twice and a worker restart mid-campaign chang
   let w = world.w;
   try {
     // Every block of a running campaign is delivered twice more.
-    const id1 = await createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(200, 3000)) });
+    const id1 = await createCampaign(w, { phone_number_id: PN2, template_name: 'order_confirmation', recipients: orderRecipients(users(150, 3000)) });
     const queue = await w.mf.getQueueProducer('CAMPAIGN_QUEUE');
-    const rows = Array.from({ length: 200 }, (_, i) => i + 1);
+    const rows = Array.from({ length: 150 }, (_, i) => i + 1);
     for (let copy = 0; copy < 2; copy++) {
       for (let i = 0; i < rows.length; i += 50) await queue.send({ c: id1, rows: rows.slice(i, i + 50) });
     }
-    await waitCampaign(w, id1, (v) => v.state === 'completed', 30_000);
+    await waitCampaign(w, id1, (v) => v.state === 'completed', 60_000);
     assertExactlyOnce(await emulatorSent(emu, PN2), await recipientRows(w, id1), id1);
-    assert.equal((await emulatorSent(emu, PN2)).length, 200);
+    assert.equal((await emulatorSent(emu, PN2)).length, 150);
 
     // The worker stops mid-campaign and starts again on the same storage.
-    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(500)) });
-    await waitCampaign(w, id, (v) => v.counts.sent >= 100, 20_000);
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(300)) });
+    await waitCampaign(w, id, (v) => v.counts.sent >= 60, 60_000);
     await w.close();
     w = await startWorker({ vars: { GRAPH_BASE_URL: emu.url, CAMPAIGN_TIER_LIMITS: 'unlimited', CAMPAIGN_PAIR_INTERVAL_SECONDS: '0', ...vars }, options: { defaultPersistRoot: persist }, migrate: false });
     await emu.control('webhook', { url: `${w.url}/webhooks/whatsapp` });
@@ -229,7 +234,7 @@ test('6. a queue message delivered twice and a worker restart mid-campaign chang
       await worker.scheduled({ cron: '* * * * *' });
       const v = await campaign(w, id);
       return v.state === 'completed' ? v : null;
-    }, { ms: 40_000, every: 1500 });
+    }, { ms: 60_000, every: 1500 });
     // Status webhooks the stopped worker missed are redelivered (Meta retries for days).
     const log = (await emu.control('webhooks')).webhooks;
     const ambiguous = new Set((await recipientRows(w, id)).filter((r) => r.state === 'ambiguous').map((r) => r.row));
@@ -246,7 +251,7 @@ test('6. a queue message delivered twice and a worker restart mid-campaign chang
       assert.ok(r.state === 'sent' || (r.state === 'ambiguous' && !recorded.has(r.row)), `row ${r.row}: ${r.state}`);
     }
     assert.equal(done.counts.pending + done.counts.sending, 0);
-    assert.equal(messages.length + final.filter((r) => r.state === 'ambiguous').length, 500);
+    assert.equal(messages.length + final.filter((r) => r.state === 'ambiguous').length, 300);
   } finally {
     await w.close();
     await emu.close();
