@@ -258,3 +258,65 @@ test('6. a queue message delivered twice and a worker restart mid-campaign chang
     rmSync(persist, { recursive: true, force: true });
   }
 });
+
+test('7. a block that keeps failing goes to the dead-letter queue, whose consumer marks its recipients failed', async () => {
+  // Storage refuses every claim (a trigger standing in for a D1 outage on that table).
+  const { emu, w, close } = await campaignWorld({
+    options: {
+      queueConsumers: {
+        'whatsapp-campaigns': { maxBatchSize: 4, maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: 'whatsapp-campaigns-dlq' },
+        'whatsapp-campaigns-dlq': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 3 },
+      },
+    },
+  });
+  try {
+    await w.db.prepare(`CREATE TRIGGER claims_down BEFORE UPDATE OF state ON campaign_recipients WHEN NEW.state = 'sending'
+      BEGIN SELECT RAISE(ABORT, 'storage unavailable'); END`).run();
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'hello_world', recipients: users(20).map((to) => ({ to })) });
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 60_000);
+    assert.equal(done.counts.failed, 20);
+    assert.deepEqual(done.reasons.failed, { dead_letter: 20 });
+    const rows = await recipientRows(w, id);
+    assert.ok(rows.every((r) => r.state === 'failed' && r.error_code === 'dead_letter' && /not sent/.test(r.error_hint)));
+    assert.equal((await emulatorSent(emu, PN1)).length, 0);
+  } finally {
+    await close();
+  }
+});
+
+test('8. the daily health check stores every number and alerts once per quality drop, with the advice', async () => {
+  const { createServer } = await import('node:http');
+  const alerts = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      alerts.push(JSON.parse(body));
+      res.end('ok');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { emu, w, close } = await campaignWorld({ vars: { HEALTH_ALERT_URL: `http://127.0.0.1:${server.address().port}/alert` } });
+  try {
+    const worker = await w.mf.getWorker();
+    const check = () => worker.scheduled({ cron: '0 7 * * *' });
+    await check();
+    // Seeded: …001 GREEN, …002 YELLOW, …003 RED → two alerts (both connections see the same numbers).
+    assert.deepEqual(alerts.map((a) => [a.phone_number_id, a.quality_rating]).sort(), [[PN2, 'YELLOW'], ['300000000000003', 'RED']]);
+    assert.deepEqual(alerts[0].action_required, ['Review recent messages for spam reports', 'Check engagement rates', 'Review WhatsApp policies', 'Contact Meta support if needed']);
+    const health = (await w.db.prepare('SELECT * FROM phone_health ORDER BY phone_number_id').all()).results;
+    assert.deepEqual(health.map((h) => [h.phone_number_id, h.quality_rating, h.messaging_limit, h.throughput]), [
+      [PN1, 'GREEN', 'TIER_2K', 'STANDARD'], [PN2, 'YELLOW', 'TIER_250', 'STANDARD'], ['300000000000003', 'RED', 'TIER_250', 'STANDARD'],
+    ]);
+    // The same ratings the next day: no new alert. A drop (GREEN → RED, YELLOW → RED): one each.
+    await check();
+    assert.equal(alerts.length, 2);
+    await emu.control(`phone_numbers/${PN1}`, { quality_rating: 'RED', event: 'NONE' });
+    await emu.control(`phone_numbers/${PN2}`, { quality_rating: 'RED', event: 'NONE' });
+    await check();
+    assert.deepEqual(alerts.slice(2).map((a) => [a.phone_number_id, a.quality_rating, a.previous_rating]).sort(), [[PN1, 'RED', 'GREEN'], [PN2, 'RED', 'YELLOW']]);
+  } finally {
+    await close();
+    server.close();
+  }
+});

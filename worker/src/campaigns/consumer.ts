@@ -75,8 +75,13 @@ export async function consumeCampaignDeadLetters(batch: MessageBatch, env: Env):
   const db = env.DB;
   const now = Date.now();
   for (const msg of batch.messages) {
-    const body = msg.body as ChunkMessage;
-    const outcomes = (body.rows ?? []).map((row) => ({ row, state: 'failed' as const }));
+    const body = msg.body as Partial<ChunkMessage> | null;
+    if (!body || typeof body.c !== 'string' || !Array.isArray(body.rows)) {
+      log('error', 'malformed dead-lettered campaign message dropped', { type: typeof body });
+      msg.ack();
+      continue;
+    }
+    const outcomes = body.rows.map((row) => ({ row, state: 'failed' as const }));
     await db
       .prepare(`UPDATE campaign_recipients SET state = 'failed', error_code = 'dead_letter', updated_at = ?3,
           error_hint = 'The campaign queue gave up on this block after repeated errors (see the worker logs); the recipient was not sent.'
