@@ -159,6 +159,9 @@ async function sendAll(
         if (o === null) at = (await pacer.slots(1)).at[0]!;
       }
       outcomes.push(o.outcome);
+      // Refused outright (not on WhatsApp, template problem, …): nothing was delivered, so the
+      // user does not use up a unit of the tier.
+      if (o.outcome.state === 'failed') await pacer.release([r.wa_id]);
       if (o.feedback) {
         feedback.push({ code: o.feedback, to: r.wa_id });
         await pacer.feedback(o.feedback, r.wa_id);

@@ -72,7 +72,7 @@ export class PhonePacer extends DurableObject<Env> {
     this.pacer.feedback(Date.now(), code, to);
   }
 
-  /** Gives back slots that were granted but not used (the recipient was claimed elsewhere). */
+  /** Gives back the tier units of granted sends that Meta refused outright (nothing delivered). */
   release(recipients: string[]): void {
     for (const to of recipients) this.pacer.release(to);
   }
