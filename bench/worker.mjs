@@ -6,7 +6,26 @@
 // Prints numbers; asserts nothing. Usage: make pkg && cargo build --release -p wa-emulator &&
 // node bench/worker.mjs [deliveries]
 import { runTask, signWebhook, verifyAndParseWebhook } from '@basecloud/whatsapp-business';
-import { API_KEY, startEmulator, startWorker, workerdCpuMs } from '../worker/test/harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { API_KEY, OFFLINE_ENV, WORKER_DIR, startEmulator, startWorker, workerdCpuMs } from '../worker/test/harness.mjs';
+
+// Startup (Cloudflare's limit: 1 s): `wrangler check startup` profiles the bundle's module scope,
+// where the package instantiates its wasm.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'wa-startup-'));
+  const r = spawnSync(join(WORKER_DIR, '../node_modules/.bin/wrangler'), ['check', 'startup', '--outfile', join(dir, 'startup.cpuprofile')],
+    { cwd: WORKER_DIR, env: OFFLINE_ENV, encoding: 'utf8' });
+  if (r.status === 0) {
+    const profile = JSON.parse(readFileSync(join(dir, 'startup.cpuprofile'), 'utf8'));
+    console.log(`worker startup (wrangler check startup): ${((profile.endTime - profile.startTime) / 1000).toFixed(1)} ms (limit 1000 ms)\n`);
+  } else {
+    console.log(`wrangler check startup failed: ${r.stderr.slice(0, 500)}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
 
 const N = Number(process.argv[2] ?? 400);
 const SECRET = 'test-app-secret';

@@ -137,6 +137,10 @@ export async function startEmulator(args = []) {
   const child = spawn(bin, ['--port', '0', '--quiet', '--status-interval-ms', '20', '--pair-burst', '0', '--throughput', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never leave an emulator behind, even when the test process ends abruptly.
+  const stop = () => child.kill('SIGTERM');
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGPIPE', 'SIGHUP']) process.once(signal, () => { stop(); process.exit(1); });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -159,7 +163,12 @@ export async function startEmulator(args = []) {
   return {
     url,
     control,
-    close: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+    close: () => new Promise((r) => {
+      process.off('exit', stop);
+      if (child.exitCode !== null) return r();
+      child.once('exit', r);
+      child.kill('SIGTERM');
+    }),
   };
 }
 
