@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWorker } from './harness.mjs';
+import { API_KEY, startWorker } from './harness.mjs';
 import {
   PN1, PN2, campaign, campaignWorld, createCampaign, emulatorSent, eventually, orderParams, recipientRows,
   users, waitCampaign,
@@ -37,6 +37,51 @@ function assertExactlyOnce(messages, rows, id) {
   const sentRows = rows.filter((r) => r.state === 'sent');
   assert.equal(sentRows.length, messages.length, 'a recipient marked sent was never recorded by the emulator');
 }
+
+test('0. every row is checked before anything is queued: issues by row, nothing stored; CSV in, the right values out', async () => {
+  const { emu, w, close } = await campaignWorld();
+  try {
+    const base = { app_connection_id: 'crm', business_account_id: '200000000000001', phone_number_id: PN1, template_name: 'order_confirmation', template_language: 'en_US' };
+    const res = await w.api('/v1/campaigns', { body: { ...base, recipients: [
+      { to: '27821234567', parameters: orderParams(1) },
+      { to: 'not a number', parameters: orderParams(2) },
+      { to: '27820000001', parameters: ['only', 'three', 'values'] },
+      { to: '12', parameters: { body: ['a', 'b', 'c', 'd'] } },
+    ] } });
+    assert.equal(res.status, 422);
+    const body = await res.json();
+    assert.equal(body.error.code, 'invalid_campaign');
+    const rows = [...new Set(body.issues.map((i) => i.row))];
+    assert.deepEqual(rows, [2, 3, 4], JSON.stringify(body.issues));
+    assert.ok(body.issues.every((i) => i.path.startsWith(`recipients[${i.row - 1}]`) && i.code && i.message));
+    assert.ok(body.issues.some((i) => i.row === 2 && i.path.endsWith('.to')));
+    assert.ok(body.issues.some((i) => i.row === 4 && i.path === 'recipients[3].parameters.buttons[0]' && i.code === 'binding_missing_value'), 'the missing button value is reported');
+    assert.ok(body.issues.some((i) => i.row === 3 && i.path === 'recipients[2].parameters.body' && i.code === 'binding_count_mismatch'));
+    assert.equal((await w.db.prepare('SELECT count(*) AS n FROM campaigns').first()).n, 0);
+    // Unknown template, unknown number: refused before the rows are read.
+    const missing = await w.api('/v1/campaigns', { body: { ...base, template_name: 'no_such_template', recipients: [{ to: '27821234567' }] } });
+    assert.equal(missing.status, 422);
+    assert.equal((await missing.json()).error.code, 'template_not_found');
+    const paused = await w.api('/v1/campaigns', { body: { ...base, template_name: 'seasonal_promo', recipients: [{ to: '27821234567' }] } });
+    assert.equal((await paused.json()).error.code, 'template_not_approved');
+
+    // CSV: the other fields in the query string; `button_0` by name, the rest of the columns in order.
+    const csv = 'to,name,order,total,date,button_0\n+27 83 000 0001,Ann,A-1,R10,Mon,A-1\n27830000002,"Smith, Jo",A-2,R20,Tue,A-2\n27830000001,Dup,A-3,R30,Wed,A-3\n';
+    const q = new URLSearchParams(base);
+    const created = await w.fetch(`/v1/campaigns?${q}`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'text/csv' }, body: csv });
+    assert.equal(created.status, 201);
+    const { id, pending, skipped } = await created.json();
+    assert.deepEqual([pending, skipped], [2, 1]); // the same number twice: sent once
+    const done = await waitCampaign(w, id, (v) => v.state === 'completed', 20_000);
+    assert.deepEqual(done.reasons.skipped, { duplicate: 1 });
+    const sent = await emulatorSent(emu, PN1);
+    const jo = sent.find((m) => m.to === '27830000002').body.template.components;
+    assert.deepEqual(jo[0].parameters.map((p) => p.text), ['Smith, Jo', 'A-2', 'R20', 'Tue']);
+    assert.deepEqual(jo[1], { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'A-2' }] });
+  } finally {
+    await close();
+  }
+});
 
 test('1. 2,000 recipients through 503s, 130429s and dropped connections: exactly once, ambiguous sends resolved by their webhooks', async () => {
   // Statuses stop at delivered (2 webhooks per message instead of 3): this test is about sends.

@@ -104,7 +104,9 @@ export async function create(rc: RequestContext, envIn: Env): Promise<Response> 
     for (const x of check.issues) if (x.severity === 'error') addIssue({ row, path: `recipients[${i}].to`, code: x.code, message: x.message });
     const binding = bindTemplateParameters(template!, (r?.parameters ?? []) as TemplateValues);
     for (const x of binding.issues) {
-      if (x.severity === 'error') addIssue({ row, path: `recipients[${i}].parameters${x.path ? `.${x.path}` : ''}`, code: x.code, message: x.message });
+      // The package names the values `values` (e.g. `values.buttons[0]`): here they are this row's parameters.
+      const sub = (x.path ?? '').replace(/^values\.?/, '');
+      if (x.severity === 'error') addIssue({ row, path: `recipients[${i}].parameters${sub ? `.${sub}` : ''}`, code: x.code, message: x.message });
     }
     if (!check.valid || !check.normalized || !binding.valid) return;
     const waId = check.normalized;
