@@ -282,6 +282,12 @@ pub(crate) fn take_fault(st: &mut State, method: &str, path: &str) -> Option<Val
     let f = st.faults.get_mut(i)?;
     f.remaining -= 1;
     let out = f.fault.clone();
+    let kind = out
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    *st.fault_hits.entry(kind).or_insert(0) += 1;
     if f.remaining == 0 {
         st.faults.remove(i);
     }

@@ -69,7 +69,8 @@ pub fn count_rejection(st: &mut State, pnid: &str, code: i64) {
     *st.rejections.entry((pnid.to_owned(), code)).or_insert(0) += 1;
 }
 
-/// `GET /_emulator/stats`: accepted sends and refused sends by Graph code, per phone number.
+/// `GET /_emulator/stats`: accepted sends and refused sends by Graph code, per phone number, and
+/// the injected faults applied, by type.
 pub fn stats(st: &State) -> Value {
     let mut out = serde_json::Map::new();
     for s in &st.sent {
@@ -88,7 +89,7 @@ pub fn stats(st: &State) -> Value {
             r.insert(code.to_string(), json!(n));
         }
     }
-    json!({"phone_numbers": out})
+    json!({"phone_numbers": out, "faults": st.fault_hits})
 }
 
 fn bad(msg: impl Into<String>) -> crate::Resp {

@@ -210,6 +210,8 @@ pub struct State {
     pub tier_limits: HashMap<String, u64>,
     /// Sends refused per (phone number, Graph code), for `GET /_emulator/stats`.
     pub rejections: HashMap<(String, i64), u64>,
+    /// Injected faults applied, by fault type (`http`, `graph_error`, `delay`, `drop`).
+    pub fault_hits: HashMap<String, u64>,
     /// The fixture's phone numbers as seeded (the control API changes `fixture.phone_numbers`).
     pub phone_seed: Vec<Map<String, Value>>,
     pub webhook_log: Vec<Value>,
@@ -253,6 +255,7 @@ impl State {
             tiers: HashMap::new(),
             tier_limits: HashMap::new(),
             rejections: HashMap::new(),
+            fault_hits: HashMap::new(),
             phone_seed: Vec::new(),
             webhook_log: Vec::new(),
             next_id: 0,
@@ -277,6 +280,7 @@ impl State {
         self.tiers.clear();
         self.tier_limits.clear();
         self.rejections.clear();
+        self.fault_hits.clear();
         let f = &self.fixture;
         self.tokens = f
             .tokens

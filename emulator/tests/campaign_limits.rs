@@ -310,6 +310,9 @@ async fn probabilistic_faults_hit_a_share_of_requests() {
     let sent = emu.control("GET", "sent", None).await;
     assert_eq!(sent["messages"].as_array().unwrap().len(), ok);
     // Still listed (no count given), until cleared.
+    let stats = emu.control("GET", "stats", None).await;
+    assert_eq!(stats["faults"]["http"], s503);
+    assert_eq!(stats["faults"]["graph_error"], thr);
     let faults = emu.control("GET", "faults", None).await;
     assert_eq!(faults["faults"][0]["probability"], 0.3);
     emu.control("DELETE", "faults", None).await;
