@@ -67,7 +67,7 @@ export async function create(rc: RequestContext, envIn: Env): Promise<Response> 
       phone = found?.phoneNumbers.find((p) => p.id === phoneNumberId);
     }
     if (!wabaId || !phone) return problem(404, 'unknown_phone_number', `Phone number ${phoneNumberId} is not in ${wabaId ? `WABA ${wabaId}` : 'any WABA this connection can see'}.`);
-    const templates = await client.getTemplates({ businessAccountId: wabaId, name: templateName!, limit: 100 });
+    const templates = await client.getTemplates({ businessAccountId: wabaId, name: templateName!, limit: 250 });
     const t = templates.find((x) => x.name === templateName && x.language === language);
     if (!t) return problem(422, 'template_not_found', `Template ${templateName} (${language}) does not exist in WABA ${wabaId}.`);
     if (t.status !== 'APPROVED') return problem(422, 'template_not_approved', `Template ${templateName} (${language}) is ${t.status}; only APPROVED templates can be sent.`);
@@ -102,7 +102,13 @@ export async function create(rc: RequestContext, envIn: Env): Promise<Response> 
     const to = typeof r?.to === 'string' || typeof r?.to === 'number' ? String(r.to) : '';
     const check = validateRecipient(to);
     for (const x of check.issues) if (x.severity === 'error') addIssue({ row, path: `recipients[${i}].to`, code: x.code, message: x.message });
-    const binding = bindTemplateParameters(template!, (r?.parameters ?? []) as TemplateValues);
+    let binding: { valid: boolean; issues: { path: string; code: string; message: string; severity: string }[]; components: unknown[] };
+    try {
+      binding = bindTemplateParameters(template!, (r?.parameters ?? []) as TemplateValues);
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      binding = { valid: false, components: [], issues: [{ path: '', code: err.code ?? 'invalid_parameters', message: err.message ?? String(e), severity: 'error' }] };
+    }
     for (const x of binding.issues) {
       // The package names the values `values` (e.g. `values.buttons[0]`): here they are this row's parameters.
       const sub = (x.path ?? '').replace(/^values\.?/, '');
