@@ -65,3 +65,29 @@ test('webhook events → campaign actions', () => {
   assert.deepEqual(a.pauseNumbers, [{ display: '15550100001', event: 'FLAGGED' }]);
   assert.deepEqual(a.pauseTemplates, [{ templateId: '9', name: 'promo', language: 'en_US', wabaId: 'w', event: 'PAUSED' }]);
 });
+
+test('a failed send: throttles feed back and wait, retryable errors retry up to 5 attempts, ambiguous is never replayed', async () => {
+  const { classify } = await importTs(src('consumer.ts'), { external: ['@basecloud/whatsapp-business', 'cloudflare:workers'] });
+  const { WhatsAppError } = await import('@basecloud/whatsapp-business');
+  const err = (props) => new WhatsAppError('x', JSON.stringify({ kind: 'graph', subcode: null, httpStatus: 400, fbtraceId: null, type: null, details: null, issues: [], hint: `hint ${props.code}`, retryable: false, ambiguous: false, ...props }));
+  const now = 1_000_000;
+  assert.deepEqual(classify({ row: 1 }, err({ code: '130429', retryable: true }), now), {
+    outcome: { row: 1, code: '130429', hint: 'hint 130429', state: 'pending', reason: 'throughput', notBefore: now + 1000 }, feedback: 130429,
+  });
+  const pair = classify({ row: 2 }, err({ code: '131056', retryable: true }), now);
+  assert.equal(pair.outcome.reason, 'pair_rate');
+  assert.equal(pair.feedback, 131056);
+  const tier = classify({ row: 3 }, err({ code: '131048', retryable: true }), now, 5000);
+  assert.deepEqual([tier.outcome.state, tier.outcome.reason, tier.outcome.notBefore, tier.feedback], ['pending', 'tier_limit', now + 5000, 131048]);
+  // A 503 goes back with backoff until the fifth attempt, then fails with the package's hint.
+  const retry = classify({ row: 4, attempts: 2 }, err({ code: '2', retryable: true, httpStatus: 503 }), now);
+  assert.deepEqual([retry.outcome.state, retry.outcome.reason, retry.outcome.notBefore], ['pending', 'retry', now + 2000]);
+  const last = classify({ row: 4, attempts: 5 }, err({ code: '2', retryable: true, httpStatus: 503 }), now);
+  assert.deepEqual([last.outcome.state, last.outcome.code, last.outcome.hint], ['failed', '2', 'hint 2']);
+  // The connection dropped after the request left: ambiguous, whatever the code.
+  assert.equal(classify({ row: 5 }, err({ kind: 'transport', code: 'ambiguous_send', ambiguous: true, retryable: false }), now).outcome.state, 'ambiguous');
+  // Refused outright: failed at once.
+  assert.deepEqual(classify({ row: 6 }, err({ code: '131026' }), now).outcome, { row: 6, code: '131026', hint: 'hint 131026', state: 'failed' });
+  // Not the package's error: nobody knows whether it left, so it is ambiguous too.
+  assert.equal(classify({ row: 7 }, new TypeError('boom'), now).outcome.state, 'ambiguous');
+});

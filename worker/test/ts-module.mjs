@@ -1,13 +1,19 @@
 // Loads a TypeScript module of the worker in Node for pure-logic unit tests: esbuild bundles it
-// (no type check; `tsc` does that) into a temporary ES module, which is imported.
+// (no type check; `tsc` does that) into a temporary ES module, which is imported. Modules named in
+// `external` (e.g. the package) stay imports, resolved from the repository's node_modules.
 import { build } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export async function importTs(path) {
-  const out = join(mkdtempSync(join(tmpdir(), 'worker-ts-')), 'module.mjs');
-  await build({ entryPoints: [path], bundle: true, format: 'esm', platform: 'neutral', outfile: out, logLevel: 'error' });
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/worker-ts/', import.meta.url));
+
+export async function importTs(path, { external = [] } = {}) {
+  mkdirSync(CACHE, { recursive: true });
+  const out = join(mkdtempSync(CACHE), 'module.mjs');
+  await build({
+    entryPoints: [path], bundle: true, format: 'esm', platform: external.length ? 'node' : 'neutral',
+    outfile: out, logLevel: 'error', external,
+  });
   return import(pathToFileURL(out).href);
 }
