@@ -338,7 +338,7 @@ test('8. the daily health check stores every number and alerts once per quality 
     });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { emu, w, close } = await campaignWorld({ vars: { HEALTH_ALERT_URL: `http://127.0.0.1:${server.address().port}/alert` } });
+  const { emu, w, close } = await campaignWorld({ vars: { HEALTH_ALERT_URL: `http://127.0.0.1:${server.address().port}/alert`, CAMPAIGN_THROUGHPUT: '2' } });
   try {
     const worker = await w.mf.getWorker();
     const check = () => worker.scheduled({ cron: '0 7 * * *' });
@@ -353,10 +353,18 @@ test('8. the daily health check stores every number and alerts once per quality 
     // The same ratings the next day: no new alert. A drop (GREEN → RED, YELLOW → RED): one each.
     await check();
     assert.equal(alerts.length, 2);
+    // A slow campaign runs on …001 when its rating drops without a webhook (event NONE).
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'hello_world', recipients: users(40).map((to) => ({ to })) });
+    await waitCampaign(w, id, (v) => v.counts.sent >= 1, 20_000);
     await emu.control(`phone_numbers/${PN1}`, { quality_rating: 'RED', event: 'NONE' });
     await emu.control(`phone_numbers/${PN2}`, { quality_rating: 'RED', event: 'NONE' });
     await check();
     assert.deepEqual(alerts.slice(2).map((a) => [a.phone_number_id, a.quality_rating, a.previous_rating]).sort(), [[PN1, 'RED', 'GREEN'], [PN2, 'RED', 'YELLOW']]);
+    // The RED number's campaign paused with the rest pending.
+    const paused = await campaign(w, id);
+    assert.equal(paused.state, 'paused');
+    assert.equal(paused.pause_reason, 'quality:RED');
+    assert.ok(paused.counts.pending > 0);
   } finally {
     await close();
     server.close();

@@ -3,13 +3,13 @@
 //   re-enqueue due pending recipients of a campaign that made no progress for a minute (queue
 //   messages lost with a restarted worker; redundant messages are harmless: claims are conditional).
 // - Daily health check (the task description's Example 5): every configured connection's numbers
-//   (quality rating, messaging limit, throughput) are stored, and a drop to YELLOW or RED is
-//   POSTed once to HEALTH_ALERT_URL with the advice to act on.
+//   (quality rating, messaging limit, throughput) are stored, a drop to YELLOW or RED is POSTed
+//   once to HEALTH_ALERT_URL with the advice to act on, and a RED number's running campaigns pause.
 import type { Env } from '../env';
 import { errorFields, log } from '../log';
 import { campaignEnv, clientFor, sendingTimeoutMs, stallMs } from './config';
 import { enqueueRows } from './consumer';
-import { activeCampaigns, duePendingRows, settle } from './store';
+import { activeCampaigns, duePendingRows, pauseWhere, settle } from './store';
 
 export async function campaignWatchdog(env: Env): Promise<void> {
   const cenv = campaignEnv(env);
@@ -40,12 +40,14 @@ export const QUALITY_ADVICE = [
 export interface HealthResult {
   checked: number;
   alerts: number;
+  /** Campaigns paused because their number was RED. */
+  paused: number;
   problems: string[];
 }
 
 export async function dailyHealthCheck(env: Env): Promise<HealthResult> {
   const cenv = campaignEnv(env);
-  const result: HealthResult = { checked: 0, alerts: 0, problems: [] };
+  const result: HealthResult = { checked: 0, alerts: 0, paused: 0, problems: [] };
   let ids: string[] = [];
   try {
     ids = Object.keys(JSON.parse(env.CONNECTIONS ?? '{}') as Record<string, unknown>);
@@ -94,6 +96,9 @@ export async function dailyHealthCheck(env: Env): Promise<HealthResult> {
           } else if (alert) {
             result.problems.push('HEALTH_ALERT_URL is not set; quality alert not sent');
           }
+          // A RED number sends no more campaigns until someone looks (resume or cancel), even if the
+          // phone_number_quality_update webhook was missed.
+          if (rating === 'RED') result.paused += (await pauseWhere(env.DB, 'phone_number_id = ?3', [p.id], 'quality:RED', now)).length;
           await env.DB
             .prepare(`INSERT INTO phone_health (phone_number_id, app_connection_id, waba_id, display_number, quality_rating, messaging_limit, throughput, checked_at, alerted_rating)
               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -108,6 +113,6 @@ export async function dailyHealthCheck(env: Env): Promise<HealthResult> {
       log('error', 'health check failed for a connection', { connection: id, ...errorFields(e) });
     }
   }
-  log('info', 'daily health check', { checked: result.checked, alerts: result.alerts, problems: result.problems.length });
+  log('info', 'daily health check', { checked: result.checked, alerts: result.alerts, paused: result.paused, problems: result.problems.length });
   return result;
 }
