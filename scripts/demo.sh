@@ -45,6 +45,7 @@ cat <<MSG
   edge worker (wrangler)    $WORKER        GET /health; API key: the first of API_KEYS in worker/.dev.vars
   template studio           http://127.0.0.1:$PORT/
   edge-worker view          http://127.0.0.1:$PORT/worker.html   (send a message, watch its statuses)
+  campaign page             http://127.0.0.1:$PORT/campaign.html (start a campaign, watch it paced live)
 
   Logs: $LOGS    Ctrl-C stops everything.
 MSG

@@ -839,3 +839,18 @@ fn lazy_issue_paths_name_the_value() {
         ]
     );
 }
+
+/// `biz_opaque_callback_data` is an envelope field (beside `template`), ≤ 512 characters.
+#[test]
+fn template_carries_biz_opaque_callback_data() {
+    let mut input = tpl(json!(["John", "12345", "R500", "Dec 25"]));
+    input.biz_opaque_callback_data = Some("c:42:r:7 \"q\"".into());
+    let b = body(&build_send_template(&input, &opts()).unwrap());
+    assert_eq!(b["biz_opaque_callback_data"], "c:42:r:7 \"q\"");
+    assert_eq!(b["template"]["name"], "order_confirmation");
+    input.biz_opaque_callback_data = Some("x".repeat(513));
+    let e = build_send_template(&input, &opts()).unwrap_err();
+    assert!(format!("{e:?}").contains("biz_opaque_too_long"), "{e:?}");
+    input.biz_opaque_callback_data = Some("x".repeat(512));
+    assert!(build_send_template(&input, &opts()).is_ok());
+}

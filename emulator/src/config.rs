@@ -25,6 +25,11 @@ pub struct Config {
     pub async_failures: bool,
     /// Log one line per request to stdout.
     pub log_requests: bool,
+    /// Messaging tier: unique users per phone number per window for business-initiated
+    /// (template, outside the window) sends; over → 131048. 0 = not enforced.
+    pub tier_limit: u32,
+    /// The tier's rolling window in emulator-clock seconds (Meta: 24 h).
+    pub tier_window_secs: f64,
 }
 
 /// The built-in default fixture.
@@ -44,6 +49,8 @@ impl Default for Config {
             read_receipts: true,
             async_failures: false,
             log_requests: true,
+            tier_limit: 0,
+            tier_window_secs: 86_400.0,
         }
     }
 }
@@ -61,7 +68,7 @@ pub const USAGE: &str = "wa-emulator — local emulator of Meta's Graph API for 
 USAGE: wa-emulator [--port 8089] [--host 127.0.0.1] [--seed FILE] [--webhook-url URL]
                    [--app-secret S] [--throughput 80] [--pair-burst 45] [--pair-interval 6]
                    [--review-delay 5] [--status-interval-ms 100] [--no-read-receipts]
-                   [--async-failures] [--quiet]
+                   [--async-failures] [--tier-limit 0] [--tier-window 86400] [--quiet]
 
   --port N               TCP port (default 8089; 0 = any free port)
   --host ADDR            bind address (default 127.0.0.1)
@@ -76,6 +83,9 @@ USAGE: wa-emulator [--port 8089] [--host 127.0.0.1] [--seed FILE] [--webhook-url
   --no-read-receipts     recipients never read (no `read` status)
   --async-failures       accept sends to non-WhatsApp users / closed windows, then send a `failed`
                          status webhook (131026 / 131047) instead of a synchronous error
+  --tier-limit N         unique users per number per tier window for template sends outside the
+                         24-hour window; a new user over it → 131048 (default 0 = off)
+  --tier-window S        the tier's rolling window in emulator-clock seconds (default 86400)
   --quiet                no per-request log lines
 ";
 
@@ -126,6 +136,8 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Cli>,
             "--status-interval-ms" => c.status_interval_ms = num(&flag, value())?,
             "--no-read-receipts" => c.read_receipts = false,
             "--async-failures" => c.async_failures = true,
+            "--tier-limit" => c.tier_limit = num(&flag, value())?,
+            "--tier-window" => c.tier_window_secs = num(&flag, value())?,
             "--quiet" => c.log_requests = false,
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }

@@ -64,7 +64,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
             let list: Vec<Value> = st
                 .faults
                 .iter()
-                .map(|f| json!({"id": f.id, "match": {"method": f.method, "path_contains": f.path_contains}, "remaining": f.remaining, "fault": f.fault}))
+                .map(|f| json!({"id": f.id, "match": {"method": f.method, "path_contains": f.path_contains}, "remaining": f.remaining, "probability": f.probability, "fault": f.fault}))
                 .collect();
             Ok(Resp::json(200, &json!({"faults": list})))
         }
@@ -95,6 +95,10 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
         ("POST", ["templates", id, "status"]) => {
             set_template_status(app, &mut st, id, &body_json(ctx)?)
         }
+        ("POST", ["phone_numbers", id]) => {
+            crate::limits::update_phone(app, &mut st, id, &body_json(ctx)?)
+        }
+        ("GET", ["stats"]) => Ok(Resp::json(200, &crate::limits::stats(&st))),
         ("GET", ["webhooks"]) => Ok(Resp::json(200, &json!({"webhooks": st.webhook_log}))),
         ("DELETE", ["webhooks"]) => {
             st.webhook_log.clear();
@@ -239,7 +243,20 @@ fn add_fault(st: &mut State, b: &Value) -> Result<Resp, Resp> {
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let count = b.get("count").and_then(Value::as_u64).unwrap_or(1);
+    let probability = match b.get("probability") {
+        None | Some(Value::Null) => None,
+        Some(p) => Some(
+            p.as_f64()
+                .filter(|p| (0.0..=1.0).contains(p))
+                .ok_or_else(|| bad("probability must be a number from 0 to 1"))?,
+        ),
+    };
+    // A probabilistic fault lasts until cleared unless a count is given.
+    let default_count = if probability.is_some() { u64::MAX } else { 1 };
+    let count = b
+        .get("count")
+        .and_then(Value::as_u64)
+        .unwrap_or(default_count);
     let id = st.next_fault;
     st.next_fault += 1;
     st.faults.push(Fault {
@@ -247,21 +264,36 @@ fn add_fault(st: &mut State, b: &Value) -> Result<Resp, Resp> {
         method: s("method").map(|x| x.to_ascii_uppercase()),
         path_contains: s("path_contains"),
         remaining: count,
+        probability,
         fault,
     });
     Ok(Resp::json(200, &json!({"id": id})))
 }
 
-/// Takes (and counts down) the first fault matching a Graph request.
+/// A uniform random number in [0, 1).
+fn unit_random() -> f64 {
+    let scale = (1u64 << 53) as f64;
+    (crate::util::random_u64() >> 11) as f64 / scale
+}
+
+/// Takes (and counts down) the first fault matching a Graph request; a fault with a
+/// `probability` matches that share of the requests (drawn independently, in order).
 pub(crate) fn take_fault(st: &mut State, method: &str, path: &str) -> Option<Value> {
     let i = st.faults.iter().position(|f| {
         f.remaining > 0
             && f.method.as_deref().is_none_or(|m| m == method)
             && f.path_contains.as_deref().is_none_or(|p| path.contains(p))
+            && f.probability.is_none_or(|p| unit_random() < p)
     })?;
     let f = st.faults.get_mut(i)?;
     f.remaining -= 1;
     let out = f.fault.clone();
+    let kind = out
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    *st.fault_hits.entry(kind).or_insert(0) += 1;
     if f.remaining == 0 {
         st.faults.remove(i);
     }

@@ -476,7 +476,11 @@ fn edge_route(
         return match (edge, m) {
             ("messages", "POST") => {
                 need_waba(tok, MSG, &waba)?;
-                send(app, st, ctx, id, &waba)
+                let result = send(app, st, ctx, id, &waba);
+                if let Err(e) = &result {
+                    crate::limits::count_rejection(st, id, e.code);
+                }
+                result
             }
             ("media", "POST") => {
                 need_waba(tok, MSG, &waba)?;
@@ -935,6 +939,16 @@ fn send(
         }
     }
 
+    // Messaging tier (§5): templates outside the customer-service window count unique users.
+    let business_initiated = kind == "template"
+        && !st
+            .windows
+            .get(&pair_key)
+            .is_some_and(|last| now - last < WINDOW_SECS);
+    if business_initiated {
+        crate::limits::check_tier(app, st, pnid, &wa_id)?;
+    }
+
     let recipient = st.recipient(&wa_id);
     let mut failure = None;
     if !recipient.on_whatsapp {
@@ -988,6 +1002,9 @@ fn send(
                 at: now,
             },
         );
+    }
+    if business_initiated {
+        crate::limits::record_tier(app, st, pnid, &wa_id);
     }
     let wamid = new_wamid(st, &wa_id);
     let ts = st.now_secs();

@@ -13,6 +13,7 @@ pub mod errors;
 mod graph;
 mod identities;
 pub mod json;
+mod limits;
 mod multipart;
 mod redeliver;
 mod state;

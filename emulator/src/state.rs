@@ -173,6 +173,8 @@ pub struct Fault {
     pub method: Option<String>,
     pub path_contains: Option<String>,
     pub remaining: u64,
+    /// Chance (0–1) that a matching request gets the fault; `None` = every matching request.
+    pub probability: Option<f64>,
     pub fault: Value,
 }
 
@@ -202,6 +204,16 @@ pub struct State {
     pub faults: Vec<Fault>,
     pub throughput: HashMap<String, VecDeque<Instant>>,
     pub pairs: HashMap<(String, String), PairBucket>,
+    /// Messaging-tier bookkeeping per phone number ([`crate::limits`]).
+    pub tiers: HashMap<String, crate::limits::TierLog>,
+    /// Tier limits set through the control API (unique users per window), per phone number.
+    pub tier_limits: HashMap<String, u64>,
+    /// Sends refused per (phone number, Graph code), for `GET /_emulator/stats`.
+    pub rejections: HashMap<(String, i64), u64>,
+    /// Injected faults applied, by fault type (`http`, `graph_error`, `delay`, `drop`).
+    pub fault_hits: HashMap<String, u64>,
+    /// The fixture's phone numbers as seeded (the control API changes `fixture.phone_numbers`).
+    pub phone_seed: Vec<Map<String, Value>>,
     pub webhook_log: Vec<Value>,
     pub next_id: u64,
     pub next_fault: u64,
@@ -240,6 +252,11 @@ impl State {
             faults: Vec::new(),
             throughput: HashMap::new(),
             pairs: HashMap::new(),
+            tiers: HashMap::new(),
+            tier_limits: HashMap::new(),
+            rejections: HashMap::new(),
+            fault_hits: HashMap::new(),
+            phone_seed: Vec::new(),
             webhook_log: Vec::new(),
             next_id: 0,
             next_fault: 1,
@@ -255,6 +272,15 @@ impl State {
         self.base_unix = unix_now().floor();
         self.offset = 0.0;
         let start = self.base_unix;
+        if self.phone_seed.is_empty() {
+            self.phone_seed = self.fixture.phone_numbers.clone();
+        } else {
+            self.fixture.phone_numbers = self.phone_seed.clone();
+        }
+        self.tiers.clear();
+        self.tier_limits.clear();
+        self.rejections.clear();
+        self.fault_hits.clear();
         let f = &self.fixture;
         self.tokens = f
             .tokens

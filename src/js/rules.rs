@@ -399,6 +399,8 @@ export interface SendTemplateInput extends BuildOptions, SendRecipient {
   components?: SendComponent[];
   /** The approved template: values are checked against it (bindTemplateParameters). */
   template?: ApprovedTemplate;
+  /** Meta's `biz_opaque_callback_data` (≤ 512 characters), echoed in the status webhooks. */
+  bizOpaqueCallbackData?: string;
 }
 export interface SendTextInput extends BuildOptions, SendRecipient {
   phoneNumberId: string;

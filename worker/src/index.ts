@@ -10,6 +10,9 @@ import { CRON_JOBS, QUEUE_CONSUMERS } from './jobs';
 import { task } from './tasks';
 import * as templates from './templates';
 import * as webhook from './webhook';
+import { CAMPAIGN_ROUTES } from './campaigns';
+
+export { PhonePacer } from './campaigns';
 
 type Handler = (rc: RequestContext, env: Env) => Response | Promise<Response>;
 interface Route { method: string; pattern: string; auth: boolean; handler: Handler }
@@ -26,6 +29,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: '/v1/templates', auth: true, handler: reads.templateStatuses },
   { method: 'POST', pattern: '/v1/templates/validate', auth: true, handler: templates.validate },
   { method: 'POST', pattern: '/v1/templates/preview', auth: true, handler: templates.preview },
+  ...CAMPAIGN_ROUTES,
 ];
 
 async function health(_rc: RequestContext, env: Env): Promise<Response> {

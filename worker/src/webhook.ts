@@ -5,6 +5,7 @@ import { list, type Env } from './env';
 import { json, problem, type RequestContext } from './http';
 import { errorFields, log } from './log';
 import { planEvents, storePlan } from './store';
+import { onWebhookEvents } from './campaigns';
 
 export function challenge(rc: RequestContext, env: Env): Response {
   const answer = env.VERIFY_TOKEN ? verifyWebhookChallenge(rc.url.searchParams, env.VERIFY_TOKEN) : null;
@@ -38,6 +39,7 @@ export async function receive(rc: RequestContext, env: Env): Promise<Response> {
   const plan = planEvents(events, receivedAt);
   try {
     await storePlan(env.DB, plan, receivedAt);
+    await onWebhookEvents(env, events); // campaigns: resolve sends, opt-outs, quality pauses
   } catch (e) {
     log('error', 'webhook storage failed', { requestId: rc.requestId, events: events.length, ...errorFields(e) });
     return problem(503, 'storage_unavailable', 'The events could not be stored; Meta will deliver them again.', { 'retry-after': '10' });

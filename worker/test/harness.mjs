@@ -63,12 +63,24 @@ export const SECRETS = {
 };
 export const API_KEY = 'key-current-7f3a9c';
 
+/** wrangler.jsonc's Durable Objects and Queues as Miniflare options (local queues, SQLite DOs). */
+function bindingOptions(config) {
+  const durableObjects = Object.fromEntries((config.durable_objects?.bindings ?? []).map((b) => [
+    b.name, { className: b.class_name, useSQLite: (config.migrations ?? []).some((m) => m.new_sqlite_classes?.includes(b.class_name)) },
+  ]));
+  const queueProducers = Object.fromEntries((config.queues?.producers ?? []).map((p) => [p.binding, { queueName: p.queue }]));
+  const queueConsumers = Object.fromEntries((config.queues?.consumers ?? []).map((c) => [c.queue, {
+    maxBatchSize: c.max_batch_size, maxBatchTimeout: c.max_batch_timeout, maxRetries: c.max_retries, deadLetterQueue: c.dead_letter_queue,
+  }]));
+  return { durableObjects, queueProducers, queueConsumers };
+}
+
 /**
  * Starts the worker on a loopback port. `vars` override SECRETS and wrangler.jsonc's vars;
- * `options` are more Miniflare options (e.g. queue or Durable Object bindings).
+ * `options` are extra Miniflare options (e.g. `defaultPersistRoot` to survive a restart).
  * Resolves to { url, mf, db, logs, fetch(path, init), api(path, init), close() }.
  */
-export async function startWorker({ vars = {}, bundle = bundleDir(), options = {} } = {}) {
+export async function startWorker({ vars = {}, bundle = bundleDir(), options = {}, migrate = true } = {}) {
   const config = readWranglerConfig();
   const d1 = config.d1_databases[0];
   const logs = [];
@@ -82,10 +94,10 @@ export async function startWorker({ vars = {}, bundle = bundleDir(), options = {
     ],
     compatibilityDate: config.compatibility_date,
     d1Databases: { [d1.binding]: d1.database_id },
+    ...bindingOptions(config),
     bindings: { ...config.vars, ...SECRETS, ...vars },
     host: '127.0.0.1',
     port: 0,
-    ...options,
     handleRuntimeStdio(stdout, stderr) {
       for (const stream of [stdout, stderr]) {
         let rest = '';
@@ -96,10 +108,11 @@ export async function startWorker({ vars = {}, bundle = bundleDir(), options = {
         });
       }
     },
+    ...options,
   });
   const url = (await mf.ready).toString().replace(/\/$/, '');
   const db = await mf.getD1Database(d1.binding);
-  await db.batch(migrationStatements().map((s) => db.prepare(s)));
+  if (migrate) await db.batch(migrationStatements().map((s) => db.prepare(s)));
   const fetchWorker = (path, init) => fetch(url + path, init);
   return {
     url,

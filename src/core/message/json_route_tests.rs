@@ -143,6 +143,10 @@ fn seeds() -> Vec<Value> {
         ]),
         with(&[
             ("parameters", json!(["a"])),
+            ("bizOpaqueCallbackData", json!("campaign:c1:row:7")),
+        ]),
+        with(&[
+            ("parameters", json!(["a"])),
             ("apiVersion", json!("v24")),
             ("baseUrl", json!("http://localhost:8089/")),
         ]),
@@ -162,6 +166,7 @@ const KEYS: &[&str] = &[
     "parameters",
     "components",
     "template",
+    "bizOpaqueCallbackData",
     "apiVersion",
     "baseUrl",
     "text",

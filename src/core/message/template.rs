@@ -41,6 +41,9 @@ pub struct SendTemplateInput {
     /// The approved template (as `get_templates` returns it): when given, every value is checked
     /// against it and the components are produced by `bind_template_parameters`.
     pub template: Option<Value>,
+    /// Meta's `biz_opaque_callback_data` (at most 512 characters): echoed back in this message's
+    /// status webhooks, so a send can be matched to its caller's record without the wamid.
+    pub biz_opaque_callback_data: Option<String>,
 }
 
 impl SendTemplateInput {
@@ -59,6 +62,7 @@ impl SendTemplateInput {
             parameters: t.parameters.and_then(AnyJson::as_serde).cloned(),
             components,
             template: t.template.and_then(AnyJson::as_serde).cloned(),
+            biz_opaque_callback_data: t.biz_opaque_callback_data.map(str::to_owned),
         };
         r.finish(input)
     }
@@ -77,6 +81,7 @@ impl SendTemplateInput {
             parameters: self.parameters.as_ref().map(AnyJson::Serde),
             components: self.components.as_deref(),
             template: self.template.as_ref().map(AnyJson::Serde),
+            biz_opaque_callback_data: self.biz_opaque_callback_data.as_deref(),
         }
     }
 }
@@ -94,6 +99,7 @@ pub(super) struct SendTemplateParts<'a> {
     /// Not read by [`read`](Self::read): see there.
     pub(super) components: Option<&'a [SendComponent]>,
     template: Option<AnyJson<'a>>,
+    biz_opaque_callback_data: Option<&'a str>,
 }
 
 impl<'a> SendTemplateParts<'a> {
@@ -118,10 +124,14 @@ impl<'a> SendTemplateParts<'a> {
             language: r.opt_str("language"),
             parameters: r.any("parameters"),
             template: r.any("template"),
+            biz_opaque_callback_data: r.opt_str("bizOpaqueCallbackData"),
         };
         (t, components)
     }
 }
+
+/// Longest `biz_opaque_callback_data` Meta accepts (`platform-rules.md` §2.1).
+pub const BIZ_OPAQUE_MAX_LEN: usize = 512;
 
 /// Builds `POST /{phone_number_id}/messages` with a template body.
 ///
@@ -153,6 +163,16 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
     issues.extend(name_issues(t.template_name, "templateName"));
     let language = t.language.unwrap_or("en_US");
     language_issue(language, "language", &mut issues);
+    if let Some(b) = t.biz_opaque_callback_data {
+        let n = b.chars().count();
+        if n > BIZ_OPAQUE_MAX_LEN {
+            issues.push(Issue::error(
+                "bizOpaqueCallbackData",
+                "biz_opaque_too_long",
+                format!("bizOpaqueCallbackData is {n} characters; Meta allows at most {BIZ_OPAQUE_MAX_LEN}. Store the details on your side and send a short key."),
+            ));
+        }
+    }
 
     let mut inner = None;
     let mut values = match t.parameters {
@@ -238,7 +258,12 @@ pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
         }
         None => push_plain(body, &values, explicit),
     }
-    body.push_str("}}");
+    body.push_str("}");
+    if let Some(b) = t.biz_opaque_callback_data {
+        body.push_str(",\"biz_opaque_callback_data\":");
+        push_json_str(body, b);
+    }
+    body.push_str("}");
     Ok(post)
 }
 

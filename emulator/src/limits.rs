@@ -1,0 +1,250 @@
+//! Campaign-scale limits (`platform-rules.md` §5): the messaging tier (unique users messaged with
+//! business-initiated templates in a rolling window, per business number) and phone-number
+//! quality changes from the control API, which fire `phone_number_quality_update` webhooks.
+
+use crate::errors::{wa, GraphErr};
+use crate::state::{field, State};
+use crate::{webhook, App};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// Per-number tier bookkeeping: when each user was last counted against the limit.
+#[derive(Debug, Default, Clone)]
+pub struct TierLog {
+    /// wa_id → emulator-clock time the user was counted (a new count starts a new window).
+    pub counted_at: std::collections::HashMap<String, f64>,
+}
+
+/// The enforced unique-user limit of a number: the control API's value, else `--tier-limit`.
+/// `None` = not enforced.
+pub fn tier_limit(app: &App, st: &State, pnid: &str) -> Option<u64> {
+    let n = st
+        .tier_limits
+        .get(pnid)
+        .copied()
+        .unwrap_or(u64::from(app.config.tier_limit));
+    (n > 0).then_some(n)
+}
+
+/// Whether sending a business-initiated message to `wa_id` now stays within the tier.
+/// A user already counted inside the window costs nothing; a new user over the limit gets
+/// **131048** (Meta's "Spam rate limit hit": restrictions on how many messages this number may
+/// send), which is what a number at its messaging limit answers for new users.
+pub fn check_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) -> Result<(), GraphErr> {
+    let Some(limit) = tier_limit(app, st, pnid) else {
+        return Ok(());
+    };
+    let now = st.now();
+    let window = app.config.tier_window_secs.max(0.001);
+    let log = st.tiers.entry(pnid.to_owned()).or_default();
+    log.counted_at.retain(|_, at| now - *at < window);
+    if log.counted_at.contains_key(wa_id) || (log.counted_at.len() as u64) < limit {
+        return Ok(());
+    }
+    Err(wa(
+        429,
+        131048,
+        "Spam rate limit hit",
+        format!("Message failed to send because there are restrictions on how many messages can be sent from this phone number: {pnid} has reached its messaging limit of {limit} unique users in a rolling {window} s."),
+    )
+    .transient(true))
+}
+
+/// Counts an accepted business-initiated message against the tier: the user stays counted for a
+/// window after their latest message.
+pub fn record_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) {
+    if tier_limit(app, st, pnid).is_none() {
+        return;
+    }
+    let now = st.now();
+    st.tiers
+        .entry(pnid.to_owned())
+        .or_default()
+        .counted_at
+        .insert(wa_id.to_owned(), now);
+}
+
+/// Counts a refused send (any Graph error code) for `GET /_emulator/stats`.
+pub fn count_rejection(st: &mut State, pnid: &str, code: i64) {
+    *st.rejections.entry((pnid.to_owned(), code)).or_insert(0) += 1;
+}
+
+/// `GET /_emulator/stats`: accepted sends and refused sends by Graph code, per phone number, and
+/// the injected faults applied, by type.
+pub fn stats(st: &State) -> Value {
+    let mut out = serde_json::Map::new();
+    for s in &st.sent {
+        let e = out
+            .entry(s.phone_number_id.clone())
+            .or_insert_with(|| json!({"accepted": 0, "rejected": {}}));
+        if let Some(n) = e.get_mut("accepted") {
+            *n = json!(n.as_u64().unwrap_or(0) + 1);
+        }
+    }
+    for ((pnid, code), n) in &st.rejections {
+        let e = out
+            .entry(pnid.clone())
+            .or_insert_with(|| json!({"accepted": 0, "rejected": {}}));
+        if let Some(r) = e.get_mut("rejected").and_then(Value::as_object_mut) {
+            r.insert(code.to_string(), json!(n));
+        }
+    }
+    json!({"phone_numbers": out, "faults": st.fault_hits})
+}
+
+fn bad(msg: impl Into<String>) -> crate::Resp {
+    crate::Resp::json(400, &json!({"error": msg.into()}))
+}
+
+const RATINGS: [&str; 5] = ["GREEN", "YELLOW", "RED", "NA", "UNKNOWN"];
+const EVENTS: [&str; 7] = [
+    "FLAGGED",
+    "UNFLAGGED",
+    "UPGRADE",
+    "DOWNGRADE",
+    "ONBOARDING",
+    "THROUGHPUT_UPGRADE",
+    "NONE",
+];
+
+fn rank(r: &str) -> u8 {
+    match r {
+        "GREEN" => 3,
+        "YELLOW" => 2,
+        "RED" => 1,
+        _ => 0,
+    }
+}
+
+/// `POST /_emulator/phone_numbers/{id}`: `{quality_rating?, messaging_limit?, messaging_limit_count?,
+/// throughput_level?, event?}`. Changes the number as Graph reports it and, when the rating or the
+/// limit changed (or `event` is given), fires a signed `phone_number_quality_update`.
+pub fn update_phone(
+    app: &Arc<App>,
+    st: &mut State,
+    id: &str,
+    b: &Value,
+) -> Result<crate::Resp, crate::Resp> {
+    let s = |k: &str| {
+        b.get(k)
+            .and_then(Value::as_str)
+            .map(str::to_ascii_uppercase)
+    };
+    let rating = s("quality_rating");
+    if let Some(r) = &rating {
+        if !RATINGS.contains(&r.as_str()) {
+            return Err(bad(
+                "quality_rating must be GREEN, YELLOW, RED, NA or UNKNOWN",
+            ));
+        }
+    }
+    let limit = s("messaging_limit");
+    if let Some(l) = &limit {
+        if !l.starts_with("TIER_") {
+            return Err(bad(
+                "messaging_limit must be a tier such as TIER_250 or TIER_2K",
+            ));
+        }
+    }
+    let event = s("event");
+    if let Some(e) = &event {
+        if !EVENTS.contains(&e.as_str()) {
+            return Err(bad(format!("event must be one of {}", EVENTS.join(", "))));
+        }
+    }
+    let level = s("throughput_level");
+    let count = match b.get("messaging_limit_count") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .ok_or_else(|| bad("messaging_limit_count must be a non-negative integer"))?,
+        ),
+    };
+    let Some(p) = st
+        .fixture
+        .phone_numbers
+        .iter_mut()
+        .find(|p| field(p, "id") == id)
+    else {
+        return Err(crate::Resp::json(
+            404,
+            &json!({"error": format!("no phone number {id}")}),
+        ));
+    };
+    let old_rating = field(p, "quality_rating").to_owned();
+    let old_limit = field(p, "whatsapp_business_manager_messaging_limit").to_owned();
+    if let Some(r) = &rating {
+        p.insert("quality_rating".into(), json!(r));
+    }
+    if let Some(l) = &limit {
+        p.insert("messaging_limit_tier".into(), json!(l));
+        p.insert("whatsapp_business_manager_messaging_limit".into(), json!(l));
+    }
+    if let Some(l) = &level {
+        p.insert("throughput".into(), json!({"level": l}));
+    }
+    let display = webhook::display_digits(field(p, "display_phone_number"));
+    let waba = field(p, "waba_id").to_owned();
+    let current_limit = field(p, "whatsapp_business_manager_messaging_limit").to_owned();
+    let mut number = p.clone();
+    if let Some(n) = count {
+        st.tier_limits.insert(id.to_owned(), n);
+    }
+    // The event Meta would send: a drop to RED flags the number, a lower tier is a downgrade.
+    let derived = match (&rating, &limit) {
+        (_, Some(l)) if *l != old_limit && tier_size(l) < tier_size(&old_limit) => {
+            Some("DOWNGRADE")
+        }
+        (_, Some(l)) if *l != old_limit => Some("UPGRADE"),
+        (Some(r), _) if rank(r) < rank(&old_rating) => Some("FLAGGED"),
+        (Some(r), _) if rank(r) > rank(&old_rating) && old_rating == "RED" => Some("UNFLAGGED"),
+        _ => None,
+    };
+    let event = event.or(derived.map(str::to_owned));
+    let mut fired = Value::Null;
+    if let Some(e) = event.filter(|e| e != "NONE") {
+        let value = json!({
+            "display_phone_number": display,
+            "event": e,
+            "current_limit": current_limit,
+        });
+        let payload = webhook::envelope(
+            &waba,
+            "phone_number_quality_update",
+            webhook::ChangeValue::Other(value.clone()),
+            Some(st.now_secs()),
+        );
+        webhook::emit(app, st, payload);
+        fired = value;
+    }
+    number.remove("waba_id");
+    Ok(crate::Resp::json(
+        200,
+        &json!({"phone_number": number, "webhook": fired}),
+    ))
+}
+
+/// Unique users per day of a tier name (`TIER_UNLIMITED` largest).
+fn tier_size(t: &str) -> u64 {
+    let n = t.trim_start_matches("TIER_");
+    if n == "UNLIMITED" {
+        return u64::MAX;
+    }
+    let (digits, mult) = match n.strip_suffix('K') {
+        Some(d) => (d, 1000),
+        None => (n, 1),
+    };
+    digits.parse::<u64>().map(|d| d * mult).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tier_size;
+
+    #[test]
+    fn tier_sizes_order() {
+        assert!(tier_size("TIER_250") < tier_size("TIER_2K"));
+        assert!(tier_size("TIER_100K") < tier_size("TIER_UNLIMITED"));
+        assert_eq!(tier_size("TIER_10K"), 10_000);
+    }
+}
