@@ -82,7 +82,7 @@ impl Runtime for JsRuntime {
 // ------------------------------------------------------------------ tokens
 
 /// A JS `TokenProvider`: `{ getToken(), refresh?() }` resolving to a string or
-/// `{ accessToken, expiresAt? }` (`expiresAt` in Unix milliseconds).
+/// `{ accessToken, expiresAtMs? }` (Unix milliseconds, or a `Date`).
 pub(crate) struct JsTokenProvider {
     obj: JsValue,
     get_token: Function,
@@ -125,7 +125,7 @@ impl JsTokenProvider {
             .ok_or_else(|| Error::Refused {
                 kind: ErrorKind::Auth,
                 code: "token_provider_failed",
-                message: format!("The token provider's {what} must resolve to a non-empty string or {{ accessToken, expiresAt? }}."),
+                message: format!("The token provider's {what} must resolve to a non-empty string or {{ accessToken, expiresAtMs? }}."),
             })
     }
 }
@@ -146,13 +146,12 @@ fn token_value(v: &JsValue) -> Result<Option<Token>, JsValue> {
     let Some(token) = text(&read("accessToken")?) else {
         return Ok(None);
     };
-    let expires = read("expiresAt")?;
+    let expires = read("expiresAtMs")?;
     let expires_at_ms = match expires.as_f64() {
         Some(n) => Some(n),
         None => read_time(&expires)?,
     }
-    .filter(|f| f.is_finite())
-    .map(|t| if t < 1e12 { t * 1000.0 } else { t });
+    .filter(|f| f.is_finite());
     Ok(Some(Token {
         access_token: AccessToken::new(token),
         expires_at_ms,
@@ -221,14 +220,14 @@ impl WindowStore for JsWindowStore {
                 &[JsValue::from_str(phone_number_id), JsValue::from_str(wa_id)],
             )
             .await
-            .map_err(|e| callback_failure("windowStore.getLastInbound()", e))?;
+            .map_err(|e| callback_failure("windowStore.getLastInboundMs()", e))?;
             if v.is_null() || v.is_undefined() {
                 return Ok(None);
             }
             let time = match v.as_f64() {
                 Some(n) => Some(n),
                 None => read_time(&v)
-                    .map_err(|e| callback_failure("windowStore.getLastInbound()", e))?,
+                    .map_err(|e| callback_failure("windowStore.getLastInboundMs()", e))?,
             };
             time.filter(|f| f.is_finite())
                 .map(Some)
@@ -236,7 +235,7 @@ impl WindowStore for JsWindowStore {
                     Error::invalid(
                         "windowStore",
                         "window_store_invalid",
-                        "windowStore.getLastInbound() must resolve to a Unix time (ms), a Date, or null.",
+                        "windowStore.getLastInboundMs() must resolve to a Unix time (ms), a Date, or null.",
                     )
                 })
         })
@@ -324,7 +323,7 @@ pub(crate) fn client_from(options: &JsValue, provider: AnyProvider) -> Result<Js
     let window_store = store(
         options,
         "windowStore",
-        "getLastInbound",
+        "getLastInboundMs",
         "window_store_invalid",
     )?;
     let status_store = store(options, "statusStore", "get", "status_store_invalid")?;
@@ -847,8 +846,8 @@ pub fn to_output_variables_js(
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
-/** What a token provider resolves to: the token, or the token with its expiry (Unix ms). */
-export type TokenValue = string | { accessToken: string; expiresAt?: number | Date | null };
+/** What a token provider resolves to: the token, or the token with its expiry (Unix **ms**, or a Date). */
+export type TokenValue = string | { accessToken: string; expiresAtMs?: number | Date | null };
 
 /**
  * Supplies access tokens. `refresh()` is called once (shared by all concurrent calls) when the
@@ -873,16 +872,27 @@ export interface RetryOptions {
 
 /** When each customer last wrote (fed by the messages webhook); enables the local window check. */
 export interface WindowStore {
-  /** Unix time in ms (seconds accepted) of the last inbound message from `waId` to `phoneNumberId`, or null.
+  /** Unix time in **ms** (or a Date) of the last inbound message from `waId` to `phoneNumberId`, or null.
+   *  (A webhook's `timestamp` is in seconds: multiply it by 1000.)
    *  `waId` is the phone number's digits, or the business-scoped user id (`US.1349…`, webhook
    *  `fromUserId`) when the send has `recipient` and no `to`. */
-  getLastInbound(phoneNumberId: string, waId: string): number | Date | null | Promise<number | Date | null>;
+  getLastInboundMs(phoneNumberId: string, waId: string): number | Date | null | Promise<number | Date | null>;
 }
+
+/** A message's delivery status, as status webhooks report it. */
+export type MessageStatus = "sent" | "delivered" | "read" | "failed" | "played" | "deleted";
+
+/** A phone number's quality rating. */
+export type QualityRating = "GREEN" | "YELLOW" | "RED" | "NA" | "UNKNOWN";
+
+/** A template's review status. */
+export type TemplateStatus =
+  | "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "IN_APPEAL"
+  | "PENDING_DELETION" | "DELETED" | "LIMIT_EXCEEDED" | "ARCHIVED";
 
 /** A message status as recorded from a status webhook. */
 export interface StatusRecord {
-  /** `sent`, `delivered`, `read`, `failed`, `played`. */
-  status: string;
+  status: MessageStatus;
   /** Unix seconds (as sent by Meta). */
   timestamp?: string | number;
   recipient_id?: string;
@@ -919,8 +929,8 @@ export interface SendResult {
   input: string | null;
   /** The business-scoped user id, when the send named one (`recipient`). */
   userId: string | null;
-  /** Template sends: `accepted`, `held_for_quality_assessment`, `paused`. */
-  messageStatus: string | null;
+  /** Template sends only. */
+  messageStatus: "accepted" | "held_for_quality_assessment" | "paused" | null;
 }
 
 export interface PhoneNumber {
@@ -928,12 +938,10 @@ export interface PhoneNumber {
   id: string;
   displayPhoneNumber: string | null;
   verifiedName: string | null;
-  /** `GREEN`, `YELLOW`, `RED`, `NA`, `UNKNOWN`. */
-  qualityRating: string | null;
+  qualityRating: QualityRating | null;
   /** e.g. `TIER_2K` (whatsapp_business_manager_messaging_limit, else messaging_limit_tier). */
   messagingLimit: string | null;
-  /** `STANDARD`, `HIGH`, `NOT_APPLICABLE`. */
-  throughput: string | null;
+  throughput: "STANDARD" | "HIGH" | "NOT_APPLICABLE" | null;
   codeVerificationStatus: string | null;
   nameStatus: string | null;
   status: string | null;
@@ -1071,8 +1079,8 @@ export interface UploadedMedia {
 export interface TemplateInfo {
   id: string;
   name: string;
-  status: string;
-  category: string;
+  status: TemplateStatus;
+  category: TemplateCategory;
   language: string;
   components?: unknown[];
   [key: string]: unknown;
@@ -1080,8 +1088,8 @@ export interface TemplateInfo {
 
 export interface CreatedTemplate {
   id: string;
-  status: string | null;
-  category: string | null;
+  status: TemplateStatus | null;
+  category: TemplateCategory | null;
 }
 
 export interface TemplateList {
@@ -1189,13 +1197,13 @@ export interface TaskConfig {
   template_language?: string;
   /** JSON array (or its text) of body values in placeholder order, or values per component. */
   template_parameters?: TemplateValues | SendComponent[];
-  template_category?: "MARKETING" | "UTILITY" | "AUTHENTICATION" | string;
+  template_category?: TemplateCategory;
   template_components?: TemplateComponent[] | string;
   status_filter?: string;
   limit?: number | string;
   message_text?: string;
   preview_url?: boolean | string;
-  media_type?: "image" | "video" | "document" | "audio" | "sticker" | string;
+  media_type?: "image" | "video" | "document" | "audio" | "sticker";
   media_url?: string;
   media_id?: string;
   caption?: string;
@@ -1215,25 +1223,36 @@ export interface TaskOptions extends ClientSettings {
   connections: Connections;
 }
 
-/** The seed's output fields (`task_58001_*` without the prefix). */
-export interface TaskOutput {
-  run: boolean;
-  /** The seed's success text, or what went wrong and what to do. */
+/** The seed's output fields (`task_58001_*` without the prefix), discriminated on `run`. */
+export type TaskOutput = TaskSuccess | TaskFailure;
+
+/** A task that ran: `run_text` is the seed's success text; the fields are the action's. */
+export interface TaskSuccess {
+  run: true;
   run_text: string;
-  action: string;
+  action: TaskConfig["action"];
   message_id?: string;
   recipient?: string;
   template_name?: string;
   template_id?: string;
-  status?: string;
+  /** create_template: the template's status (`PENDING`, `APPROVED`, …). */
+  status?: TemplateStatus;
   templates?: TemplateInfo[];
   count?: number;
   /** get_message_status: the status object (`data.status`, `data.timestamp`, `data.errors`). */
   data?: StatusRecord;
   media_type?: string;
   success?: boolean;
-  /** On failure: Graph code or local snake_case code. */
-  error_code?: string;
-  error_kind?: ErrorKind;
+}
+
+/** A task that did not run: what went wrong and what to do. Never a rejection. */
+export interface TaskFailure {
+  run: false;
+  run_text: string;
+  /** The configured action, as given (even when it is not one of the seven). */
+  action: string;
+  /** Graph code or local snake_case code. */
+  error_code: string;
+  error_kind: ErrorKind;
 }
 "#;
