@@ -63,7 +63,7 @@ pub use crate::client::task::{execute_task, run_task, Connections};
 pub use crate::client::token::{StaticToken, Token, TokenProvider};
 pub use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 pub use crate::core::account::{AccountDiscovery, Business, BusinessAccount, PhoneNumber};
-pub use crate::core::json_out::RawJson;
+pub use crate::core::json::RawJson;
 pub use crate::core::oauth::{
     build_authorization_url, AuthorizationUrl, AuthorizationUrlOptions, TokenInfo, TokenResponse,
 };

@@ -13,8 +13,8 @@
 use super::event::*;
 use super::signature::{sha256_hex, verify_webhook_signature, AppSecret};
 use crate::core::error::Error;
+use crate::core::json::ToJson;
 use crate::core::json::{join_strs, Array, Doc, Json, Kind, Object};
-use crate::core::json_out::ToJson;
 
 /// A value of the body with its exact JSON text (what events forward and dedup keys hash).
 #[derive(Clone, Copy)]
