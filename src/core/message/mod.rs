@@ -12,9 +12,6 @@ mod response;
 mod template;
 mod text;
 
-#[cfg(test)]
-mod json_route_tests;
-
 pub use components::{
     ButtonIndex, CurrencyValue, DateTimeValue, LocationValue, MediaRef, SendComponent,
     SendParameter,

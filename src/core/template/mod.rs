@@ -5,8 +5,6 @@ mod definition;
 mod languages;
 mod name;
 mod preview;
-#[cfg(test)]
-mod reference;
 mod requests;
 mod variables;
 
