@@ -1,7 +1,7 @@
 //! The `/_emulator/` control API used by tests: inbound messages, clock, faults, sent log, reset.
 
 use crate::state::{field, Fault, State};
-use crate::{graph, webhook, App, Ctx, Resp};
+use crate::{routes, webhook, App, Ctx, Resp};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -36,7 +36,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
         return Ok(Resp::json(200, &json!({"ok": true})));
     }
     let mut st = app.lock();
-    graph::process_reviews(app, &mut st);
+    routes::process_reviews(app, &mut st);
     match (m, segs.as_slice()) {
         ("POST", ["inbound"]) => inbound(app, &mut st, &body_json(ctx)?),
         ("POST", ["inbound", "username"]) => {
@@ -56,7 +56,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
                 return Err(bad("seconds must be a non-negative number"));
             }
             st.offset += secs;
-            graph::process_reviews(app, &mut st);
+            routes::process_reviews(app, &mut st);
             Ok(Resp::json(200, &json!({"now": st.now_secs()})))
         }
         ("POST", ["faults"]) => add_fault(&mut st, &body_json(ctx)?),
@@ -179,7 +179,7 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
             .filter(|s| s.is_finite() && *s >= 0.0)
             .ok_or_else(|| bad("seconds_ago must be a non-negative number"))?,
     };
-    let id = graph::new_inbound_wamid(st, &from);
+    let id = st.new_wamid(&from);
     let now = st.now() - ago;
     let ts = (now.floor() as i64).to_string();
     // The window runs from the user's newest message (a back-dated one does not shorten it).
@@ -326,6 +326,6 @@ fn set_template_status(app: &Arc<App>, st: &mut State, id: &str, b: &Value) -> R
     };
     let t = t.clone();
     let rec = (status == "REJECTED").then_some("Rejected through the emulator control API.");
-    graph::emit_template_status(app, st, &t, reason.as_deref(), rec);
+    webhook::emit_template_status(app, st, &t, reason.as_deref(), rec);
     Ok(Resp::json(200, &crate::templates::to_json(&t, None)))
 }

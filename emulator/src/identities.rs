@@ -16,7 +16,7 @@
 
 use crate::errors::{self, GraphErr};
 use crate::state::{field, State};
-use crate::{graph, util, webhook, App, Resp};
+use crate::{util, webhook, App, Resp};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
@@ -153,7 +153,7 @@ pub fn inbound_username(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Res
     let group = string(b, "group_id");
     let text = string(b, "text").unwrap_or_else(|| "Hello".to_owned());
     let name = string(b, "name").unwrap_or_else(|| "WhatsApp User".to_owned());
-    let id = graph::new_inbound_wamid(st, &user_id);
+    let id = st.new_wamid(&user_id);
     let now = st.now();
     let ts = st.now_secs().to_string();
     // Windows are keyed by what a reply names: the BSUID, the phone number, and the group.

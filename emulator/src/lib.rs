@@ -10,12 +10,12 @@
 pub mod config;
 mod control;
 pub mod errors;
-mod graph;
 mod identities;
 pub mod json;
 mod limits;
 mod multipart;
 mod redeliver;
+mod routes;
 mod state;
 mod templates;
 pub mod util;
@@ -100,7 +100,7 @@ pub async fn serve_app(app: Arc<App>, listener: TcpListener) -> std::io::Result<
         loop {
             iv.tick().await;
             let mut st = ticker.lock();
-            graph::process_reviews(&ticker, &mut st);
+            routes::process_reviews(&ticker, &mut st);
         }
     });
     loop {
@@ -344,7 +344,7 @@ async fn dispatch(
             redeliver::handle(app, &ctx).await
         }
         None if is_control => control::handle(app, &ctx),
-        None => graph::handle(app, &ctx),
+        None => routes::handle(app, &ctx),
         // A delayed request is handled to the end in its own task, even when the client gives
         // up and disconnects meanwhile (hyper then drops this future): it reached the server, as
         // a timed-out send reaches Meta, so its send is recorded and its webhooks fire.
@@ -352,7 +352,7 @@ async fn dispatch(
             let app = app.clone();
             let work = tokio::spawn(async move {
                 tokio::time::sleep(d).await;
-                graph::handle(&app, &ctx)
+                routes::handle(&app, &ctx)
             });
             work.await
                 .unwrap_or_else(|_| Resp::error(&errors::for_code(1)))
