@@ -372,7 +372,7 @@ impl TokenInfo {
             code: "missing_scope",
             message: format!(
                 "The access token lacks the {} scope{}.",
-                crate::core::json::join_strs(&missing, " and "),
+                crate::core::input::join_strs(&missing, " and "),
                 if missing.len() > 1 { "s" } else { "" }
             ),
         })

@@ -151,7 +151,7 @@ pub(crate) fn json_value(
     expected: &str,
 ) -> Result<serde_json::Value, Error> {
     let text = json_text(value, path, expected)?;
-    crate::core::json::parse_owned(&text).map_err(|e| {
+    crate::core::input::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",
