@@ -5,11 +5,13 @@ use crate::{routes, webhook, App, Ctx, Resp};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-fn bad(msg: impl Into<String>) -> Resp {
+/// A control API refusal: HTTP 400 `{"error": msg}`.
+pub(crate) fn bad(msg: impl Into<String>) -> Resp {
     Resp::json(400, &json!({"error": msg.into()}))
 }
 
-fn body_json(ctx: &Ctx) -> Result<Value, Resp> {
+/// The request body as a JSON object (`{}` when empty).
+pub(crate) fn body_json(ctx: &Ctx) -> Result<Value, Resp> {
     if ctx.body.is_empty() {
         return Ok(json!({}));
     }
@@ -139,7 +141,8 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
     }
 }
 
-fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
+/// The phone number id given in a control body, and its WABA.
+pub(crate) fn waba_of(st: &State, b: &Value) -> Result<(String, String), Resp> {
     let pnid = b
         .get("phone_number_id")
         .and_then(Value::as_str)
@@ -149,6 +152,11 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
         .phone(&pnid)
         .map(|p| field(p, "waba_id").to_owned())
         .ok_or_else(|| bad(format!("unknown phone_number_id {pnid}")))?;
+    Ok((pnid, waba))
+}
+
+fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
+    let (pnid, waba) = waba_of(st, b)?;
     let from_raw = b
         .get("from")
         .and_then(Value::as_str)
@@ -200,13 +208,7 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
     let mut value = webhook::messages_value(st, &pnid);
     value.contacts = Some(json!([{"profile": {"name": name}, "wa_id": from}]));
     value.messages = Some(json!([message]));
-    let payload = webhook::envelope(
-        &waba,
-        "messages",
-        webhook::ChangeValue::Messages(value),
-        None,
-    );
-    webhook::emit(app, st, payload);
+    webhook::emit_messages(app, st, &waba, value);
     Ok(Resp::json(200, &json!({"id": id, "timestamp": ts})))
 }
 
