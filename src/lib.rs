@@ -54,7 +54,7 @@ pub use crate::core::template::{
 };
 pub use crate::core::webhook::{
     conversation_window, events_to_json, parse_webhook, sign_webhook, verify_and_parse_webhook,
-    verify_webhook_challenge, verify_webhook_challenge_query, verify_webhook_signature, AppSecret,
+    verify_webhook_challenge, verify_webhook_challenge_query, verify_webhook_signature,
     ConversationWindow, DeliveryStatus, MessageEvent, MessageType, StatusEvent, UnknownEvent,
     UnknownReason, Verbatim, WebhookEvent, CUSTOMER_SERVICE_WINDOW_SECS,
 };
@@ -63,12 +63,12 @@ pub use crate::client::task::{execute_task, run_task, Connections};
 pub use crate::client::token::{StaticToken, Token, TokenProvider};
 pub use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 pub use crate::core::account::{AccountDiscovery, Business, BusinessAccount, PhoneNumber};
-pub use crate::core::json_out::RawJson;
+pub use crate::core::json::RawJson;
 pub use crate::core::oauth::{
     build_authorization_url, AuthorizationUrl, AuthorizationUrlOptions, TokenInfo, TokenResponse,
 };
 pub use crate::core::retry::{Idempotency, RetryPolicy};
-pub use crate::core::secret::AccessToken;
+pub use crate::core::secret::{AccessToken, AppSecret};
 pub use crate::core::task::{parse_task_config, to_output_variables, TaskOutput};
 pub use crate::transport::{FormPart, Outgoing, Transport};
 

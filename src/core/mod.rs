@@ -5,7 +5,6 @@ pub mod account;
 pub mod error;
 pub mod graph;
 pub(crate) mod json;
-pub(crate) mod json_out;
 pub mod media;
 pub mod message;
 pub mod oauth;

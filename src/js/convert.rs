@@ -10,7 +10,7 @@
 //! into wasm memory (which never shrinks).
 
 use crate::core::error::{Cause, Error, ErrorKind};
-use crate::core::json_out::ToJson;
+use crate::core::json::ToJson;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -68,7 +68,7 @@ fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
 }
 
 /// A plain JS value of `value` (its JSON text, parsed by one JSON.parse).
-fn out(value: &dyn crate::core::json_out::ToJson) -> Result<JsValue, JsValue> {
+fn out(value: &dyn crate::core::json::ToJson) -> Result<JsValue, JsValue> {
     Ok(from_json_text(&value.to_json()))
 }
 

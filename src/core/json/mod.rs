@@ -2,9 +2,15 @@
 //! path building and type names. Validators read arbitrary input through these so that a value of
 //! the wrong type becomes an issue, never a panic or an early abort.
 
+mod scan;
 mod value;
+mod write;
 
+pub(crate) use scan::{find_byte, same_bytes};
+pub(crate) use value::{parse_i64, parse_u64};
 pub use value::{Array, Doc, Kind, Object, ParseError, Value as Json};
+pub(crate) use write::{dyn_opt, push_json_str, push_key, push_opt_str, push_value};
+pub use write::{Obj, RawJson, ToJson};
 
 use crate::core::error::Issue;
 use serde_json::Value;
@@ -65,40 +71,6 @@ pub(crate) fn opt_str<'a>(
             issues.push(wrong_type(&field(base, key), other, "a string"));
             None
         }
-    }
-}
-
-/// A decimal integer as Rust's `str::parse::<u64>` reads it (an optional `+`, then digits, no
-/// overflow). One copy for every integer the crate reads from text, instead of one
-/// `FromStr` instantiation per integer type.
-pub(crate) fn parse_u64(s: &str) -> Option<u64> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
-    if digits.is_empty() {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for b in digits.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-    }
-    Some(n)
-}
-
-/// A decimal integer as `str::parse::<i64>` reads it (optional sign).
-pub(crate) fn parse_i64(s: &str) -> Option<i64> {
-    match s.strip_prefix('-') {
-        Some(rest) if !rest.starts_with('+') => {
-            let m = parse_u64(rest)?;
-            if m == 1 << 63 {
-                Some(i64::MIN)
-            } else {
-                i64::try_from(m).ok().map(|v| -v)
-            }
-        }
-        Some(_) => None,
-        None => parse_u64(s).and_then(|m| i64::try_from(m).ok()),
     }
 }
 
@@ -244,101 +216,6 @@ impl<'a> Reader<'a> {
         } else {
             Err(self.issues)
         }
-    }
-}
-
-/// Appends `s` as a JSON string literal (quoted, escaped). The request bodies are written with
-/// these few helpers instead of serde's serializer: at `opt-level = "z"` serde_json spends most
-/// of a builder's time in per-byte writer calls, and the hand-written form is also smaller.
-#[allow(clippy::single_char_add_str)] // see the comment on the quotes
-pub(crate) fn push_json_str(out: &mut String, s: &str) {
-    // `push_str` for the quotes: at "z" `String::push` is an out-of-line UTF-8 encoder call.
-    out.push_str("\"");
-    let mut rest = s;
-    // Runs without anything to escape are copied whole; only the escaped bytes (all ASCII, so
-    // every split below is on a char boundary) are handled one by one.
-    while let Some(i) = rest
-        .as_bytes()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-    {
-        let b = rest.as_bytes().get(i).copied().unwrap_or(b' ');
-        out.push_str(rest.get(..i).unwrap_or(""));
-        let esc: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            _ => "",
-        };
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
-            let code = [b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xf)];
-            out.push_str(std::str::from_utf8(&code).unwrap_or("\\u0000"));
-        } else {
-            out.push_str(esc);
-        }
-        rest = rest.get(i + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out.push_str("\"");
-}
-
-/// Appends `"key":` (keys are our own ASCII literals: no escaping needed).
-pub(crate) fn push_key(out: &mut String, key: &str) {
-    out.push('"');
-    out.push_str(key);
-    out.push_str("\":");
-}
-
-/// Appends `,"key":"value"` when `value` is present.
-pub(crate) fn push_opt_str(out: &mut String, key: &str, value: Option<&str>) {
-    if let Some(v) = value {
-        out.push(',');
-        push_key(out, key);
-        push_json_str(out, v);
-    }
-}
-
-/// Appends any JSON value (objects in key order).
-pub(crate) fn push_value(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => push_number(out, n),
-        Value::String(s) => push_json_str(out, s),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_value(out, x);
-            }
-            out.push(']');
-        }
-        Value::Object(o) => {
-            out.push('{');
-            for (i, (k, x)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_json_str(out, k);
-                out.push(':');
-                push_value(out, x);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn push_number(out: &mut String, n: &serde_json::Number) {
-    match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) => out.push_str(&i.to_string()),
-        (None, Some(u)) => out.push_str(&u.to_string()),
-        _ => out.push_str(&serde_json::to_string(n).unwrap_or_else(|_| "0".into())),
     }
 }
 
@@ -505,91 +382,6 @@ mod path_tests {
             let mut s = String::new();
             push_usize(&mut s, n);
             assert_eq!(s, n.to_string());
-        }
-    }
-}
-
-// === Byte scanning 8 bytes at a time ============================================================
-// At opt-level "z" a byte loop is a compare and a bounds check per byte; reading 8 bytes as one
-// `u64` and testing them together skips plain runs several times faster (wasm has 64-bit
-// integers). Callers skip whole words that cannot hold what they look for, then finish byte by
-// byte, so results are exactly those of the plain byte loop.
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// The 8 bytes of `b` at `i` as a little-endian word (`None` when fewer are left).
-#[inline(always)]
-pub(crate) fn word_at(b: &[u8], i: usize) -> Option<u64> {
-    let chunk: [u8; 8] = b.get(i..i.checked_add(8)?)?.try_into().ok()?;
-    Some(u64::from_le_bytes(chunk))
-}
-
-/// The high bit of each byte of `w` below `n` (`n` ≤ 128). Exact for the lowest such byte (the
-/// first in memory); bytes above it may be flagged too, so only the lowest flag is to be read
-/// ([`first_flagged`]).
-#[inline(always)]
-pub(crate) fn bytes_below(w: u64, n: u8) -> u64 {
-    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS
-}
-
-/// The high bit of each byte of `w` equal to `c` (same caveat as [`bytes_below`]).
-#[inline(always)]
-pub(crate) fn bytes_equal(w: u64, c: u8) -> u64 {
-    bytes_below(w ^ (ONES * u64::from(c)), 1)
-}
-
-/// The position (0–7) of the first byte flagged in a non-zero mask of [`bytes_below`] /
-/// [`bytes_equal`] (or of several, or-ed).
-#[inline(always)]
-pub(crate) fn first_flagged(mask: u64) -> usize {
-    (mask.trailing_zeros() / 8) as usize
-}
-
-/// The offset of the first `c` in `b` at or after `i`.
-#[inline]
-pub(crate) fn find_byte(b: &[u8], mut i: usize, c: u8) -> Option<usize> {
-    while let Some(w) = word_at(b, i) {
-        let m = bytes_equal(w, c);
-        if m != 0 {
-            return Some(i + first_flagged(m));
-        }
-        i += 8;
-    }
-    b.get(i..)?.iter().position(|&x| x == c).map(|p| i + p)
-}
-
-/// `a == b` for short byte strings (keys, keywords): a plain loop, where `==` on slices is three
-/// nested calls ending in `memcmp` at opt-level "z".
-#[inline]
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
-
-#[cfg(test)]
-mod word_tests {
-    use super::{bytes_below, bytes_equal, find_byte, first_flagged, word_at};
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn word_tests_agree_with_bytes(b in prop::collection::vec(any::<u8>(), 0..40), c in any::<u8>(), n in 0u8..=128, i in 0usize..40) {
-            if let Some(w) = word_at(&b, i) {
-                let bytes = &b[i..i + 8];
-                prop_assert_eq!(bytes_equal(w, c) != 0, bytes.contains(&c));
-                prop_assert_eq!(bytes_below(w, n) != 0, bytes.iter().any(|&x| x < n));
-            } else {
-                prop_assert!(i + 8 > b.len());
-            }
-            let first = b.iter().skip(i.min(b.len())).position(|&x| x == c).map(|p| p + i.min(b.len()));
-            prop_assert_eq!(find_byte(&b, i.min(b.len()), c), first);
-            prop_assert_eq!(super::same_bytes(&b, &b[i.min(b.len())..]), i.min(b.len()) == 0);
-            if let Some(w) = word_at(&b, i) {
-                let bytes = &b[i..i + 8];
-                let m = bytes_below(w, n) | bytes_equal(w, c);
-                let want = bytes.iter().position(|&x| x < n || x == c);
-                prop_assert_eq!((m != 0).then(|| first_flagged(m)), want);
-            }
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::core::error::Issue;
 use crate::core::json::{
     char_len, field, index, push_json_str, push_key, push_opt_str, AnyJson, Json, Path, Reader,
 };
-use crate::core::json_out::{RawJson, ToJson};
+use crate::core::json::{RawJson, ToJson};
 use crate::core::media::url_issues;
 use crate::core::template::is_param_name;
 use serde::de::{self, Deserializer, Visitor};

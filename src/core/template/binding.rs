@@ -5,6 +5,7 @@
 use super::variables::{scan, Var};
 use crate::core::error::{Issue, Validation};
 use crate::core::json::{field, index, wrong_type, AnyJson, Doc, Path};
+use crate::core::json::{Obj, ToJson};
 use crate::core::message::{ButtonIndex, MediaRef, SendComponent, SendParameter};
 use serde::Serialize;
 use serde_json::Value;
@@ -666,4 +667,16 @@ pub(crate) fn bind(
         }
     }
     out
+}
+
+impl ToJson for Binding {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.field("valid", &self.valid)
+            .field("issues", &self.issues)
+            .with("components", |out| {
+                crate::core::message::push_components(out, &self.components)
+            })
+            .end();
+    }
 }

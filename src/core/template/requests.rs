@@ -4,8 +4,8 @@
 use super::definition::{template_issues_serde, Category};
 use super::variables::ParameterFormat;
 use crate::core::error::{Error, Issue};
+use crate::core::json::RawJson;
 use crate::core::json::{push_value, Reader};
-use crate::core::json_out::RawJson;
 use crate::core::message::{encode_query, id_issues, post_to, BuildOptions, Opts, Post};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
