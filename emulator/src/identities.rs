@@ -14,8 +14,9 @@
 //! `recipient_type: "group"` ([`status_ids`]). Shapes from Meta's business-scoped user IDs and
 //! group messaging pages (see tests/fixtures/platform/).
 
+use crate::control::{bad, waba_of};
 use crate::errors::{self, GraphErr};
-use crate::state::{field, State};
+use crate::state::State;
 use crate::{util, webhook, App, Resp};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -99,22 +100,8 @@ pub fn status_ids(status: &mut Map<String, Value>, key: &str) {
     }
 }
 
-fn bad(msg: impl Into<String>) -> Resp {
-    Resp::json(400, &json!({"error": msg.into()}))
-}
-
 fn string(b: &Value, key: &str) -> Option<String> {
     b.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-/// The WABA of a phone number id given in a control body.
-fn waba_of(st: &State, b: &Value) -> Result<(String, String), Resp> {
-    let pnid = string(b, "phone_number_id").ok_or_else(|| bad("phone_number_id is required"))?;
-    let waba = st
-        .phone(&pnid)
-        .map(|p| field(p, "waba_id").to_owned())
-        .ok_or_else(|| bad(format!("unknown phone_number_id {pnid}")))?;
-    Ok((pnid, waba))
 }
 
 /// A `contacts[]` entry with the ids given (`wa_id`, `user_id`, `parent_user_id`, `username`).
@@ -189,13 +176,7 @@ pub fn inbound_username(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Res
     let mut value = webhook::messages_value(st, &pnid);
     value.contacts = Some(json!([contact(&ids, &name)]));
     value.messages = Some(json!([Value::Object(m)]));
-    let payload = webhook::envelope(
-        &waba,
-        "messages",
-        webhook::ChangeValue::Messages(value),
-        None,
-    );
-    webhook::emit(app, st, payload);
+    webhook::emit_messages(app, st, &waba, value);
     Ok(Resp::json(200, &json!({"id": id, "timestamp": ts})))
 }
 
@@ -249,13 +230,7 @@ pub fn group_receipts(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp,
     let mut value = webhook::messages_value(st, &pnid);
     value.contacts = Some(Value::Array(contacts));
     value.statuses = Some(Value::Array(statuses));
-    let payload = webhook::envelope(
-        &waba,
-        "messages",
-        webhook::ChangeValue::Messages(value),
-        None,
-    );
-    webhook::emit(app, st, payload);
+    webhook::emit_messages(app, st, &waba, value);
     Ok(Resp::json(200, &json!({"statuses": count})))
 }
 

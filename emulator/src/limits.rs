@@ -3,6 +3,7 @@
 //! per business number), refusal counts for the stats, and phone-number
 //! quality changes from the control API, which fire `phone_number_quality_update` webhooks.
 
+use crate::control::bad;
 use crate::errors::{wa, GraphErr};
 use crate::state::{field, PairBucket, State};
 use crate::{webhook, App};
@@ -205,10 +206,6 @@ pub fn stats(st: &State) -> Value {
         }
     }
     json!({"phone_numbers": out, "faults": st.fault_hits})
-}
-
-fn bad(msg: impl Into<String>) -> crate::Resp {
-    crate::Resp::json(400, &json!({"error": msg.into()}))
 }
 
 const RATINGS: [&str; 5] = ["GREEN", "YELLOW", "RED", "NA", "UNKNOWN"];

@@ -409,11 +409,7 @@ impl State {
             .as_bytes(),
         );
         raw.push(0);
-        // URL-safe alphabet so the id can be put in a path unencoded.
-        let id = crate::util::base64(&raw)
-            .replace('+', "-")
-            .replace('/', "_");
-        format!("wamid.{id}")
+        format!("wamid.{}", crate::util::base64_url(&raw))
     }
 
     pub fn phone(&self, id: &str) -> Option<&Map<String, Value>> {

@@ -195,64 +195,79 @@ pub fn check_send(
         }
     }
 
-    // Header.
     match e.header_format.as_deref() {
-        Some("TEXT") | None => {
-            if header_given.len() != e.header_vars.len() {
-                return Err(mismatch("header", header_given.len(), e.header_vars.len()));
-            }
-            for p in &header_given {
-                check_text_value(p, "header")?;
-            }
-            if named {
-                check_names("header", &header_given, &e.header_vars)?;
-            }
-        }
-        Some(fmt) => {
-            let want = fmt.to_ascii_lowercase();
-            let got = header_given
-                .first()
-                .and_then(|p| p.get("type"))
-                .and_then(Value::as_str)
-                .map(|s| s.to_ascii_uppercase())
-                .unwrap_or_else(|| "UNKNOWN".into());
-            if header_given.len() != 1 || got != fmt {
-                return Err(format_mismatch(format!(
-                    "header: Format mismatch, expected {fmt}, received {got}"
-                )));
-            }
-            if let Some(obj) = header_given.first().and_then(|p| p.get(want.as_str())) {
-                if let Some(id) = obj.get("id").and_then(Value::as_str) {
-                    if !media_ok(id) {
-                        return Err(errors::invalid_value(format!(
-                            "header: media id {id} does not exist or was deleted"
-                        )));
-                    }
-                } else if fmt != "LOCATION" && obj.get("link").and_then(Value::as_str).is_none() {
-                    return Err(errors::required_missing(format!(
-                        "header: {want} needs an id or a link"
-                    )));
-                }
-            } else {
-                return Err(errors::required_missing(format!(
-                    "header: parameter object {want} is required"
-                )));
-            }
-        }
+        Some("TEXT") | None => check_text_part("header", &header_given, &e.header_vars, named)?,
+        Some(fmt) => check_media_header(fmt, &header_given, media_ok)?,
     }
+    check_text_part("body", &body_given, &e.body_vars, named)?;
+    check_buttons_given(&e, &button_given)
+}
 
-    // Body.
-    if body_given.len() != e.body_vars.len() {
-        return Err(mismatch("body", body_given.len(), e.body_vars.len()));
+/// The text parameters of the header or the body: as many as the template has variables, each
+/// a non-empty text, named as the template names them when its format is `NAMED`.
+fn check_text_part(
+    part: &str,
+    given: &[&Value],
+    want: &[String],
+    named: bool,
+) -> Result<(), GraphErr> {
+    if given.len() != want.len() {
+        return Err(mismatch(part, given.len(), want.len()));
     }
-    for p in &body_given {
-        check_text_value(p, "body")?;
+    for p in given {
+        check_text_value(p, part)?;
     }
     if named {
-        check_names("body", &body_given, &e.body_vars)?;
+        check_names(part, given, want)?;
     }
+    Ok(())
+}
 
-    // Buttons.
+/// A media (or location) header: one parameter of the template's format, with a known media id
+/// or a link.
+fn check_media_header(
+    fmt: &str,
+    given: &[&Value],
+    media_ok: &dyn Fn(&str) -> bool,
+) -> Result<(), GraphErr> {
+    let want = fmt.to_ascii_lowercase();
+    let got = given
+        .first()
+        .and_then(|p| p.get("type"))
+        .and_then(Value::as_str)
+        .map(|s| s.to_ascii_uppercase())
+        .unwrap_or_else(|| "UNKNOWN".into());
+    if given.len() != 1 || got != fmt {
+        return Err(format_mismatch(format!(
+            "header: Format mismatch, expected {fmt}, received {got}"
+        )));
+    }
+    if let Some(obj) = given.first().and_then(|p| p.get(want.as_str())) {
+        if let Some(id) = obj.get("id").and_then(Value::as_str) {
+            if !media_ok(id) {
+                return Err(errors::invalid_value(format!(
+                    "header: media id {id} does not exist or was deleted"
+                )));
+            }
+        } else if fmt != "LOCATION" && obj.get("link").and_then(Value::as_str).is_none() {
+            return Err(errors::required_missing(format!(
+                "header: {want} needs an id or a link"
+            )));
+        }
+    } else {
+        return Err(errors::required_missing(format!(
+            "header: parameter object {want} is required"
+        )));
+    }
+    Ok(())
+}
+
+/// Button parameters: as many as each button of the template needs, of its sub-type; none for
+/// buttons without variables (quick replies excepted).
+fn check_buttons_given(
+    e: &Expected,
+    button_given: &[(usize, String, &[Value])],
+) -> Result<(), GraphErr> {
     for (idx, sub, n) in &e.buttons {
         let given = button_given.iter().find(|(i, _, _)| i == idx);
         let count = given.map(|(_, _, p)| p.len()).unwrap_or(0);
@@ -284,7 +299,7 @@ pub fn check_send(
             }
         }
     }
-    for (idx, sub, params) in &button_given {
+    for (idx, sub, params) in button_given {
         if !e.buttons.iter().any(|(i, _, _)| i == idx) && sub != "quick_reply" && !params.is_empty()
         {
             return Err(mismatch("button", params.len(), 0));

@@ -106,6 +106,12 @@ pub fn messages_value(st: &State, phone_number_id: &str) -> MessagesValue {
     }
 }
 
+/// Emits a `messages` change (inbound messages, statuses) for a number of `waba_id`.
+pub fn emit_messages(app: &Arc<App>, st: &mut State, waba_id: &str, value: MessagesValue) {
+    let payload = envelope(waba_id, "messages", ChangeValue::Messages(value), None);
+    emit(app, st, payload);
+}
+
 /// Records `payload` and, if a webhook URL is set, delivers it in the background.
 pub fn emit(app: &Arc<App>, st: &mut State, payload: Envelope) {
     if let Some(job) = record(app, st, payload) {

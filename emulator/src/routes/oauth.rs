@@ -14,17 +14,8 @@ fn mint_token(
     scopes: Vec<String>,
     targets: Option<Vec<String>>,
 ) -> String {
-    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut s = String::from("EAAM");
-    for _ in 0..4 {
-        let mut r = util::random_u64();
-        for _ in 0..10 {
-            s.push(char::from(
-                ALPHA.get((r % 62) as usize).copied().unwrap_or(b'A'),
-            ));
-            r /= 62;
-        }
-    }
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let s = format!("EAAM{}", util::random_chars(ALNUM, 40));
     let now = st.now();
     st.tokens.insert(
         s.clone(),
