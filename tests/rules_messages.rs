@@ -854,3 +854,72 @@ fn template_carries_biz_opaque_callback_data() {
     input.biz_opaque_callback_data = Some("x".repeat(512));
     assert!(build_send_template(&input, &opts()).is_ok());
 }
+
+/// What `src/core/message/json_route_tests.rs` (two routes of the JSON builders compared, deleted
+/// with the second route) leaned on, pinned as behaviour of the one route: numbers as JSON reads
+/// them, repeated keys (the last wins), escaped keys, JSON text inside strings.
+#[test]
+fn json_text_input_reads_numbers_keys_and_strings_as_json_does() {
+    let sent = |text: &str| build_request_json("sendTemplate", text).map(|r| body(&r));
+    // Numbers become their JSON text; JSON text in a string stays a string.
+    let b = sent(
+        r#"{"phoneNumberId":"1","to":"27821234567","templateName":"t","parameters":[-0,1.50,123456789012345678901234,true,"{\"a\":1}"]}"#,
+    )
+    .unwrap();
+    let texts: Vec<&str> = b["template"]["components"][0]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["0", "1.5", "1.2345678901234569e+23", "true", "{\"a\":1}"]
+    );
+    // A number too large for a double reads as null, which is not a parameter.
+    let e = sent(
+        r#"{"phoneNumberId":"1","to":"27821234567","templateName":"t","parameters":["a",1e400]}"#,
+    )
+    .unwrap_err();
+    let Error::Validation { issues } = e else {
+        panic!("a validation error")
+    };
+    assert_eq!(issues[0].path, "parameters[1]");
+    assert_eq!(issues[0].code, "invalid_type");
+    assert!(
+        issues[0].message.contains("got null"),
+        "{}",
+        issues[0].message
+    );
+    // Repeated keys: the last wins; an escaped key is the key it spells; named parameters are
+    // sent in name order.
+    let b = sent(
+        r#"{"phoneNumberId":"1","to":1e400,"templateName":"t","to":"27821234567","param\u0065ters":{"b":"2","a":1,"b":"3"}}"#,
+    )
+    .unwrap();
+    assert_eq!(b["to"], "27821234567");
+    assert_eq!(
+        b["template"]["components"][0]["parameters"],
+        json!([{"type": "text", "parameter_name": "a", "text": "1"},
+               {"type": "text", "parameter_name": "b", "text": "3"}])
+    );
+    // The other builders read the same text and report their own missing fields, in order.
+    for (builder, first) in [
+        ("sendText", "text_empty"),
+        ("sendMedia", "media_type_missing"),
+        ("markAsRead", "message_id_missing"),
+        ("createTemplate", "business_account_id_invalid"),
+        ("getTemplates", "business_account_id_invalid"),
+    ] {
+        let e =
+            build_request_json(builder, r#"{"phoneNumberId":"1","to":"27821234567"}"#).unwrap_err();
+        assert_eq!(issue_codes(e)[0], first, "{builder}");
+    }
+    // Not JSON, or cut anywhere: an invalid_json issue, never a panic.
+    let seed = r#"{"phoneNumberId":"1234567890","to":"27821234567","templateName":"order_confirmation","language":"en_US","parameters":["John","12345"]}"#;
+    for at in 0..seed.len() {
+        let e = build_request_json("sendTemplate", &seed[..at]).unwrap_err();
+        assert!(matches!(e, Error::Validation { .. }), "{at}");
+    }
+    assert!(build_request_json("sendTemplate", seed).is_ok());
+}

@@ -815,3 +815,100 @@ fn errors_have_messages_and_json_paths() {
     assert!(issues[0].message.contains("end"));
     assert_eq!(errors(&v), ["button_url_variable_not_at_end"]);
 }
+
+/// Cases the deleted differential oracle (`src/core/template/reference.rs`) reached that the
+/// rules above did not: its seed definitions (one of every button type and OTP kind, named
+/// parameters in lower case, components as a JSON string) and three codes.
+#[test]
+fn every_button_type_and_rare_codes() {
+    // Every OTP kind passes its own checks; three OTP buttons are two too many.
+    let otp = json!({"name": "login_code", "category": "AUTHENTICATION", "language": "en_US", "components": [
+            {"type": "BODY", "add_security_recommendation": true},
+            {"type": "FOOTER", "code_expiration_minutes": 10},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "OTP", "otp_type": "ONE_TAP", "text": "Copy code", "autofill_text": "Autofill",
+                 "supported_apps": [{"package_name": "com.example.app", "signature_hash": "K8a/AINcGX7"}]},
+                {"type": "OTP", "otp_type": "ZERO_TAP", "zero_tap_terms_accepted": true,
+                 "package_name": "com.example.app", "signature_hash": "K8a/AINcGX7"},
+                {"type": "OTP", "otp_type": "COPY_CODE"}]}]});
+    assert_eq!(errors(&otp), ["buttons_too_many_of_type"]);
+    let valid = [
+        json!({"name": "sale", "category": "marketing", "language": "en", "parameter_format": "named", "components": [
+            {"type": "header", "format": "text", "text": "Our {{sale}} sale",
+             "example": {"header_text_named_params": [{"param_name": "sale", "example": "Summer"}]}},
+            {"type": "BODY", "text": "Dear {{first_name}}, shop now and save on {{item}} today.",
+             "example": {"body_text_named_params": [{"param_name": "first_name", "example": "Pablo"},
+                                                    {"param_name": "item", "example": "shoes"}]}}]}),
+        json!({"name": "loc", "category": "UTILITY", "language": "en_US", "components": "[{\"type\":\"HEADER\",\"format\":\"LOCATION\"},{\"type\":\"BODY\",\"text\":\"Meet here.\"}]"}),
+    ];
+    for def in &valid {
+        assert_eq!(errors(def), Vec::<&str>::new(), "{def}");
+    }
+    let many = json!({"name": "many_buttons", "category": "UTILITY", "language": "pt_BR", "components": [
+        {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4::aW1hZ2U="]}},
+        {"type": "BODY", "text": "Your order {{1}} ships soon.", "example": {"body_text": [["A1"]]}},
+        {"type": "BUTTONS", "buttons": [
+            {"type": "PHONE_NUMBER", "text": "Call us", "phone_number": "+1 (555) 000-1234"},
+            {"type": "COPY_CODE", "example": "SAVE30"},
+            {"type": "FLOW", "text": "Book", "flow_id": "123", "flow_action": "navigate"},
+            {"type": "VOICE_CALL", "text": "Call"},
+            {"type": "QUICK_REPLY", "text": "Stop"},
+            {"type": "MPM", "text": "View"},
+            {"type": "URL", "text": "Track", "url": "http://x.io/t/{{1}}", "example": "http://x.io/t/9"},
+            {"type": "QUICK_REPLY", "text": "More"}]}]});
+    let many_codes = codes(&many);
+    assert!(!many_codes.contains(&"invalid_type"), "{many_codes:?}");
+    let mut flow = many.clone();
+    flow["components"][2]["buttons"][2]["flow_action"] = json!("data_exchange");
+    assert_eq!(codes(&flow), many_codes);
+    flow["components"][2]["buttons"][2]["flow_action"] = json!("submit");
+    assert!(codes(&flow).contains(&"button_flow_action_invalid"));
+
+    // language is required.
+    let mut v = base();
+    v.as_object_mut().unwrap().remove("language");
+    assert_eq!(errors(&v), ["language_missing"]);
+    assert_eq!(paths(&v), ["language"]);
+    // GIF and PRODUCT headers: a warning, not an error.
+    for format in ["GIF", "PRODUCT"] {
+        let v = set(
+            &["components", "0"],
+            json!({"type": "HEADER", "format": format}),
+        );
+        let issues = validate_template(&v).issues;
+        let limited: Vec<_> = issues
+            .iter()
+            .filter(|i| i.code == "header_format_limited")
+            .collect();
+        assert_eq!(limited.len(), 1, "{format}: {issues:?}");
+        assert_eq!(limited[0].severity, Severity::Warning);
+        assert_eq!(limited[0].path, "components[0].format");
+    }
+    // An AUTHENTICATION footer carries no text.
+    let v = auth(json!([
+        {"type": "BODY", "add_security_recommendation": true},
+        {"type": "FOOTER", "text": "hi", "code_expiration_minutes": 10},
+        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otp_type": "COPY_CODE"}]}
+    ]));
+    assert!(
+        errors(&v).contains(&"auth_footer_text_not_allowed"),
+        "{:?}",
+        codes(&v)
+    );
+    assert!(paths(&v).contains(&"components[1].text".to_owned()));
+
+    // Nesting deeper than the JSON reader accepts (128): as text it is not JSON; as a value it
+    // is checked where the checks look.
+    let mut deep = json!("bottom");
+    for _ in 0..200 {
+        deep = json!([deep]);
+    }
+    let mut v = base();
+    v["extra"] = deep.clone();
+    v["components"][3]["buttons"][0]["text"] = deep;
+    assert_eq!(
+        validate_template_json(&v.to_string()).issues[0].code,
+        "invalid_json"
+    );
+    assert_eq!(errors(&v), ["invalid_type"]);
+}

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::{json, Value};
-use whatsapp_business::core::webhook::{
+use whatsapp_business::{
     events_to_json, parse_webhook, sign_webhook, verify_and_parse_webhook,
     verify_webhook_signature, AppSecret, WebhookEvent,
 };

@@ -1,15 +1,17 @@
 //! The `/_emulator/` control API used by tests: inbound messages, clock, faults, sent log, reset.
 
-use crate::state::{field, Fault, State};
-use crate::{graph, webhook, App, Ctx, Resp};
+use crate::state::{field, State};
+use crate::{faults, routes, webhook, App, Ctx, Resp};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-fn bad(msg: impl Into<String>) -> Resp {
+/// A control API refusal: HTTP 400 `{"error": msg}`.
+pub(crate) fn bad(msg: impl Into<String>) -> Resp {
     Resp::json(400, &json!({"error": msg.into()}))
 }
 
-fn body_json(ctx: &Ctx) -> Result<Value, Resp> {
+/// The request body as a JSON object (`{}` when empty).
+pub(crate) fn body_json(ctx: &Ctx) -> Result<Value, Resp> {
     if ctx.body.is_empty() {
         return Ok(json!({}));
     }
@@ -36,7 +38,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
         return Ok(Resp::json(200, &json!({"ok": true})));
     }
     let mut st = app.lock();
-    graph::process_reviews(app, &mut st);
+    routes::process_reviews(app, &mut st);
     match (m, segs.as_slice()) {
         ("POST", ["inbound"]) => inbound(app, &mut st, &body_json(ctx)?),
         ("POST", ["inbound", "username"]) => {
@@ -56,18 +58,11 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
                 return Err(bad("seconds must be a non-negative number"));
             }
             st.offset += secs;
-            graph::process_reviews(app, &mut st);
+            routes::process_reviews(app, &mut st);
             Ok(Resp::json(200, &json!({"now": st.now_secs()})))
         }
-        ("POST", ["faults"]) => add_fault(&mut st, &body_json(ctx)?),
-        ("GET", ["faults"]) => {
-            let list: Vec<Value> = st
-                .faults
-                .iter()
-                .map(|f| json!({"id": f.id, "match": {"method": f.method, "path_contains": f.path_contains}, "remaining": f.remaining, "probability": f.probability, "fault": f.fault}))
-                .collect();
-            Ok(Resp::json(200, &json!({"faults": list})))
-        }
+        ("POST", ["faults"]) => faults::add(&mut st, &body_json(ctx)?),
+        ("GET", ["faults"]) => Ok(Resp::json(200, &faults::list(&st))),
         ("DELETE", ["faults"]) => {
             st.faults.clear();
             Ok(Resp::json(200, &json!({"success": true})))
@@ -139,7 +134,8 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
     }
 }
 
-fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
+/// The phone number id given in a control body, and its WABA.
+pub(crate) fn waba_of(st: &State, b: &Value) -> Result<(String, String), Resp> {
     let pnid = b
         .get("phone_number_id")
         .and_then(Value::as_str)
@@ -149,6 +145,11 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
         .phone(&pnid)
         .map(|p| field(p, "waba_id").to_owned())
         .ok_or_else(|| bad(format!("unknown phone_number_id {pnid}")))?;
+    Ok((pnid, waba))
+}
+
+fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
+    let (pnid, waba) = waba_of(st, b)?;
     let from_raw = b
         .get("from")
         .and_then(Value::as_str)
@@ -179,7 +180,7 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
             .filter(|s| s.is_finite() && *s >= 0.0)
             .ok_or_else(|| bad("seconds_ago must be a non-negative number"))?,
     };
-    let id = graph::new_inbound_wamid(st, &from);
+    let id = st.new_wamid(&from);
     let now = st.now() - ago;
     let ts = (now.floor() as i64).to_string();
     // The window runs from the user's newest message (a back-dated one does not shorten it).
@@ -200,104 +201,8 @@ fn inbound(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
     let mut value = webhook::messages_value(st, &pnid);
     value.contacts = Some(json!([{"profile": {"name": name}, "wa_id": from}]));
     value.messages = Some(json!([message]));
-    let payload = webhook::envelope(
-        &waba,
-        "messages",
-        webhook::ChangeValue::Messages(value),
-        None,
-    );
-    webhook::emit(app, st, payload);
+    webhook::emit_messages(app, st, &waba, value);
     Ok(Resp::json(200, &json!({"id": id, "timestamp": ts})))
-}
-
-fn add_fault(st: &mut State, b: &Value) -> Result<Resp, Resp> {
-    let fault = b
-        .get("fault")
-        .filter(|f| f.is_object())
-        .ok_or_else(|| bad("fault object is required"))?
-        .clone();
-    let t = fault.get("type").and_then(Value::as_str).unwrap_or("");
-    match t {
-        "http" => {
-            let s = fault.get("status").and_then(Value::as_u64).unwrap_or(0);
-            if !(100..=599).contains(&s) {
-                return Err(bad("http fault needs status 100-599"));
-            }
-        }
-        "graph_error" => {
-            if fault.get("code").and_then(Value::as_i64).is_none() {
-                return Err(bad("graph_error fault needs a numeric code"));
-            }
-        }
-        "delay" => {
-            if fault.get("ms").and_then(Value::as_u64).is_none() {
-                return Err(bad("delay fault needs ms"));
-            }
-        }
-        "drop" => {}
-        _ => return Err(bad("fault.type must be http, graph_error, delay or drop")),
-    }
-    let m = b.get("match");
-    let s = |k: &str| {
-        m.and_then(|m| m.get(k))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let probability = match b.get("probability") {
-        None | Some(Value::Null) => None,
-        Some(p) => Some(
-            p.as_f64()
-                .filter(|p| (0.0..=1.0).contains(p))
-                .ok_or_else(|| bad("probability must be a number from 0 to 1"))?,
-        ),
-    };
-    // A probabilistic fault lasts until cleared unless a count is given.
-    let default_count = if probability.is_some() { u64::MAX } else { 1 };
-    let count = b
-        .get("count")
-        .and_then(Value::as_u64)
-        .unwrap_or(default_count);
-    let id = st.next_fault;
-    st.next_fault += 1;
-    st.faults.push(Fault {
-        id,
-        method: s("method").map(|x| x.to_ascii_uppercase()),
-        path_contains: s("path_contains"),
-        remaining: count,
-        probability,
-        fault,
-    });
-    Ok(Resp::json(200, &json!({"id": id})))
-}
-
-/// A uniform random number in [0, 1).
-fn unit_random() -> f64 {
-    let scale = (1u64 << 53) as f64;
-    (crate::util::random_u64() >> 11) as f64 / scale
-}
-
-/// Takes (and counts down) the first fault matching a Graph request; a fault with a
-/// `probability` matches that share of the requests (drawn independently, in order).
-pub(crate) fn take_fault(st: &mut State, method: &str, path: &str) -> Option<Value> {
-    let i = st.faults.iter().position(|f| {
-        f.remaining > 0
-            && f.method.as_deref().is_none_or(|m| m == method)
-            && f.path_contains.as_deref().is_none_or(|p| path.contains(p))
-            && f.probability.is_none_or(|p| unit_random() < p)
-    })?;
-    let f = st.faults.get_mut(i)?;
-    f.remaining -= 1;
-    let out = f.fault.clone();
-    let kind = out
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
-    *st.fault_hits.entry(kind).or_insert(0) += 1;
-    if f.remaining == 0 {
-        st.faults.remove(i);
-    }
-    Some(out)
 }
 
 fn set_template_status(app: &Arc<App>, st: &mut State, id: &str, b: &Value) -> Result<Resp, Resp> {
@@ -326,6 +231,6 @@ fn set_template_status(app: &Arc<App>, st: &mut State, id: &str, b: &Value) -> R
     };
     let t = t.clone();
     let rec = (status == "REJECTED").then_some("Rejected through the emulator control API.");
-    graph::emit_template_status(app, st, &t, reason.as_deref(), rec);
+    webhook::emit_template_status(app, st, &t, reason.as_deref(), rec);
     Ok(Resp::json(200, &crate::templates::to_json(&t, None)))
 }

@@ -14,9 +14,10 @@
 //! `recipient_type: "group"` ([`status_ids`]). Shapes from Meta's business-scoped user IDs and
 //! group messaging pages (see tests/fixtures/platform/).
 
+use crate::control::{bad, waba_of};
 use crate::errors::{self, GraphErr};
-use crate::state::{field, State};
-use crate::{graph, util, webhook, App, Resp};
+use crate::state::State;
+use crate::{util, webhook, App, Resp};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
@@ -99,22 +100,8 @@ pub fn status_ids(status: &mut Map<String, Value>, key: &str) {
     }
 }
 
-fn bad(msg: impl Into<String>) -> Resp {
-    Resp::json(400, &json!({"error": msg.into()}))
-}
-
 fn string(b: &Value, key: &str) -> Option<String> {
     b.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-/// The WABA of a phone number id given in a control body.
-fn waba_of(st: &State, b: &Value) -> Result<(String, String), Resp> {
-    let pnid = string(b, "phone_number_id").ok_or_else(|| bad("phone_number_id is required"))?;
-    let waba = st
-        .phone(&pnid)
-        .map(|p| field(p, "waba_id").to_owned())
-        .ok_or_else(|| bad(format!("unknown phone_number_id {pnid}")))?;
-    Ok((pnid, waba))
 }
 
 /// A `contacts[]` entry with the ids given (`wa_id`, `user_id`, `parent_user_id`, `username`).
@@ -153,7 +140,7 @@ pub fn inbound_username(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Res
     let group = string(b, "group_id");
     let text = string(b, "text").unwrap_or_else(|| "Hello".to_owned());
     let name = string(b, "name").unwrap_or_else(|| "WhatsApp User".to_owned());
-    let id = graph::new_inbound_wamid(st, &user_id);
+    let id = st.new_wamid(&user_id);
     let now = st.now();
     let ts = st.now_secs().to_string();
     // Windows are keyed by what a reply names: the BSUID, the phone number, and the group.
@@ -189,13 +176,7 @@ pub fn inbound_username(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Res
     let mut value = webhook::messages_value(st, &pnid);
     value.contacts = Some(json!([contact(&ids, &name)]));
     value.messages = Some(json!([Value::Object(m)]));
-    let payload = webhook::envelope(
-        &waba,
-        "messages",
-        webhook::ChangeValue::Messages(value),
-        None,
-    );
-    webhook::emit(app, st, payload);
+    webhook::emit_messages(app, st, &waba, value);
     Ok(Resp::json(200, &json!({"id": id, "timestamp": ts})))
 }
 
@@ -249,13 +230,7 @@ pub fn group_receipts(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp,
     let mut value = webhook::messages_value(st, &pnid);
     value.contacts = Some(Value::Array(contacts));
     value.statuses = Some(Value::Array(statuses));
-    let payload = webhook::envelope(
-        &waba,
-        "messages",
-        webhook::ChangeValue::Messages(value),
-        None,
-    );
-    webhook::emit(app, st, payload);
+    webhook::emit_messages(app, st, &waba, value);
     Ok(Resp::json(200, &json!({"statuses": count})))
 }
 

@@ -10,12 +10,13 @@
 pub mod config;
 mod control;
 pub mod errors;
-mod graph;
+mod faults;
 mod identities;
 pub mod json;
 mod limits;
 mod multipart;
 mod redeliver;
+mod routes;
 mod state;
 mod templates;
 pub mod util;
@@ -100,7 +101,7 @@ pub async fn serve_app(app: Arc<App>, listener: TcpListener) -> std::io::Result<
         loop {
             iv.tick().await;
             let mut st = ticker.lock();
-            graph::process_reviews(&ticker, &mut st);
+            routes::process_reviews(&ticker, &mut st);
         }
     });
     loop {
@@ -252,60 +253,13 @@ async fn dispatch(
     if !is_control {
         let fault = {
             let mut st = app.lock();
-            control::take_fault(&mut st, method, raw_path)
+            faults::take(&mut st, method, raw_path)
         };
-        if let Some(f) = fault {
-            match f.get("type").and_then(Value::as_str).unwrap_or("") {
-                "http" => {
-                    let status = f.get("status").and_then(Value::as_u64).unwrap_or(503) as u16;
-                    let body = match f.get("body") {
-                        Some(Value::String(s)) => Bytes::from(s.clone()),
-                        Some(v) => Bytes::from(json::to_meta_vec(v)),
-                        None => {
-                            let code = if status == 503 { 2 } else { 1 };
-                            Bytes::from(errors::for_code(code).to_body())
-                        }
-                    };
-                    let status = if (100..=999).contains(&status) {
-                        status
-                    } else {
-                        503
-                    };
-                    return Ok(Resp {
-                        status,
-                        body,
-                        content_type: "application/json; charset=UTF-8",
-                    });
-                }
-                "graph_error" => {
-                    let code = f.get("code").and_then(Value::as_i64).unwrap_or(1);
-                    let mut e = errors::for_code(code);
-                    if let Some(s) = f.get("subcode").and_then(Value::as_i64) {
-                        e.subcode = Some(s);
-                    }
-                    if let Some(h) = f.get("http_status").and_then(Value::as_u64) {
-                        if (100..=999).contains(&h) {
-                            e.http = h as u16;
-                        }
-                    }
-                    if let Some(m) = f.get("message").and_then(Value::as_str) {
-                        e.message = m.to_owned();
-                    }
-                    if let Some(d) = f.get("details").and_then(Value::as_str) {
-                        e.details = Some(d.to_owned());
-                    }
-                    if let Some(t) = f.get("type_name").and_then(Value::as_str) {
-                        e.etype = t.to_owned();
-                    }
-                    return Ok(Resp::error(&e));
-                }
-                "delay" => {
-                    let ms = f.get("ms").and_then(Value::as_u64).unwrap_or(1000);
-                    delay = Some(Duration::from_millis(ms.min(600_000)));
-                }
-                "drop" => drop_after = true,
-                _ => {}
-            }
+        match fault.and_then(|f| faults::action(&f)) {
+            Some(faults::Action::Respond(r)) => return Ok(r),
+            Some(faults::Action::Delay(d)) => delay = Some(d),
+            Some(faults::Action::Drop) => drop_after = true,
+            None => {}
         }
     }
     let headers = req.headers();
@@ -344,7 +298,7 @@ async fn dispatch(
             redeliver::handle(app, &ctx).await
         }
         None if is_control => control::handle(app, &ctx),
-        None => graph::handle(app, &ctx),
+        None => routes::handle(app, &ctx),
         // A delayed request is handled to the end in its own task, even when the client gives
         // up and disconnects meanwhile (hyper then drops this future): it reached the server, as
         // a timed-out send reaches Meta, so its send is recorded and its webhooks fire.
@@ -352,7 +306,7 @@ async fn dispatch(
             let app = app.clone();
             let work = tokio::spawn(async move {
                 tokio::time::sleep(d).await;
-                graph::handle(&app, &ctx)
+                routes::handle(&app, &ctx)
             });
             work.await
                 .unwrap_or_else(|_| Resp::error(&errors::for_code(1)))

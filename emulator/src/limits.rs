@@ -1,18 +1,134 @@
-//! Campaign-scale limits (`platform-rules.md` §5): the messaging tier (unique users messaged with
-//! business-initiated templates in a rolling window, per business number) and phone-number
+//! Sending limits (`platform-rules.md` §5): throughput per number, the pair rate to one user, the
+//! messaging tier (unique users messaged with business-initiated templates in a rolling window,
+//! per business number), refusal counts for the stats, and phone-number
 //! quality changes from the control API, which fire `phone_number_quality_update` webhooks.
 
+use crate::control::bad;
 use crate::errors::{wa, GraphErr};
-use crate::state::{field, State};
+use crate::state::{field, PairBucket, State};
 use crate::{webhook, App};
 use serde_json::{json, Value};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Per-number tier bookkeeping: when each user was last counted against the limit.
 #[derive(Debug, Default, Clone)]
 pub struct TierLog {
     /// wa_id → emulator-clock time the user was counted (a new count starts a new window).
     pub counted_at: std::collections::HashMap<String, f64>,
+}
+
+/// A send that passed the rate limits, to be counted once it is accepted ([`record`]).
+#[derive(Debug)]
+pub struct Admission {
+    at: Instant,
+    /// The pair bucket once this message is counted (`None` when the pair rate is off).
+    pair: Option<PairBucket>,
+    business_initiated: bool,
+}
+
+/// Checks the limits a send meets before it is accepted (`platform-rules.md` §5), in Meta's
+/// order: throughput per number (**130429**), the pair rate to one user (**131056**), and the
+/// messaging tier for business-initiated templates (**131048**).
+pub fn admit(
+    app: &App,
+    st: &mut State,
+    pnid: &str,
+    wa_id: &str,
+    business_initiated: bool,
+) -> Result<Admission, GraphErr> {
+    let at = Instant::now();
+    check_throughput(app, st, pnid, at)?;
+    let pair = check_pair_rate(app, st, pnid, wa_id)?;
+    if business_initiated {
+        check_tier(app, st, pnid, wa_id)?;
+    }
+    Ok(Admission {
+        at,
+        pair,
+        business_initiated,
+    })
+}
+
+/// Counts an accepted send against the limits [`admit`] checked.
+pub fn record(app: &App, st: &mut State, pnid: &str, wa_id: &str, a: Admission) {
+    if app.config.throughput > 0 {
+        st.throughput
+            .entry(pnid.to_owned())
+            .or_default()
+            .push_back(a.at);
+    }
+    if let Some(bucket) = a.pair {
+        st.pairs.insert((pnid.to_owned(), wa_id.to_owned()), bucket);
+    }
+    if a.business_initiated {
+        record_tier(app, st, pnid, wa_id);
+    }
+}
+
+/// At most `--throughput` accepted messages in any rolling second per business number.
+fn check_throughput(app: &App, st: &mut State, pnid: &str, at: Instant) -> Result<(), GraphErr> {
+    let cap = app.config.throughput as usize;
+    if cap == 0 {
+        return Ok(());
+    }
+    let q = st.throughput.entry(pnid.to_owned()).or_default();
+    while q
+        .front()
+        .is_some_and(|t| at.duration_since(*t) >= Duration::from_secs(1))
+    {
+        q.pop_front();
+    }
+    if q.len() < cap {
+        return Ok(());
+    }
+    Err(wa(
+        429,
+        130429,
+        "Rate limit hit",
+        format!("Cloud API message throughput has been reached: phone number {pnid} is limited to {cap} messages per second."),
+    )
+    .transient(true))
+}
+
+/// A burst of `--pair-burst` messages to one user, then one per `--pair-interval`. Returns the
+/// bucket as it will be once this message is counted (`None` when the pair rate is off).
+fn check_pair_rate(
+    app: &App,
+    st: &State,
+    pnid: &str,
+    wa_id: &str,
+) -> Result<Option<PairBucket>, GraphErr> {
+    if app.config.pair_burst == 0 {
+        return Ok(None);
+    }
+    let now = st.now();
+    let burst = f64::from(app.config.pair_burst);
+    let interval = app.config.pair_interval_secs.max(0.001);
+    let b = st
+        .pairs
+        .get(&(pnid.to_owned(), wa_id.to_owned()))
+        .copied()
+        .unwrap_or(PairBucket {
+            tokens: burst,
+            at: now,
+        });
+    let tokens = (b.tokens + (now - b.at).max(0.0) / interval).min(burst);
+    if tokens >= 1.0 {
+        return Ok(Some(PairBucket {
+            tokens: tokens - 1.0,
+            at: now,
+        }));
+    }
+    Err(wa(
+        429,
+        131056,
+        "(Business Account, Consumer Account) pair rate limit hit",
+        format!(
+            "Too many messages sent from phone number {pnid} to {wa_id} in a short period of time."
+        ),
+    )
+    .transient(true))
 }
 
 /// The enforced unique-user limit of a number: the control API's value, else `--tier-limit`.
@@ -30,7 +146,7 @@ pub fn tier_limit(app: &App, st: &State, pnid: &str) -> Option<u64> {
 /// A user already counted inside the window costs nothing; a new user over the limit gets
 /// **131048** (Meta's "Spam rate limit hit": restrictions on how many messages this number may
 /// send), which is what a number at its messaging limit answers for new users.
-pub fn check_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) -> Result<(), GraphErr> {
+fn check_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) -> Result<(), GraphErr> {
     let Some(limit) = tier_limit(app, st, pnid) else {
         return Ok(());
     };
@@ -52,7 +168,7 @@ pub fn check_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) -> Result<
 
 /// Counts an accepted business-initiated message against the tier: the user stays counted for a
 /// window after their latest message.
-pub fn record_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) {
+fn record_tier(app: &App, st: &mut State, pnid: &str, wa_id: &str) {
     if tier_limit(app, st, pnid).is_none() {
         return;
     }
@@ -90,10 +206,6 @@ pub fn stats(st: &State) -> Value {
         }
     }
     json!({"phone_numbers": out, "faults": st.fault_hits})
-}
-
-fn bad(msg: impl Into<String>) -> crate::Resp {
-    crate::Resp::json(400, &json!({"error": msg.into()}))
 }
 
 const RATINGS: [&str; 5] = ["GREEN", "YELLOW", "RED", "NA", "UNKNOWN"];

@@ -5,7 +5,6 @@ use bytes::Bytes;
 #[derive(Debug, Clone)]
 pub struct Part {
     pub name: String,
-    pub filename: Option<String>,
     pub content_type: Option<String>,
     pub data: Bytes,
 }
@@ -66,7 +65,6 @@ pub fn parse(body: &Bytes, boundary: &str) -> Option<Vec<Part>> {
         let content_end = find(body, &closing, content_start)?;
         let mut part = Part {
             name: String::new(),
-            filename: None,
             content_type: None,
             data: body.slice(content_start..content_end),
         };
@@ -76,7 +74,6 @@ pub fn parse(body: &Bytes, boundary: &str) -> Option<Vec<Part>> {
             };
             if k.trim().eq_ignore_ascii_case("content-disposition") {
                 part.name = param(v, "name").unwrap_or_default();
-                part.filename = param(v, "filename");
             } else if k.trim().eq_ignore_ascii_case("content-type") {
                 part.content_type = Some(v.trim().to_owned());
             }
@@ -103,7 +100,6 @@ mod tests {
             Some(&b"whatsapp"[..])
         );
         let f = parts.get(1);
-        assert_eq!(f.and_then(|p| p.filename.clone()).as_deref(), Some("a.png"));
         assert_eq!(
             f.and_then(|p| p.content_type.clone()).as_deref(),
             Some("image/png")

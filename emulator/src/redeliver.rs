@@ -3,6 +3,7 @@
 //! (e.g. statuses in reverse), several times at once (concurrent duplicates), or to another URL.
 //! Each POST is made once (no retries) and the answer lists the HTTP statuses it got.
 
+use crate::control::{bad, body_json};
 use crate::{webhook, App, Ctx, Resp};
 use bytes::Bytes;
 use serde_json::{json, Value};
@@ -10,10 +11,6 @@ use std::sync::Arc;
 
 /// Most copies of one delivery a single call may send at once.
 const MAX_TIMES: u64 = 1000;
-
-fn bad(msg: impl Into<String>) -> Resp {
-    Resp::json(400, &json!({"error": msg.into()}))
-}
 
 struct Job {
     index: usize,
@@ -57,14 +54,7 @@ pub async fn handle(app: &Arc<App>, ctx: &Ctx) -> Resp {
 }
 
 fn plan(app: &Arc<App>, ctx: &Ctx) -> Result<(Vec<Job>, u64), Resp> {
-    let b: Value = if ctx.body.is_empty() {
-        json!({})
-    } else {
-        serde_json::from_slice::<Value>(&ctx.body)
-            .ok()
-            .filter(Value::is_object)
-            .ok_or_else(|| bad("body must be a JSON object"))?
-    };
+    let b = body_json(ctx)?;
     let times = match b.get("times") {
         None => 1,
         Some(v) => v

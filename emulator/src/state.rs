@@ -153,7 +153,6 @@ pub struct Media {
     pub mime_type: String,
     pub sha256: String,
     pub bytes: bytes::Bytes,
-    pub filename: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -392,6 +391,25 @@ impl State {
     pub fn new_numeric_id(&mut self, prefix: u64) -> String {
         self.next_id += 1;
         (prefix * 1_000_000_000_000 + 900_000_000_000 + self.next_id).to_string()
+    }
+
+    /// A fresh wamid for a message to or from `wa_id`, shaped like Meta's: base64 of a small
+    /// binary record holding the user id and a unique suffix.
+    pub fn new_wamid(&mut self, wa_id: &str) -> String {
+        self.next_id += 1;
+        let mut raw: Vec<u8> = vec![0x1c, 0x18, wa_id.len() as u8];
+        raw.extend_from_slice(wa_id.as_bytes());
+        raw.extend_from_slice(&[0x15, 0x02, 0x00, 0x11, 0x18, 0x12]);
+        raw.extend_from_slice(
+            format!(
+                "{:012X}{:06X}",
+                crate::util::random_u64() & 0xFFFF_FFFF_FFFF,
+                self.next_id & 0xFF_FFFF
+            )
+            .as_bytes(),
+        );
+        raw.push(0);
+        format!("wamid.{}", crate::util::base64_url(&raw))
     }
 
     pub fn phone(&self, id: &str) -> Option<&Map<String, Value>> {

@@ -5,9 +5,6 @@ use crate::errors::{self, wa, GraphErr};
 use crate::state::Template;
 use serde_json::{json, Value};
 
-/// Supported template language codes (`platform-rules.md` §1.8).
-pub const LANGUAGES: &str = "af sq ar ar_EG ar_AE ar_LB ar_MA ar_QA az be_BY bn bn_IN bg ca zh_CN zh_HK zh_TW hr cs da prs_AF nl nl_BE en en_GB en_US en_AE en_AU en_CA en_GH en_IE en_IN en_JM en_MY en_NZ en_QA en_SG en_UG en_ZA et fil fi fr fr_BE fr_CA fr_CH fr_CI fr_MA ka de de_AT de_CH el gu ha he hi hu id ga it ja kn kk rw_RW ko ky_KG lo lv lt mk ms ml mr nb ps_AF fa pl pt_BR pt_PT pa ro ru sr si_LK sk sl es es_AR es_CL es_CO es_CR es_DO es_EC es_HN es_MX es_PA es_PE es_ES es_UY sw sv ta te th tr uk ur uz vi zu";
-
 /// The inner texts of every `{{...}}` in `text`, in order.
 pub fn placeholders(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -198,64 +195,79 @@ pub fn check_send(
         }
     }
 
-    // Header.
     match e.header_format.as_deref() {
-        Some("TEXT") | None => {
-            if header_given.len() != e.header_vars.len() {
-                return Err(mismatch("header", header_given.len(), e.header_vars.len()));
-            }
-            for p in &header_given {
-                check_text_value(p, "header")?;
-            }
-            if named {
-                check_names("header", &header_given, &e.header_vars)?;
-            }
-        }
-        Some(fmt) => {
-            let want = fmt.to_ascii_lowercase();
-            let got = header_given
-                .first()
-                .and_then(|p| p.get("type"))
-                .and_then(Value::as_str)
-                .map(|s| s.to_ascii_uppercase())
-                .unwrap_or_else(|| "UNKNOWN".into());
-            if header_given.len() != 1 || got != fmt {
-                return Err(format_mismatch(format!(
-                    "header: Format mismatch, expected {fmt}, received {got}"
-                )));
-            }
-            if let Some(obj) = header_given.first().and_then(|p| p.get(want.as_str())) {
-                if let Some(id) = obj.get("id").and_then(Value::as_str) {
-                    if !media_ok(id) {
-                        return Err(errors::invalid_value(format!(
-                            "header: media id {id} does not exist or was deleted"
-                        )));
-                    }
-                } else if fmt != "LOCATION" && obj.get("link").and_then(Value::as_str).is_none() {
-                    return Err(errors::required_missing(format!(
-                        "header: {want} needs an id or a link"
-                    )));
-                }
-            } else {
-                return Err(errors::required_missing(format!(
-                    "header: parameter object {want} is required"
-                )));
-            }
-        }
+        Some("TEXT") | None => check_text_part("header", &header_given, &e.header_vars, named)?,
+        Some(fmt) => check_media_header(fmt, &header_given, media_ok)?,
     }
+    check_text_part("body", &body_given, &e.body_vars, named)?;
+    check_buttons_given(&e, &button_given)
+}
 
-    // Body.
-    if body_given.len() != e.body_vars.len() {
-        return Err(mismatch("body", body_given.len(), e.body_vars.len()));
+/// The text parameters of the header or the body: as many as the template has variables, each
+/// a non-empty text, named as the template names them when its format is `NAMED`.
+fn check_text_part(
+    part: &str,
+    given: &[&Value],
+    want: &[String],
+    named: bool,
+) -> Result<(), GraphErr> {
+    if given.len() != want.len() {
+        return Err(mismatch(part, given.len(), want.len()));
     }
-    for p in &body_given {
-        check_text_value(p, "body")?;
+    for p in given {
+        check_text_value(p, part)?;
     }
     if named {
-        check_names("body", &body_given, &e.body_vars)?;
+        check_names(part, given, want)?;
     }
+    Ok(())
+}
 
-    // Buttons.
+/// A media (or location) header: one parameter of the template's format, with a known media id
+/// or a link.
+fn check_media_header(
+    fmt: &str,
+    given: &[&Value],
+    media_ok: &dyn Fn(&str) -> bool,
+) -> Result<(), GraphErr> {
+    let want = fmt.to_ascii_lowercase();
+    let got = given
+        .first()
+        .and_then(|p| p.get("type"))
+        .and_then(Value::as_str)
+        .map(|s| s.to_ascii_uppercase())
+        .unwrap_or_else(|| "UNKNOWN".into());
+    if given.len() != 1 || got != fmt {
+        return Err(format_mismatch(format!(
+            "header: Format mismatch, expected {fmt}, received {got}"
+        )));
+    }
+    if let Some(obj) = given.first().and_then(|p| p.get(want.as_str())) {
+        if let Some(id) = obj.get("id").and_then(Value::as_str) {
+            if !media_ok(id) {
+                return Err(errors::invalid_value(format!(
+                    "header: media id {id} does not exist or was deleted"
+                )));
+            }
+        } else if fmt != "LOCATION" && obj.get("link").and_then(Value::as_str).is_none() {
+            return Err(errors::required_missing(format!(
+                "header: {want} needs an id or a link"
+            )));
+        }
+    } else {
+        return Err(errors::required_missing(format!(
+            "header: parameter object {want} is required"
+        )));
+    }
+    Ok(())
+}
+
+/// Button parameters: as many as each button of the template needs, of its sub-type; none for
+/// buttons without variables (quick replies excepted).
+fn check_buttons_given(
+    e: &Expected,
+    button_given: &[(usize, String, &[Value])],
+) -> Result<(), GraphErr> {
     for (idx, sub, n) in &e.buttons {
         let given = button_given.iter().find(|(i, _, _)| i == idx);
         let count = given.map(|(_, _, p)| p.len()).unwrap_or(0);
@@ -287,7 +299,7 @@ pub fn check_send(
             }
         }
     }
-    for (idx, sub, params) in &button_given {
+    for (idx, sub, params) in button_given {
         if !e.buttons.iter().any(|(i, _, _)| i == idx) && sub != "quick_reply" && !params.is_empty()
         {
             return Err(mismatch("button", params.len(), 0));
@@ -363,7 +375,8 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             "Param category must be one of {{AUTHENTICATION, MARKETING, UTILITY}} - got \"{category}\"."
         )));
     }
-    if !LANGUAGES.split(' ').any(|l| l == language) {
+    // The crate's list (`platform-rules.md` §1.8): client and emulator accept the same codes.
+    if !whatsapp_business::supported_languages().contains(&language.as_str()) {
         return Err(create_err(
             None,
             "Invalid language",

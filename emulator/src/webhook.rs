@@ -2,7 +2,7 @@
 //! messages. Bodies are serialized PHP-style (see [`crate::json`]) and signed over those exact
 //! bytes with `X-Hub-Signature-256: sha256=<hex>`.
 
-use crate::state::{field, State};
+use crate::state::{field, State, Template};
 use crate::{json, util, App};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -104,6 +104,12 @@ pub fn messages_value(st: &State, phone_number_id: &str) -> MessagesValue {
         messages: None,
         statuses: None,
     }
+}
+
+/// Emits a `messages` change (inbound messages, statuses) for a number of `waba_id`.
+pub fn emit_messages(app: &Arc<App>, st: &mut State, waba_id: &str, value: MessagesValue) {
+    let payload = envelope(waba_id, "messages", ChangeValue::Messages(value), None);
+    emit(app, st, payload);
 }
 
 /// Records `payload` and, if a webhook URL is set, delivers it in the background.
@@ -297,4 +303,40 @@ pub fn spawn_statuses(app: &Arc<App>, o: Outbound) {
             }
         }
     });
+}
+
+/// Fires a `message_template_status_update` webhook for `t`'s current status.
+pub fn emit_template_status(
+    app: &Arc<App>,
+    st: &mut State,
+    t: &Template,
+    reason: Option<&str>,
+    recommendation: Option<&str>,
+) {
+    let id_num: Value =
+        t.id.parse::<u64>()
+            .map(|n| json!(n))
+            .unwrap_or_else(|_| json!(t.id));
+    let mut value = json!({
+        "event": t.status,
+        "message_template_id": id_num,
+        "message_template_name": t.name,
+        "message_template_language": t.language,
+        "reason": reason.unwrap_or("NONE"),
+        "message_template_category": t.category,
+    });
+    if let (Some(obj), Some(r), Some(rec)) = (value.as_object_mut(), reason, recommendation) {
+        obj.insert(
+            "rejection_info".into(),
+            json!({"reason": r, "recommendation": rec}),
+        );
+    }
+    let now = st.now_secs();
+    let payload = envelope(
+        &t.waba_id,
+        "message_template_status_update",
+        ChangeValue::Other(value),
+        Some(now),
+    );
+    emit(app, st, payload);
 }

@@ -826,6 +826,38 @@ fn create_body(name: &str, body_text: &str, example: Option<Value>) -> Value {
     json!({"name": name, "category": "UTILITY", "language": "en_US", "components": [b]})
 }
 
+/// The emulator takes exactly the crate's language list: every code the client accepts is created,
+/// near misses are refused as Meta refuses them.
+#[tokio::test]
+async fn template_languages_are_the_crates() {
+    let emu = start(quiet()).await;
+    let path = "/v25.0/200000000000001/message_templates";
+    for code in whatsapp_business::supported_languages() {
+        let mut b = create_body("language_check", "Hello there friend", None);
+        b["language"] = json!(code);
+        let r = emu.post(path, Some(VALID), b).await;
+        assert_eq!(
+            (r.status, r.json()["status"].clone()),
+            (200, json!("PENDING")),
+            "{code}"
+        );
+    }
+    for code in ["en-US", "EN_US", "xx", ""] {
+        let mut b = create_body("language_check", "Hello there friend", None);
+        b["language"] = json!(code);
+        let r = emu.post(path, Some(VALID), b).await;
+        assert_eq!(r.code(), 100, "{code}");
+        assert!(
+            r.json()["error"]["error_data"]["details"]
+                .as_str()
+                .unwrap()
+                .contains("not a supported template language code"),
+            "{code}: {}",
+            r.json()
+        );
+    }
+}
+
 #[tokio::test]
 async fn template_creation_and_review() {
     // A long review delay so a slow machine cannot approve before the "still pending" check.

@@ -18,7 +18,7 @@ use crate::core::account::{
 use crate::core::error::{Error, ErrorKind};
 use crate::core::graph::{parse_doc, parse_error_response, ApiVersion, DEFAULT_BASE_URL};
 use crate::core::json::Json;
-use crate::core::json_out::RawJson;
+use crate::core::json::RawJson;
 use crate::core::message::{
     parse_created_template, parse_send_response, parse_success, parse_template_page,
     TemplateSummary,

@@ -5,7 +5,7 @@
 use super::{Client, Runtime};
 use crate::client::token::TokenProvider;
 use crate::core::error::{Error, ErrorKind};
-use crate::core::json_out::RawJson;
+use crate::core::json::RawJson;
 use crate::core::message::{
     build_send_template, MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
 };
@@ -16,8 +16,8 @@ use serde_json::Value;
 
 /// `value` as a JSON value, through its JSON text (the writer every result uses to cross to JS,
 /// and the one JSON parser), so no second serializer is linked.
-fn json_value_of(value: &dyn crate::core::json_out::ToJson) -> Result<Value, Error> {
-    crate::core::json::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
+fn json_value_of(value: &dyn crate::core::json::ToJson) -> Result<Value, Error> {
+    crate::core::input::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
         status: 200,
         path: String::new(),
         message: e.to_string(),

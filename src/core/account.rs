@@ -6,6 +6,7 @@
 use crate::core::error::Error;
 use crate::core::graph::{parse_doc, parse_failure, ApiVersion};
 use crate::core::json::Json;
+use crate::core::json::{Obj, ToJson};
 use crate::core::request::{ApiRequest, ApiResponse, Method};
 use crate::core::url::{endpoint, is_graph_id, set_query_param, with_query};
 use serde::Serialize;
@@ -317,6 +318,86 @@ pub struct AccountDiscovery {
     pub accounts: Vec<BusinessAccount>,
     /// Listings that failed (e.g. a WABA the token was not granted); the walk continued.
     pub problems: Vec<DiscoveryProblem>,
+}
+
+impl ToJson for Relation {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(match self {
+            Relation::Owned => "\"owned\"",
+            Relation::Client => "\"client\"",
+        });
+    }
+}
+
+impl ToJson for Business {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("verificationStatus", &self.verification_status)
+            .end();
+    }
+}
+
+impl ToJson for PhoneNumber {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("displayPhoneNumber", &self.display_phone_number)
+            .field("verifiedName", &self.verified_name)
+            .field("qualityRating", &self.quality_rating)
+            .field("messagingLimit", &self.messaging_limit)
+            .field("throughput", &self.throughput)
+            .field("codeVerificationStatus", &self.code_verification_status)
+            .field("nameStatus", &self.name_status)
+            .field("status", &self.status)
+            .field("platformType", &self.platform_type)
+            .field("accountMode", &self.account_mode)
+            .end();
+    }
+}
+
+impl ToJson for BusinessAccount {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("relation", &self.relation)
+            .field("businessId", &self.business_id)
+            .field("currency", &self.currency)
+            .field("timezoneId", &self.timezone_id)
+            .field("messageTemplateNamespace", &self.message_template_namespace)
+            .field("accountReviewStatus", &self.account_review_status)
+            .field(
+                "businessVerificationStatus",
+                &self.business_verification_status,
+            )
+            .field("ownershipType", &self.ownership_type)
+            .field("phoneNumbers", &self.phone_numbers)
+            .end();
+    }
+}
+
+impl ToJson for DiscoveryProblem {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("objectId", &self.object_id)
+            .field("listing", &self.listing)
+            .field("kind", &self.kind)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .end();
+    }
+}
+
+impl ToJson for AccountDiscovery {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("businesses", &self.businesses)
+            .field("accounts", &self.accounts)
+            .field("problems", &self.problems)
+            .end();
+    }
 }
 
 #[cfg(test)]

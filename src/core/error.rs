@@ -4,6 +4,7 @@
 //! Sources: `platform-rules.md` §4 (error envelope, code table, retry policy) and the seed's
 //! troubleshooting guide (the hints).
 
+use crate::core::json::{Obj, ToJson};
 use serde::Serialize;
 use std::fmt;
 
@@ -459,6 +460,35 @@ impl Error {
         Error::Validation {
             issues: vec![Issue::error(path, code, message)],
         }
+    }
+}
+
+impl ToJson for Severity {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(match self {
+            Severity::Error => "\"error\"",
+            Severity::Warning => "\"warning\"",
+        });
+    }
+}
+
+impl ToJson for Issue {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("path", &self.path)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("severity", &self.severity)
+            .end();
+    }
+}
+
+impl ToJson for Validation {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("valid", &self.valid)
+            .field("issues", &self.issues)
+            .end();
     }
 }
 

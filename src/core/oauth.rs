@@ -8,6 +8,7 @@
 use crate::core::error::{Error, ErrorKind, Issue, Validation};
 use crate::core::graph::{parse_doc, parse_failure, ApiVersion};
 use crate::core::json::Json;
+use crate::core::json::{Obj, ToJson};
 use crate::core::request::{ApiRequest, ApiResponse, Method};
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::url::{endpoint, with_query};
@@ -371,10 +372,57 @@ impl TokenInfo {
             code: "missing_scope",
             message: format!(
                 "The access token lacks the {} scope{}.",
-                crate::core::json::join_strs(&missing, " and "),
+                crate::core::input::join_strs(&missing, " and "),
                 if missing.len() > 1 { "s" } else { "" }
             ),
         })
+    }
+}
+
+impl ToJson for AuthorizationUrl {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("url", &self.url)
+            .field("state", &self.state)
+            .end();
+    }
+}
+
+impl ToJson for TokenResponse {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("accessToken", &self.access_token)
+            .field("tokenType", &self.token_type)
+            .field("expiresIn", &self.expires_in)
+            .field("expiresAt", &self.expires_at)
+            .end();
+    }
+}
+
+impl ToJson for GranularScope {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("scope", &self.scope)
+            .field("targetIds", &self.target_ids)
+            .end();
+    }
+}
+
+impl ToJson for TokenInfo {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("valid", &self.valid)
+            .field("appId", &self.app_id)
+            .field("type", &self.token_type)
+            .field("application", &self.application)
+            .field("expiresAt", &self.expires_at)
+            .field("dataAccessExpiresAt", &self.data_access_expires_at)
+            .field("issuedAt", &self.issued_at)
+            .field("scopes", &self.scopes)
+            .field("granularScopes", &self.granular_scopes)
+            .field("wabaIds", &self.waba_ids)
+            .field("userId", &self.user_id)
+            .end();
     }
 }
 

@@ -3,6 +3,7 @@
 //! digits without the `+` (8–15 digits; E.164 allows at most 15).
 
 use crate::core::error::{Issue, Validation};
+use crate::core::json::{Obj, ToJson};
 use serde::Serialize;
 
 /// Fewest digits we accept for an international number (shortest real E.164 numbers are ~8).
@@ -110,6 +111,16 @@ pub(crate) fn recipient_issues(phone: &str, path: &str) -> Vec<Issue> {
         ));
     }
     issues
+}
+
+impl ToJson for RecipientCheck {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("valid", &self.valid)
+            .field("issues", &self.issues)
+            .field("normalized", &self.normalized)
+            .end();
+    }
 }
 
 #[cfg(test)]

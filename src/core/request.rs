@@ -1,6 +1,7 @@
 //! Requests and responses as plain data: what builders produce and what parsers consume.
 //! The transport layer is the only code that turns these into real HTTP.
 
+use crate::core::json::{dyn_opt, Obj, ToJson};
 use serde::Serialize;
 
 /// HTTP method of a Graph API call.
@@ -183,6 +184,23 @@ impl ApiResponse {
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+impl ToJson for ApiRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.field("method", &self.method.as_str())
+            .with("headers", |out| {
+                let mut h = Obj::new(out);
+                for (k, v) in &self.headers {
+                    h.field_escaped(k, v);
+                }
+                h.end();
+            })
+            .field("url", &self.url)
+            .opt("body", dyn_opt(&self.body))
+            .end();
     }
 }
 

@@ -32,9 +32,11 @@ secret_type!(
     /// A Graph API access token (user, system-user or business-integration token).
     AccessToken
 );
-/// The Meta app secret (OAuth code exchange, `debug_token` app tokens, webhook signatures): one
-/// type for the whole crate, defined with the webhook signature code.
-pub use crate::core::webhook::AppSecret;
+secret_type!(
+    /// The Meta app secret (OAuth code exchange, `debug_token` app tokens, webhook signatures:
+    /// HMAC-SHA256 key of `X-Hub-Signature-256`). One type for the whole crate.
+    AppSecret
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,8 +8,8 @@
 //! provider (Meta has no refresh tokens).
 
 use crate::core::error::{Error, ErrorKind, Issue, Validation};
+use crate::core::json::{dyn_opt, Obj, RawJson, ToJson};
 use crate::core::json::{Doc, Json, Object};
-use crate::core::json_out::{Obj, RawJson};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -484,7 +484,7 @@ impl TaskOutput {
 /// `data` status object, `templates`) stay objects so `{{task_58001_data.status}}` resolves.
 /// Returns the map as JSON text.
 pub fn to_output_variables(output: &TaskOutput, prefix: &str) -> RawJson {
-    let text = crate::core::json_out::ToJson::to_json(output);
+    let text = crate::core::json::ToJson::to_json(output);
     match crate::core::json::Doc::parse(&text) {
         Ok(doc) => output_variables_of(doc.root(), prefix),
         Err(_) => RawJson::null(),
@@ -503,6 +503,28 @@ pub(crate) fn output_variables_of(output: Json<'_>, prefix: &str) -> RawJson {
     }
     o.end();
     RawJson::trusted(text)
+}
+
+impl ToJson for TaskOutput {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("run", &self.run)
+            .field("run_text", &self.run_text)
+            .field("action", &self.action)
+            .opt("message_id", dyn_opt(&self.message_id))
+            .opt("recipient", dyn_opt(&self.recipient))
+            .opt("template_name", dyn_opt(&self.template_name))
+            .opt("template_id", dyn_opt(&self.template_id))
+            .opt("status", dyn_opt(&self.status))
+            .opt("templates", dyn_opt(&self.templates))
+            .opt("count", dyn_opt(&self.count))
+            .opt("data", dyn_opt(&self.data))
+            .opt("media_type", dyn_opt(&self.media_type))
+            .opt("success", dyn_opt(&self.success))
+            .opt("error_code", dyn_opt(&self.error_code))
+            .opt("error_kind", dyn_opt(&self.error_kind))
+            .end();
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::client::token::{StaticToken, Token, TokenProvider};
 use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::graph::ApiVersion;
-use crate::core::json_out::{Obj, RawJson, ToJson};
+use crate::core::json::{Obj, RawJson, ToJson};
 use crate::core::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
 use crate::core::oauth::{build_authorization_url, AuthorizationUrlOptions};
 use crate::core::retry::RetryPolicy;

@@ -10,7 +10,7 @@
 //! into wasm memory (which never shrinks).
 
 use crate::core::error::{Cause, Error, ErrorKind};
-use crate::core::json_out::ToJson;
+use crate::core::json::ToJson;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -166,7 +166,7 @@ pub(crate) fn json_value(
     expected: &str,
 ) -> Result<serde_json::Value, Error> {
     let text = json_text(value, path, expected)?;
-    crate::core::json::parse_owned(&text).map_err(|e| {
+    crate::core::input::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",

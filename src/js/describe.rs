@@ -3,7 +3,7 @@
 
 use super::convert::wrong_type;
 use crate::core::error::{classify, graph_hint};
-use crate::core::json_out::Obj;
+use crate::core::json::Obj;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

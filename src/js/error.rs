@@ -2,7 +2,7 @@
 //! defined in `whatsapp_error.js` and re-exported from the package).
 
 use crate::core::error::{Error, ErrorKind, Issue};
-use crate::core::json_out::Obj;
+use crate::core::json::Obj;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/whatsapp_error.js")]

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = version, unchecked_return_type = "VersionInfo")]
 pub fn version() -> Result<JsValue, JsValue> {
     let mut text = String::new();
-    crate::core::json_out::Obj::new(&mut text)
+    crate::core::json::Obj::new(&mut text)
         .field("defaultApiVersion", &DEFAULT_API_VERSION)
         .field("version", &crate::VERSION)
         .end();

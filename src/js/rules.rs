@@ -5,12 +5,13 @@
 //! `validation`) carrying every issue.
 
 use super::convert::string_arg;
+use crate::core::build::{build_json, Built, JsonBuilder};
 use crate::core::error::Error;
-use crate::core::message::{build_json, Built, JsonBuilder, Post};
 use crate::core::template::{
     bind_template_parameters, render_template_preview, supported_languages,
     template_values_from_json, validate_template_json,
 };
+use crate::core::url::Post;
 use crate::core::{media, phone};
 use wasm_bindgen::prelude::*;
 
@@ -68,14 +69,14 @@ fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
 }
 
 /// A plain JS value of `value` (its JSON text, parsed by one JSON.parse).
-fn out(value: &dyn crate::core::json_out::ToJson) -> Result<JsValue, JsValue> {
+fn out(value: &dyn crate::core::json::ToJson) -> Result<JsValue, JsValue> {
     Ok(from_json_text(&value.to_json()))
 }
 
 /// An argument as a JSON value (strings are JSON text).
 fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value, Error> {
     let text = text_of(v, path, expected)?;
-    crate::core::json::parse_owned(&text).map_err(|e| {
+    crate::core::input::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",

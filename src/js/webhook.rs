@@ -5,7 +5,8 @@
 
 use super::convert::{self, to_js, wrong_type};
 use crate::core::error::Error;
-use crate::core::webhook::{self as wh, AppSecret};
+use crate::core::secret::AppSecret;
+use crate::core::webhook as wh;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/webhook_boundary.js")]

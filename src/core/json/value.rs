@@ -185,7 +185,7 @@ impl<'t> Doc<'t> {
                         .text
                         .as_bytes()
                         .get(n.a as usize..n.b as usize)
-                        .is_some_and(|k| super::same_bytes(k, key.as_bytes()))
+                        .is_some_and(|k| super::scan::same_bytes(k, key.as_bytes()))
             }
             // Rare (`"k\u0065y"`); an escape is longer than what it spells.
             STR_ESCAPED => {
@@ -543,7 +543,7 @@ impl<'a> Number<'a> {
     /// A non-negative integer that fits in `u64`.
     pub fn as_u64(self) -> Option<u64> {
         if self.is_integer() {
-            super::parse_u64(self.0)
+            parse_u64(self.0)
         } else {
             None
         }
@@ -552,7 +552,7 @@ impl<'a> Number<'a> {
     /// An integer that fits in `i64`.
     pub fn as_i64(self) -> Option<i64> {
         if self.is_integer() {
-            super::parse_i64(self.0)
+            parse_i64(self.0)
         } else {
             None
         }
@@ -1001,13 +1001,13 @@ fn parse_f64(s: &str) -> Option<f64> {
     Some(if neg { -f } else { f })
 }
 
-// === Strings scanned 8 bytes at a time (see `word_at` in json/mod.rs) ========================
+// === Strings scanned 8 bytes at a time (see json/scan.rs) ========================
 
 /// The offset of the first `"`, `\` or control character of a string body at or after `i`, or
 /// where fewer than 8 bytes are left ([`Parser::string`] goes on byte by byte from there).
 #[inline]
 fn skip_plain_words(b: &[u8], mut i: usize) -> usize {
-    use super::{bytes_below, bytes_equal, first_flagged, word_at};
+    use super::scan::{bytes_below, bytes_equal, first_flagged, word_at};
     while let Some(w) = word_at(b, i) {
         let special = bytes_below(w, 0x20) | bytes_equal(w, b'"') | bytes_equal(w, b'\\');
         if special != 0 {
@@ -1016,6 +1016,40 @@ fn skip_plain_words(b: &[u8], mut i: usize) -> usize {
         i += 8;
     }
     i
+}
+
+/// A decimal integer as Rust's `str::parse::<u64>` reads it (an optional `+`, then digits, no
+/// overflow). One copy for every integer the crate reads from text, instead of one
+/// `FromStr` instantiation per integer type.
+pub(crate) fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(n)
+}
+
+/// A decimal integer as `str::parse::<i64>` reads it (optional sign).
+pub(crate) fn parse_i64(s: &str) -> Option<i64> {
+    match s.strip_prefix('-') {
+        Some(rest) if !rest.starts_with('+') => {
+            let m = parse_u64(rest)?;
+            if m == 1 << 63 {
+                Some(i64::MIN)
+            } else {
+                i64::try_from(m).ok().map(|v| -v)
+            }
+        }
+        Some(_) => None,
+        None => parse_u64(s).and_then(|m| i64::try_from(m).ok()),
+    }
 }
 
 #[cfg(test)]

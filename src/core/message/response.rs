@@ -4,8 +4,9 @@
 
 use crate::core::error::Error;
 use crate::core::graph::parse_error_response;
+use crate::core::json::RawJson;
+use crate::core::json::{dyn_opt, Obj, ToJson};
 use crate::core::json::{Doc, Json};
-use crate::core::json_out::RawJson;
 use crate::core::request::ApiResponse;
 use serde::Serialize;
 
@@ -169,4 +170,51 @@ pub fn parse_success(resp: &ApiResponse) -> Result<bool, Error> {
         .get("success")
         .and_then(Json::as_bool)
         .unwrap_or(false))
+}
+
+impl ToJson for SendResult {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("messageId", &self.message_id)
+            .field("waId", &self.wa_id)
+            .field("input", &self.input)
+            .field("userId", &self.user_id)
+            .field("messageStatus", &self.message_status)
+            .end();
+    }
+}
+
+impl ToJson for TemplateSummary {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("status", &self.status)
+            .field("category", &self.category)
+            .field("language", &self.language)
+            .field("parameter_format", &self.parameter_format)
+            .field("components", &self.components)
+            .opt("quality_score", dyn_opt(&self.quality_score))
+            .opt("rejected_reason", dyn_opt(&self.rejected_reason))
+            .end();
+    }
+}
+
+impl ToJson for TemplatePage {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("templates", &self.templates)
+            .field("after", &self.after)
+            .end();
+    }
+}
+
+impl ToJson for CreatedTemplate {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("category", &self.category)
+            .end();
+    }
 }

@@ -14,9 +14,8 @@ use super::variables::{
     check, find_pair, has_open, is_blank, scan, ParameterFormat, Piece, Placement, Var, VarSummary,
 };
 use crate::core::error::{Issue, Validation};
-use crate::core::json::{
-    char_len, finite, member, same_bytes, wrong_kind, Array, Doc, Json, Object, Path,
-};
+use crate::core::input::{char_len, finite, member, wrong_kind, Path};
+use crate::core::json::{same_bytes, Array, Doc, Json, Object};
 
 /// Longest TEXT header.
 pub const HEADER_TEXT_MAX_LEN: usize = 60;

@@ -5,6 +5,7 @@
 
 use super::binding::{BodyValues, TemplateValues};
 use super::variables::{scan, Piece, Var};
+use crate::core::json::{dyn_opt, Obj, ToJson};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -86,7 +87,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
     let comps: &[Value] = match definition.get("components") {
         Some(Value::Array(a)) => a,
         Some(Value::String(s)) => {
-            parsed = match crate::core::json::parse_owned(s) {
+            parsed = match crate::core::input::parse_owned(s) {
                 Ok(Value::Array(a)) => a,
                 _ => Vec::new(),
             };
@@ -429,6 +430,52 @@ fn pairs(chars: &[(char, Style)], removed: &[bool], marker: char) -> Vec<(usize,
     out
 }
 
+impl ToJson for Span {
+    fn write_json(&self, out: &mut String) {
+        let flag = |b: bool| if b { Some(&true as &dyn ToJson) } else { None };
+        Obj::new(out)
+            .field("text", &self.text)
+            .opt("bold", flag(self.bold))
+            .opt("italic", flag(self.italic))
+            .opt("strike", flag(self.strike))
+            .opt("mono", flag(self.mono))
+            .opt("variable", flag(self.variable))
+            .end();
+    }
+}
+
+impl ToJson for PreviewPart {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .opt("format", dyn_opt(&self.format))
+            .field("text", &self.text)
+            .field("spans", &self.spans)
+            .end();
+    }
+}
+
+impl ToJson for PreviewButton {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("type", &self.kind)
+            .field("text", &self.text)
+            .opt("url", dyn_opt(&self.url))
+            .opt("phoneNumber", dyn_opt(&self.phone_number))
+            .end();
+    }
+}
+
+impl ToJson for Preview {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .opt("header", dyn_opt(&self.header))
+            .field("body", &self.body)
+            .opt("footer", dyn_opt(&self.footer))
+            .field("buttons", &self.buttons)
+            .end();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,7 +556,7 @@ mod tests {
         assert_eq!(p.buttons[0].url.as_deref(), Some("https://x.io/t/ABC"));
         let values = TemplateValues {
             body: Some(BodyValues::Positional(vec!["Bob".into()])),
-            buttons: vec![(0, crate::core::message::SendParameter::text("Z9"))],
+            buttons: vec![(0, crate::core::components::SendParameter::text("Z9"))],
             ..Default::default()
         };
         let p = render_template_preview(&def, Some(&values));

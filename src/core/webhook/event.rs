@@ -28,8 +28,8 @@
 //! twice (a template approved, paused, approved again); when Meta omits `time`, the SHA-256 of the
 //! change's raw `value` stands in (`h<32 hex digits>`).
 
+use crate::core::json::{dyn_opt, Obj, ToJson};
 use crate::core::json::{Doc, Json};
-use crate::core::json_out::{dyn_opt, Obj, ToJson};
 use std::fmt;
 
 /// JSON text exactly as Meta sent it (validated). `Display` prints the JSON.

@@ -28,8 +28,7 @@ pub use challenge::{
 pub use event::*;
 pub use parse::{parse_webhook, verify_and_parse_webhook, WHATSAPP_OBJECT};
 pub use signature::{
-    check_secrets, parse_signature_header, sign_webhook, verify_webhook_signature, AppSecret,
-    SIGNATURE_HEADER,
+    check_secrets, parse_signature_header, sign_webhook, verify_webhook_signature, SIGNATURE_HEADER,
 };
 pub use window::{
     check_unix_seconds, conversation_window, parse_unix_seconds, unix_seconds_from_f64,

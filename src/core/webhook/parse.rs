@@ -11,10 +11,12 @@
 //! exact JSON text, which the reader keeps for every value.
 
 use super::event::*;
-use super::signature::{sha256_hex, verify_webhook_signature, AppSecret};
+use super::signature::{sha256_hex, verify_webhook_signature};
 use crate::core::error::Error;
-use crate::core::json::{join_strs, Array, Doc, Json, Kind, Object};
-use crate::core::json_out::ToJson;
+use crate::core::input::join_strs;
+use crate::core::json::ToJson;
+use crate::core::json::{Array, Doc, Json, Kind, Object};
+use crate::core::secret::AppSecret;
 
 /// A value of the body with its exact JSON text (what events forward and dedup keys hash).
 #[derive(Clone, Copy)]

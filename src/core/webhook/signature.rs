@@ -6,38 +6,14 @@
 //! (`hmac`'s `verify_slice`, built on `subtle`). Every malformed header is simply "not valid".
 
 use crate::core::error::{Error, Issue};
+use crate::core::secret::AppSecret;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::fmt;
 
 type HmacSha256 = Hmac<Sha256>;
 
 /// The name of the HTTP header Meta signs webhook deliveries with.
 pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
-
-/// A Meta App Secret. `Debug` prints `AppSecret([redacted])`; there is no `Display`, no
-/// `PartialEq` and no `Serialize`, so it cannot leak through errors, logs or JSON by accident.
-/// Read it only through [`AppSecret::secret`].
-#[derive(Clone)]
-pub struct AppSecret(String);
-
-impl AppSecret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        AppSecret(secret.into())
-    }
-
-    /// The secret itself (for signing; never log it).
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AppSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AppSecret([redacted])")
-    }
-}
 
 /// The digest carried by a `X-Hub-Signature-256` value, or `None` when the value is not exactly
 /// `sha256=` (scheme case-insensitive) followed by 64 hex digits (surrounding spaces/tabs allowed).

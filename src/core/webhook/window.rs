@@ -6,6 +6,7 @@
 //! Every time here is **unix seconds** (what webhooks send), never milliseconds.
 
 use crate::core::error::Error;
+use crate::core::json::{Obj, ToJson};
 use serde::Serialize;
 
 /// Length of the customer-service window, in seconds (24 hours).
@@ -100,6 +101,15 @@ pub fn unix_seconds_from_f64(n: f64, path: &str) -> Result<i64, Error> {
     // In range 0..=1e11, so the cast is exact.
     #[allow(clippy::cast_possible_truncation)]
     Ok(floored as i64)
+}
+
+impl ToJson for ConversationWindow {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("open", &self.open)
+            .field("expiresAt", &self.expires_at)
+            .end();
+    }
 }
 
 #[cfg(test)]

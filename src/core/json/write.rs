@@ -8,7 +8,103 @@
 //!
 //! Keys are our own ASCII literals (written as-is); every string value is escaped.
 
-use crate::core::json::{push_json_str, Doc, Json};
+use super::{Doc, Json};
+use serde_json::Value;
+
+/// Appends `s` as a JSON string literal (quoted, escaped). The request bodies are written with
+/// these few helpers instead of serde's serializer: at `opt-level = "z"` serde_json spends most
+/// of a builder's time in per-byte writer calls, and the hand-written form is also smaller.
+#[allow(clippy::single_char_add_str)] // see the comment on the quotes
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
+    // `push_str` for the quotes: at "z" `String::push` is an out-of-line UTF-8 encoder call.
+    out.push_str("\"");
+    let mut rest = s;
+    // Runs without anything to escape are copied whole; only the escaped bytes (all ASCII, so
+    // every split below is on a char boundary) are handled one by one.
+    while let Some(i) = rest
+        .as_bytes()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        let b = rest.as_bytes().get(i).copied().unwrap_or(b' ');
+        out.push_str(rest.get(..i).unwrap_or(""));
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            _ => "",
+        };
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
+            let code = [b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xf)];
+            out.push_str(std::str::from_utf8(&code).unwrap_or("\\u0000"));
+        } else {
+            out.push_str(esc);
+        }
+        rest = rest.get(i + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out.push_str("\"");
+}
+
+/// Appends `"key":` (keys are our own ASCII literals: no escaping needed).
+pub(crate) fn push_key(out: &mut String, key: &str) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+}
+
+/// Appends `,"key":"value"` when `value` is present.
+pub(crate) fn push_opt_str(out: &mut String, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        out.push(',');
+        push_key(out, key);
+        push_json_str(out, v);
+    }
+}
+
+/// Appends any JSON value (objects in key order).
+pub(crate) fn push_value(out: &mut String, v: &serde_json::Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => push_number(out, n),
+        Value::String(s) => push_json_str(out, s),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_value(out, x);
+            }
+            out.push(']');
+        }
+        Value::Object(o) => {
+            out.push('{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_str(out, k);
+                out.push(':');
+                push_value(out, x);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn push_number(out: &mut String, n: &serde_json::Number) {
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => out.push_str(&i.to_string()),
+        (None, Some(u)) => out.push_str(&u.to_string()),
+        _ => out.push_str(&serde_json::to_string(n).unwrap_or_else(|_| "0".into())),
+    }
+}
 
 /// A value that can write itself as JSON text.
 pub trait ToJson {
@@ -64,6 +160,13 @@ impl<'o> Obj<'o> {
         self.out.push('"');
         self.out.push_str(key);
         self.out.push_str("\":");
+    }
+
+    /// `"key":` then whatever `value` writes (a value written by a function, not a type).
+    pub fn with(&mut self, key: &str, value: impl FnOnce(&mut String)) -> &mut Self {
+        self.key(key);
+        value(self.out);
+        self
     }
 
     /// `"key": value` (an absent `Option` is written as `null`).
@@ -246,7 +349,7 @@ impl RawJson {
     }
 
     /// `text` when it is one valid JSON value (JSON handed to us by a caller's callback).
-    pub fn parse(text: String) -> Result<Self, crate::core::json::ParseError> {
+    pub fn parse(text: String) -> Result<Self, super::ParseError> {
         Doc::parse(&text)?;
         Ok(RawJson(text))
     }
@@ -296,27 +399,13 @@ impl Default for RawJson {
     }
 }
 
-impl RawJson {
-    /// The text of either JSON model's value: a borrowed value's exact text (numbers as they
-    /// were written), a `serde_json::Value` written out.
-    #[inline(never)] // one copy for every caller (template fields, component parameters)
-    pub(crate) fn of_any(v: crate::core::json::AnyJson<'_>) -> Self {
-        match v {
-            crate::core::json::AnyJson::Doc(j) => RawJson::of(j),
-            crate::core::json::AnyJson::Serde(v) => {
-                let mut out = String::new();
-                crate::core::json::push_value(&mut out, v);
-                RawJson(out)
-            }
-        }
-    }
-}
-
 /// Read from any JSON value (native callers building inputs with serde).
 impl<'de> serde::Deserialize<'de> for RawJson {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        Ok(RawJson::of_any(crate::core::json::AnyJson::Serde(&v)))
+        let mut out = String::new();
+        push_value(&mut out, &v);
+        Ok(RawJson(out))
     }
 }
 
@@ -356,342 +445,9 @@ impl ToJson for Json<'_> {
     }
 }
 
-// ---- The result types handed to JavaScript -------------------------------------------------
-// Field names and order are the ones the serde derives on these types produce (a test below
-// checks every type against `serde_json`), so native serde users and JS see the same shape.
-
-use crate::core::account::{
-    AccountDiscovery, Business, BusinessAccount, DiscoveryProblem, PhoneNumber, Relation,
-};
-use crate::core::error::{Issue, Severity, Validation};
-use crate::core::message::{CreatedTemplate, SendResult, TemplatePage, TemplateSummary};
-use crate::core::oauth::{AuthorizationUrl, GranularScope, TokenInfo, TokenResponse};
-use crate::core::phone::RecipientCheck;
-use crate::core::request::ApiRequest;
-use crate::core::task::TaskOutput;
-use crate::core::template::{Binding, Preview, PreviewButton, PreviewPart, Span};
-use crate::core::webhook::ConversationWindow;
-
 impl ToJson for serde_json::Value {
     fn write_json(&self, out: &mut String) {
         crate::core::json::push_value(out, self);
-    }
-}
-
-impl ToJson for Severity {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(match self {
-            Severity::Error => "\"error\"",
-            Severity::Warning => "\"warning\"",
-        });
-    }
-}
-
-impl ToJson for Issue {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("path", &self.path)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("severity", &self.severity)
-            .end();
-    }
-}
-
-impl ToJson for Validation {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("valid", &self.valid)
-            .field("issues", &self.issues)
-            .end();
-    }
-}
-
-impl ToJson for RecipientCheck {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("valid", &self.valid)
-            .field("issues", &self.issues)
-            .field("normalized", &self.normalized)
-            .end();
-    }
-}
-
-impl ToJson for Binding {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Obj::new(out);
-        o.field("valid", &self.valid).field("issues", &self.issues);
-        o.key("components");
-        crate::core::message::push_components(o.out, &self.components);
-        o.end();
-    }
-}
-
-impl ToJson for Span {
-    fn write_json(&self, out: &mut String) {
-        let flag = |b: bool| if b { Some(&true as &dyn ToJson) } else { None };
-        Obj::new(out)
-            .field("text", &self.text)
-            .opt("bold", flag(self.bold))
-            .opt("italic", flag(self.italic))
-            .opt("strike", flag(self.strike))
-            .opt("mono", flag(self.mono))
-            .opt("variable", flag(self.variable))
-            .end();
-    }
-}
-
-impl ToJson for PreviewPart {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .opt("format", dyn_opt(&self.format))
-            .field("text", &self.text)
-            .field("spans", &self.spans)
-            .end();
-    }
-}
-
-impl ToJson for PreviewButton {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("type", &self.kind)
-            .field("text", &self.text)
-            .opt("url", dyn_opt(&self.url))
-            .opt("phoneNumber", dyn_opt(&self.phone_number))
-            .end();
-    }
-}
-
-impl ToJson for Preview {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .opt("header", dyn_opt(&self.header))
-            .field("body", &self.body)
-            .opt("footer", dyn_opt(&self.footer))
-            .field("buttons", &self.buttons)
-            .end();
-    }
-}
-
-impl ToJson for ConversationWindow {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("open", &self.open)
-            .field("expiresAt", &self.expires_at)
-            .end();
-    }
-}
-
-impl ToJson for ApiRequest {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Obj::new(out);
-        o.field("method", &self.method.as_str());
-        o.key("headers");
-        let mut h = Obj::new(o.out);
-        for (k, v) in &self.headers {
-            h.key_escaped(k);
-            v.write_json(h.out);
-        }
-        h.end();
-        o.field("url", &self.url)
-            .opt("body", dyn_opt(&self.body))
-            .end();
-    }
-}
-
-impl ToJson for SendResult {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("messageId", &self.message_id)
-            .field("waId", &self.wa_id)
-            .field("input", &self.input)
-            .field("userId", &self.user_id)
-            .field("messageStatus", &self.message_status)
-            .end();
-    }
-}
-
-impl ToJson for TemplateSummary {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .field("category", &self.category)
-            .field("language", &self.language)
-            .field("parameter_format", &self.parameter_format)
-            .field("components", &self.components)
-            .opt("quality_score", dyn_opt(&self.quality_score))
-            .opt("rejected_reason", dyn_opt(&self.rejected_reason))
-            .end();
-    }
-}
-
-impl ToJson for TemplatePage {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("templates", &self.templates)
-            .field("after", &self.after)
-            .end();
-    }
-}
-
-impl ToJson for CreatedTemplate {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("id", &self.id)
-            .field("status", &self.status)
-            .field("category", &self.category)
-            .end();
-    }
-}
-
-impl ToJson for Relation {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(match self {
-            Relation::Owned => "\"owned\"",
-            Relation::Client => "\"client\"",
-        });
-    }
-}
-
-impl ToJson for Business {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("verificationStatus", &self.verification_status)
-            .end();
-    }
-}
-
-impl ToJson for PhoneNumber {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("id", &self.id)
-            .field("displayPhoneNumber", &self.display_phone_number)
-            .field("verifiedName", &self.verified_name)
-            .field("qualityRating", &self.quality_rating)
-            .field("messagingLimit", &self.messaging_limit)
-            .field("throughput", &self.throughput)
-            .field("codeVerificationStatus", &self.code_verification_status)
-            .field("nameStatus", &self.name_status)
-            .field("status", &self.status)
-            .field("platformType", &self.platform_type)
-            .field("accountMode", &self.account_mode)
-            .end();
-    }
-}
-
-impl ToJson for BusinessAccount {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("relation", &self.relation)
-            .field("businessId", &self.business_id)
-            .field("currency", &self.currency)
-            .field("timezoneId", &self.timezone_id)
-            .field("messageTemplateNamespace", &self.message_template_namespace)
-            .field("accountReviewStatus", &self.account_review_status)
-            .field(
-                "businessVerificationStatus",
-                &self.business_verification_status,
-            )
-            .field("ownershipType", &self.ownership_type)
-            .field("phoneNumbers", &self.phone_numbers)
-            .end();
-    }
-}
-
-impl ToJson for DiscoveryProblem {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("objectId", &self.object_id)
-            .field("listing", &self.listing)
-            .field("kind", &self.kind)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .end();
-    }
-}
-
-impl ToJson for AccountDiscovery {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("businesses", &self.businesses)
-            .field("accounts", &self.accounts)
-            .field("problems", &self.problems)
-            .end();
-    }
-}
-
-impl ToJson for AuthorizationUrl {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("url", &self.url)
-            .field("state", &self.state)
-            .end();
-    }
-}
-
-impl ToJson for TokenResponse {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("accessToken", &self.access_token)
-            .field("tokenType", &self.token_type)
-            .field("expiresIn", &self.expires_in)
-            .field("expiresAt", &self.expires_at)
-            .end();
-    }
-}
-
-impl ToJson for GranularScope {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("scope", &self.scope)
-            .field("targetIds", &self.target_ids)
-            .end();
-    }
-}
-
-impl ToJson for TokenInfo {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("valid", &self.valid)
-            .field("appId", &self.app_id)
-            .field("type", &self.token_type)
-            .field("application", &self.application)
-            .field("expiresAt", &self.expires_at)
-            .field("dataAccessExpiresAt", &self.data_access_expires_at)
-            .field("issuedAt", &self.issued_at)
-            .field("scopes", &self.scopes)
-            .field("granularScopes", &self.granular_scopes)
-            .field("wabaIds", &self.waba_ids)
-            .field("userId", &self.user_id)
-            .end();
-    }
-}
-
-impl ToJson for TaskOutput {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("run", &self.run)
-            .field("run_text", &self.run_text)
-            .field("action", &self.action)
-            .opt("message_id", dyn_opt(&self.message_id))
-            .opt("recipient", dyn_opt(&self.recipient))
-            .opt("template_name", dyn_opt(&self.template_name))
-            .opt("template_id", dyn_opt(&self.template_id))
-            .opt("status", dyn_opt(&self.status))
-            .opt("templates", dyn_opt(&self.templates))
-            .opt("count", dyn_opt(&self.count))
-            .opt("data", dyn_opt(&self.data))
-            .opt("media_type", dyn_opt(&self.media_type))
-            .opt("success", dyn_opt(&self.success))
-            .opt("error_code", dyn_opt(&self.error_code))
-            .opt("error_kind", dyn_opt(&self.error_kind))
-            .end();
     }
 }
 
@@ -704,6 +460,11 @@ pub(crate) fn dyn_opt<T: ToJson>(v: &Option<T>) -> Option<&dyn ToJson> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::account::{AccountDiscovery, BusinessAccount, DiscoveryProblem, Relation};
+    use crate::core::message::{CreatedTemplate, SendResult};
+    use crate::core::oauth::{AuthorizationUrl, GranularScope, TokenInfo, TokenResponse};
+    use crate::core::request::ApiRequest;
+    use crate::core::task::TaskOutput;
 
     fn text(v: &dyn ToJson) -> String {
         let mut s = String::new();
