@@ -52,7 +52,7 @@ pub struct CreateTemplateInput {
     /// `positional` (default) or `named`.
     pub parameter_format: Option<String>,
     /// The other top-level fields Meta documents for `POST /{waba_id}/message_templates`
-    /// ([`CREATE_TEMPLATE_FIELDS`]), as given: forwarded as their JSON text.
+    /// (`CREATE_TEMPLATE_FIELDS`), as given: forwarded as their JSON text.
     #[serde(skip)]
     pub extra: Vec<(String, RawJson)>,
 }

@@ -41,6 +41,7 @@ pub const COPY_CODE_MAX_LEN: usize = 15;
 
 /// Template category (`platform-rules.md` §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Category {
     /// `MARKETING`
     Marketing,
