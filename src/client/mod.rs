@@ -174,15 +174,6 @@ impl<T, R, P> std::fmt::Debug for Client<T, R, P> {
     }
 }
 
-fn get(url: String) -> ApiRequest {
-    ApiRequest {
-        method: Method::Get,
-        url,
-        headers: vec![],
-        body: None,
-    }
-}
-
 impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     /// A client over `transport`, with tokens from `provider`.
     pub fn new(transport: T, runtime: R, provider: P, config: ClientConfig) -> Self {
@@ -480,7 +471,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 }),
             };
         }
-        let req = get(self.url(&encode_component(wamid)));
+        let req = ApiRequest::get(self.url(&encode_component(wamid)));
         match self.execute(&req, None, Idempotency::Safe, true).await {
             Ok(resp) => {
                 let doc = parse_doc(&resp)?;

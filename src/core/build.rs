@@ -8,7 +8,7 @@ use crate::core::message::{
     mark_as_read, send_media, send_template, send_text, MarkAsReadInput, SendMediaInput,
     SendTemplateParts, SendTextInput,
 };
-use crate::core::request::{ApiRequest, Method};
+use crate::core::request::ApiRequest;
 use crate::core::template::{
     create_template, get_templates, CreateTemplateInput, GetTemplatesInput,
 };
@@ -110,12 +110,7 @@ pub fn build_request_json(builder: &str, input: &str) -> Result<ApiRequest, Erro
     };
     Ok(match build_json(kind, input)? {
         Built::Post(post) => post.into_request(),
-        Built::Get(url) => ApiRequest {
-            method: Method::Get,
-            url,
-            headers: Vec::new(),
-            body: None,
-        },
+        Built::Get(url) => ApiRequest::get(url),
     })
 }
 

@@ -6,6 +6,7 @@ pub(crate) mod build;
 pub mod components;
 pub mod error;
 pub mod graph;
+pub(crate) mod hex;
 pub(crate) mod input;
 pub(crate) mod json;
 pub mod media;

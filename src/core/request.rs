@@ -7,6 +7,7 @@ use serde::Serialize;
 /// HTTP method of a Graph API call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,
@@ -45,6 +46,25 @@ pub struct ApiRequest {
     /// The exact body to send (JSON text), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+}
+
+impl ApiRequest {
+    /// `GET url`: no headers (the client adds `Authorization`), no body.
+    ///
+    /// ```
+    /// use whatsapp_business::{ApiRequest, Method};
+    /// let req = ApiRequest::get("https://graph.facebook.com/v25.0/me".to_owned());
+    /// assert_eq!(req.method, Method::Get);
+    /// assert!(req.headers.is_empty() && req.body.is_none());
+    /// ```
+    pub fn get(url: String) -> Self {
+        ApiRequest {
+            method: Method::Get,
+            url,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for ApiRequest {

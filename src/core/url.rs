@@ -3,6 +3,7 @@
 
 use crate::core::error::{Error, Issue};
 use crate::core::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
+use crate::core::hex;
 use crate::core::input::{AnyJson, Reader};
 use crate::core::request::{ApiRequest, Method};
 use serde::Deserialize;
@@ -15,15 +16,12 @@ pub fn encode_component(s: &str) -> String {
             out.push(char::from(b));
         } else {
             out.push('%');
-            out.push(hex_digit(b >> 4));
-            out.push(hex_digit(b & 0x0f));
+            // Upper case, as RFC 3986 recommends.
+            out.push(hex::digit(b >> 4).to_ascii_uppercase());
+            out.push(hex::digit(b).to_ascii_uppercase());
         }
     }
     out
-}
-
-fn hex_digit(n: u8) -> char {
-    char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
 }
 
 /// `{base}/{version}/{path}` with exactly one slash between the parts.

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 
 /// Body values: in order (`{{1}}`, `{{2}}`, …) or by name (also used for a named header variable).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BodyValues {
     /// Values for `{{1}}`, `{{2}}`, ….
     Positional(Vec<String>),

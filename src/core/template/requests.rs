@@ -7,7 +7,7 @@ use crate::core::error::{Error, Issue};
 use crate::core::input::Reader;
 use crate::core::json::push_value;
 use crate::core::json::RawJson;
-use crate::core::request::{ApiRequest, Method};
+use crate::core::request::ApiRequest;
 use crate::core::url::{encode_component, id_issues, post_to, BuildOptions, Opts, Post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -52,7 +52,7 @@ pub struct CreateTemplateInput {
     /// `positional` (default) or `named`.
     pub parameter_format: Option<String>,
     /// The other top-level fields Meta documents for `POST /{waba_id}/message_templates`
-    /// ([`CREATE_TEMPLATE_FIELDS`]), as given: forwarded as their JSON text.
+    /// (`CREATE_TEMPLATE_FIELDS`), as given: forwarded as their JSON text.
     #[serde(skip)]
     pub extra: Vec<(String, RawJson)>,
 }
@@ -269,12 +269,7 @@ pub fn build_get_templates(
     input: &GetTemplatesInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
-    get_templates(input, opts.opts()).map(|url| ApiRequest {
-        method: Method::Get,
-        url,
-        headers: Vec::new(),
-        body: None,
-    })
+    get_templates(input, opts.opts()).map(ApiRequest::get)
 }
 
 /// [`build_get_templates`] with borrowed options: the URL.
