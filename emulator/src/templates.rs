@@ -51,11 +51,7 @@ struct Expected {
 fn expected(t: &Template) -> Expected {
     let mut e = Expected::default();
     if let Some(h) = find_comp(&t.components, "HEADER") {
-        let fmt = h
-            .get("format")
-            .and_then(Value::as_str)
-            .unwrap_or("TEXT")
-            .to_ascii_uppercase();
+        let fmt = header_format(h);
         if fmt == "TEXT" {
             e.header_vars = placeholders(text_of(h));
         }
@@ -84,6 +80,14 @@ fn expected(t: &Template) -> Expected {
         }
     }
     e
+}
+
+/// A header component's `format`, uppercase (`TEXT` when absent).
+fn header_format(h: &Value) -> String {
+    h.get("format")
+        .and_then(Value::as_str)
+        .unwrap_or("TEXT")
+        .to_ascii_uppercase()
 }
 
 fn mismatch(part: &str, given: usize, want: usize) -> GraphErr {
@@ -640,11 +644,7 @@ pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
         }
     }
     if let Some(h) = find_comp(&t.components, "HEADER") {
-        let fmt = h
-            .get("format")
-            .and_then(Value::as_str)
-            .unwrap_or("TEXT")
-            .to_ascii_uppercase();
+        let fmt = header_format(h);
         let ex = h.get("example");
         if fmt == "TEXT" && !placeholders(text_of(h)).is_empty() {
             let key = if named {
