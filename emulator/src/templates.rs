@@ -362,6 +362,26 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
         .and_then(Value::as_array)
         .cloned()
         .ok_or_else(|| errors::param_required("components"))?;
+    check_name(&name)?;
+    check_category(&category)?;
+    check_language(&language)?;
+    let parameter_format = check_parameter_format(s("parameter_format"))?;
+    check_not_existing(existing, &name, &language)?;
+    check_body(&components, &category)?;
+    for c in &components {
+        check_component(c)?;
+    }
+    Ok(NewTemplate {
+        name,
+        language,
+        category,
+        parameter_format,
+        components,
+    })
+}
+
+/// Lowercase letters, digits and underscores, at most 512 characters (§1.1).
+fn check_name(name: &str) -> Result<(), GraphErr> {
     if name.is_empty()
         || name.len() > 512
         || !name
@@ -374,20 +394,33 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             format!("Template name \"{name}\" may contain only lowercase letters, digits and underscores (at most 512 characters)."),
         ));
     }
-    if !["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&category.as_str()) {
+    Ok(())
+}
+
+fn check_category(category: &str) -> Result<(), GraphErr> {
+    if !["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&category) {
         return Err(errors::param(format!(
             "Param category must be one of {{AUTHENTICATION, MARKETING, UTILITY}} - got \"{category}\"."
         )));
     }
+    Ok(())
+}
+
+fn check_language(language: &str) -> Result<(), GraphErr> {
     // The crate's list (`platform-rules.md` §1.8): client and emulator accept the same codes.
-    if !whatsapp_business::supported_languages().contains(&language.as_str()) {
+    if !whatsapp_business::supported_languages().contains(&language) {
         return Err(create_err(
             None,
             "Invalid language",
             format!("Language \"{language}\" is not a supported template language code."),
         ));
     }
-    let parameter_format = s("parameter_format")
+    Ok(())
+}
+
+/// `positional` (the default) or `named`, uppercase.
+fn check_parameter_format(given: Option<String>) -> Result<String, GraphErr> {
+    let parameter_format = given
         .unwrap_or_else(|| "positional".into())
         .to_ascii_uppercase();
     if parameter_format != "POSITIONAL" && parameter_format != "NAMED" {
@@ -395,6 +428,11 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             "Param parameter_format must be one of {{NAMED, POSITIONAL}} - got \"{parameter_format}\"."
         )));
     }
+    Ok(parameter_format)
+}
+
+/// A name exists once per language (**2388024**).
+fn check_not_existing(existing: &[&Template], name: &str, language: &str) -> Result<(), GraphErr> {
     if existing
         .iter()
         .any(|t| t.name == name && t.language == language && t.status != "DELETED")
@@ -405,6 +443,12 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             format!("There is already {language} content for this template. You can create a new template and try again."),
         ));
     }
+    Ok(())
+}
+
+/// Exactly one BODY; outside AUTHENTICATION it has text of at most 1024 characters that neither
+/// starts nor ends with a variable.
+fn check_body(components: &[Value], category: &str) -> Result<(), GraphErr> {
     let bodies: Vec<&Value> = components
         .iter()
         .filter(|c| comp_type(c) == "BODY")
@@ -440,72 +484,70 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             ));
         }
     }
-    for c in &components {
-        match comp_type(c).as_str() {
-            "HEADER" => {
-                let fmt = c
-                    .get("format")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_ascii_uppercase();
-                if !["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"].contains(&fmt.as_str()) {
-                    return Err(create_err(
-                        Some(2_388_047),
-                        "Header format invalid",
-                        format!("HEADER format \"{fmt}\" is not supported."),
-                    ));
-                }
-                if fmt == "TEXT" {
-                    if text_of(c).chars().count() > 60 {
-                        return Err(create_err(
-                            Some(2_388_039),
-                            "Field character limit exceeded",
-                            "HEADER text is longer than 60 characters.",
-                        ));
-                    }
-                    if placeholders(text_of(c)).len() > 1 {
-                        return Err(create_err(
-                            Some(2_388_047),
-                            "Header format invalid",
-                            "A TEXT header may contain at most one variable.",
-                        ));
-                    }
-                }
+    Ok(())
+}
+
+/// A HEADER, FOOTER or BUTTONS component's own limits; other types must be known.
+fn check_component(c: &Value) -> Result<(), GraphErr> {
+    match comp_type(c).as_str() {
+        "HEADER" => {
+            let fmt = c
+                .get("format")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            if !["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"].contains(&fmt.as_str()) {
+                return Err(create_err(
+                    Some(2_388_047),
+                    "Header format invalid",
+                    format!("HEADER format \"{fmt}\" is not supported."),
+                ));
             }
-            "FOOTER" => {
+            if fmt == "TEXT" {
                 if text_of(c).chars().count() > 60 {
                     return Err(create_err(
                         Some(2_388_039),
                         "Field character limit exceeded",
-                        "FOOTER text is longer than 60 characters.",
+                        "HEADER text is longer than 60 characters.",
                     ));
                 }
-                if text_of(c).contains("{{") {
+                if placeholders(text_of(c)).len() > 1 {
                     return Err(create_err(
-                        Some(2_388_073),
-                        "Footer format invalid",
-                        "FOOTER text can't contain variables.",
+                        Some(2_388_047),
+                        "Header format invalid",
+                        "A TEXT header may contain at most one variable.",
                     ));
-                }
-            }
-            "BUTTONS" => check_buttons(c)?,
-            "BODY" => {}
-            other => {
-                if !["CAROUSEL", "LIMITED_TIME_OFFER"].contains(&other) {
-                    return Err(errors::param(format!(
-                        "Invalid component type \"{other}\"."
-                    )));
                 }
             }
         }
+        "FOOTER" => {
+            if text_of(c).chars().count() > 60 {
+                return Err(create_err(
+                    Some(2_388_039),
+                    "Field character limit exceeded",
+                    "FOOTER text is longer than 60 characters.",
+                ));
+            }
+            if text_of(c).contains("{{") {
+                return Err(create_err(
+                    Some(2_388_073),
+                    "Footer format invalid",
+                    "FOOTER text can't contain variables.",
+                ));
+            }
+        }
+        "BUTTONS" => check_buttons(c)?,
+        "BODY" => {}
+        other => {
+            if !["CAROUSEL", "LIMITED_TIME_OFFER"].contains(&other) {
+                return Err(errors::param(format!(
+                    "Invalid component type \"{other}\"."
+                )));
+            }
+        }
     }
-    Ok(NewTemplate {
-        name,
-        language,
-        category,
-        parameter_format,
-        components,
-    })
+
+    Ok(())
 }
 
 fn check_buttons(c: &Value) -> Result<(), GraphErr> {
