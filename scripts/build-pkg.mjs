@@ -1,5 +1,5 @@
 // Assembles pkg/ (the npm package) from pkg-template/ and the wasm-bindgen output already in pkg/,
-// tidies the generated .d.ts, and reports (and enforces) the size budget.
+// tidies and checks the public .d.ts (failing loudly), and reports (and enforces) the size budget.
 //
 // Usage: node scripts/build-pkg.mjs <pkgDir>
 import { readFileSync, writeFileSync, readdirSync, copyFileSync, statSync } from 'node:fs';
@@ -24,16 +24,38 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n
 // it is narrowed to the memory plus opaque members (no `any` in the public types).
 const dtsPath = join(pkg, 'whatsapp_business.d.ts');
 let dts = readFileSync(dtsPath, 'utf8');
-dts = dts.replace(/^export let WhatsAppError: unknown;\n/m, '');
+// Each edit must find what it edits: a wasm-bindgen upgrade that changes the output fails here,
+// loudly, instead of shipping untidied types.
+const edit = (what, re, to) => {
+  if (!re.test(dts)) {
+    console.error(`build-pkg: the generated .d.ts has no ${what} (wasm-bindgen changed?); update step 2`);
+    process.exit(1);
+  }
+  dts = dts.replace(re, to);
+};
+edit('`export let WhatsAppError: unknown;`', /^export let WhatsAppError: unknown;\n/m, '');
 // Classes get `[Symbol.dispose](): void;`, which needs lib `esnext.disposable` (TS ≥ 5.2) in every
 // consumer; `free()` is declared too, so the member is left out of the types (the JS keeps it).
-dts = dts.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '');
-dts = dts.replace(/export interface InitOutput \{[\s\S]*?\n\}/, [
+edit('`[Symbol.dispose]` member', /^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '');
+edit('`InitOutput` interface', /export interface InitOutput \{[\s\S]*?\n\}/, [
   'export interface InitOutput {',
   '    readonly memory: WebAssembly.Memory;',
   '    readonly [exportName: string]: unknown;',
   '}',
 ].join('\n'));
+// The public surface: each declaration users rely on must be there.
+const expected = [
+  'export declare class WhatsAppError extends Error', 'export class WhatsAppClient', 'export function runTask(',
+  'export function validateTemplateName(', 'export function validateTemplate(', 'export function parseWebhook(',
+  'export function verifyWebhookSignature(', 'export function conversationWindow(', 'export function toOutputVariables(',
+  'export interface TaskConfig', 'export type JsonText', 'export type TaskOutput', 'export interface ConversationWindow', 'export type ErrorKind',
+  'export default function __wbg_init',
+];
+const missing = expected.filter((d) => !dts.includes(d));
+if (missing.length) {
+  console.error(`build-pkg: the public .d.ts lacks: ${missing.join('; ')}`);
+  process.exit(1);
+}
 if (/\bany\b/.test(dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, ''))) {
   const lines = dts.split('\n').filter((l) => /\bany\b/.test(l) && !/^\s*(\*|\/\/)/.test(l));
   console.error('public .d.ts still contains `any`:\n' + lines.join('\n'));
@@ -43,30 +65,11 @@ writeFileSync(dtsPath, dts);
 writeFileSync(join(pkg, 'index.d.ts'),
   "export * from './whatsapp_business.js';\nexport { default } from './whatsapp_business.js';\n");
 
-// 3. String passing. wasm-bindgen copies a JS string into wasm memory with a per-character JS
-// loop while it is ASCII (it turns to TextEncoder.encodeInto only at the first non-ASCII
-// character). Measured in Node 20 (bench/string-passing.mjs): a 554-character template definition
-// takes 1.8–2.4 µs that way and 0.14 µs with one encodeInto; the loop wins below ~30 characters. Strings of 32 characters
-// or more therefore go through encodeInto into a worst-case (3 bytes per UTF-16 unit) buffer that
-// is then shrunk to the bytes written, exactly as the generated non-ASCII branch does.
 const gluePath = join(pkg, 'whatsapp_business.js');
 let js = readFileSync(gluePath, 'utf8');
-const passAnchor = '    let len = arg.length;\n    let ptr = malloc(len, 1) >>> 0;\n';
-if (js.split(passAnchor).length !== 2) {
-  console.error('build-pkg: passStringToWasm0 no longer has the expected shape (wasm-bindgen changed?); update step 3');
-  process.exit(1);
-}
-js = js.replace(passAnchor, [
-  '    let len = arg.length;',
-  '    if (len >= 32) {',
-  '        const cap = len * 3;',
-  '        const at = malloc(cap, 1) >>> 0;',
-  '        const { written } = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(at, at + cap));',
-  '        WASM_VECTOR_LEN = written;',
-  '        return realloc(at, cap, written, 1) >>> 0;',
-  '    }',
-  '    let ptr = malloc(len, 1) >>> 0;',
-  ''].join('\n'));
+// 3. Strings: nothing to do here. Text from the caller crosses as UTF-8 bytes through our own
+// snippet (`encodeText` in src/js/read_boundary.js, called by `convert::text_of`), so the
+// generated glue is used as wasm-bindgen writes it.
 // 4. WhatsAppClient methods take the wasm object's address from `this.__wbg_ptr`. On a freed
 // client, a method called with another `this` (`WhatsAppClient.prototype.sendText.call({})`) or
 // a Proxy around a client, wasm-bindgen's glue would pass 0 (wasm throws "null pointer passed to
@@ -98,7 +101,7 @@ function notAClient(method) {
     const props = { ambiguous: false, code: "not_a_client", details: null, fbtraceId: null,
         hint: 'Call it on a client made with new WhatsAppClient(options) that was not freed.',
         httpStatus: null, issues: [], kind: 'validation', retryable: false, subcode: null, type: null };
-    return Promise.reject(new WhatsAppError(\`WhatsAppClient.\${method}() was called on something that is not a live WhatsAppClient (freed, or another this).\`, JSON.stringify(props)));
+    return Promise.reject(new WhatsAppError(\`WhatsAppClient.\${method}() was called on something that is not a live WhatsAppClient (freed, or another this).\`, props));
 }
 `;
 writeFileSync(gluePath, js);
@@ -117,7 +120,8 @@ const SAFE_UNCAUGHT = {
   __wbg___wbindgen_throw: "Rust's throw_str: only for a null or borrowed receiver, which step 4 keeps out",
   __wbg__wbg_cb_unref: 'closure plumbing', __wbg_queueMicrotask: 'wasm-bindgen-futures scheduling',
   __wbg_resolve: 'Promise.resolve in wasm-bindgen-futures scheduling', __wbg_then: 'then of our own promises',
-  __wbg_new: 'new Object / new Promise (the executor is try-wrapped) / new WhatsAppError (our class)',
+  __wbg_new: 'new Object / new Promise (the executor is try-wrapped)',
+  __wbg_fromRust: 'new WhatsAppError from JSON text we wrote',
   __wbg_static_accessor_GLOBAL_THIS: 'typeof', __wbg_static_accessor_GLOBAL: 'typeof',
   __wbg_static_accessor_SELF: 'typeof', __wbg_static_accessor_WINDOW: 'typeof',
   // on values we made ourselves (copies from read_boundary.js, our own arrays and strings)
@@ -131,6 +135,8 @@ const SAFE_UNCAUGHT = {
   __wbg_apiRequest: 'plain object', __wbg_jsonPost: 'plain object', __wbg_fromJsonText: 'JSON.parse of our own JSON',
   __wbg_describeThrown: 'try/catch inside', __wbg_attempt: 'async: every failure resolves the promise',
   __wbg_toPromise: 'new Promise: a throwing then rejects it',
+  __wbg_encodeText: 'encodeInto of a string (typeof checked) into our own wasm memory, sized for the worst case',
+  __wbg___wbindgen_memory: "wasm-bindgen's own memory export",
 };
 const importRe = /\n        (__wbg_\w+?)(?:_[0-9a-f]{16})?: function\([^)]*\) \{\n([\s\S]*?)\n        \},/g;
 const unsafe = [];

@@ -37,11 +37,11 @@ pub use crate::core::graph::{
 };
 pub use crate::core::media::{validate_media, validate_media_value, MediaKind, MediaSpec};
 pub use crate::core::message::{
-    build_mark_as_read, build_request_json, build_send_media, build_send_template, build_send_text,
-    parse_created_template, parse_send_response, parse_success, parse_template_page, BuildOptions,
-    ButtonIndex, CreatedTemplate, CurrencyValue, DateTimeValue, LocationValue, MarkAsReadInput,
-    MediaRef, SendComponent, SendMediaInput, SendParameter, SendResult, SendTemplateInput,
-    SendTextInput, TemplatePage, TemplateSummary,
+    build_mark_as_read, build_send_media, build_send_template, build_send_text,
+    parse_created_template, parse_send_response, parse_success, parse_template_page, ButtonIndex,
+    CreatedTemplate, CurrencyValue, DateTimeValue, LocationValue, MarkAsReadInput, MediaRef,
+    SendComponent, SendMediaInput, SendParameter, SendResult, SendTemplateInput, SendTextInput,
+    TemplatePage, TemplateSummary,
 };
 pub use crate::core::phone::{validate_recipient, RecipientCheck};
 pub use crate::core::request::{ApiRequest, ApiResponse, Method};
@@ -63,6 +63,7 @@ pub use crate::client::task::{execute_task, run_task, Connections};
 pub use crate::client::token::{StaticToken, Token, TokenProvider};
 pub use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
 pub use crate::core::account::{AccountDiscovery, Business, BusinessAccount, PhoneNumber};
+pub use crate::core::build::build_request_json;
 pub use crate::core::json::RawJson;
 pub use crate::core::oauth::{
     build_authorization_url, AuthorizationUrl, AuthorizationUrlOptions, TokenInfo, TokenResponse,
@@ -70,6 +71,7 @@ pub use crate::core::oauth::{
 pub use crate::core::retry::{Idempotency, RetryPolicy};
 pub use crate::core::secret::{AccessToken, AppSecret};
 pub use crate::core::task::{parse_task_config, to_output_variables, TaskOutput};
+pub use crate::core::url::BuildOptions;
 pub use crate::transport::{FormPart, Outgoing, Transport};
 
 /// The crate version (also reported by the JS `version()`).

@@ -92,8 +92,8 @@ pub trait Runtime {
 pub trait WindowStore {
     /// `wa_id` is the phone number's digits, or the business-scoped user id when the send has
     /// only a `recipient`.
-    /// Unix time in milliseconds of the last inbound message from `wa_id` to `phone_number_id`
-    /// (values below 10^12 are read as seconds), or `None` if they never wrote.
+    /// Unix time in milliseconds of the last inbound message from `wa_id` to `phone_number_id`,
+    /// or `None` if they never wrote.
     fn last_inbound<'a>(
         &'a self,
         phone_number_id: &'a str,
@@ -171,15 +171,6 @@ impl<T, R, P> std::fmt::Debug for Client<T, R, P> {
             .field("window_store", &self.window_store.is_some())
             .field("status_store", &self.status_store.is_some())
             .finish_non_exhaustive()
-    }
-}
-
-fn get(url: String) -> ApiRequest {
-    ApiRequest {
-        method: Method::Get,
-        url,
-        headers: vec![],
-        body: None,
     }
 }
 
@@ -305,7 +296,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         };
         let last = store.last_inbound(phone_number_id, &wa_id).await?;
         let now = self.runtime.now_ms();
-        let message = match last.map(|t| if t < 1e12 { t * 1000.0 } else { t }) {
+        let message = match last {
             Some(t) if now - t < WINDOW_MS => return Ok(()),
             Some(t) => format!(
                 "The customer-service window with {wa_id} is closed: their last message was {} hours ago (it stays open 24 hours).",
@@ -480,7 +471,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 }),
             };
         }
-        let req = get(self.url(&encode_component(wamid)));
+        let req = ApiRequest::get(self.url(&encode_component(wamid)));
         match self.execute(&req, None, Idempotency::Safe, true).await {
             Ok(resp) => {
                 let doc = parse_doc(&resp)?;

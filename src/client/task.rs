@@ -17,7 +17,7 @@ use serde_json::Value;
 /// `value` as a JSON value, through its JSON text (the writer every result uses to cross to JS,
 /// and the one JSON parser), so no second serializer is linked.
 fn json_value_of(value: &dyn crate::core::json::ToJson) -> Result<Value, Error> {
-    crate::core::json::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
+    crate::core::input::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
         status: 200,
         path: String::new(),
         message: e.to_string(),

@@ -7,7 +7,7 @@ use crate::core::error::Error;
 use crate::core::graph::{parse_doc, parse_failure, ApiVersion};
 use crate::core::json::Json;
 use crate::core::json::{Obj, ToJson};
-use crate::core::request::{ApiRequest, ApiResponse, Method};
+use crate::core::request::{ApiRequest, ApiResponse};
 use crate::core::url::{endpoint, is_graph_id, set_query_param, with_query};
 use serde::Serialize;
 
@@ -91,15 +91,6 @@ pub fn next_page(req: &ApiRequest, cursor: &str) -> ApiRequest {
     }
 }
 
-fn get(url: String) -> ApiRequest {
-    ApiRequest {
-        method: Method::Get,
-        url,
-        headers: vec![],
-        body: None,
-    }
-}
-
 fn id_arg(id: &str, path: &str) -> Result<(), Error> {
     if is_graph_id(id) {
         Ok(())
@@ -114,7 +105,7 @@ fn id_arg(id: &str, path: &str) -> Result<(), Error> {
 
 /// `GET /me/businesses`.
 pub fn build_list_businesses(base_url: &str, version: &ApiVersion) -> ApiRequest {
-    get(with_query(
+    ApiRequest::get(with_query(
         &endpoint(base_url, version, "me/businesses"),
         &[("fields", Some(BUSINESS_FIELDS))],
     ))
@@ -132,7 +123,7 @@ pub fn build_list_wabas(
         Relation::Owned => "owned_whatsapp_business_accounts",
         Relation::Client => "client_whatsapp_business_accounts",
     };
-    Ok(get(with_query(
+    Ok(ApiRequest::get(with_query(
         &endpoint(base_url, version, &format!("{business_id}/{edge}")),
         &[("fields", Some(WABA_FIELDS))],
     )))
@@ -145,7 +136,7 @@ pub fn build_list_phone_numbers(
     waba_id: &str,
 ) -> Result<ApiRequest, Error> {
     id_arg(waba_id, "businessAccountId")?;
-    Ok(get(with_query(
+    Ok(ApiRequest::get(with_query(
         &endpoint(base_url, version, &format!("{waba_id}/phone_numbers")),
         &[("fields", Some(PHONE_FIELDS))],
     )))

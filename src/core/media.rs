@@ -3,7 +3,7 @@
 //! shows them, filenames only on documents.
 
 use crate::core::error::{Issue, Validation};
-use crate::core::json::{char_len, field, opt_str, wrong_type};
+use crate::core::input::{char_len, field, opt_str, wrong_type};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -283,7 +283,7 @@ pub(crate) fn media_issues(m: &MediaView<'_>, base: &str) -> Vec<Issue> {
                 format!(
                     "{mime} is not accepted for {}; use {}.",
                     k.as_str(),
-                    crate::core::json::join_strs(k.mime_types(), ", ")
+                    crate::core::input::join_strs(k.mime_types(), ", ")
                 ),
             ));
         }

@@ -2,8 +2,12 @@
 //! Nothing here does I/O, reads a clock, draws randomness or touches a JS type.
 
 pub mod account;
+pub(crate) mod build;
+pub mod components;
 pub mod error;
 pub mod graph;
+pub(crate) mod hex;
+pub(crate) mod input;
 pub(crate) mod json;
 pub mod media;
 pub mod message;

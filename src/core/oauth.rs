@@ -9,7 +9,7 @@ use crate::core::error::{Error, ErrorKind, Issue, Validation};
 use crate::core::graph::{parse_doc, parse_failure, ApiVersion};
 use crate::core::json::Json;
 use crate::core::json::{Obj, ToJson};
-use crate::core::request::{ApiRequest, ApiResponse, Method};
+use crate::core::request::{ApiRequest, ApiResponse};
 use crate::core::secret::{AccessToken, AppSecret};
 use crate::core::url::{endpoint, with_query};
 use serde::{Deserialize, Serialize};
@@ -128,7 +128,7 @@ pub fn build_exchange_code(
     redirect_uri: Option<&str>,
     code: &str,
 ) -> ApiRequest {
-    get(with_query(
+    ApiRequest::get(with_query(
         &endpoint(base_url, version, "oauth/access_token"),
         &[
             ("client_id", Some(app_id)),
@@ -148,7 +148,7 @@ pub fn build_exchange_long_lived(
     app_secret: &AppSecret,
     token: &AccessToken,
 ) -> ApiRequest {
-    get(with_query(
+    ApiRequest::get(with_query(
         &endpoint(base_url, version, "oauth/access_token"),
         &[
             ("grant_type", Some("fb_exchange_token")),
@@ -168,22 +168,13 @@ pub fn build_debug_token(
     app: Option<(&str, &AppSecret)>,
 ) -> ApiRequest {
     let app_token = app.map(|(id, secret)| format!("{id}|{}", secret.secret()));
-    get(with_query(
+    ApiRequest::get(with_query(
         &endpoint(base_url, version, "debug_token"),
         &[
             ("input_token", Some(input_token.secret())),
             ("access_token", app_token.as_deref()),
         ],
     ))
-}
-
-fn get(url: String) -> ApiRequest {
-    ApiRequest {
-        method: Method::Get,
-        url,
-        headers: vec![],
-        body: None,
-    }
 }
 
 /// A token obtained from an exchange (JS: `TokenResponse`).
@@ -372,7 +363,7 @@ impl TokenInfo {
             code: "missing_scope",
             message: format!(
                 "The access token lacks the {} scope{}.",
-                crate::core::json::join_strs(&missing, " and "),
+                crate::core::input::join_strs(&missing, " and "),
                 if missing.len() > 1 { "s" } else { "" }
             ),
         })

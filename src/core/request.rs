@@ -47,6 +47,25 @@ pub struct ApiRequest {
     pub body: Option<String>,
 }
 
+impl ApiRequest {
+    /// `GET url`: no headers (the client adds `Authorization`), no body.
+    ///
+    /// ```
+    /// use whatsapp_business::{ApiRequest, Method};
+    /// let req = ApiRequest::get("https://graph.facebook.com/v25.0/me".to_owned());
+    /// assert_eq!(req.method, Method::Get);
+    /// assert!(req.headers.is_empty() && req.body.is_none());
+    /// ```
+    pub fn get(url: String) -> Self {
+        ApiRequest {
+            method: Method::Get,
+            url,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for ApiRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let headers: Vec<(&str, &str)> = self

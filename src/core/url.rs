@@ -1,7 +1,12 @@
-//! URL pieces for Graph endpoints: percent-encoding of query components and `{base}/{version}/{path}`.
+//! Where requests go and URL pieces for Graph endpoints: the build options (Graph version and
+//! host), `{base}/{version}/{path}`, percent-encoding of query components, Graph ids.
 
-use crate::core::error::Error;
-use crate::core::graph::ApiVersion;
+use crate::core::error::{Error, Issue};
+use crate::core::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
+use crate::core::hex;
+use crate::core::input::{AnyJson, Reader};
+use crate::core::request::{ApiRequest, Method};
+use serde::Deserialize;
 
 /// Percent-encodes a query-string component (RFC 3986 unreserved characters are kept).
 pub fn encode_component(s: &str) -> String {
@@ -11,15 +16,12 @@ pub fn encode_component(s: &str) -> String {
             out.push(char::from(b));
         } else {
             out.push('%');
-            out.push(hex_digit(b >> 4));
-            out.push(hex_digit(b & 0x0f));
+            // Upper case, as RFC 3986 recommends.
+            out.push(hex::digit(b >> 4).to_ascii_uppercase());
+            out.push(hex::digit(b).to_ascii_uppercase());
         }
     }
     out
-}
-
-fn hex_digit(n: u8) -> char {
-    char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
 }
 
 /// `{base}/{version}/{path}` with exactly one slash between the parts.
@@ -118,6 +120,206 @@ pub fn check_base_url(url: &str) -> Result<&str, Error> {
             "base_url_invalid",
             "baseUrl must be http(s)://host[:port][/path], such as https://graph.facebook.com: no user info, query, fragment, space or escape.",
         ))
+    }
+}
+
+/// Where requests go: Graph API version (default `v25.0`) and host (default
+/// `https://graph.facebook.com`, or an emulator in tests).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildOptions {
+    /// `v25.0`, `25.0` or `v25`; retired versions are rejected.
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// Scheme and host (and optional path prefix), no trailing slash needed.
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    /// Reads `apiVersion` / `baseUrl` from a JS input object.
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
+        Opts::read(AnyJson::Serde(v)).map(Opts::to_owned)
+    }
+
+    /// The options, borrowed.
+    pub(crate) fn opts(&self) -> Opts<'_> {
+        Opts {
+            api_version: self.api_version.as_deref(),
+            base_url: self.base_url.as_deref(),
+        }
+    }
+}
+
+/// [`BuildOptions`] borrowed from wherever they were read (the JS builders read them straight
+/// from the input text).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Opts<'a> {
+    /// See [`BuildOptions::api_version`].
+    pub api_version: Option<&'a str>,
+    /// See [`BuildOptions::base_url`].
+    pub base_url: Option<&'a str>,
+}
+
+impl<'a> Opts<'a> {
+    /// The owned options.
+    pub fn to_owned(self) -> BuildOptions {
+        BuildOptions {
+            api_version: self.api_version.map(str::to_owned),
+            base_url: self.base_url.map(str::to_owned),
+        }
+    }
+
+    /// `{base}/{version}/{path}`, or issues for a bad version / base URL.
+    pub(crate) fn url(self, path: &[&str], issues: &mut Vec<Issue>) -> String {
+        let (version, base) = self.target(issues);
+        let mut url = String::with_capacity(base.len() + 48);
+        push_url(&mut url, base, version.as_ref(), path);
+        url
+    }
+
+    /// Reads `apiVersion` / `baseUrl` from an input object.
+    pub fn read(v: AnyJson<'a>) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::of(v, "", "an object");
+        let opts = Opts::read_from(&mut r);
+        r.finish(opts)
+    }
+
+    /// Reads `apiVersion` / `baseUrl` with `r` (wrong types are issues in it).
+    pub(crate) fn read_from(r: &mut Reader<'a>) -> Self {
+        Opts {
+            api_version: r.opt_str("apiVersion"),
+            base_url: r.opt_str("baseUrl"),
+        }
+    }
+
+    /// The version (`None`: the default) and the base URL (no trailing slash) of the URL;
+    /// issues for a bad version / base URL.
+    fn target(self, issues: &mut Vec<Issue>) -> (Option<ApiVersion>, &'a str) {
+        let version = match self.api_version {
+            None => None,
+            Some(v) => match ApiVersion::parse(v) {
+                Ok(v) => Some(v),
+                Err(Error::Validation { issues: mut is }) => {
+                    issues.append(&mut is);
+                    None
+                }
+                Err(_) => None,
+            },
+        };
+        let base = match self.base_url {
+            None => DEFAULT_BASE_URL,
+            Some(b) => {
+                // The first bytes, compared without allocating a lowercase copy.
+                let scheme = |s: &[u8]| {
+                    b.as_bytes()
+                        .get(..s.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(s))
+                };
+                // The host: what follows the scheme's "://", up to the first '/'.
+                let host_ok = b
+                    .find(':')
+                    .and_then(|i| b.get(i..))
+                    .and_then(|r| r.strip_prefix("://"))
+                    .and_then(|r| r.split('/').next())
+                    .is_some_and(|h| !h.is_empty());
+                if !(scheme(b"https://") || scheme(b"http://"))
+                    || !host_ok
+                    || b.contains(char::is_whitespace)
+                    || b.contains(['?', '#'])
+                {
+                    issues.push(Issue::error(
+                        "baseUrl",
+                        "base_url_invalid",
+                        "baseUrl must be an absolute http(s) URL such as https://graph.facebook.com (no query or fragment).",
+                    ));
+                }
+                b.trim_end_matches('/')
+            }
+        };
+        (version, base)
+    }
+}
+
+/// Appends `{base}/{version}/{path parts}`.
+fn push_url(out: &mut String, base: &str, version: Option<&ApiVersion>, path: &[&str]) {
+    out.push_str(base);
+    out.push('/');
+    out.push_str(version.map_or(DEFAULT_API_VERSION, ApiVersion::as_str));
+    out.push('/');
+    for p in path {
+        out.push_str(p);
+    }
+}
+
+/// A built JSON `POST`: its URL (the first `url_len` bytes) then its body, in one string — what
+/// the JS builders hand over in one crossing; [`Post::into_request`] makes the [`ApiRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Post {
+    /// URL then body.
+    pub text: String,
+    /// Length of the URL in `text`.
+    pub url_len: usize,
+}
+
+impl Post {
+    /// The URL.
+    pub fn url(&self) -> &str {
+        self.text.get(..self.url_len).unwrap_or("")
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> &str {
+        self.text.get(self.url_len..).unwrap_or("")
+    }
+
+    /// The request (`Content-Type: application/json`).
+    pub fn into_request(self) -> ApiRequest {
+        ApiRequest {
+            method: Method::Post,
+            url: self.url().to_owned(),
+            headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+            body: Some(self.body().to_owned()),
+        }
+    }
+}
+
+/// Starts `POST {base}/{version}/{path}` once a builder's checks are done: the options' issues
+/// are added to `issues`, and every issue is returned if any is an error. Otherwise the body is
+/// written after the URL in the returned [`Post`] (`body_len`: its expected length).
+pub(crate) fn post_to(
+    opts: Opts<'_>,
+    path: &[&str],
+    mut issues: Vec<Issue>,
+    body_len: usize,
+) -> Result<Post, Error> {
+    let (version, base) = opts.target(&mut issues);
+    if issues.iter().any(Issue::is_error) {
+        return Err(Error::Validation { issues });
+    }
+    let mut text = String::with_capacity(base.len() + 48 + body_len);
+    push_url(&mut text, base, version.as_ref(), path);
+    Ok(Post {
+        url_len: text.len(),
+        text,
+    })
+}
+
+/// A Graph object id (phone number id, WABA id): digits only.
+pub(crate) fn id_issues(
+    id: &str,
+    path: &str,
+    code: &'static str,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) {
+    if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        let msg = if id.is_empty() {
+            format!("{what} is required.")
+        } else {
+            format!("{what} must be the numeric id from WhatsApp Manager (digits only), not a phone number with symbols or a name.")
+        };
+        issues.push(Issue::error(path, code, msg));
     }
 }
 

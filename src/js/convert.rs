@@ -45,11 +45,27 @@ extern "C" {
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(catch, js_name = propOf)]
     fn prop_of(obj: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = encodeText)]
+    fn encode_text(text: &js_sys::JsString, memory: &JsValue, at: *mut u8, room: usize) -> usize;
     #[wasm_bindgen(js_name = describeThrown)]
     fn describe_thrown(e: &JsValue, max: u32) -> Option<String>;
     /// A promise of `value` (never throws; see `read_boundary.js`).
     #[wasm_bindgen(js_name = toPromise)]
     pub(crate) fn to_promise(value: &JsValue) -> js_sys::Promise;
+}
+
+/// The text of a JS string value, `None` for another type. Text crosses as UTF-8 bytes: one
+/// `TextEncoder.encodeInto` (`read_boundary.js`) writes the string straight into a buffer here,
+/// sized for the worst case (3 bytes per UTF-16 unit) and freed with the `String`. Callers pass
+/// only strings within a documented input limit (checked before this), so the buffer is bounded.
+#[inline(never)]
+pub(crate) fn text_of(value: &JsValue) -> Option<String> {
+    let s = value.dyn_ref::<js_sys::JsString>()?;
+    let mut buf = vec![0u8; s.length() as usize * 3];
+    let written = encode_text(s, &wasm_bindgen::memory(), buf.as_mut_ptr(), buf.len());
+    buf.truncate(written);
+    // encodeInto writes well-formed UTF-8 (a lone surrogate becomes U+FFFD), so this never fails.
+    String::from_utf8(buf).ok()
 }
 
 /// A short description of a thrown value (an Error's message, or a thrown string).
@@ -135,8 +151,7 @@ pub(crate) fn json_text_max(
     if let Some(n) = text.as_f64() {
         return Err(too_large(path, n, max, "characters of JSON"));
     }
-    text.as_string()
-        .ok_or_else(|| wrong_type(value, path, expected))
+    text_of(&text).ok_or_else(|| wrong_type(value, path, expected))
 }
 
 /// [`json_text_max`] with the common limit ([`MAX_JSON_CHARS`]).
@@ -151,7 +166,7 @@ pub(crate) fn json_value(
     expected: &str,
 ) -> Result<serde_json::Value, Error> {
     let text = json_text(value, path, expected)?;
-    crate::core::json::parse_owned(&text).map_err(|e| {
+    crate::core::input::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",
@@ -171,7 +186,7 @@ pub(crate) fn opt_string_arg(value: &JsValue, path: &str) -> Result<Option<Strin
             MAX_STRING_CHARS,
             "characters",
         )),
-        Some(_) => Ok(value.as_string()),
+        Some(_) => Ok(text_of(value)),
         None => Ok(None),
     }
 }
@@ -223,10 +238,7 @@ pub(crate) fn array_arg(
 
 /// The strings of an array argument (other items skipped), or `None` when it is not an array.
 pub(crate) fn string_items(value: &JsValue, path: &str) -> Result<Option<Vec<String>>, Error> {
-    Ok(
-        array_arg(value, path, MAX_ITEMS)?
-            .map(|a| a.iter().filter_map(|v| v.as_string()).collect()),
-    )
+    Ok(array_arg(value, path, MAX_ITEMS)?.map(|a| a.iter().filter_map(|v| text_of(&v)).collect()))
 }
 
 /// `obj[key]`, or what reading it threw (for values a callback returned).

@@ -11,8 +11,9 @@ extern "C" {
     #[wasm_bindgen(reexport, typescript_type = "WhatsAppError")]
     pub type WhatsAppError;
 
-    #[wasm_bindgen(constructor)]
-    fn new(message: &str, props: &str, cause: &JsValue) -> WhatsAppError;
+    /// `new WhatsAppError(message, { ...JSON.parse(props), cause })`.
+    #[wasm_bindgen(js_name = fromRust)]
+    fn from_rust(message: &str, props: &str, cause: &JsValue) -> JsValue;
 }
 
 /// Builds the JS error object for `e`, with what the caller's code threw as `cause` when that is
@@ -70,7 +71,7 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
         .end();
     let none = JsValue::UNDEFINED;
     let cause = super::convert::cause_of(e).unwrap_or(&none);
-    WhatsAppError::new(&e.to_string(), &props, cause).into()
+    from_rust(&e.to_string(), &props, cause)
 }
 
 impl From<Error> for JsValue {

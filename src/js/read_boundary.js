@@ -81,6 +81,13 @@ export function propOf(obj, key) {
   return (obj !== null && typeof obj === 'object') || typeof obj === 'function' ? obj[key] : undefined;
 }
 
+// Text crossing into wasm as UTF-8: `text` encoded straight into wasm memory at `at`, which has
+// `room` bytes (3 per UTF-16 unit: always enough). Returns the bytes written. Callers check the
+// documented input limits first, so `room` is bounded.
+export function encodeText(text, memory, at, room) {
+  return encoder.encodeInto(text, new Uint8Array(memory.buffer, at, room)).written;
+}
+
 // A short text for a thrown value: an Error's message, a string, else `undefined`. Never throws:
 // the message getter, `toString` or the prototype chain of what was thrown may throw themselves.
 export function describeThrown(e, max) {

@@ -5,12 +5,13 @@
 //! `validation`) carrying every issue.
 
 use super::convert::string_arg;
+use crate::core::build::{build_json, Built, JsonBuilder};
 use crate::core::error::Error;
-use crate::core::message::{build_json, Built, JsonBuilder, Post};
 use crate::core::template::{
     bind_template_parameters, render_template_preview, supported_languages,
     template_values_from_json, validate_template_json,
 };
+use crate::core::url::Post;
 use crate::core::{media, phone};
 use wasm_bindgen::prelude::*;
 
@@ -75,7 +76,7 @@ fn out(value: &dyn crate::core::json::ToJson) -> Result<JsValue, JsValue> {
 /// An argument as a JSON value (strings are JSON text).
 fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value, Error> {
     let text = text_of(v, path, expected)?;
-    crate::core::json::parse_owned(&text).map_err(|e| {
+    crate::core::input::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",
@@ -87,7 +88,7 @@ fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value
 /// Checks a create-template definition against Meta's rules; returns every issue.
 #[wasm_bindgen(js_name = validateTemplate, unchecked_return_type = "Validation")]
 pub fn validate_template(
-    #[wasm_bindgen(unchecked_param_type = "TemplateDefinition | string")] definition: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TemplateDefinition | JsonText")] definition: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = text_of(&definition, "definition", "an object")?;
     let v = validate_template_json(&text);
@@ -126,7 +127,7 @@ pub fn validate_recipient(
 /// Builds a template message request (`POST /{phoneNumberId}/messages`).
 #[wasm_bindgen(js_name = buildSendTemplate, unchecked_return_type = "ApiRequest")]
 pub fn build_send_template_js(
-    #[wasm_bindgen(unchecked_param_type = "SendTemplateInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SendTemplateInput | JsonText")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     build_js(&input, JsonBuilder::Template)
 }
@@ -134,7 +135,7 @@ pub fn build_send_template_js(
 /// Builds a text message request.
 #[wasm_bindgen(js_name = buildSendText, unchecked_return_type = "ApiRequest")]
 pub fn build_send_text_js(
-    #[wasm_bindgen(unchecked_param_type = "SendTextInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SendTextInput | JsonText")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     build_js(&input, JsonBuilder::Text)
 }
@@ -142,7 +143,7 @@ pub fn build_send_text_js(
 /// Builds a media message request.
 #[wasm_bindgen(js_name = buildSendMedia, unchecked_return_type = "ApiRequest")]
 pub fn build_send_media_js(
-    #[wasm_bindgen(unchecked_param_type = "SendMediaInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SendMediaInput | JsonText")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     build_js(&input, JsonBuilder::Media)
 }
@@ -150,7 +151,7 @@ pub fn build_send_media_js(
 /// Builds a read receipt (optionally with the typing indicator).
 #[wasm_bindgen(js_name = buildMarkAsRead, unchecked_return_type = "ApiRequest")]
 pub fn build_mark_as_read_js(
-    #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MarkAsReadInput | JsonText")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     build_js(&input, JsonBuilder::MarkAsRead)
 }
@@ -158,7 +159,7 @@ pub fn build_mark_as_read_js(
 /// Builds a create-template request after validating the definition.
 #[wasm_bindgen(js_name = buildCreateTemplate, unchecked_return_type = "ApiRequest")]
 pub fn build_create_template_js(
-    #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CreateTemplateInput | JsonText")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     build_js(&input, JsonBuilder::CreateTemplate)
 }
@@ -166,7 +167,7 @@ pub fn build_create_template_js(
 /// Builds a template list request.
 #[wasm_bindgen(js_name = buildGetTemplates, unchecked_return_type = "ApiRequest")]
 pub fn build_get_templates_js(
-    #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GetTemplatesInput | JsonText")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     build_js(&input, JsonBuilder::GetTemplates)
 }

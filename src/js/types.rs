@@ -31,8 +31,37 @@ export type ErrorKind =
   | "validation" | "auth" | "permission" | "not_found" | "rate_limit"
   | "window_closed" | "template" | "media" | "transport" | "graph" | "callback";
 
-/** The one error class the package throws. */
+/**
+ * JSON text of an input object. The validators and builders take either the object or its JSON
+ * text (e.g. straight from a request body or a CRM field): a string passed to them is always read
+ * as JSON, never as a name. (`validateTemplateName(name)` takes the name itself.)
+ */
+export type JsonText = string;
+
+/** The fields of a `WhatsAppError` (what `new WhatsAppError(message, init)` takes). */
+export interface WhatsAppErrorInit {
+  kind: ErrorKind;
+  /** A Graph error code as a string, or a snake_case code of your own. */
+  code: string;
+  subcode?: number | null;
+  httpStatus?: number | null;
+  retryable?: boolean;
+  ambiguous?: boolean;
+  hint?: string;
+  fbtraceId?: string | null;
+  type?: string | null;
+  details?: string | null;
+  issues?: Issue[];
+  cause?: unknown;
+}
+
+/**
+ * The one error class the package throws. You may construct one too, e.g. to reject from a
+ * token provider or a store with a typed error: `new WhatsAppError("no token", { kind:
+ * "callback", code: "vault_down" })` (unset fields are `null`, `false`, `""` or `[]`).
+ */
 export declare class WhatsAppError extends Error {
+  constructor(message: string, init: WhatsAppErrorInit);
   name: "WhatsAppError";
   kind: ErrorKind;
   /** Graph error code as a string (e.g. `"131047"`), or a snake_case code for local errors. */

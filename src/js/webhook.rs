@@ -36,7 +36,7 @@ fn secret_list(value: &JsValue) -> Result<Vec<AppSecret>, Error> {
     if let Some(array) = convert::array_arg(value, "secrets", convert::MAX_SECRETS)? {
         let mut out = Vec::with_capacity(array.length() as usize);
         for (i, item) in array.iter().enumerate() {
-            match item.as_string() {
+            match convert::text_of(&item) {
                 Some(s) => out.push(AppSecret::new(s)),
                 None => return Err(wrong_type(&item, &format!("secrets[{i}]"), "a string")),
             }
@@ -171,7 +171,7 @@ pub fn verify_webhook_challenge(
         )
         .into());
     }
-    let query = text.as_string().ok_or_else(|| {
+    let query = convert::text_of(&text).ok_or_else(|| {
         wrong_type(
             &query,
             "query",

@@ -90,7 +90,7 @@ test('100 parallel sends on an expired token share one refresh()', async () => {
   const c = new WhatsAppClient({
     baseUrl: EMU,
     tokenProvider: {
-      getToken: async () => ({ accessToken: 'test-token-expired', expiresAt: Date.now() - 1 }),
+      getToken: async () => ({ accessToken: 'test-token-expired', expiresAtMs: Date.now() - 1 }),
       refresh: async () => { refreshes++; await new Promise((r) => setTimeout(r, 20)); return 'test-token-valid'; },
     },
   });

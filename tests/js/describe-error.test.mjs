@@ -30,3 +30,28 @@ test('a code that is not an integer throws WhatsAppError', () => {
   }
   assert.throws(() => describeGraphError(131047, 'x'), (e) => e instanceof WhatsAppError && e.issues[0].path === 'subcode');
 });
+
+test('users construct a WhatsAppError with the fields the types declare', () => {
+  const cause = new Error('vault down');
+  const e = new WhatsAppError('no token', { kind: 'callback', code: 'vault_down', cause });
+  assert.ok(e instanceof WhatsAppError && e instanceof Error);
+  assert.equal(e.name, 'WhatsAppError');
+  assert.equal(e.message, 'no token');
+  assert.equal(e.cause, cause);
+  assert.deepEqual([e.kind, e.code, e.subcode, e.httpStatus, e.retryable, e.ambiguous, e.hint, e.issues],
+    ['callback', 'vault_down', null, null, false, false, '', []]);
+  // Without the fields, a TypeError that says what is missing (not a SyntaxError from JSON).
+  assert.throws(() => new WhatsAppError('x'), (err) => err instanceof TypeError && /kind/.test(err.message));
+});
+
+test('the package makes the same class, with every field set', () => {
+  try {
+    describeGraphError('x');
+    assert.fail('expected a throw');
+  } catch (e) {
+    assert.ok(e instanceof WhatsAppError);
+    assert.equal(e.cause, undefined);
+    assert.deepEqual(Object.keys(e).sort(), ['ambiguous', 'code', 'details', 'fbtraceId', 'hint', 'httpStatus',
+      'issues', 'kind', 'name', 'retryable', 'subcode', 'type']);
+  }
+});

@@ -153,12 +153,12 @@ test('throwing callbacks become kind "callback" with the thrown value as cause',
   assert.equal((await t2.getPhoneNumbers('200000000000001').catch((x) => x)).cause, nasty);
   const date = new Date(Date.now() + 3600e3);
   date.getTime = boom;
-  const store = { getLastInbound: () => date };
-  const t3 = new WhatsAppClient({ tokenProvider: { getToken: () => ({ accessToken: 'tok', expiresAt: new Proxy(new Date(), {}) }) }, baseUrl: 'http://127.0.0.1:9', windowStore: store });
+  const store = { getLastInboundMs: () => date };
+  const t3 = new WhatsAppClient({ tokenProvider: { getToken: () => ({ accessToken: 'tok', expiresAtMs: new Proxy(new Date(), {}) }) }, baseUrl: 'http://127.0.0.1:9', windowStore: store });
   const e3 = await t3.sendText({ phoneNumberId: '300000000000001', to: '27821234567', text: 'hi' }).catch((x) => x);
   assert.equal(e3.kind, 'callback');
   assert.ok(e3.cause instanceof TypeError);
-  const t4 = new WhatsAppClient({ accessToken: 'tok', baseUrl: 'http://127.0.0.1:9', windowStore: { getLastInbound: () => { throw nasty; } } });
+  const t4 = new WhatsAppClient({ accessToken: 'tok', baseUrl: 'http://127.0.0.1:9', windowStore: { getLastInboundMs: () => { throw nasty; } } });
   const e4 = await t4.sendText({ phoneNumberId: '300000000000001', to: '27821234567', text: 'hi' }).catch((x) => x);
   assert.deepEqual([e4.kind, e4.code, e4.cause === nasty], ['callback', 'callback_failed', true]);
   const out = await runTask({ action: 'get_templates', app_connection_id: 'c', business_account_id: '200000000000001' },

@@ -37,7 +37,7 @@ test('a user with a username: typed by BSUID, answered by BSUID, window keyed by
   assert.equal(m.raw.from_user_id, BSUID);
 
   const asked = [];
-  const windowStore = { getLastInbound: (pn, key) => { asked.push([pn, key]); return m.timestamp * 1000; } };
+  const windowStore = { getLastInboundMs: (pn, key) => { asked.push([pn, key]); return m.timestamp * 1000; } };
   const client = new WhatsAppClient({ accessToken: 'test-token-valid', baseUrl: EMU, windowStore });
   const res = await client.sendText({ phoneNumberId: PN, recipient: m.fromUserId, text: 'Yes, in green.' });
   assert.match(res.messageId, /^wamid\./);

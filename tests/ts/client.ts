@@ -15,14 +15,15 @@ import {
   type TemplateInfo,
   type StatusRecord,
   type WindowStore,
+  type TokenValue,
 } from '@basecloud/whatsapp-business';
 
 export async function clientUsage(): Promise<void> {
   const provider: TokenProvider = {
-    getToken: async () => ({ accessToken: 'EAA…', expiresAt: Date.now() + 3600_000 }),
+    getToken: async () => ({ accessToken: 'EAA…', expiresAtMs: Date.now() + 3600_000 }),
     refresh: async () => 'EAA-fresh',
   };
-  const windows: WindowStore = { getLastInbound: async () => null };
+  const windows: WindowStore = { getLastInboundMs: async () => null };
   const client = new WhatsAppClient({ tokenProvider: provider, baseUrl: 'http://127.0.0.1:8089', windowStore: windows, retry: { maxAttempts: 3 } });
   const fixed = new WhatsAppClient({ accessToken: 'EAA…', apiVersion: 'v25.0' });
 
@@ -46,6 +47,12 @@ export async function clientUsage(): Promise<void> {
   const out: TaskOutput = await runTask(config, { connections: { c1: provider }, baseUrl: 'http://127.0.0.1:8089' });
   const vars: Record<string, unknown> = toOutputVariables(out, 'task_58001');
   if (!out.run) console.log(out.error_kind, out.error_code, out.run_text, vars);
+  else console.log(out.message_id, out.action);
+  // @ts-expect-error error_code exists only on a failure (narrow on `run` first)
+  console.log(out.error_code);
+  // @ts-expect-error a token's expiry is named in ms
+  const oldToken: TokenValue = { accessToken: 'a', expiresAt: 1 };
+  console.log(oldToken);
 
   try {
     await client.sendText({ phoneNumberId: '3', to: '1', text: 'x' });

@@ -45,5 +45,12 @@ export async function main(): Promise<void> {
   const k: ErrorKind = 'unknown_kind';
   // @ts-expect-error no such export
   validateEverything();
+  // Users may make one, with the fields the types declare…
+  const own = new WhatsAppError('no token', { kind: 'callback', code: 'vault_down', cause: new Error('x') });
+  // @ts-expect-error …but not without them (it would have no kind)
+  new WhatsAppError('x');
+  // @ts-expect-error kind is a closed union here too
+  new WhatsAppError('x', { kind: 'oops', code: 'c' });
+  console.log(own.kind);
   console.log(wrong, sev, k);
 }

@@ -163,7 +163,7 @@ async fn a_token_without_the_messaging_scope_fails_naming_it() {
 
 #[wasm_bindgen_test]
 async fn a_refreshing_provider_recovers_from_an_expired_token() {
-    let provider = js("let n = 0; const p = { refreshes: 0, getToken: async () => 'test-token-expired', refresh: async () => { p.refreshes++; return { accessToken: 'test-token-valid', expiresAt: Date.now() + 3600e3 }; } }; return p;");
+    let provider = js("let n = 0; const p = { refreshes: 0, getToken: async () => 'test-token-expired', refresh: async () => { p.refreshes++; return { accessToken: 'test-token-valid', expiresAtMs: Date.now() + 3600e3 }; } }; return p;");
     let o = options("x", "");
     js_sys::Reflect::delete_property(&o.clone().into(), &"accessToken".into()).unwrap();
     js_sys::Reflect::set(&o, &"tokenProvider".into(), &provider).unwrap();

@@ -178,7 +178,7 @@ async fn error_kinds_from_the_emulator() {
 #[wasm_bindgen_test]
 async fn the_window_store_refuses_locally() {
     fresh().await;
-    let store = js("return { getLastInbound: async (pn, wa) => wa === '27821234567' ? Date.now() - 3600e3 : Date.now() - 30 * 3600e3 };");
+    let store = js("return { getLastInboundMs: async (pn, wa) => wa === '27821234567' ? Date.now() - 3600e3 : Date.now() - 30 * 3600e3 };");
     let o = options("test-token-valid", "");
     js_sys::Reflect::set(&o, &"windowStore".into(), &store).unwrap();
     let c = WhatsAppClient::new(o).unwrap();
@@ -267,7 +267,7 @@ async fn throughput_errors_are_retried() {
 #[wasm_bindgen_test]
 async fn a_hundred_parallel_sends_on_an_expired_token_refresh_once() {
     fresh().await;
-    let provider = js("const p = { refreshes: 0, gets: 0, getToken: async () => { p.gets++; return { accessToken: 'test-token-expired', expiresAt: Date.now() - 1000 }; }, refresh: async () => { p.refreshes++; await new Promise(r => setTimeout(r, 30)); return 'test-token-valid'; } }; return p;");
+    let provider = js("const p = { refreshes: 0, gets: 0, getToken: async () => { p.gets++; return { accessToken: 'test-token-expired', expiresAtMs: Date.now() - 1000 }; }, refresh: async () => { p.refreshes++; await new Promise(r => setTimeout(r, 30)); return 'test-token-valid'; } }; return p;");
     let o = parse(&format!(
         r#"{{"baseUrl":"{}","retry":{{"baseDelayMs":50,"maxDelayMs":1000,"maxAttempts":6}}}}"#,
         url()

@@ -22,7 +22,7 @@ interface Credential {
 
 let parsed: { source: string; map: Map<string, Credential> } | null = null;
 /** Tokens fetched from a tokenUrl, per isolate, until they expire. */
-const fetched = new Map<string, { accessToken: string; expiresAt: number | null }>();
+const fetched = new Map<string, { accessToken: string; expiresAtMs: number | null }>();
 
 function credentials(env: Env): Map<string, Credential> {
   const source = env.CONNECTIONS ?? '';
@@ -53,7 +53,7 @@ async function fetchToken(id: string, cred: Credential & { tokenUrl: string }, m
     log('error', 'token endpoint gave no token', { connection: id, status: res.status });
     throw new Error(`The token endpoint of connection ${id} answered ${res.status} without an accessToken.`);
   }
-  const token = { accessToken: body.accessToken, expiresAt: typeof body.expiresAt === 'number' ? body.expiresAt : null };
+  const token = { accessToken: body.accessToken, expiresAtMs: typeof body.expiresAt === 'number' ? body.expiresAt : null };
   fetched.set(id, token);
   return token;
 }
@@ -68,7 +68,7 @@ export function connectionToken(env: Env, id: string): ConnectionToken | null {
   return {
     getToken: async () => {
       const cached = fetched.get(id);
-      if (cached && (cached.expiresAt === null || cached.expiresAt > Date.now())) return cached;
+      if (cached && (cached.expiresAtMs === null || cached.expiresAtMs > Date.now())) return cached;
       return fetchToken(id, withUrl, 'GET');
     },
     refresh: async () => {
@@ -89,7 +89,13 @@ export async function task(rc: RequestContext, env: Env): Promise<Response> {
     connections: (id: string) => connectionToken(env, id),
     baseUrl: env.GRAPH_BASE_URL || undefined,
     statusStore: { get: (wamid: string) => getStatusRecord(env.DB, wamid) },
-    windowStore: { getLastInbound: (pnid: string, waId: string) => getLastInbound(env.DB, pnid, userKeyOfRecipient(waId)) },
+    // The table keeps the webhook's unix seconds; the store answers in ms.
+    windowStore: {
+      getLastInboundMs: async (pnid: string, waId: string) => {
+        const seconds = await getLastInbound(env.DB, pnid, userKeyOfRecipient(waId));
+        return seconds === null ? null : seconds * 1000;
+      },
+    },
   });
   const cfg = config as Record<string, unknown>;
   if (output.run && output.message_id && SENDS.has(output.action) && typeof cfg.phone_number_id === 'string') {
@@ -105,8 +111,8 @@ export async function task(rc: RequestContext, env: Env): Promise<Response> {
     requestId: rc.requestId,
     action: output.action,
     run: output.run,
-    errorCode: output.error_code,
-    errorKind: output.error_kind,
+    errorCode: output.run ? undefined : output.error_code,
+    errorKind: output.run ? undefined : output.error_kind,
     connection: typeof cfg.app_connection_id === 'string' ? cfg.app_connection_id.slice(0, 64) : undefined,
   });
   return json({ output, variables: toOutputVariables(output) });

@@ -69,7 +69,7 @@ test('webhook events → campaign actions', () => {
 test('a failed send: throttles feed back and wait, retryable errors retry up to 5 attempts, ambiguous is never replayed', async () => {
   const { classify } = await importTs(src('consumer.ts'), { external: ['@basecloud/whatsapp-business', 'cloudflare:workers'] });
   const { WhatsAppError } = await import('@basecloud/whatsapp-business');
-  const err = (props) => new WhatsAppError('x', JSON.stringify({ kind: 'graph', subcode: null, httpStatus: 400, fbtraceId: null, type: null, details: null, issues: [], hint: `hint ${props.code}`, retryable: false, ambiguous: false, ...props }));
+  const err = (props) => new WhatsAppError('x', { kind: 'graph', httpStatus: 400, hint: `hint ${props.code}`, ...props });
   const now = 1_000_000;
   assert.deepEqual(classify({ row: 1 }, err({ code: '130429', retryable: true }), now), {
     outcome: { row: 1, code: '130429', hint: 'hint 130429', state: 'pending', reason: 'throughput', notBefore: now + 1000 }, feedback: 130429,

@@ -463,7 +463,7 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Option<u32> {
         let mut n = 0u32;
         for _ in 0..4 {
-            n = n * 16 + char::from(self.peek()?).to_digit(16)?;
+            n = n * 16 + u32::from(crate::core::hex::value(self.peek()?)?);
             self.i += 1;
         }
         Some(n)

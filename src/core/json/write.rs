@@ -399,27 +399,13 @@ impl Default for RawJson {
     }
 }
 
-impl RawJson {
-    /// The text of either JSON model's value: a borrowed value's exact text (numbers as they
-    /// were written), a `serde_json::Value` written out.
-    #[inline(never)] // one copy for every caller (template fields, component parameters)
-    pub(crate) fn of_any(v: super::AnyJson<'_>) -> Self {
-        match v {
-            super::AnyJson::Doc(j) => RawJson::of(j),
-            super::AnyJson::Serde(v) => {
-                let mut out = String::new();
-                super::push_value(&mut out, v);
-                RawJson(out)
-            }
-        }
-    }
-}
-
 /// Read from any JSON value (native callers building inputs with serde).
 impl<'de> serde::Deserialize<'de> for RawJson {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        Ok(RawJson::of_any(super::AnyJson::Serde(&v)))
+        let mut out = String::new();
+        push_value(&mut out, &v);
+        Ok(RawJson(out))
     }
 }
 

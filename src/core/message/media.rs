@@ -1,10 +1,12 @@
 //! Media messages (`platform-rules.md` §2.4): image, video, audio, document, sticker by link or id.
 
-use super::{post_to, sender_issues, BuildOptions, Opts, Post, To};
+use super::{sender_issues, To};
 use crate::core::error::{Error, Issue};
-use crate::core::json::{push_json_str, push_key, Reader};
+use crate::core::input::Reader;
+use crate::core::json::{push_json_str, push_key};
 use crate::core::media::{media_issues, MediaView};
 use crate::core::request::ApiRequest;
+use crate::core::url::{post_to, BuildOptions, Opts, Post};
 use serde::Deserialize;
 
 /// Input of [`build_send_media`] (JS `buildSendMedia`).
@@ -45,7 +47,7 @@ impl SendMediaInput {
     }
 
     /// Reads the members (wrong types are issues in `r`).
-    pub(super) fn read(r: &mut Reader<'_>) -> Self {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Self {
         SendMediaInput {
             phone_number_id: r.string("phoneNumberId"),
             to: r.string("to"),
@@ -78,7 +80,7 @@ pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<A
     send_media(input, opts.opts()).map(Post::into_request)
 }
 
-pub(super) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
     let to = t.recipient();

@@ -1,9 +1,11 @@
 //! Read receipts and the typing indicator (`platform-rules.md` §2.7).
 
-use super::{post_to, sender_issues, BuildOptions, Opts, Post};
+use super::sender_issues;
 use crate::core::error::{Error, Issue};
-use crate::core::json::{push_json_str, Reader};
+use crate::core::input::Reader;
+use crate::core::json::push_json_str;
 use crate::core::request::ApiRequest;
+use crate::core::url::{post_to, BuildOptions, Opts, Post};
 use serde::Deserialize;
 
 /// Input of [`build_mark_as_read`] (JS `buildMarkAsRead`).
@@ -27,7 +29,7 @@ impl MarkAsReadInput {
     }
 
     /// Reads the members (wrong types are issues in `r`).
-    pub(super) fn read(r: &mut Reader<'_>) -> Self {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Self {
         MarkAsReadInput {
             phone_number_id: r.string("phoneNumberId"),
             message_id: r.string("messageId"),
@@ -44,7 +46,7 @@ pub fn build_mark_as_read(
     mark_as_read(input, opts.opts()).map(Post::into_request)
 }
 
-pub(super) fn mark_as_read(t: &MarkAsReadInput, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn mark_as_read(t: &MarkAsReadInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
     message_id_issues(&t.message_id, "messageId", &mut issues);

@@ -1,16 +1,18 @@
 //! Template messages (`platform-rules.md` §2.3): the seed's `send_template` action.
 
-use super::components::{
+use super::{sender_issues, ButtonIndex, SendComponent, To};
+use crate::core::components::{
     components_read, push_component, push_components, push_parameter, send_component_issues,
     text_value_issues,
 };
-use super::{post_to, sender_issues, BuildOptions, ButtonIndex, Opts, Post, SendComponent, To};
 use crate::core::error::{Error, Issue};
-use crate::core::json::{push_json_str, AnyJson, Path, Reader};
+use crate::core::input::{AnyJson, Path, Reader};
+use crate::core::json::push_json_str;
 use crate::core::request::ApiRequest;
 use crate::core::template::{
     bind, language_issue, name_issues, read_values, BodyValues, TemplateValues, ValuesRef,
 };
+use crate::core::url::{post_to, BuildOptions, Opts, Post};
 use serde::Deserialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -89,7 +91,7 @@ impl SendTemplateInput {
 /// [`SendTemplateInput`] borrowed from wherever it was read: the one input of
 /// [`send_template`], from the native struct or straight from the JS input's text.
 #[derive(Debug)]
-pub(super) struct SendTemplateParts<'a> {
+pub(crate) struct SendTemplateParts<'a> {
     phone_number_id: &'a str,
     to: To<'a>,
     recipient_type: Option<&'a str>,
@@ -97,7 +99,7 @@ pub(super) struct SendTemplateParts<'a> {
     language: Option<&'a str>,
     parameters: Option<AnyJson<'a>>,
     /// Not read by [`read`](Self::read): see there.
-    pub(super) components: Option<&'a [SendComponent]>,
+    pub(crate) components: Option<&'a [SendComponent]>,
     template: Option<AnyJson<'a>>,
     biz_opaque_callback_data: Option<&'a str>,
 }
@@ -106,7 +108,7 @@ impl<'a> SendTemplateParts<'a> {
     /// Reads the members of the input object (wrong types are issues in `r`). The explicit
     /// components are read into owned structs, returned beside: the caller points `components`
     /// at them.
-    pub(super) fn read(r: &mut Reader<'a>) -> (Self, Option<Vec<SendComponent>>) {
+    pub(crate) fn read(r: &mut Reader<'a>) -> (Self, Option<Vec<SendComponent>>) {
         let components = r
             .any("components")
             .map(|c| components_read(c, "components", &mut r.issues));
@@ -156,7 +158,7 @@ pub fn build_send_template(
 /// in `serde_json::Value`s) or the JS input's text (values borrowed from the parsed text). Issue
 /// paths are written only for the issues found.
 #[allow(clippy::single_char_add_str)] // `push` of a char is an out-of-line encoder call at "z"
-pub(super) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(t.phone_number_id, &mut issues);
     t.to.issues(&mut issues);

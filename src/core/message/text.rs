@@ -1,9 +1,11 @@
 //! Text messages (`platform-rules.md` §2.2): body 1–4096 characters, optional link preview.
 
-use super::{post_to, sender_issues, BuildOptions, Opts, Post, To};
+use super::{sender_issues, To};
 use crate::core::error::{Error, Issue};
-use crate::core::json::{char_len, push_json_str, Reader};
+use crate::core::input::{char_len, Reader};
+use crate::core::json::push_json_str;
 use crate::core::request::ApiRequest;
+use crate::core::url::{post_to, BuildOptions, Opts, Post};
 use serde::Deserialize;
 
 /// Longest text message body.
@@ -38,7 +40,7 @@ impl SendTextInput {
     }
 
     /// Reads the members (wrong types are issues in `r`).
-    pub(super) fn read(r: &mut Reader<'_>) -> Self {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Self {
         SendTextInput {
             phone_number_id: r.string("phoneNumberId"),
             to: r.string("to"),
@@ -76,7 +78,7 @@ pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<Api
     send_text(input, opts.opts()).map(Post::into_request)
 }
 
-pub(super) fn send_text(t: &SendTextInput, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn send_text(t: &SendTextInput, opts: Opts<'_>) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
     let to = t.recipient();

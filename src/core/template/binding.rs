@@ -3,10 +3,11 @@
 //! guard against Meta's 132000 (parameter count mismatch) and 132012 (parameter format mismatch).
 
 use super::variables::{scan, Var};
+use crate::core::components::{ButtonIndex, MediaRef, SendComponent, SendParameter};
 use crate::core::error::{Issue, Validation};
-use crate::core::json::{field, index, wrong_type, AnyJson, Doc, Path};
+use crate::core::input::{field, index, wrong_type, AnyJson, Path};
+use crate::core::json::Doc;
 use crate::core::json::{Obj, ToJson};
-use crate::core::message::{ButtonIndex, MediaRef, SendComponent, SendParameter};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -313,7 +314,7 @@ pub(crate) fn bind(
     let comps: &[Value] = match t.get("components") {
         Some(Value::Array(a)) => a,
         Some(Value::String(s)) => {
-            parsed = match crate::core::json::parse_owned(s) {
+            parsed = match crate::core::input::parse_owned(s) {
                 Ok(Value::Array(a)) => a,
                 _ => Vec::new(),
             };
@@ -390,7 +391,7 @@ pub(crate) fn bind(
                         p.parameter_name = Some(n.to_owned());
                     }
                     if let Some(text) = &p.text {
-                        crate::core::message::text_value_issues(text, true, false, Path::at(hpath).key("text"), issues);
+                        crate::core::components::text_value_issues(text, true, false, Path::at(hpath).key("text"), issues);
                     }
                     out.push(SendComponent { kind: "header".into(), parameters: vec![p.clone()], ..Default::default() });
                 }
@@ -420,7 +421,7 @@ pub(crate) fn bind(
                         p.clone()
                     };
                     let comp = SendComponent { kind: "header".into(), parameters: vec![prm], ..Default::default() };
-                    issues.extend(crate::core::message::send_component_issues(std::slice::from_ref(&comp), "values.header[]").into_iter().map(|mut i| {
+                    issues.extend(crate::core::components::send_component_issues(std::slice::from_ref(&comp), "values.header[]").into_iter().map(|mut i| {
                         if let Some(rest) = i.path.strip_prefix("values.header[][0].parameters[0]") {
                             i.path = format!("{hpath}{rest}");
                         }
@@ -467,7 +468,7 @@ pub(crate) fn bind(
                 used_names.push(name);
                 match named_values.iter().find(|(k, _)| k == name) {
                     Some((_, v)) => {
-                        crate::core::message::text_value_issues(
+                        crate::core::components::text_value_issues(
                             v,
                             false,
                             false,
@@ -515,7 +516,7 @@ pub(crate) fn bind(
             ));
         }
         for (i, v) in given.iter().enumerate().take(body_vars.len()) {
-            crate::core::message::text_value_issues(
+            crate::core::components::text_value_issues(
                 v,
                 false,
                 false,
@@ -641,7 +642,7 @@ pub(crate) fn bind(
                     cards: Vec::new(),
                 };
                 for mut issue in
-                    crate::core::message::send_component_issues(std::slice::from_ref(&comp), "b")
+                    crate::core::components::send_component_issues(std::slice::from_ref(&comp), "b")
                 {
                     issue.path = format!(
                         "{p}{}",
@@ -675,7 +676,7 @@ impl ToJson for Binding {
         o.field("valid", &self.valid)
             .field("issues", &self.issues)
             .with("components", |out| {
-                crate::core::message::push_components(out, &self.components)
+                crate::core::components::push_components(out, &self.components)
             })
             .end();
     }

@@ -28,4 +28,3 @@ pub(crate) use binding::{bind, read_values, ValuesRef};
 pub(crate) use definition::language_issue;
 pub(crate) use name::name_issues;
 pub(crate) use requests::{create_template, get_templates};
-pub(crate) use variables::is_param_name;

@@ -87,7 +87,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
     let comps: &[Value] = match definition.get("components") {
         Some(Value::Array(a)) => a,
         Some(Value::String(s)) => {
-            parsed = match crate::core::json::parse_owned(s) {
+            parsed = match crate::core::input::parse_owned(s) {
                 Ok(Value::Array(a)) => a,
                 _ => Vec::new(),
             };
@@ -556,7 +556,7 @@ mod tests {
         assert_eq!(p.buttons[0].url.as_deref(), Some("https://x.io/t/ABC"));
         let values = TemplateValues {
             body: Some(BodyValues::Positional(vec!["Bob".into()])),
-            buttons: vec![(0, crate::core::message::SendParameter::text("Z9"))],
+            buttons: vec![(0, crate::core::components::SendParameter::text("Z9"))],
             ..Default::default()
         };
         let p = render_template_preview(&def, Some(&values));

@@ -4,10 +4,11 @@
 use super::definition::{template_issues_serde, Category};
 use super::variables::ParameterFormat;
 use crate::core::error::{Error, Issue};
+use crate::core::input::Reader;
+use crate::core::json::push_value;
 use crate::core::json::RawJson;
-use crate::core::json::{push_value, Reader};
-use crate::core::message::{encode_query, id_issues, post_to, BuildOptions, Opts, Post};
-use crate::core::request::{ApiRequest, Method};
+use crate::core::request::ApiRequest;
+use crate::core::url::{encode_component, id_issues, post_to, BuildOptions, Opts, Post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -132,7 +133,7 @@ pub(crate) fn create_template(input: &CreateTemplateInput, opts: Opts<'_>) -> Re
         &mut issues,
     );
     let components = match &input.components {
-        Value::String(s) => crate::core::json::parse_owned(s).unwrap_or_else(|e| {
+        Value::String(s) => crate::core::input::parse_owned(s).unwrap_or_else(|e| {
             issues.push(Issue::error(
                 "components",
                 "invalid_json",
@@ -268,12 +269,7 @@ pub fn build_get_templates(
     input: &GetTemplatesInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
-    get_templates(input, opts.opts()).map(|url| ApiRequest {
-        method: Method::Get,
-        url,
-        headers: Vec::new(),
-        body: None,
-    })
+    get_templates(input, opts.opts()).map(ApiRequest::get)
 }
 
 /// [`build_get_templates`] with borrowed options: the URL.
@@ -311,14 +307,14 @@ pub(crate) fn get_templates(input: &GetTemplatesInput, opts: Opts<'_>) -> Result
                 "status_invalid",
                 format!(
                     "\"{status}\" is not a template status; use one of {}.",
-                    crate::core::json::join_strs(TEMPLATE_STATUSES, ", ")
+                    crate::core::input::join_strs(TEMPLATE_STATUSES, ", ")
                 ),
             ));
         }
     }
     if let Some(name) = &input.name {
         url.push_str("&name=");
-        url.push_str(&encode_query(name));
+        url.push_str(&encode_component(name));
     }
     if let Some(after) = &input.after {
         if after.is_empty() {
@@ -329,7 +325,7 @@ pub(crate) fn get_templates(input: &GetTemplatesInput, opts: Opts<'_>) -> Result
             ));
         }
         url.push_str("&after=");
-        url.push_str(&encode_query(after));
+        url.push_str(&encode_component(after));
     }
     if issues.iter().any(Issue::is_error) {
         return Err(Error::Validation { issues });

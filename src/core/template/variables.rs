@@ -1,8 +1,10 @@
 //! Template variables (`platform-rules.md` §1.3): a small scanner for `{{1}}` / `{{first_name}}`
 //! placeholders (no regex) and the rules on their numbering, naming, placement and density.
 
+use crate::core::components::is_param_name;
 use crate::core::error::Issue;
-use crate::core::json::{find_byte, Path};
+use crate::core::input::Path;
+use crate::core::json::find_byte;
 
 /// Positional (`{{1}}`) or named (`{{first_name}}`) parameters (`parameter_format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -223,18 +225,6 @@ pub(super) fn classify(content: &str) -> Var<'_> {
         return Var::Named(content);
     }
     Var::Invalid(content)
-}
-
-/// A named-parameter name: lowercase ASCII letters, digits and underscores, starting with a
-/// letter or underscore (Meta: "lowercase letters and underscores"; digits after the first
-/// character are accepted by Meta in practice, e.g. `address_line_1`).
-pub(crate) fn is_param_name(s: &str) -> bool {
-    let mut chars = s.bytes();
-    match chars.next() {
-        Some(c) if c.is_ascii_lowercase() || c == b'_' => {}
-        _ => return false,
-    }
-    s.len() <= 128 && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
 }
 
 /// What [`check`] learned about a text's valid placeholders.

@@ -2,6 +2,7 @@
 //! (`hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`, `platform-rules.md` §6.1).
 //! Nothing here touches signatures.
 
+use crate::core::hex;
 use subtle::ConstantTimeEq;
 
 /// The longest `hub.challenge` echoed back (Meta sends a short integer string).
@@ -82,8 +83,8 @@ fn form_decode(s: &str) -> String {
                 i += 1;
             }
             b'%' => {
-                let hi = bytes.get(i + 1).and_then(|c| hex(*c));
-                let lo = bytes.get(i + 2).and_then(|c| hex(*c));
+                let hi = bytes.get(i + 1).and_then(|c| hex::value(*c));
+                let lo = bytes.get(i + 2).and_then(|c| hex::value(*c));
                 if let (Some(hi), Some(lo)) = (hi, lo) {
                     out.push((hi << 4) | lo);
                     i += 3;
@@ -101,15 +102,6 @@ fn form_decode(s: &str) -> String {
     // Bytes that are not UTF-8 cannot equal a (UTF-8) verify token nor form a valid challenge:
     // U+FFFD stands in for the whole value (no lossy per-byte decoding linked into the wasm).
     String::from_utf8(out).unwrap_or_else(|_| "\u{FFFD}".to_owned())
-}
-
-fn hex(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

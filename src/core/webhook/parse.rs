@@ -13,8 +13,9 @@
 use super::event::*;
 use super::signature::{sha256_hex, verify_webhook_signature};
 use crate::core::error::Error;
+use crate::core::input::join_strs;
 use crate::core::json::ToJson;
-use crate::core::json::{join_strs, Array, Doc, Json, Kind, Object};
+use crate::core::json::{Array, Doc, Json, Kind, Object};
 use crate::core::secret::AppSecret;
 
 /// A value of the body with its exact JSON text (what events forward and dedup keys hash).

@@ -6,6 +6,7 @@
 //! (`hmac`'s `verify_slice`, built on `subtle`). Every malformed header is simply "not valid".
 
 use crate::core::error::{Error, Issue};
+use crate::core::hex;
 use crate::core::secret::AppSecret;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -19,28 +20,19 @@ pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
 /// `sha256=` (scheme case-insensitive) followed by 64 hex digits (surrounding spaces/tabs allowed).
 pub fn parse_signature_header(header: &str) -> Option<[u8; 32]> {
     let value = header.trim_matches(|c| c == ' ' || c == '\t');
-    let (scheme, hex) = value.split_once('=')?;
-    if !scheme.eq_ignore_ascii_case("sha256") || hex.len() != 64 {
+    let (scheme, digits) = value.split_once('=')?;
+    if !scheme.eq_ignore_ascii_case("sha256") || digits.len() != 64 {
         return None;
     }
     let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+    for (byte, pair) in out.iter_mut().zip(digits.as_bytes().chunks_exact(2)) {
         let (hi, lo) = match pair {
-            [hi, lo] => (hex_value(*hi)?, hex_value(*lo)?),
+            [hi, lo] => (hex::value(*hi)?, hex::value(*lo)?),
             _ => return None,
         };
         *byte = (hi << 4) | lo;
     }
     Some(out)
-}
-
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
 }
 
 fn mac_for(secret: &AppSecret) -> HmacSha256 {
@@ -58,15 +50,9 @@ pub fn sign_webhook(body: &[u8], secret: &AppSecret) -> String {
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256=");
     for b in tag {
-        out.push(hex_digit(b >> 4));
-        out.push(hex_digit(b));
+        hex::push_byte(&mut out, b);
     }
     out
-}
-
-/// The lowercase hex digit of the low 4 bits of `n`.
-fn hex_digit(n: u8) -> char {
-    char::from_digit(u32::from(n & 0x0f), 16).unwrap_or('0')
 }
 
 /// Checks that `secrets` can be used: at least one, none empty. The error names the position
@@ -132,8 +118,7 @@ pub(crate) fn sha256_hex(data: &[u8], hex_len: usize) -> String {
         if out.len() >= hex_len {
             break;
         }
-        out.push(hex_digit(b >> 4));
-        out.push(hex_digit(*b));
+        hex::push_byte(&mut out, *b);
     }
     out.truncate(hex_len);
     out

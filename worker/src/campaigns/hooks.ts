@@ -77,7 +77,8 @@ function addAction(out: CampaignActions, e: WebhookEvent, keywords: Set<string>)
     if (ref) out.statuses.push({ ...ref, wamid: e.id, status: e.status, code: code != null ? String(code) : null });
   } else if (e.kind === 'message') {
     const text = e.type === 'text' ? (e as { text?: { body?: unknown } }).text?.body : undefined;
-    if (isOptOut(text, keywords)) out.optOuts.push({ phoneNumberId: e.phoneNumberId, waId: e.from });
+    // A user known only by a business-scoped id (no phone number) cannot be on a number list.
+    if (e.from !== undefined && isOptOut(text, keywords)) out.optOuts.push({ phoneNumberId: e.phoneNumberId, waId: e.from });
   } else if (e.kind === 'phone_number_quality') {
     if (PAUSING_QUALITY_EVENTS.has(e.event)) out.pauseNumbers.push({ display: e.displayPhoneNumber.replace(/\D/g, ''), event: e.event });
   } else if (e.kind === 'template_status') {

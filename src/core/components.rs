@@ -10,12 +10,10 @@
 //! checked on that text, exactly.
 
 use crate::core::error::Issue;
-use crate::core::json::{
-    char_len, field, index, push_json_str, push_key, push_opt_str, AnyJson, Json, Path, Reader,
-};
+use crate::core::input::{char_len, field, index, AnyJson, Path, Reader};
+use crate::core::json::{push_json_str, push_key, push_opt_str, Json};
 use crate::core::json::{RawJson, ToJson};
 use crate::core::media::url_issues;
-use crate::core::template::is_param_name;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -937,7 +935,7 @@ fn parameter_issues(
             format!(
                 "\"{}\" parameters are not allowed here; use {}.",
                 prm.kind,
-                crate::core::json::join_strs(allowed, ", ")
+                crate::core::input::join_strs(allowed, ", ")
             ),
         ));
         return;
@@ -1204,6 +1202,18 @@ pub(crate) fn text_value_issues(
             format!("Body values longer than {BODY_VALUE_MAX} characters ({len}) are only accepted in body-only templates."),
         ));
     }
+}
+
+/// A named-parameter name: lowercase ASCII letters, digits and underscores, starting with a
+/// letter or underscore (Meta: "lowercase letters and underscores"; digits after the first
+/// character are accepted by Meta in practice, e.g. `address_line_1`).
+pub(crate) fn is_param_name(s: &str) -> bool {
+    let mut chars = s.bytes();
+    match chars.next() {
+        Some(c) if c.is_ascii_lowercase() || c == b'_' => {}
+        _ => return false,
+    }
+    s.len() <= 128 && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
 }
 
 #[cfg(test)]
