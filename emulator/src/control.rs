@@ -48,38 +48,14 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
             crate::identities::group_receipts(app, &mut st, &body_json(ctx)?)
         }
         ("GET", ["clock"]) => Ok(Resp::json(200, &json!({"now": st.now_secs()}))),
-        ("POST", ["clock", "advance"]) => {
-            let b = body_json(ctx)?;
-            let secs = b
-                .get("seconds")
-                .and_then(Value::as_f64)
-                .ok_or_else(|| bad("seconds (number) is required"))?;
-            if !secs.is_finite() || secs < 0.0 {
-                return Err(bad("seconds must be a non-negative number"));
-            }
-            st.offset += secs;
-            routes::process_reviews(app, &mut st);
-            Ok(Resp::json(200, &json!({"now": st.now_secs()})))
-        }
+        ("POST", ["clock", "advance"]) => advance_clock(app, &mut st, &body_json(ctx)?),
         ("POST", ["faults"]) => faults::add(&mut st, &body_json(ctx)?),
         ("GET", ["faults"]) => Ok(Resp::json(200, &faults::list(&st))),
         ("DELETE", ["faults"]) => {
             st.faults.clear();
             Ok(Resp::json(200, &json!({"success": true})))
         }
-        ("GET", ["sent"]) => {
-            let filter = ctx.query.get("phone_number_id");
-            let list: Vec<Value> = st
-                .sent
-                .iter()
-                .filter(|s| filter.is_none_or(|p| &s.phone_number_id == p))
-                .map(|s| {
-                    json!({"id": s.id, "phone_number_id": s.phone_number_id, "to": s.to, "type": s.kind,
-                           "body": s.body, "timestamp": s.timestamp, "status": s.status})
-                })
-                .collect();
-            Ok(Resp::json(200, &json!({"messages": list})))
-        }
+        ("GET", ["sent"]) => Ok(sent(&st, ctx.query.get("phone_number_id"))),
         ("POST", ["reset"]) => {
             st.reset();
             Ok(Resp::json(
@@ -99,39 +75,71 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
             st.webhook_log.clear();
             Ok(Resp::json(200, &json!({"success": true})))
         }
-        ("POST", ["webhook"]) => {
-            let b = body_json(ctx)?;
-            let url = match b.get("url") {
-                Some(Value::String(u)) if u.starts_with("http://") => Some(u.clone()),
-                Some(Value::Null) | None => None,
-                Some(_) => return Err(bad("url must be an http:// URL or null")),
-            };
-            let secret = b
-                .get("app_secret")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            app.set_webhook(url.clone(), secret);
-            Ok(Resp::json(200, &json!({"url": url})))
-        }
-        ("POST", ["oauth", "codes"]) => {
-            let b = body_json(ctx)?;
-            let code = match b.get("code").and_then(Value::as_str) {
-                Some(c) => c.to_owned(),
-                None => format!("test-code-{:x}", crate::util::random_u64()),
-            };
-            let uri = b
-                .get("redirect_uri")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            st.used_codes.remove(&code);
-            st.codes.insert(code.clone(), uri);
-            Ok(Resp::json(200, &json!({"code": code})))
-        }
+        ("POST", ["webhook"]) => set_webhook(app, &body_json(ctx)?),
+        ("POST", ["oauth", "codes"]) => add_oauth_code(&mut st, &body_json(ctx)?),
         _ => Ok(Resp::json(
             404,
             &json!({"error": format!("no control route {m} /_emulator/{rest}")}),
         )),
     }
+}
+
+/// `POST /_emulator/clock/advance` `{seconds}`: moves the emulator clock forward.
+fn advance_clock(app: &Arc<App>, st: &mut State, b: &Value) -> Result<Resp, Resp> {
+    let secs = b
+        .get("seconds")
+        .and_then(Value::as_f64)
+        .ok_or_else(|| bad("seconds (number) is required"))?;
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(bad("seconds must be a non-negative number"));
+    }
+    st.offset += secs;
+    routes::process_reviews(app, st);
+    Ok(Resp::json(200, &json!({"now": st.now_secs()})))
+}
+
+/// `GET /_emulator/sent[?phone_number_id=…]`: the sends accepted so far.
+fn sent(st: &State, phone_number_id: Option<&String>) -> Resp {
+    let list: Vec<Value> = st
+        .sent
+        .iter()
+        .filter(|s| phone_number_id.is_none_or(|p| &s.phone_number_id == p))
+        .map(|s| {
+            json!({"id": s.id, "phone_number_id": s.phone_number_id, "to": s.to, "type": s.kind,
+                   "body": s.body, "timestamp": s.timestamp, "status": s.status})
+        })
+        .collect();
+    Resp::json(200, &json!({"messages": list}))
+}
+
+/// `POST /_emulator/webhook` `{url: "http://…" | null, app_secret?}`.
+fn set_webhook(app: &Arc<App>, b: &Value) -> Result<Resp, Resp> {
+    let url = match b.get("url") {
+        Some(Value::String(u)) if u.starts_with("http://") => Some(u.clone()),
+        Some(Value::Null) | None => None,
+        Some(_) => return Err(bad("url must be an http:// URL or null")),
+    };
+    let secret = b
+        .get("app_secret")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    app.set_webhook(url.clone(), secret);
+    Ok(Resp::json(200, &json!({"url": url})))
+}
+
+/// `POST /_emulator/oauth/codes` `{code?, redirect_uri?}`: a code the OAuth exchange accepts once.
+fn add_oauth_code(st: &mut State, b: &Value) -> Result<Resp, Resp> {
+    let code = match b.get("code").and_then(Value::as_str) {
+        Some(c) => c.to_owned(),
+        None => format!("test-code-{:x}", crate::util::random_u64()),
+    };
+    let uri = b
+        .get("redirect_uri")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    st.used_codes.remove(&code);
+    st.codes.insert(code.clone(), uri);
+    Ok(Resp::json(200, &json!({"code": code})))
 }
 
 /// The phone number id given in a control body, and its WABA.

@@ -51,11 +51,7 @@ struct Expected {
 fn expected(t: &Template) -> Expected {
     let mut e = Expected::default();
     if let Some(h) = find_comp(&t.components, "HEADER") {
-        let fmt = h
-            .get("format")
-            .and_then(Value::as_str)
-            .unwrap_or("TEXT")
-            .to_ascii_uppercase();
+        let fmt = header_format(h);
         if fmt == "TEXT" {
             e.header_vars = placeholders(text_of(h));
         }
@@ -84,6 +80,14 @@ fn expected(t: &Template) -> Expected {
         }
     }
     e
+}
+
+/// A header component's `format`, uppercase (`TEXT` when absent).
+fn header_format(h: &Value) -> String {
+    h.get("format")
+        .and_then(Value::as_str)
+        .unwrap_or("TEXT")
+        .to_ascii_uppercase()
 }
 
 fn mismatch(part: &str, given: usize, want: usize) -> GraphErr {
@@ -358,6 +362,26 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
         .and_then(Value::as_array)
         .cloned()
         .ok_or_else(|| errors::param_required("components"))?;
+    check_name(&name)?;
+    check_category(&category)?;
+    check_language(&language)?;
+    let parameter_format = check_parameter_format(s("parameter_format"))?;
+    check_not_existing(existing, &name, &language)?;
+    check_body(&components, &category)?;
+    for c in &components {
+        check_component(c)?;
+    }
+    Ok(NewTemplate {
+        name,
+        language,
+        category,
+        parameter_format,
+        components,
+    })
+}
+
+/// Lowercase letters, digits and underscores, at most 512 characters (§1.1).
+fn check_name(name: &str) -> Result<(), GraphErr> {
     if name.is_empty()
         || name.len() > 512
         || !name
@@ -370,20 +394,33 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             format!("Template name \"{name}\" may contain only lowercase letters, digits and underscores (at most 512 characters)."),
         ));
     }
-    if !["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&category.as_str()) {
+    Ok(())
+}
+
+fn check_category(category: &str) -> Result<(), GraphErr> {
+    if !["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&category) {
         return Err(errors::param(format!(
             "Param category must be one of {{AUTHENTICATION, MARKETING, UTILITY}} - got \"{category}\"."
         )));
     }
+    Ok(())
+}
+
+fn check_language(language: &str) -> Result<(), GraphErr> {
     // The crate's list (`platform-rules.md` §1.8): client and emulator accept the same codes.
-    if !whatsapp_business::supported_languages().contains(&language.as_str()) {
+    if !whatsapp_business::supported_languages().contains(&language) {
         return Err(create_err(
             None,
             "Invalid language",
             format!("Language \"{language}\" is not a supported template language code."),
         ));
     }
-    let parameter_format = s("parameter_format")
+    Ok(())
+}
+
+/// `positional` (the default) or `named`, uppercase.
+fn check_parameter_format(given: Option<String>) -> Result<String, GraphErr> {
+    let parameter_format = given
         .unwrap_or_else(|| "positional".into())
         .to_ascii_uppercase();
     if parameter_format != "POSITIONAL" && parameter_format != "NAMED" {
@@ -391,6 +428,11 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             "Param parameter_format must be one of {{NAMED, POSITIONAL}} - got \"{parameter_format}\"."
         )));
     }
+    Ok(parameter_format)
+}
+
+/// A name exists once per language (**2388024**).
+fn check_not_existing(existing: &[&Template], name: &str, language: &str) -> Result<(), GraphErr> {
     if existing
         .iter()
         .any(|t| t.name == name && t.language == language && t.status != "DELETED")
@@ -401,6 +443,12 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             format!("There is already {language} content for this template. You can create a new template and try again."),
         ));
     }
+    Ok(())
+}
+
+/// Exactly one BODY; outside AUTHENTICATION it has text of at most 1024 characters that neither
+/// starts nor ends with a variable.
+fn check_body(components: &[Value], category: &str) -> Result<(), GraphErr> {
     let bodies: Vec<&Value> = components
         .iter()
         .filter(|c| comp_type(c) == "BODY")
@@ -436,72 +484,70 @@ pub fn validate_create(body: &Value, existing: &[&Template]) -> Result<NewTempla
             ));
         }
     }
-    for c in &components {
-        match comp_type(c).as_str() {
-            "HEADER" => {
-                let fmt = c
-                    .get("format")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_ascii_uppercase();
-                if !["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"].contains(&fmt.as_str()) {
-                    return Err(create_err(
-                        Some(2_388_047),
-                        "Header format invalid",
-                        format!("HEADER format \"{fmt}\" is not supported."),
-                    ));
-                }
-                if fmt == "TEXT" {
-                    if text_of(c).chars().count() > 60 {
-                        return Err(create_err(
-                            Some(2_388_039),
-                            "Field character limit exceeded",
-                            "HEADER text is longer than 60 characters.",
-                        ));
-                    }
-                    if placeholders(text_of(c)).len() > 1 {
-                        return Err(create_err(
-                            Some(2_388_047),
-                            "Header format invalid",
-                            "A TEXT header may contain at most one variable.",
-                        ));
-                    }
-                }
+    Ok(())
+}
+
+/// A HEADER, FOOTER or BUTTONS component's own limits; other types must be known.
+fn check_component(c: &Value) -> Result<(), GraphErr> {
+    match comp_type(c).as_str() {
+        "HEADER" => {
+            let fmt = c
+                .get("format")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            if !["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"].contains(&fmt.as_str()) {
+                return Err(create_err(
+                    Some(2_388_047),
+                    "Header format invalid",
+                    format!("HEADER format \"{fmt}\" is not supported."),
+                ));
             }
-            "FOOTER" => {
+            if fmt == "TEXT" {
                 if text_of(c).chars().count() > 60 {
                     return Err(create_err(
                         Some(2_388_039),
                         "Field character limit exceeded",
-                        "FOOTER text is longer than 60 characters.",
+                        "HEADER text is longer than 60 characters.",
                     ));
                 }
-                if text_of(c).contains("{{") {
+                if placeholders(text_of(c)).len() > 1 {
                     return Err(create_err(
-                        Some(2_388_073),
-                        "Footer format invalid",
-                        "FOOTER text can't contain variables.",
+                        Some(2_388_047),
+                        "Header format invalid",
+                        "A TEXT header may contain at most one variable.",
                     ));
-                }
-            }
-            "BUTTONS" => check_buttons(c)?,
-            "BODY" => {}
-            other => {
-                if !["CAROUSEL", "LIMITED_TIME_OFFER"].contains(&other) {
-                    return Err(errors::param(format!(
-                        "Invalid component type \"{other}\"."
-                    )));
                 }
             }
         }
+        "FOOTER" => {
+            if text_of(c).chars().count() > 60 {
+                return Err(create_err(
+                    Some(2_388_039),
+                    "Field character limit exceeded",
+                    "FOOTER text is longer than 60 characters.",
+                ));
+            }
+            if text_of(c).contains("{{") {
+                return Err(create_err(
+                    Some(2_388_073),
+                    "Footer format invalid",
+                    "FOOTER text can't contain variables.",
+                ));
+            }
+        }
+        "BUTTONS" => check_buttons(c)?,
+        "BODY" => {}
+        other => {
+            if !["CAROUSEL", "LIMITED_TIME_OFFER"].contains(&other) {
+                return Err(errors::param(format!(
+                    "Invalid component type \"{other}\"."
+                )));
+            }
+        }
     }
-    Ok(NewTemplate {
-        name,
-        language,
-        category,
-        parameter_format,
-        components,
-    })
+
+    Ok(())
 }
 
 fn check_buttons(c: &Value) -> Result<(), GraphErr> {
@@ -560,125 +606,18 @@ fn check_buttons(c: &Value) -> Result<(), GraphErr> {
 
 /// Meta's asynchronous review. Returns `(status, reason, recommendation)`.
 pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
-    let invalid = |why: &str| {
-        (
-            "REJECTED".to_owned(),
-            Some("INVALID_FORMAT".to_owned()),
-            Some(why.to_owned()),
-        )
-    };
     let named = t.parameter_format == "NAMED";
-    for c in &t.components {
-        let mut texts = vec![text_of(c).to_owned()];
-        if let Some(bs) = c.get("buttons").and_then(Value::as_array) {
-            texts.extend(
-                bs.iter()
-                    .filter_map(|b| b.get("url").and_then(Value::as_str).map(str::to_owned)),
-            );
-        }
-        for text in texts {
-            if text.matches("{{").count() != text.matches("}}").count() {
-                return invalid("The template has unmatched {{ or }} braces.");
-            }
-            let vars = placeholders(&text);
-            for v in &vars {
-                let ok = if named {
-                    !v.is_empty()
-                        && v.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
-                        && v.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-                } else {
-                    !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
-                };
-                if !ok {
-                    return invalid(&format!(
-                        "The variable {{{{{v}}}}} is not a valid {} parameter.",
-                        if named { "named" } else { "positional" }
-                    ));
-                }
-            }
-            if has_adjacent(&text) {
-                return invalid("Two variables are next to each other; add words between them.");
-            }
-        }
-    }
     let body = find_comp(&t.components, "BODY");
     let body_vars = body.map(|b| placeholders(text_of(b))).unwrap_or_default();
-    if !named {
-        for (i, v) in body_vars.iter().enumerate() {
-            let seen_before = body_vars.get(..i).is_some_and(|p| p.contains(v));
-            if !seen_before {
-                let distinct_so_far = body_vars.get(..i).map(distinct).unwrap_or(0);
-                if v.parse::<usize>().ok() != Some(distinct_so_far + 1) {
-                    return invalid(
-                        "Variables must be numbered in sequence, starting at {{1}}, with no gaps.",
-                    );
-                }
-            }
-        }
-    } else if distinct(&body_vars) != body_vars.len() {
-        return invalid("Each named variable may appear only once.");
-    }
-    // Examples for every variable.
-    if let Some(b) = body {
-        if !body_vars.is_empty() {
-            let ex = b.get("example");
-            let n = if named {
-                ex.and_then(|e| e.get("body_text_named_params"))
-                    .and_then(Value::as_array)
-                    .map(Vec::len)
-            } else {
-                ex.and_then(|e| e.get("body_text"))
-                    .and_then(Value::as_array)
-                    .and_then(|rows| rows.first())
-                    .and_then(Value::as_array)
-                    .map(Vec::len)
-            };
-            if n != Some(distinct(&body_vars)) {
-                return invalid("Add a sample value (example) for every variable in the body.");
-            }
-        }
-    }
-    if let Some(h) = find_comp(&t.components, "HEADER") {
-        let fmt = h
-            .get("format")
-            .and_then(Value::as_str)
-            .unwrap_or("TEXT")
-            .to_ascii_uppercase();
-        let ex = h.get("example");
-        if fmt == "TEXT" && !placeholders(text_of(h)).is_empty() {
-            let key = if named {
-                "header_text_named_params"
-            } else {
-                "header_text"
-            };
-            if ex
-                .and_then(|e| e.get(key))
-                .and_then(Value::as_array)
-                .is_none_or(Vec::is_empty)
-            {
-                return invalid("Add a sample value (example) for the header variable.");
-            }
-        }
-        if ["IMAGE", "VIDEO", "DOCUMENT"].contains(&fmt.as_str())
-            && ex
-                .and_then(|e| e.get("header_handle"))
-                .and_then(Value::as_array)
-                .is_none_or(Vec::is_empty)
-        {
-            return invalid("A media header needs a sample (example.header_handle).");
-        }
-    }
-    if let Some(bs) = find_comp(&t.components, "BUTTONS")
-        .and_then(|b| b.get("buttons"))
-        .and_then(Value::as_array)
-    {
-        for b in bs {
-            let url = b.get("url").and_then(Value::as_str).unwrap_or("");
-            if !placeholders(url).is_empty() && b.get("example").is_none() {
-                return invalid("Add a sample URL (example) for the URL button variable.");
-            }
-        }
+    let format = check_variables(t, named)
+        .and_then(|()| check_numbering(&body_vars, named))
+        .and_then(|()| check_examples(t, body, &body_vars, named));
+    if let Err(why) = format {
+        return (
+            "REJECTED".to_owned(),
+            Some("INVALID_FORMAT".to_owned()),
+            Some(why),
+        );
     }
     if t.category == "UTILITY" {
         let text = body.map(text_of).unwrap_or("").to_ascii_lowercase();
@@ -701,6 +640,136 @@ pub fn review(t: &Template) -> (String, Option<String>, Option<String>) {
         }
     }
     ("APPROVED".into(), None, None)
+}
+
+/// Every `{{…}}` in texts and URLs: balanced, valid for the parameter format, never adjacent.
+fn check_variables(t: &Template, named: bool) -> Result<(), String> {
+    for c in &t.components {
+        let mut texts = vec![text_of(c).to_owned()];
+        if let Some(bs) = c.get("buttons").and_then(Value::as_array) {
+            texts.extend(
+                bs.iter()
+                    .filter_map(|b| b.get("url").and_then(Value::as_str).map(str::to_owned)),
+            );
+        }
+        for text in texts {
+            if text.matches("{{").count() != text.matches("}}").count() {
+                return Err("The template has unmatched {{ or }} braces.".to_owned());
+            }
+            let vars = placeholders(&text);
+            for v in &vars {
+                let ok = if named {
+                    !v.is_empty()
+                        && v.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+                        && v.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                } else {
+                    !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
+                };
+                if !ok {
+                    return Err(format!(
+                        "The variable {{{{{v}}}}} is not a valid {} parameter.",
+                        if named { "named" } else { "positional" }
+                    ));
+                }
+            }
+            if has_adjacent(&text) {
+                return Err(
+                    "Two variables are next to each other; add words between them.".to_owned(),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Positional body variables are numbered 1, 2, 3… in order of first use; named ones appear once.
+fn check_numbering(body_vars: &[String], named: bool) -> Result<(), String> {
+    if !named {
+        for (i, v) in body_vars.iter().enumerate() {
+            let seen_before = body_vars.get(..i).is_some_and(|p| p.contains(v));
+            if !seen_before {
+                let distinct_so_far = body_vars.get(..i).map(distinct).unwrap_or(0);
+                if v.parse::<usize>().ok() != Some(distinct_so_far + 1) {
+                    return Err(
+                        "Variables must be numbered in sequence, starting at {{1}}, with no gaps."
+                            .to_owned(),
+                    );
+                }
+            }
+        }
+    } else if distinct(body_vars) != body_vars.len() {
+        return Err("Each named variable may appear only once.".to_owned());
+    }
+    Ok(())
+}
+
+/// A sample for every variable: body, text header, media header, URL button.
+fn check_examples(
+    t: &Template,
+    body: Option<&Value>,
+    body_vars: &[String],
+    named: bool,
+) -> Result<(), String> {
+    if let Some(b) = body {
+        if !body_vars.is_empty() {
+            let ex = b.get("example");
+            let n = if named {
+                ex.and_then(|e| e.get("body_text_named_params"))
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
+            } else {
+                ex.and_then(|e| e.get("body_text"))
+                    .and_then(Value::as_array)
+                    .and_then(|rows| rows.first())
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
+            };
+            if n != Some(distinct(body_vars)) {
+                return Err(
+                    "Add a sample value (example) for every variable in the body.".to_owned(),
+                );
+            }
+        }
+    }
+    if let Some(h) = find_comp(&t.components, "HEADER") {
+        let fmt = header_format(h);
+        let ex = h.get("example");
+        if fmt == "TEXT" && !placeholders(text_of(h)).is_empty() {
+            let key = if named {
+                "header_text_named_params"
+            } else {
+                "header_text"
+            };
+            if ex
+                .and_then(|e| e.get(key))
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
+            {
+                return Err("Add a sample value (example) for the header variable.".to_owned());
+            }
+        }
+        if ["IMAGE", "VIDEO", "DOCUMENT"].contains(&fmt.as_str())
+            && ex
+                .and_then(|e| e.get("header_handle"))
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty)
+        {
+            return Err("A media header needs a sample (example.header_handle).".to_owned());
+        }
+    }
+    if let Some(bs) = find_comp(&t.components, "BUTTONS")
+        .and_then(|b| b.get("buttons"))
+        .and_then(Value::as_array)
+    {
+        for b in bs {
+            let url = b.get("url").and_then(Value::as_str).unwrap_or("");
+            if !placeholders(url).is_empty() && b.get("example").is_none() {
+                return Err("Add a sample URL (example) for the URL button variable.".to_owned());
+            }
+        }
+    }
+    Ok(())
 }
 
 fn distinct(v: &[String]) -> usize {

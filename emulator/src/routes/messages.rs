@@ -38,19 +38,12 @@ pub(super) fn send(
     let kind = str_of(&body, "type").unwrap_or("text").to_owned();
     let category = payload::validate(st, &body, &kind, waba)?;
 
-    let window_open = st
-        .windows
-        .get(&(pnid.to_owned(), wa_id.clone()))
-        .is_some_and(|last| st.now() - last < WINDOW_SECS);
+    let window_open = window_open(st, pnid, &wa_id);
     // Templates outside the customer-service window count against the messaging tier.
     let business_initiated = kind == "template" && !window_open;
     let admission = limits::admit(app, st, pnid, &wa_id, business_initiated)?;
     let recipient = st.recipient(&wa_id);
-    let failure = if recipient.on_whatsapp {
-        (kind != "template" && !window_open).then(window_closed)
-    } else {
-        Some(not_on_whatsapp(&wa_id))
-    };
+    let failure = delivery_failure(recipient.on_whatsapp, &kind, window_open, &wa_id);
     if let Some(f) = &failure {
         if !app.config.async_failures {
             return Err(f.clone());
@@ -130,22 +123,37 @@ fn refuse_own_number(st: &State, pnid: &str, wa_id: &str) -> Result<(), GraphErr
     Ok(())
 }
 
-fn not_on_whatsapp(wa_id: &str) -> GraphErr {
-    wa(
-        400,
-        131026,
-        "Message undeliverable",
-        format!("Unable to deliver message to {wa_id}: the number is not a WhatsApp user (or uses an old app version / has not accepted the terms)."),
-    )
+/// Whether the user wrote to this number within the last 24 hours (emulator clock).
+fn window_open(st: &State, pnid: &str, wa_id: &str) -> bool {
+    st.windows
+        .get(&(pnid.to_owned(), wa_id.to_owned()))
+        .is_some_and(|last| st.now() - last < WINDOW_SECS)
 }
 
-fn window_closed() -> GraphErr {
-    wa(
-        400,
-        131047,
-        "Re-engagement message",
-        "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
-    )
+/// Why an otherwise accepted send cannot be delivered: the user is not on WhatsApp (**131026**),
+/// or a non-template message outside the window (**131047**).
+fn delivery_failure(
+    on_whatsapp: bool,
+    kind: &str,
+    window_open: bool,
+    wa_id: &str,
+) -> Option<GraphErr> {
+    if !on_whatsapp {
+        return Some(wa(
+            400,
+            131026,
+            "Message undeliverable",
+            format!("Unable to deliver message to {wa_id}: the number is not a WhatsApp user (or uses an old app version / has not accepted the terms)."),
+        ));
+    }
+    (kind != "template" && !window_open).then(|| {
+        wa(
+            400,
+            131047,
+            "Re-engagement message",
+            "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+        )
+    })
 }
 
 fn record_sent(
