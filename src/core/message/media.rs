@@ -117,7 +117,7 @@ pub(crate) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Err
         issues.push(i);
     }
     let mut post = post_to(opts, &[&t.phone_number_id, "/messages"], issues, 160)?;
-    let body = &mut post.text;
+    let body = &mut post.body;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"");
     body.push_str(to.kind());
     body.push_str("\",");

@@ -66,7 +66,7 @@ pub(crate) fn mark_as_read(t: &MarkAsReadInput, opts: Opts<'_>) -> Result<Post, 
         issues,
         128 + t.message_id.len(),
     )?;
-    let body = &mut post.text;
+    let body = &mut post.body;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":");
     push_json_str(body, &t.message_id);
     if t.typing_indicator {

@@ -211,16 +211,16 @@ pub(crate) fn create_template(input: &CreateTemplateInput, opts: Opts<'_>) -> Re
         issues,
         512,
     )?;
-    push_value(&mut post.text, &def);
-    if !input.extra.is_empty() && post.text.ends_with('}') {
-        post.text.pop();
+    push_value(&mut post.body, &def);
+    if !input.extra.is_empty() && post.body.ends_with('}') {
+        post.body.pop();
         for (key, v) in &input.extra {
-            post.text.push(',');
-            crate::core::json::push_json_str(&mut post.text, key);
-            post.text.push(':');
-            post.text.push_str(v.as_str());
+            post.body.push(',');
+            crate::core::json::push_json_str(&mut post.body, key);
+            post.body.push(':');
+            post.body.push_str(v.as_str());
         }
-        post.text.push('}');
+        post.body.push('}');
     }
     Ok(post)
 }
