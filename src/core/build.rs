@@ -12,7 +12,7 @@ use crate::core::request::ApiRequest;
 use crate::core::template::{
     create_template, get_templates, CreateTemplateInput, GetTemplatesInput,
 };
-use crate::core::url::{Opts, Post};
+use crate::core::url::{BuildOptions, Post};
 
 /// The builders the JS API runs on the input's JSON text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,27 +61,27 @@ pub(crate) fn build_json(kind: JsonBuilder, text: &str) -> Result<Built, Error> 
         JsonBuilder::Template => {
             let (mut t, components) = SendTemplateParts::read(&mut r);
             t.components = components.as_deref();
-            send_template(&t, input_options(r)?)
+            send_template(&t, &input_options(r)?)
         }
         JsonBuilder::Text => {
             let t = SendTextInput::read(&mut r);
-            send_text(&t, input_options(r)?)
+            send_text(&t, &input_options(r)?)
         }
         JsonBuilder::Media => {
             let t = SendMediaInput::read(&mut r);
-            send_media(&t, input_options(r)?)
+            send_media(&t, &input_options(r)?)
         }
         JsonBuilder::MarkAsRead => {
             let t = MarkAsReadInput::read(&mut r);
-            mark_as_read(&t, input_options(r)?)
+            mark_as_read(&t, &input_options(r)?)
         }
         JsonBuilder::CreateTemplate => {
             let t = CreateTemplateInput::read(&mut r);
-            create_template(&t, input_options(r)?)
+            create_template(&t, &input_options(r)?)
         }
         JsonBuilder::GetTemplates => {
             let t = GetTemplatesInput::read(&mut r);
-            return get_templates(&t, input_options(r)?).map(Built::Get);
+            return get_templates(&t, &input_options(r)?).map(Built::Get);
         }
     };
     post.map(Built::Post)
@@ -128,8 +128,8 @@ pub fn build_request_json(builder: &str, input: &str) -> Result<ApiRequest, Erro
 
 /// The options (read after the input with the same reader), or every issue: the input's then
 /// the options'.
-fn input_options(mut r: Reader<'_>) -> Result<Opts<'_>, Error> {
-    let opts = Opts::read_from(&mut r);
+fn input_options(mut r: Reader<'_>) -> Result<BuildOptions, Error> {
+    let opts = BuildOptions::read_from(&mut r);
     r.finish(opts)
         .map_err(|issues| Error::Validation { issues })
 }

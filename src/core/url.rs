@@ -139,64 +139,31 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Reads `apiVersion` / `baseUrl` from a JS input object.
     pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
-        Opts::read(AnyJson::Serde(v)).map(Opts::to_owned)
+        let mut r = Reader::of(AnyJson::Serde(v), "", "an object");
+        let opts = BuildOptions::read_from(&mut r);
+        r.finish(opts)
     }
 
-    /// The options, borrowed.
-    pub(crate) fn opts(&self) -> Opts<'_> {
-        Opts {
-            api_version: self.api_version.as_deref(),
-            base_url: self.base_url.as_deref(),
-        }
-    }
-}
-
-/// [`BuildOptions`] borrowed from wherever they were read (the JS builders read them straight
-/// from the input text).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Opts<'a> {
-    /// See [`BuildOptions::api_version`].
-    pub api_version: Option<&'a str>,
-    /// See [`BuildOptions::base_url`].
-    pub base_url: Option<&'a str>,
-}
-
-impl<'a> Opts<'a> {
-    /// The owned options.
-    pub fn to_owned(self) -> BuildOptions {
+    /// Reads `apiVersion` / `baseUrl` with `r` (wrong types are issues in it).
+    pub(crate) fn read_from(r: &mut Reader<'_>) -> Self {
         BuildOptions {
-            api_version: self.api_version.map(str::to_owned),
-            base_url: self.base_url.map(str::to_owned),
+            api_version: r.opt_string("apiVersion"),
+            base_url: r.opt_string("baseUrl"),
         }
     }
 
     /// `{base}/{version}/{path}`, or issues for a bad version / base URL.
-    pub(crate) fn url(self, path: &[&str], issues: &mut Vec<Issue>) -> String {
+    pub(crate) fn url(&self, path: &[&str], issues: &mut Vec<Issue>) -> String {
         let (version, base) = self.target(issues);
         let mut url = String::with_capacity(base.len() + 48);
         push_url(&mut url, base, version.as_ref(), path);
         url
     }
 
-    /// Reads `apiVersion` / `baseUrl` from an input object.
-    pub fn read(v: AnyJson<'a>) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::of(v, "", "an object");
-        let opts = Opts::read_from(&mut r);
-        r.finish(opts)
-    }
-
-    /// Reads `apiVersion` / `baseUrl` with `r` (wrong types are issues in it).
-    pub(crate) fn read_from(r: &mut Reader<'a>) -> Self {
-        Opts {
-            api_version: r.opt_str("apiVersion"),
-            base_url: r.opt_str("baseUrl"),
-        }
-    }
-
     /// The version (`None`: the default) and the base URL (no trailing slash) of the URL;
     /// issues for a bad version / base URL.
-    fn target(self, issues: &mut Vec<Issue>) -> (Option<ApiVersion>, &'a str) {
-        let version = match self.api_version {
+    fn target(&self, issues: &mut Vec<Issue>) -> (Option<ApiVersion>, &str) {
+        let version = match self.api_version.as_deref() {
             None => None,
             Some(v) => match ApiVersion::parse(v) {
                 Ok(v) => Some(v),
@@ -207,7 +174,7 @@ impl<'a> Opts<'a> {
                 Err(_) => None,
             },
         };
-        let base = match self.base_url {
+        let base = match self.base_url.as_deref() {
             None => DEFAULT_BASE_URL,
             Some(b) => {
                 // The first bytes, compared without allocating a lowercase copy.
@@ -277,7 +244,7 @@ impl Post {
 /// are added to `issues`, and every issue is returned if any is an error. Otherwise the builder
 /// writes the body into the returned [`Post`] (`body_len`: its expected length).
 pub(crate) fn post_to(
-    opts: Opts<'_>,
+    opts: &BuildOptions,
     path: &[&str],
     mut issues: Vec<Issue>,
     body_len: usize,

@@ -6,7 +6,7 @@ use crate::core::input::Reader;
 use crate::core::json::{push_json_str, push_key};
 use crate::core::media::{media_issues, MediaView};
 use crate::core::request::ApiRequest;
-use crate::core::url::{post_to, BuildOptions, Opts, Post};
+use crate::core::url::{post_to, BuildOptions, Post};
 use serde::Deserialize;
 
 /// Input of [`build_send_media`] (JS `buildSendMedia`).
@@ -88,10 +88,10 @@ impl SendMediaInput {
 /// assert!(req.body.unwrap().contains(r#""type":"image""#));
 /// ```
 pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
-    send_media(input, opts.opts()).map(Post::into_request)
+    send_media(input, opts).map(Post::into_request)
 }
 
-pub(crate) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn send_media(t: &SendMediaInput, opts: &BuildOptions) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
     let to = t.recipient();

@@ -5,7 +5,7 @@ use crate::core::error::{Error, Issue};
 use crate::core::input::Reader;
 use crate::core::json::push_json_str;
 use crate::core::request::ApiRequest;
-use crate::core::url::{post_to, BuildOptions, Opts, Post};
+use crate::core::url::{post_to, BuildOptions, Post};
 use serde::Deserialize;
 
 /// Input of [`build_mark_as_read`] (JS `buildMarkAsRead`).
@@ -53,10 +53,10 @@ pub fn build_mark_as_read(
     input: &MarkAsReadInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
-    mark_as_read(input, opts.opts()).map(Post::into_request)
+    mark_as_read(input, opts).map(Post::into_request)
 }
 
-pub(crate) fn mark_as_read(t: &MarkAsReadInput, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn mark_as_read(t: &MarkAsReadInput, opts: &BuildOptions) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
     message_id_issues(&t.message_id, "messageId", &mut issues);

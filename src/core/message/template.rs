@@ -12,7 +12,7 @@ use crate::core::request::ApiRequest;
 use crate::core::template::{
     bind, language_issue, name_issues, read_values, BodyValues, TemplateValues, ValuesRef,
 };
-use crate::core::url::{post_to, BuildOptions, Opts, Post};
+use crate::core::url::{post_to, BuildOptions, Post};
 use serde::Deserialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -151,14 +151,14 @@ pub fn build_send_template(
     input: &SendTemplateInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
-    send_template(&input.parts(), opts.opts()).map(Post::into_request)
+    send_template(&input.parts(), opts).map(Post::into_request)
 }
 
 /// The template message builder, over its input however it was read: the native struct (values
 /// in `serde_json::Value`s) or the JS input's text (values borrowed from the parsed text). Issue
 /// paths are written only for the issues found.
 #[allow(clippy::single_char_add_str)] // `push` of a char is an out-of-line encoder call at "z"
-pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: &BuildOptions) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(t.phone_number_id, &mut issues);
     t.to.issues(&mut issues);

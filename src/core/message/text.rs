@@ -5,7 +5,7 @@ use crate::core::error::{Error, Issue};
 use crate::core::input::{char_len, Reader};
 use crate::core::json::push_json_str;
 use crate::core::request::ApiRequest;
-use crate::core::url::{post_to, BuildOptions, Opts, Post};
+use crate::core::url::{post_to, BuildOptions, Post};
 use serde::Deserialize;
 
 /// Longest text message body.
@@ -75,10 +75,10 @@ impl SendTextInput {
 /// assert!(req.body.unwrap().contains("\"to\":\"27821234567\""));
 /// ```
 pub fn build_send_text(input: &SendTextInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
-    send_text(input, opts.opts()).map(Post::into_request)
+    send_text(input, opts).map(Post::into_request)
 }
 
-pub(crate) fn send_text(t: &SendTextInput, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn send_text(t: &SendTextInput, opts: &BuildOptions) -> Result<Post, Error> {
     let mut issues = Vec::new();
     sender_issues(&t.phone_number_id, &mut issues);
     let to = t.recipient();

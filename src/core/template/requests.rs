@@ -8,7 +8,7 @@ use crate::core::input::Reader;
 use crate::core::json::push_value;
 use crate::core::json::RawJson;
 use crate::core::request::ApiRequest;
-use crate::core::url::{encode_component, id_issues, post_to, BuildOptions, Opts, Post};
+use crate::core::url::{encode_component, id_issues, post_to, BuildOptions, Post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -132,11 +132,14 @@ pub fn build_create_template(
     input: &CreateTemplateInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
-    create_template(input, opts.opts()).map(Post::into_request)
+    create_template(input, opts).map(Post::into_request)
 }
 
 /// [`build_create_template`] with borrowed options, as one string (URL then body).
-pub(crate) fn create_template(input: &CreateTemplateInput, opts: Opts<'_>) -> Result<Post, Error> {
+pub(crate) fn create_template(
+    input: &CreateTemplateInput,
+    opts: &BuildOptions,
+) -> Result<Post, Error> {
     let mut issues: Vec<Issue> = Vec::new();
     id_issues(
         &input.business_account_id,
@@ -293,11 +296,14 @@ pub fn build_get_templates(
     input: &GetTemplatesInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
-    get_templates(input, opts.opts()).map(ApiRequest::get)
+    get_templates(input, opts).map(ApiRequest::get)
 }
 
 /// [`build_get_templates`] with borrowed options: the URL.
-pub(crate) fn get_templates(input: &GetTemplatesInput, opts: Opts<'_>) -> Result<String, Error> {
+pub(crate) fn get_templates(
+    input: &GetTemplatesInput,
+    opts: &BuildOptions,
+) -> Result<String, Error> {
     let mut issues = Vec::new();
     id_issues(
         &input.business_account_id,
