@@ -3,7 +3,7 @@
 //! `ArrayBuffer` or any `ArrayBufferView`) or as a string taken as UTF-8; nothing here uses
 //! `Buffer` or `node:crypto`, so the same code runs in workerd, browsers and Node.
 
-use super::convert::{self, to_js, wrong_type};
+use super::convert::{self, wrong_type};
 use crate::core::error::Error;
 use crate::core::secret::AppSecret;
 use crate::core::webhook as wh;
