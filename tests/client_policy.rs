@@ -442,7 +442,8 @@ fn the_window_store_refuses_free_form_sends_locally() {
         (None, false),
         (Some(now - 3_600_000.0), true),
         (Some(now - 25.0 * 3_600_000.0), false),
-        (Some(now / 1000.0 - 60.0), true),
+        // The store answers in ms; a value in seconds is not guessed at (it reads as 1970).
+        (Some(now / 1000.0 - 60.0), false),
     ] {
         let t = FakeTransport::new(|_, _| json(200, SENT));
         let c = client(&t, &Clock::new(now), &Provider::new("tok", None, false))
@@ -749,7 +750,7 @@ fn oauth_exchanges_and_scope_checks() {
     ))
     .unwrap();
     assert_eq!(tok.access_token, "EAA-new");
-    assert_eq!(tok.expires_at, Some(1000.0 + 5_183_944_000.0));
+    assert_eq!(tok.expires_at_ms, Some(1000.0 + 5_183_944_000.0));
     assert_eq!(
         t.calls()[0].auth,
         None,

@@ -188,7 +188,7 @@ pub struct TokenResponse {
     /// Seconds until expiry, when Meta says (absent: does not expire).
     pub expires_in: Option<u64>,
     /// Unix time in milliseconds of the expiry (computed by the client from `expires_in`).
-    pub expires_at: Option<f64>,
+    pub expires_at_ms: Option<f64>,
 }
 
 impl std::fmt::Debug for TokenResponse {
@@ -231,7 +231,7 @@ pub fn parse_token_response(resp: &ApiResponse, now_ms: f64) -> Result<TokenResp
             .unwrap_or("bearer")
             .to_owned(),
         expires_in,
-        expires_at: expires_in.map(|s| now_ms + (s as f64) * 1000.0),
+        expires_at_ms: expires_in.map(|s| now_ms + (s as f64) * 1000.0),
     })
 }
 
@@ -258,12 +258,13 @@ pub struct TokenInfo {
     pub token_type: Option<String>,
     /// App name.
     pub application: Option<String>,
-    /// Unix seconds of expiry; `None` when the token never expires (`expires_at: 0`).
-    pub expires_at: Option<i64>,
-    /// Unix seconds when data access ends.
-    pub data_access_expires_at: Option<i64>,
-    /// Unix seconds of issue.
-    pub issued_at: Option<i64>,
+    /// Unix ms of expiry (Graph's seconds × 1000); `None` when the token never expires
+    /// (`expires_at: 0`).
+    pub expires_at_ms: Option<i64>,
+    /// Unix ms when data access ends.
+    pub data_access_expires_at_ms: Option<i64>,
+    /// Unix ms of issue.
+    pub issued_at_ms: Option<i64>,
     /// Granted scopes.
     pub scopes: Vec<String>,
     /// Scopes with their target assets.
@@ -327,9 +328,12 @@ pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
         app_id: text("app_id"),
         token_type: text("type"),
         application: text("application"),
-        expires_at: int("expires_at").filter(|t| *t != 0),
-        data_access_expires_at: int("data_access_expires_at"),
-        issued_at: int("issued_at"),
+        // Graph answers in seconds; the package's times are ms, named so.
+        expires_at_ms: int("expires_at")
+            .filter(|t| *t != 0)
+            .map(|s| s.saturating_mul(1000)),
+        data_access_expires_at_ms: int("data_access_expires_at").map(|s| s.saturating_mul(1000)),
+        issued_at_ms: int("issued_at").map(|s| s.saturating_mul(1000)),
         scopes: strings(d.get("scopes")),
         granular_scopes,
         waba_ids,
@@ -385,7 +389,7 @@ impl ToJson for TokenResponse {
             .field("accessToken", &self.access_token)
             .field("tokenType", &self.token_type)
             .field("expiresIn", &self.expires_in)
-            .field("expiresAtMs", &self.expires_at)
+            .field("expiresAtMs", &self.expires_at_ms)
             .end();
     }
 }
@@ -406,19 +410,9 @@ impl ToJson for TokenInfo {
             .field("appId", &self.app_id)
             .field("type", &self.token_type)
             .field("application", &self.application)
-            // Graph answers in seconds; the package's times are ms, named so.
-            .field(
-                "expiresAtMs",
-                &self.expires_at.map(|s| s.saturating_mul(1000)),
-            )
-            .field(
-                "dataAccessExpiresAtMs",
-                &self.data_access_expires_at.map(|s| s.saturating_mul(1000)),
-            )
-            .field(
-                "issuedAtMs",
-                &self.issued_at.map(|s| s.saturating_mul(1000)),
-            )
+            .field("expiresAtMs", &self.expires_at_ms)
+            .field("dataAccessExpiresAtMs", &self.data_access_expires_at_ms)
+            .field("issuedAtMs", &self.issued_at_ms)
             .field("scopes", &self.scopes)
             .field("granularScopes", &self.granular_scopes)
             .field("wabaIds", &self.waba_ids)
@@ -501,7 +495,7 @@ mod tests {
             1000.0,
         )
         .unwrap();
-        assert_eq!(t.expires_at, Some(1000.0 + 5_184_000_000.0));
+        assert_eq!(t.expires_at_ms, Some(1000.0 + 5_184_000_000.0));
         assert!(!format!("{t:?}").contains("EAAsecret"));
         let e = parse_token_response(&resp(200, r#"{"token":"EAAsecret"}"#), 0.0).unwrap_err();
         assert!(!format!("{e:?}").contains("EAAsecret"));
@@ -519,7 +513,7 @@ mod tests {
     #[test]
     fn debug_token_scopes_and_wabas() {
         let info = parse_debug_token(&resp(200, r#"{"data":{"app_id":"9","type":"SYSTEM_USER","is_valid":true,"expires_at":0,"scopes":["whatsapp_business_management"],"granular_scopes":[{"scope":"whatsapp_business_management","target_ids":["2","1"]},{"scope":"business_management"}]}}"#)).unwrap();
-        assert_eq!(info.expires_at, None);
+        assert_eq!(info.expires_at_ms, None);
         assert_eq!(info.waba_ids, ["2", "1"]);
         assert!(info.require_scopes(&[SCOPE_MANAGEMENT]).is_ok());
         let e = info.require_scopes(&DEFAULT_SCOPES).unwrap_err();

@@ -604,16 +604,16 @@ mod tests {
             access_token: "t".into(),
             token_type: "bearer".into(),
             expires_in: Some(5_183_944),
-            expires_at: Some(1_750_263_775_123.0),
+            expires_at_ms: Some(1_750_263_775_123.0),
         });
         same_as_serde(&TokenInfo {
             valid: true,
             app_id: Some("1".into()),
             token_type: Some("USER".into()),
             application: None,
-            expires_at: Some(0),
-            data_access_expires_at: None,
-            issued_at: Some(-1),
+            expires_at_ms: Some(0),
+            data_access_expires_at_ms: None,
+            issued_at_ms: Some(-1_000),
             scopes: vec!["whatsapp_business_messaging".into()],
             granular_scopes: vec![GranularScope {
                 scope: "s".into(),
