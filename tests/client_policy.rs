@@ -442,7 +442,8 @@ fn the_window_store_refuses_free_form_sends_locally() {
         (None, false),
         (Some(now - 3_600_000.0), true),
         (Some(now - 25.0 * 3_600_000.0), false),
-        // The store answers in ms; a value in seconds is not guessed at (it reads as 1970).
+        // Milliseconds only: a store answering in seconds is not guessed at (that time, read as
+        // ms, is in January 1970, so the window is closed).
         (Some(now / 1000.0 - 60.0), false),
     ] {
         let t = FakeTransport::new(|_, _| json(200, SENT));

@@ -258,12 +258,12 @@ pub struct TokenInfo {
     pub token_type: Option<String>,
     /// App name.
     pub application: Option<String>,
-    /// Unix ms of expiry (Graph's seconds × 1000); `None` when the token never expires
-    /// (`expires_at: 0`).
+    /// Unix time in milliseconds of expiry; `None` when the token never expires (Graph's
+    /// `expires_at: 0`). Graph answers in seconds; every time the crate returns is in ms.
     pub expires_at_ms: Option<i64>,
-    /// Unix ms when data access ends.
+    /// Unix time in milliseconds when data access ends.
     pub data_access_expires_at_ms: Option<i64>,
-    /// Unix ms of issue.
+    /// Unix time in milliseconds of issue.
     pub issued_at_ms: Option<i64>,
     /// Granted scopes.
     pub scopes: Vec<String>,
@@ -298,7 +298,12 @@ pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
         ));
     };
     let text = |k: &str| d.get(k).and_then(Json::as_str).map(str::to_owned);
-    let int = |k: &str| d.get(k).and_then(Json::as_i64);
+    // Graph answers in unix seconds; the crate returns milliseconds.
+    let ms = |k: &str| {
+        d.get(k)
+            .and_then(Json::as_i64)
+            .map(|s| s.saturating_mul(1000))
+    };
     let granular_scopes: Vec<GranularScope> = d
         .get("granular_scopes")
         .and_then(Json::as_array)
@@ -328,12 +333,9 @@ pub fn parse_debug_token(resp: &ApiResponse) -> Result<TokenInfo, Error> {
         app_id: text("app_id"),
         token_type: text("type"),
         application: text("application"),
-        // Graph answers in seconds; the package's times are ms, named so.
-        expires_at_ms: int("expires_at")
-            .filter(|t| *t != 0)
-            .map(|s| s.saturating_mul(1000)),
-        data_access_expires_at_ms: int("data_access_expires_at").map(|s| s.saturating_mul(1000)),
-        issued_at_ms: int("issued_at").map(|s| s.saturating_mul(1000)),
+        expires_at_ms: ms("expires_at").filter(|t| *t != 0),
+        data_access_expires_at_ms: ms("data_access_expires_at"),
+        issued_at_ms: ms("issued_at"),
         scopes: strings(d.get("scopes")),
         granular_scopes,
         waba_ids,

@@ -252,41 +252,30 @@ fn push_url(out: &mut String, base: &str, version: Option<&ApiVersion>, path: &[
     }
 }
 
-/// A built JSON `POST`: its URL (the first `url_len` bytes) then its body, in one string — what
-/// the JS builders hand over in one crossing; [`Post::into_request`] makes the [`ApiRequest`].
+/// A built JSON `POST`: its URL and its body; [`Post::into_request`] makes the [`ApiRequest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Post {
-    /// URL then body.
-    pub text: String,
-    /// Length of the URL in `text`.
-    pub url_len: usize,
+    /// `{base}/{version}/{path}`.
+    pub url: String,
+    /// The JSON body.
+    pub body: String,
 }
 
 impl Post {
-    /// The URL.
-    pub fn url(&self) -> &str {
-        self.text.get(..self.url_len).unwrap_or("")
-    }
-
-    /// The JSON body.
-    pub fn body(&self) -> &str {
-        self.text.get(self.url_len..).unwrap_or("")
-    }
-
     /// The request (`Content-Type: application/json`).
     pub fn into_request(self) -> ApiRequest {
         ApiRequest {
             method: Method::Post,
-            url: self.url().to_owned(),
+            url: self.url,
             headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
-            body: Some(self.body().to_owned()),
+            body: Some(self.body),
         }
     }
 }
 
 /// Starts `POST {base}/{version}/{path}` once a builder's checks are done: the options' issues
-/// are added to `issues`, and every issue is returned if any is an error. Otherwise the body is
-/// written after the URL in the returned [`Post`] (`body_len`: its expected length).
+/// are added to `issues`, and every issue is returned if any is an error. Otherwise the builder
+/// writes the body into the returned [`Post`] (`body_len`: its expected length).
 pub(crate) fn post_to(
     opts: Opts<'_>,
     path: &[&str],
@@ -297,11 +286,11 @@ pub(crate) fn post_to(
     if issues.iter().any(Issue::is_error) {
         return Err(Error::Validation { issues });
     }
-    let mut text = String::with_capacity(base.len() + 48 + body_len);
-    push_url(&mut text, base, version.as_ref(), path);
+    let mut url = String::with_capacity(base.len() + 48);
+    push_url(&mut url, base, version.as_ref(), path);
     Ok(Post {
-        url_len: text.len(),
-        text,
+        url,
+        body: String::with_capacity(body_len),
     })
 }
 

@@ -48,17 +48,19 @@ fn build_js(input: &JsValue, kind: JsonBuilder) -> Result<JsValue, JsValue> {
 /// A built JSON POST as a plain JS object (see `rules_boundary.js`): the common case crosses as
 /// one string (URL then body) and the constant parts are made in JS.
 fn post_to_js(post: Post) -> JsValue {
-    let url = post.url();
-    if url.is_ascii() {
+    if post.url.is_ascii() {
         // An ASCII URL's byte length is its JS (UTF-16) length.
-        json_post(&post.text, post.url_len)
+        let url_len = post.url.len();
+        let mut text = post.url;
+        text.push_str(&post.body);
+        json_post(&text, url_len)
     } else {
         api_request_object(
             "POST",
-            url,
+            &post.url,
             Some("Content-Type".to_owned()),
             Some("application/json".to_owned()),
-            Some(post.body().to_owned()),
+            Some(post.body),
         )
     }
 }

@@ -76,6 +76,17 @@ impl SendMediaInput {
 }
 
 /// Builds `POST /{phone_number_id}/messages` with a media body, after the media rules.
+///
+/// ```
+/// use whatsapp_business::{build_send_media, BuildOptions, SendMediaInput};
+/// let input = SendMediaInput::from_json(&serde_json::json!({
+///     "phoneNumberId": "1234567890", "to": "27821234567", "mediaType": "image",
+///     "link": "https://example.com/receipt.jpg", "caption": "Your receipt"
+/// }))
+/// .unwrap();
+/// let req = build_send_media(&input, &BuildOptions::default()).unwrap();
+/// assert!(req.body.unwrap().contains(r#""type":"image""#));
+/// ```
 pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
     send_media(input, opts.opts()).map(Post::into_request)
 }
@@ -106,7 +117,7 @@ pub(crate) fn send_media(t: &SendMediaInput, opts: Opts<'_>) -> Result<Post, Err
         issues.push(i);
     }
     let mut post = post_to(opts, &[&t.phone_number_id, "/messages"], issues, 160)?;
-    let body = &mut post.text;
+    let body = &mut post.body;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"");
     body.push_str(to.kind());
     body.push_str("\",");

@@ -240,7 +240,7 @@ pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: Opts<'_>) -> Result
         issues,
         160 + t.to.to.len() + t.template_name.len() + values_len + 64 * explicit.len(),
     )?;
-    let body = &mut post.text;
+    let body = &mut post.body;
     body.push_str("{\"messaging_product\":\"whatsapp\",");
     if t.to.group {
         body.push_str("\"recipient_type\":\"group\",");

@@ -103,7 +103,7 @@ pub(crate) fn send_text(t: &SendTextInput, opts: Opts<'_>) -> Result<Post, Error
         issues,
         96 + t.to.len() + t.text.len(),
     )?;
-    let body = &mut post.text;
+    let body = &mut post.body;
     body.push_str("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"");
     body.push_str(to.kind());
     body.push_str("\",");
