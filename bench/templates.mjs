@@ -3,10 +3,10 @@
 //
 //   make pkg && node bench/templates.mjs
 import {
-  buildSendTemplate, validateTemplate, bindTemplateParameters,
+  buildSendTemplate, buildSendText, validateTemplate, bindTemplateParameters,
 } from '@basecloud/whatsapp-business';
-import { Template, Language } from 'whatsapp-api-js/messages';
-import { BodyComponent, BodyParameter } from 'whatsapp-api-js/messages/template';
+import { Template, Language, Text } from 'whatsapp-api-js/messages';
+import { BodyComponent, BodyParameter, URLComponent } from 'whatsapp-api-js/messages/template';
 import { TemplateDefinition } from '@kapso/whatsapp-cloud-api';
 import { seedSend, seedSendBody, welcomeDefinition, approvedOrderConfirmation } from '../tests/js/fixtures/rules.mjs';
 
@@ -69,6 +69,42 @@ print('buildSendTemplate — seed order_confirmation, 4 body parameters (validat
   bench('buildSendTemplate(JSON text) — fast path', () => buildSendTemplate(seedText)),
   bench('buildSendTemplate(object + approved template) — bound', () => buildSendTemplate(withTemplate)),
 ], 'whatsapp-api-js 6.3.0 Template + JSON.stringify');
+
+// --- 1b. Explicit components (the common case: body values and a URL button's suffix) ---------
+const explicitSend = {
+  phoneNumberId: seedSend.phoneNumberId, to: seedSend.to, templateName: name, language: lang,
+  components: [
+    { type: 'body', parameters: params.map((text) => ({ type: 'text', text })) },
+    { type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: 'order/12345' }] },
+  ],
+};
+const explicitText = JSON.stringify(explicitSend);
+function peerExplicit() {
+  const message = new Template(name, new Language(lang), new BodyComponent(...params.map((p) => new BodyParameter(p))), new URLComponent('order/12345'));
+  const request = { messaging_product: 'whatsapp', recipient_type: 'individual', to: seedSend.to, type: message._type, [message._type]: message };
+  return { method: 'POST', url: `https://graph.facebook.com/v25.0/${seedSend.phoneNumberId}/messages`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) };
+}
+buildSendTemplate(explicitSend);
+print('buildSendTemplate — explicit components (4 body values + a URL button)', [
+  bench('whatsapp-api-js 6.3.0 Template + URLComponent', peerExplicit),
+  bench('buildSendTemplate(object, components)', () => buildSendTemplate(explicitSend)),
+  bench('buildSendTemplate(JSON text, components)', () => buildSendTemplate(explicitText)),
+], 'whatsapp-api-js 6.3.0 Template + URLComponent');
+
+// --- 1c. A text message ---------------------------------------------------------------------
+const textSend = { phoneNumberId: seedSend.phoneNumberId, to: seedSend.to, text: 'Your order 12345 has shipped.' };
+const textSendText = JSON.stringify(textSend);
+function peerText() {
+  const message = new Text(textSend.text);
+  const request = { messaging_product: 'whatsapp', recipient_type: 'individual', to: textSend.to, type: message._type, [message._type]: message };
+  return { method: 'POST', url: `https://graph.facebook.com/v25.0/${textSend.phoneNumberId}/messages`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) };
+}
+buildSendText(textSend);
+print('buildSendText', [
+  bench('whatsapp-api-js 6.3.0 Text + JSON.stringify', peerText),
+  bench('buildSendText(object)', () => buildSendText(textSend)),
+  bench('buildSendText(JSON text)', () => buildSendText(textSendText)),
+], 'whatsapp-api-js 6.3.0 Text + JSON.stringify');
 
 // --- 2. Validating a create-template definition --------------------------------------------
 // kapso's zod schema takes camelCase keys; the same definition in its shape.

@@ -3,12 +3,15 @@
 //! Validate, build and send WhatsApp Business Cloud API requests from Cloudflare Workers, browsers
 //! and Node, through one audited Rust core compiled to WebAssembly.
 //!
-//! The crate has three layers, one direction:
+//! The crate has four layers, one direction (each uses only those before it):
 //! * `core` — pure: validation, request building and response parsing over plain data (no I/O,
 //!   clock, randomness or JS types), usable natively;
 //! * `transport` — the only code that touches `fetch`;
+//! * `client` — the [`Client`]: tokens, retries, pagination, stores, tasks over a [`Transport`];
 //! * `js` — the only `#[wasm_bindgen]` code: the JS/TypeScript surface of the npm package
-//!   `@basecloud/whatsapp-business`.
+//!   `@basecloud/whatsapp-business` (wasm32 only).
+//!
+//! The modules are private: every item of the Rust API is re-exported here, once, by name.
 //!
 //! ```
 //! use whatsapp_business::{validate_template_name, ErrorKind, DEFAULT_API_VERSION};
@@ -21,9 +24,9 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod client;
-pub mod core;
-pub mod transport;
+mod client;
+mod core;
+mod transport;
 
 /// The wasm-bindgen surface (wasm32 only): what the npm package exports.
 #[cfg(target_arch = "wasm32")]
@@ -62,7 +65,9 @@ pub use crate::core::webhook::{
 pub use crate::client::task::{execute_task, run_task, Connections};
 pub use crate::client::token::{StaticToken, Token, TokenProvider};
 pub use crate::client::{Client, ClientConfig, MediaFile, Runtime, StatusStore, WindowStore};
-pub use crate::core::account::{AccountDiscovery, Business, BusinessAccount, PhoneNumber};
+pub use crate::core::account::{
+    AccountDiscovery, Business, BusinessAccount, PhoneNumber, Relation,
+};
 pub use crate::core::build::build_request_json;
 pub use crate::core::json::RawJson;
 pub use crate::core::oauth::{
@@ -72,7 +77,22 @@ pub use crate::core::retry::{Idempotency, RetryPolicy};
 pub use crate::core::secret::{AccessToken, AppSecret};
 pub use crate::core::task::{parse_task_config, to_output_variables, TaskOutput};
 pub use crate::core::url::BuildOptions;
-pub use crate::transport::{FormPart, Outgoing, Transport};
+pub use crate::transport::{FormPart, LocalFuture, Outgoing, Transport};
+
+// Limits, constants and checks that native callers use directly.
+pub use crate::client::actions::check_upload;
+pub use crate::client::MAX_PAGES;
+pub use crate::core::message::TEXT_MAX_LEN;
+pub use crate::core::task::DEFAULT_PREFIX;
+pub use crate::core::template::{
+    is_supported_language, BODY_MAX_LEN, BUTTONS_MAX, BUTTON_TEXT_MAX_LEN, BUTTON_URL_MAX_LEN,
+    FOOTER_MAX_LEN, HEADER_TEXT_MAX_LEN, SUPPORTED_LANGUAGES, TEMPLATE_FIELDS, TEMPLATE_STATUSES,
+};
+pub use crate::core::url::{check_base_url, endpoint};
+pub use crate::core::webhook::{
+    check_secrets, check_unix_seconds, parse_query, parse_signature_header, parse_unix_seconds,
+    unix_seconds_from_f64, CHALLENGE_MAX_LEN, MAX_UNIX_SECONDS, SIGNATURE_HEADER, WHATSAPP_OBJECT,
+};
 
 /// The crate version (also reported by the JS `version()`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

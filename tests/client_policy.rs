@@ -16,7 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use support::Call;
 use support::*;
-use whatsapp_business::transport::LocalFuture;
+use whatsapp_business::LocalFuture;
 use whatsapp_business::{
     AccessToken, ApiRequest, AppSecret, Client, Error, ErrorKind, Method, StaticToken, StatusStore,
     WindowStore,
@@ -386,7 +386,7 @@ fn a_failed_refresh_reaches_every_caller_even_late_ones() {
     let counter = calls.clone();
     // Each answer (190) comes after a different number of polls: some before the refresh
     // finishes, some after.
-    let transport = move |_: whatsapp_business::transport::Outgoing<'_>| -> LocalFuture<
+    let transport = move |_: whatsapp_business::Outgoing<'_>| -> LocalFuture<
         'static,
         Result<whatsapp_business::ApiResponse, Error>,
     > {

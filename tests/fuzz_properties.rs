@@ -20,10 +20,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use support::*;
-use whatsapp_business::client::MAX_PAGES;
-use whatsapp_business::core::url::{check_base_url, endpoint};
-use whatsapp_business::transport::{LocalFuture, Outgoing};
+use whatsapp_business::MAX_PAGES;
+use whatsapp_business::{check_base_url, endpoint};
 use whatsapp_business::{ApiRequest, ApiResponse, ApiVersion, Client, Error, Method, Token};
+use whatsapp_business::{LocalFuture, Outgoing};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

@@ -13,7 +13,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::*;
-use whatsapp_business::transport::LocalFuture;
+use whatsapp_business::LocalFuture;
 use whatsapp_business::{
     run_task, to_output_variables, AccessToken, Client, Connections, Error, StaticToken, TaskOutput,
 };

@@ -154,7 +154,45 @@ impl std::fmt::Debug for MediaFile {
     }
 }
 
-/// The WhatsApp Business Cloud API client.
+/// The WhatsApp Business Cloud API client: builds each request with the core, adds the token,
+/// sends it through a [`Transport`] with the [`RetryPolicy`](crate::RetryPolicy) and parses the
+/// answer. In wasm the transport is `fetch`; natively, any [`Transport`] (here a closure that
+/// answers like Graph does).
+///
+/// ```
+/// use whatsapp_business::{
+///     AccessToken, ApiResponse, Client, ClientConfig, LocalFuture, Outgoing, Runtime,
+///     SendTextInput, StaticToken,
+/// };
+///
+/// struct Clock;
+/// impl Runtime for Clock {
+///     fn now_ms(&self) -> f64 { 1_750_000_000_000.0 }
+///     fn sleep(&self, _ms: u64) -> LocalFuture<'static, ()> { Box::pin(async {}) }
+///     fn random(&self) -> f64 { 0.5 }
+/// }
+///
+/// let graph = |out: Outgoing<'_>| -> LocalFuture<'static, _> {
+///     assert!(out.request.url.ends_with("/1234567890/messages"));
+///     Box::pin(async {
+///         Ok(ApiResponse {
+///             status: 200,
+///             headers: vec![],
+///             body: r#"{"messaging_product":"whatsapp","contacts":[{"input":"27821234567","wa_id":"27821234567"}],"messages":[{"id":"wamid.A1"}]}"#.into(),
+///         })
+///     })
+/// };
+/// let token = StaticToken(AccessToken::new("EAAG..."));
+/// let client = Client::new(graph, Clock, token, ClientConfig::default());
+/// let sent = futures::executor::block_on(client.send_text(&SendTextInput {
+///     phone_number_id: "1234567890".into(),
+///     to: "+27 82 123 4567".into(),
+///     text: "Your order has shipped.".into(),
+///     ..Default::default()
+/// }))
+/// .unwrap();
+/// assert_eq!(sent.message_id, "wamid.A1");
+/// ```
 pub struct Client<T, R, P> {
     transport: T,
     runtime: R,

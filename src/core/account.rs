@@ -22,6 +22,7 @@ pub const PHONE_FIELDS: &str = "id,display_phone_number,verified_name,quality_ra
 /// How a WABA relates to the business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Relation {
     /// `owned_whatsapp_business_accounts`
     Owned,

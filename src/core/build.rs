@@ -92,6 +92,18 @@ pub(crate) fn build_json(kind: JsonBuilder, text: &str) -> Result<Built, Error> 
 /// options `apiVersion`/`baseUrl` in the same object). Numbers the request forwards keep their
 /// text (a location `62.216009808114364` leaves as written), which a `serde_json::Value` input
 /// cannot promise.
+///
+/// ```
+/// use whatsapp_business::{build_request_json, Error};
+/// let req = build_request_json(
+///     "sendText",
+///     r#"{"phoneNumberId":"1234567890","to":"27821234567","text":"Hi","apiVersion":"v24.0"}"#,
+/// )
+/// .unwrap();
+/// assert_eq!(req.url, "https://graph.facebook.com/v24.0/1234567890/messages");
+/// let Err(Error::Validation { issues }) = build_request_json("sendText", "{}") else { panic!() };
+/// assert_eq!(issues[0].path, "phoneNumberId");
+/// ```
 pub fn build_request_json(builder: &str, input: &str) -> Result<ApiRequest, Error> {
     let kind = match builder {
         "sendTemplate" => JsonBuilder::Template,

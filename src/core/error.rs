@@ -11,6 +11,7 @@ use std::fmt;
 /// How serious a validation [`Issue`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// Meta would reject the request (or the template at review).
     Error,
@@ -96,6 +97,7 @@ impl Validation {
 /// Broad category of an error; the same names as the JS `WhatsAppError.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The input was rejected locally (or Meta rejected a parameter).
     Validation,

@@ -15,6 +15,7 @@ pub const CAPTION_MAX_LEN: usize = 1024;
 
 /// A media kind that can be sent in a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MediaKind {
     /// `image`
     Image,

@@ -385,7 +385,7 @@ impl ToJson for TokenResponse {
             .field("accessToken", &self.access_token)
             .field("tokenType", &self.token_type)
             .field("expiresIn", &self.expires_in)
-            .field("expiresAt", &self.expires_at)
+            .field("expiresAtMs", &self.expires_at)
             .end();
     }
 }
@@ -406,9 +406,19 @@ impl ToJson for TokenInfo {
             .field("appId", &self.app_id)
             .field("type", &self.token_type)
             .field("application", &self.application)
-            .field("expiresAt", &self.expires_at)
-            .field("dataAccessExpiresAt", &self.data_access_expires_at)
-            .field("issuedAt", &self.issued_at)
+            // Graph answers in seconds; the package's times are ms, named so.
+            .field(
+                "expiresAtMs",
+                &self.expires_at.map(|s| s.saturating_mul(1000)),
+            )
+            .field(
+                "dataAccessExpiresAtMs",
+                &self.data_access_expires_at.map(|s| s.saturating_mul(1000)),
+            )
+            .field(
+                "issuedAtMs",
+                &self.issued_at.map(|s| s.saturating_mul(1000)),
+            )
             .field("scopes", &self.scopes)
             .field("granularScopes", &self.granular_scopes)
             .field("wabaIds", &self.waba_ids)

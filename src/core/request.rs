@@ -7,6 +7,7 @@ use serde::Serialize;
 /// HTTP method of a Graph API call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,

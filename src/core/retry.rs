@@ -35,6 +35,7 @@ impl Default for RetryPolicy {
 
 /// Whether replaying a request can cause a second effect at Meta.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Idempotency {
     /// Reads, and writes that are harmless to repeat (a read receipt): also retried after a
     /// network failure.

@@ -3,7 +3,7 @@
 //! `ArrayBuffer` or any `ArrayBufferView`) or as a string taken as UTF-8; nothing here uses
 //! `Buffer` or `node:crypto`, so the same code runs in workerd, browsers and Node.
 
-use super::convert::{self, to_js, wrong_type};
+use super::convert::{self, wrong_type};
 use crate::core::error::Error;
 use crate::core::secret::AppSecret;
 use crate::core::webhook as wh;
@@ -201,10 +201,10 @@ fn unix_seconds(value: &JsValue, path: &str) -> Result<i64, Error> {
 }
 
 /// The 24-hour customer-service window opened by the user's last inbound message:
-/// `{ open, expiresAt }`. Every time is **unix seconds**: `lastInboundTimestamp` as the webhook
-/// sends it (`event.timestamp`, or the raw `"1700000000"` string); `now` defaults to the current
-/// time (a number of seconds, a digit string or a `Date`). Values above 10¹¹ are refused as
-/// probable milliseconds.
+/// `{ open, expiresAtMs }` (Unix ms, like every time the package returns). The inputs are the
+/// webhook's own **unix seconds**: `lastInboundTimestamp` as Meta sends it (`event.timestamp`, or
+/// the raw `"1700000000"` string); `now` defaults to the current time (a number of seconds, a digit
+/// string or a `Date`). Values above 10¹¹ are refused as probable milliseconds.
 #[wasm_bindgen(js_name = conversationWindow, unchecked_return_type = "ConversationWindow")]
 pub fn conversation_window(
     #[wasm_bindgen(js_name = lastInboundTimestamp, unchecked_param_type = "number | string")]
@@ -217,7 +217,13 @@ pub fn conversation_window(
     } else {
         unix_seconds(&now, "now")?
     };
-    to_js(&wh::conversation_window(last, now))
+    let window = wh::conversation_window(last, now);
+    let mut text = String::new();
+    crate::core::json::Obj::new(&mut text)
+        .field("open", &window.open)
+        .field("expiresAtMs", &window.expires_at.saturating_mul(1000))
+        .end();
+    js_sys::JSON::parse(&text)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -233,12 +239,12 @@ export type WebhookQuery =
   | string
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
-/** The 24-hour customer-service window. Times are unix **seconds**. */
+/** The 24-hour customer-service window. */
 export interface ConversationWindow {
   /** `true` while free-form (non-template) messages may be sent. */
   open: boolean;
-  /** Unix seconds when the window closes (last inbound message + 24 h). */
-  expiresAt: number;
+  /** Unix **ms** when the window closes (last inbound message + 24 h). */
+  expiresAtMs: number;
 }
 
 /** An error attached to a message or a status (`errors[]`), as Meta sends it. */

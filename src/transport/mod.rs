@@ -16,6 +16,7 @@ pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// One part of a `multipart/form-data` body (media upload).
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FormPart {
     /// A text field.
     Text {

@@ -43,7 +43,7 @@ test('a signed POST is accepted and parsed; raw UTF-8 and \\u escapes both verif
   const { events, windows } = await res.json();
   assert.equal(events[0].text.body, 'Does it come in another color? Café 🎉');
   assert.equal(events[0].dedupKey, 'message:wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=');
-  assert.deepEqual(windows, [{ from: '16505551234', open: true, expiresAt: 1749416383 + 86400 }]);
+  assert.deepEqual(windows, [{ from: '16505551234', open: true, expiresAtMs: (1749416383 + 86400) * 1000 }]);
 
   const utf8 = Buffer.from(body.toString().replace('Caf\\u00e9 \\ud83c\\udf89', 'Café 🎉'));
   assert.notDeepEqual(utf8, body);

@@ -316,9 +316,9 @@ test('verifyWebhookChallenge: URLSearchParams, URL, query string and plain objec
 
 test('conversationWindow: 24 h in unix seconds, strings as webhooks send them', () => {
   const t = 1749416383;
-  assert.deepEqual(conversationWindow(t, t + 60), { open: true, expiresAt: t + 86400 });
-  assert.deepEqual(conversationWindow(String(t), String(t + 86400)), { open: false, expiresAt: t + 86400 });
-  assert.deepEqual(conversationWindow(t, new Date((t + 86399) * 1000)), { open: true, expiresAt: t + 86400 });
+  assert.deepEqual(conversationWindow(t, t + 60), { open: true, expiresAtMs: (t + 86400) * 1000 });
+  assert.deepEqual(conversationWindow(String(t), String(t + 86400)), { open: false, expiresAtMs: (t + 86400) * 1000 });
+  assert.deepEqual(conversationWindow(t, new Date((t + 86399) * 1000)), { open: true, expiresAtMs: (t + 86400) * 1000 });
   const [msg] = parseWebhook(fixture('message-text.json'));
   assert.equal(conversationWindow(msg.timestamp, msg.timestamp + 3600).open, true);
   const nowSeconds = Date.now() / 1000;

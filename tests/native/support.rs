@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
-use whatsapp_business::transport::LocalFuture;
+use whatsapp_business::LocalFuture;
 use whatsapp_business::{
     AccessToken, ApiResponse, Client, ClientConfig, Error, FormPart, Method, Outgoing, Runtime,
     Token, TokenProvider, Transport,

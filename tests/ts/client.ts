@@ -41,7 +41,7 @@ export async function clientUsage(): Promise<void> {
   const media = await client.uploadMedia({ phoneNumberId: '3', file: new Uint8Array([1]), mimeType: 'image/png' });
   const token = await client.exchangeCode({ appId: '9', appSecret: 's', code: 'c', redirectUri: 'https://a/cb' });
   const auth = buildAuthorizationUrl({ appId: '9', redirectUri: 'https://a/cb' });
-  console.log(read, templates.length, rating, status.status, info.wabaIds, media.id, token.expiresAt, auth.state);
+  console.log(read, templates.length, rating, status.status, info.wabaIds, media.id, token.expiresAtMs, auth.state);
 
   const config: TaskConfig = { action: 'send_text', app_connection_id: 'c1', phone_number_id: '3', recipient: '2782', message_text: 'hi' };
   const out: TaskOutput = await runTask(config, { connections: { c1: provider }, baseUrl: 'http://127.0.0.1:8089' });

@@ -39,7 +39,7 @@ export async function handle(request: Request, secret: string): Promise<Response
           console.log(id, m.text);
         }
         const w: ConversationWindow = conversationWindow(m.timestamp);
-        console.log(t, w.open, w.expiresAt, m.contactName ?? 'unknown', m.dedupKey);
+        console.log(t, w.open, w.expiresAtMs, m.contactName ?? 'unknown', m.dedupKey);
         break;
       }
       case 'status': {

@@ -157,7 +157,7 @@ fn challenge_from_a_real_urlsearchparams() {
 fn conversation_window_in_seconds() {
     let w = wh::conversation_window(s("1700000000"), JsValue::from_f64(1_700_000_060.0)).unwrap();
     assert_eq!(get(&w, "open"), JsValue::TRUE);
-    assert_eq!(get(&w, "expiresAt").as_f64(), Some(1_700_086_400.0));
+    assert_eq!(get(&w, "expiresAtMs").as_f64(), Some(1_700_086_400_000.0));
     let err = wh::conversation_window(JsValue::from_f64(1_700_000_000_000.0), JsValue::UNDEFINED)
         .expect_err("milliseconds");
     assert_eq!(

@@ -18,7 +18,9 @@ export async function window(rc: RequestContext, env: Env): Promise<Response> {
   const userKey = userKeyOfRecipient(waId);
   const last = await getLastInbound(env.DB, phoneNumberId, userKey);
   if (last === null) return json({ phoneNumberId, waId: userKey, lastInbound: null, open: false, expiresAt: null });
-  return json({ phoneNumberId, waId: userKey, lastInbound: last, ...conversationWindow(last) });
+  // The worker's API keeps unix seconds (as stored from the webhooks).
+  const { open, expiresAtMs } = conversationWindow(last);
+  return json({ phoneNumberId, waId: userKey, lastInbound: last, open, expiresAt: expiresAtMs / 1000 });
 }
 
 /** GET /v1/phone-numbers → the numbers seen on webhooks, with their last quality event. */

@@ -336,8 +336,8 @@ impl<T: ToJson + ?Sized> ToJson for &T {
     }
 }
 
-/// A JSON value kept as its text, valid by construction (written by [`ToJson`] or re-written from
-/// a parsed [`Json`] value): Graph payloads the package forwards without interpreting them, such
+/// A JSON value kept as its text, valid by construction (written by `ToJson` or re-written from
+/// a parsed `Json` value): Graph payloads the package forwards without interpreting them, such
 /// as a template's `components`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawJson(String);

@@ -76,6 +76,17 @@ impl SendMediaInput {
 }
 
 /// Builds `POST /{phone_number_id}/messages` with a media body, after the media rules.
+///
+/// ```
+/// use whatsapp_business::{build_send_media, BuildOptions, SendMediaInput};
+/// let input = SendMediaInput::from_json(&serde_json::json!({
+///     "phoneNumberId": "1234567890", "to": "27821234567", "mediaType": "image",
+///     "link": "https://example.com/receipt.jpg", "caption": "Your receipt"
+/// }))
+/// .unwrap();
+/// let req = build_send_media(&input, &BuildOptions::default()).unwrap();
+/// assert!(req.body.unwrap().contains(r#""type":"image""#));
+/// ```
 pub fn build_send_media(input: &SendMediaInput, opts: &BuildOptions) -> Result<ApiRequest, Error> {
     send_media(input, opts.opts()).map(Post::into_request)
 }

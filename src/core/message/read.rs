@@ -39,6 +39,16 @@ impl MarkAsReadInput {
 }
 
 /// Builds the read receipt `POST /{phone_number_id}/messages` `{status: "read", message_id}`.
+///
+/// ```
+/// use whatsapp_business::{build_mark_as_read, BuildOptions, MarkAsReadInput};
+/// let input = MarkAsReadInput::from_json(&serde_json::json!({
+///     "phoneNumberId": "1234567890", "messageId": "wamid.HBgL"
+/// }))
+/// .unwrap();
+/// let req = build_mark_as_read(&input, &BuildOptions::default()).unwrap();
+/// assert!(req.body.unwrap().contains(r#""status":"read""#));
+/// ```
 pub fn build_mark_as_read(
     input: &MarkAsReadInput,
     opts: &BuildOptions,

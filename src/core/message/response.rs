@@ -93,6 +93,17 @@ fn text(v: Json<'_>, key: &str) -> Option<String> {
 }
 
 /// Parses the answer to a send (text, media, template).
+///
+/// ```
+/// use whatsapp_business::{parse_send_response, ApiResponse};
+/// let sent = parse_send_response(&ApiResponse {
+///     status: 200,
+///     headers: vec![],
+///     body: r#"{"contacts":[{"input":"27821234567","wa_id":"27821234567"}],"messages":[{"id":"wamid.A1"}]}"#.into(),
+/// })
+/// .unwrap();
+/// assert_eq!(sent.message_id, "wamid.A1");
+/// ```
 pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
     let doc = parse_ok(resp)?;
     let v = doc.root();

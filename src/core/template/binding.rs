@@ -14,6 +14,7 @@ use std::borrow::Cow;
 
 /// Body values: in order (`{{1}}`, `{{2}}`, …) or by name (also used for a named header variable).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BodyValues {
     /// Values for `{{1}}`, `{{2}}`, ….
     Positional(Vec<String>),
@@ -272,6 +273,16 @@ fn is_positional(name: &str) -> bool {
 /// Checks `values` against an approved template (`{name, language, status, category,
 /// parameter_format?, components}` as `get_templates` returns it) and produces the send
 /// `components`: header, body, then buttons in template order.
+///
+/// ```
+/// use whatsapp_business::{bind_template_parameters, template_values_from_json};
+/// let template = serde_json::json!({"name": "order_shipped", "language": "en_US",
+///     "components": [{"type": "BODY", "text": "Order {{1}} has shipped."}]});
+/// let values = template_values_from_json(&serde_json::json!({"body": ["A1001"]}), "values").unwrap();
+/// let bound = bind_template_parameters(&template, &values);
+/// assert!(bound.valid, "{:?}", bound.issues);
+/// assert_eq!(bound.components.len(), 1);
+/// ```
 pub fn bind_template_parameters(template: &Value, values: &TemplateValues) -> Binding {
     let mut issues = Vec::new();
     let components = bind(template, values, &mut issues);

@@ -81,6 +81,14 @@ pub struct Preview {
 
 /// Renders a definition (create shape or as `get_templates` returns it). Never fails: missing
 /// parts are left out and unknown variables are shown as `{{n}}`.
+///
+/// ```
+/// use whatsapp_business::render_template_preview;
+/// let def = serde_json::json!({"components": [{"type": "BODY", "text": "Hi *{{1}}*",
+///     "example": {"body_text": [["Ann"]]}}]});
+/// let preview = render_template_preview(&def, None);
+/// assert!(format!("{preview:?}").contains("Ann"));
+/// ```
 pub fn render_template_preview(definition: &Value, values: Option<&TemplateValues>) -> Preview {
     let mut out = Preview::default();
     let parsed: Vec<Value>;

@@ -52,7 +52,7 @@ pub struct CreateTemplateInput {
     /// `positional` (default) or `named`.
     pub parameter_format: Option<String>,
     /// The other top-level fields Meta documents for `POST /{waba_id}/message_templates`
-    /// ([`CREATE_TEMPLATE_FIELDS`]), as given: forwarded as their JSON text.
+    /// (`CREATE_TEMPLATE_FIELDS`), as given: forwarded as their JSON text.
     #[serde(skip)]
     pub extra: Vec<(String, RawJson)>,
 }
@@ -115,6 +115,19 @@ fn documented_fields(r: &Reader<'_>) -> Vec<(String, RawJson)> {
 
 /// Builds `POST /{waba_id}/message_templates` after [`validate_template`](super::validate_template)
 /// (any error → [`Error::Validation`] with every issue).
+///
+/// ```
+/// use whatsapp_business::{build_create_template, BuildOptions, CreateTemplateInput};
+/// let input = CreateTemplateInput::from_json(&serde_json::json!({
+///     "businessAccountId": "102290129340398", "name": "order_shipped",
+///     "category": "UTILITY", "language": "en_US",
+///     "components": [{"type": "BODY", "text": "Order {{1}} has shipped.",
+///                     "example": {"body_text": [["A1001"]]}}]
+/// }))
+/// .unwrap();
+/// let req = build_create_template(&input, &BuildOptions::default()).unwrap();
+/// assert!(req.url.ends_with("/102290129340398/message_templates"));
+/// ```
 pub fn build_create_template(
     input: &CreateTemplateInput,
     opts: &BuildOptions,
@@ -265,6 +278,17 @@ impl GetTemplatesInput {
 }
 
 /// Builds `GET /{waba_id}/message_templates?fields=…&limit=…[&status=…][&name=…][&after=…]`.
+///
+/// ```
+/// use whatsapp_business::{build_get_templates, BuildOptions, GetTemplatesInput};
+/// let input = GetTemplatesInput::from_json(&serde_json::json!({
+///     "businessAccountId": "102290129340398", "status": "APPROVED"
+/// }))
+/// .unwrap();
+/// let req = build_get_templates(&input, &BuildOptions::default()).unwrap();
+/// assert!(req.url.contains("/102290129340398/message_templates?"));
+/// assert!(req.url.contains("status=APPROVED"));
+/// ```
 pub fn build_get_templates(
     input: &GetTemplatesInput,
     opts: &BuildOptions,

@@ -8,6 +8,7 @@ use crate::core::json::find_byte;
 
 /// Positional (`{{1}}`) or named (`{{first_name}}`) parameters (`parameter_format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum ParameterFormat {
     /// `{{1}}`, `{{2}}`, … (Meta's default).
     #[default]

@@ -243,6 +243,7 @@ pub struct MessageEvent {
 
 /// A delivery status value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeliveryStatus {
     /// Accepted by WhatsApp and sent.
     Sent,
@@ -433,6 +434,7 @@ pub struct AccountUpdateEvent {
 
 /// Why an event is `unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UnknownReason {
     /// A webhook `field` this library does not model (e.g. `flows`, `security`).
     UnknownField,

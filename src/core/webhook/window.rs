@@ -28,6 +28,13 @@ pub struct ConversationWindow {
 
 /// The window opened by an inbound message at `last_inbound` (unix seconds), seen at `now`
 /// (unix seconds). A message timestamped slightly in the future (clock skew) counts as open.
+///
+/// ```
+/// use whatsapp_business::conversation_window;
+/// let w = conversation_window(1_750_000_000, 1_750_000_000 + 3_600);
+/// assert!(w.open);
+/// assert!(!conversation_window(1_750_000_000, 1_750_000_000 + 25 * 3_600).open);
+/// ```
 pub fn conversation_window(last_inbound: i64, now: i64) -> ConversationWindow {
     let expires_at = last_inbound.saturating_add(CUSTOMER_SERVICE_WINDOW_SECS);
     ConversationWindow {

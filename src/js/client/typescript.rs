@@ -153,10 +153,10 @@ export interface DiscoverAccountsOptions {
 export interface TokenResponse {
   accessToken: string;
   tokenType: string;
-  /** Seconds; null when the token does not expire. */
+  /** Seconds (as Graph gives it); null when the token does not expire. */
   expiresIn: number | null;
   /** Unix ms. */
-  expiresAt: number | null;
+  expiresAtMs: number | null;
 }
 
 export interface GranularScope {
@@ -169,10 +169,12 @@ export interface TokenInfo {
   appId: string | null;
   type: string | null;
   application: string | null;
-  /** Unix seconds; null = never expires. */
-  expiresAt: number | null;
-  dataAccessExpiresAt: number | null;
-  issuedAt: number | null;
+  /** Unix ms; null = never expires. */
+  expiresAtMs: number | null;
+  /** Unix ms. */
+  dataAccessExpiresAtMs: number | null;
+  /** Unix ms. */
+  issuedAtMs: number | null;
   scopes: string[];
   granularScopes: GranularScope[];
   /** WABA ids granted to the WhatsApp scopes. */

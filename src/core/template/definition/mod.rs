@@ -41,6 +41,7 @@ pub const COPY_CODE_MAX_LEN: usize = 15;
 
 /// Template category (`platform-rules.md` §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Category {
     /// `MARKETING`
     Marketing,
@@ -85,6 +86,14 @@ pub fn validate_template(definition: &serde_json::Value) -> Validation {
 
 /// [`validate_template`] over JSON text (the fast path: parsed once into the borrowed model);
 /// text that is not JSON is one `invalid_json` issue.
+///
+/// ```
+/// use whatsapp_business::validate_template_json;
+/// let check = validate_template_json(r#"{"name":"hello","category":"UTILITY","language":"en_US",
+///     "components":[{"type":"BODY","text":"Hello!"}]}"#);
+/// assert!(check.valid, "{:?}", check.issues);
+/// assert_eq!(validate_template_json("{").issues[0].code, "invalid_json");
+/// ```
 pub fn validate_template_json(text: &str) -> Validation {
     match Doc::parse(text) {
         Ok(doc) => Validation::from_issues(template_issues(doc.root())),
