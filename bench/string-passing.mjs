@@ -1,7 +1,7 @@
 // How a JS string is copied into wasm memory: wasm-bindgen's generated per-character loop (used
-// while the string is ASCII) against one TextEncoder.encodeInto, as scripts/build-pkg.mjs step 3
-// switches to for strings of 32+ characters. Both copy into a plain Uint8Array the way the glue
-// copies into wasm memory (without the malloc/realloc calls around them).
+// while the string is ASCII) against one TextEncoder.encodeInto, which is how the caller's text
+// crosses (`encodeText` in src/js/read_boundary.js, called by convert::text_of). Both copy into a
+// plain Uint8Array the way the glue copies into wasm memory (without the allocation around them).
 // Prints ns per copy; asserts nothing about time.
 //
 //   node bench/string-passing.mjs

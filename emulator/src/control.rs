@@ -67,7 +67,7 @@ fn route(app: &Arc<App>, ctx: &Ctx) -> Result<Resp, Resp> {
             set_template_status(app, &mut st, id, &body_json(ctx)?)
         }
         ("POST", ["phone_numbers", id]) => {
-            crate::limits::update_phone(app, &mut st, id, &body_json(ctx)?)
+            crate::quality::update(app, &mut st, id, &body_json(ctx)?)
         }
         ("GET", ["stats"]) => Ok(Resp::json(200, &crate::limits::stats(&st))),
         ("GET", ["webhooks"]) => Ok(Resp::json(200, &json!({"webhooks": st.webhook_log}))),

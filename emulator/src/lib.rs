@@ -15,6 +15,7 @@ mod identities;
 pub mod json;
 mod limits;
 mod multipart;
+mod quality;
 mod redeliver;
 mod routes;
 mod state;

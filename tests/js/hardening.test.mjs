@@ -145,7 +145,7 @@ test('throwing callbacks become kind "callback" with the thrown value as cause',
   assert.equal(e.kind, 'callback');
   assert.equal(e.code, 'token_provider_failed');
   assert.equal(e.cause, nasty);
-  // A rejected promise, a throwing `then`, an expiresAt Date whose getTime throws.
+  // A rejected promise, a throwing `then`, an expiresAtMs Date whose getTime throws.
   const rejecting = new WhatsAppClient({ tokenProvider: { getToken: () => Promise.reject(nasty) }, baseUrl: 'http://127.0.0.1:9' });
   assert.equal((await rejecting.getPhoneNumbers('200000000000001').catch((x) => x)).cause, nasty);
   const thenable = { get then() { throw nasty; } };

@@ -2,7 +2,7 @@
 
 use super::auth::{need_scope, need_waba, BIZ, MGMT};
 use super::fields::{check_fields, page, select};
-use crate::errors::{self, GraphErr};
+use crate::errors::GraphErr;
 use crate::state::{field, State, Token};
 use crate::{Ctx, Resp};
 use serde_json::{json, Map, Value};
@@ -68,29 +68,21 @@ pub(super) fn phone(p: &Map<String, Value>, ctx: &Ctx, tok: &Token) -> Result<Re
     Ok(Resp::json(200, &public(p, ctx, PHONE_DEFAULT)))
 }
 
-/// `GET /{business id}/{owned|client}_whatsapp_business_accounts`.
-pub(super) fn business_edge(
+/// `GET /{business id}/{owned|client}_whatsapp_business_accounts` (`relation`: `owned` or
+/// `client`).
+pub(super) fn wabas(
     st: &State,
     ctx: &Ctx,
     tok: &Token,
-    id: &str,
-    edge: &str,
-    m: &str,
+    business: &str,
+    relation: &str,
 ) -> Result<Resp, GraphErr> {
-    let relation = match edge {
-        "owned_whatsapp_business_accounts" => "owned",
-        "client_whatsapp_business_accounts" => "client",
-        _ => return Err(errors::unknown_path(edge)),
-    };
-    if m != "GET" {
-        return Err(errors::unsupported(m, id));
-    }
     need_scope(tok, BIZ)?;
     let items: Vec<(String, Value)> = st
         .fixture
         .wabas
         .iter()
-        .filter(|w| field(w, "business_id") == id && field(w, "relation") == relation)
+        .filter(|w| field(w, "business_id") == business && field(w, "relation") == relation)
         .filter(|w| {
             tok.targets
                 .as_ref()

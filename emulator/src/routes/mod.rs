@@ -141,7 +141,15 @@ fn edge_route(
     m: &str,
 ) -> Result<Resp, GraphErr> {
     if st.business(id).is_some() {
-        return accounts::business_edge(st, ctx, tok, id, edge, m);
+        let relation = match edge {
+            "owned_whatsapp_business_accounts" => "owned",
+            "client_whatsapp_business_accounts" => "client",
+            _ => return Err(errors::unknown_path(edge)),
+        };
+        if m != "GET" {
+            return Err(errors::unsupported(m, id));
+        }
+        return accounts::wabas(st, ctx, tok, id, relation);
     }
     if st.waba(id).is_some() {
         let allowed = || need_waba(tok, MGMT, id);

@@ -6,6 +6,7 @@ use crate::errors::{self, GraphErr};
 use crate::state::{field, State, Token};
 use crate::{util, Ctx, Resp};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 fn mint_token(
     st: &mut State,
@@ -35,9 +36,22 @@ const SHORT_LIVED: f64 = 7_200.0;
 /// Long-lived user token lifetime (§7.2: about 60 days).
 const LONG_LIVED: f64 = 5_183_944.0;
 
-/// `GET|POST /oauth/access_token`.
+/// `GET|POST /oauth/access_token`: the app's credentials, then one of three grants.
 pub(super) fn access_token(st: &mut State, ctx: &Ctx) -> Result<Resp, GraphErr> {
     let p = params(ctx);
+    check_client(st, &p)?;
+    match p.get("grant_type").map(String::as_str).unwrap_or("") {
+        "client_credentials" => Ok(Resp::json(
+            200,
+            &json!({"access_token": app_token(st), "token_type": "bearer"}),
+        )),
+        "fb_exchange_token" => exchange_for_long_lived(st, &p),
+        _ => exchange_code(st, &p),
+    }
+}
+
+/// `client_id` must be the fixture app's id (**101**) and `client_secret` its secret (**1**).
+fn check_client(st: &State, p: &HashMap<String, String>) -> Result<(), GraphErr> {
     let client_id = p
         .get("client_id")
         .ok_or_else(|| GraphErr::new(400, 101, "OAuthException", "Missing client_id parameter."))?;
@@ -50,51 +64,41 @@ pub(super) fn access_token(st: &mut State, ctx: &Ctx) -> Result<Resp, GraphErr> 
         ));
     }
     match p.get("client_secret") {
-        Some(s) if s == &st.fixture.app.secret => {}
-        Some(_) => {
-            return Err(GraphErr::new(
-                400,
-                1,
-                "OAuthException",
-                "Error validating client secret.",
-            ))
-        }
-        None => {
-            return Err(GraphErr::new(
-                400,
-                1,
-                "OAuthException",
-                "Missing client_secret parameter.",
-            ))
-        }
+        Some(s) if s == &st.fixture.app.secret => Ok(()),
+        Some(_) => Err(GraphErr::new(
+            400,
+            1,
+            "OAuthException",
+            "Error validating client secret.",
+        )),
+        None => Err(GraphErr::new(
+            400,
+            1,
+            "OAuthException",
+            "Missing client_secret parameter.",
+        )),
     }
-    let grant = p.get("grant_type").map(String::as_str).unwrap_or("");
-    if grant == "client_credentials" {
-        return Ok(Resp::json(
-            200,
-            &json!({"access_token": app_token(st), "token_type": "bearer"}),
-        ));
+}
+
+/// `grant_type=fb_exchange_token`: a user token for a 60-day one with the same grants.
+fn exchange_for_long_lived(st: &mut State, p: &HashMap<String, String>) -> Result<Resp, GraphErr> {
+    let short = p
+        .get("fb_exchange_token")
+        .ok_or_else(|| errors::param_required("fb_exchange_token"))?;
+    let tok = check_token(st, short)?;
+    if tok.kind == "APP" {
+        return Err(errors::token_invalid());
     }
-    if grant == "fb_exchange_token" {
-        let short = p
-            .get("fb_exchange_token")
-            .ok_or_else(|| errors::param_required("fb_exchange_token"))?;
-        let tok = check_token(st, short)?;
-        if tok.kind == "APP" {
-            return Err(errors::token_invalid());
-        }
-        let t = mint_token(
-            st,
-            LONG_LIVED,
-            &tok.kind,
-            tok.scopes.clone(),
-            tok.targets.clone(),
-        );
-        return Ok(Resp::json(
-            200,
-            &json!({"access_token": t, "token_type": "bearer", "expires_in": LONG_LIVED as i64}),
-        ));
-    }
+    let t = mint_token(st, LONG_LIVED, &tok.kind, tok.scopes, tok.targets);
+    Ok(Resp::json(
+        200,
+        &json!({"access_token": t, "token_type": "bearer", "expires_in": LONG_LIVED as i64}),
+    ))
+}
+
+/// The code exchange: a known, unused code (bound to its `redirect_uri`, if any) for a
+/// short-lived user token with every scope.
+fn exchange_code(st: &mut State, p: &HashMap<String, String>) -> Result<Resp, GraphErr> {
     let code = p
         .get("code")
         .ok_or_else(|| errors::param_required("code"))?;

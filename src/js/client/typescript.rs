@@ -273,19 +273,24 @@ export interface TaskConfig {
   template_language?: string;
   /** JSON array (or its text) of body values in placeholder order, or values per component. */
   template_parameters?: TemplateValues | SendComponent[];
-  template_category?: TemplateCategory;
+  /** Read case-insensitively. */
+  template_category?: TemplateCategory | Lowercase<TemplateCategory>;
   template_components?: TemplateComponent[] | string;
   status_filter?: string;
   limit?: number | string;
   message_text?: string;
   preview_url?: boolean | string;
-  media_type?: "image" | "video" | "document" | "audio" | "sticker";
+  /** Read case-insensitively. */
+  media_type?: TaskMediaType | Uppercase<TaskMediaType>;
   media_url?: string;
   media_id?: string;
   caption?: string;
   filename?: string;
   message_id?: string;
 }
+
+/** The media types of the send_media action. */
+export type TaskMediaType = "image" | "video" | "document" | "audio" | "sticker";
 
 /** An access token or a token provider for one app connection. */
 export type ConnectionToken = string | TokenProvider;
@@ -317,7 +322,7 @@ export interface TaskSuccess {
   count?: number;
   /** get_message_status: the status object (`data.status`, `data.timestamp`, `data.errors`). */
   data?: StatusRecord;
-  media_type?: string;
+  media_type?: TaskMediaType;
   success?: boolean;
 }
 
