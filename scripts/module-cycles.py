@@ -4,7 +4,7 @@
 An edge A -> B when a file of A names (in a `use crate::…`/`use super::…` or a `crate::…` path)
 an item defined in exactly one file, of B. Test modules and comments are ignored; names that
 are also module names are ignored (they are paths, not items). Modules: each top-level module
-of src/core (core::message, core::json, …), then client, transport, js. Prints the strongly
+of src/domain (domain::message, domain::json, …), then client, transport, js. Prints the strongly
 connected groups (cycles) of modules, then of files; exits 1 when there is any.
 
     python3 scripts/module-cycles.py [src]
@@ -42,8 +42,8 @@ for p, s in src.items():
 
 def module(p):
     parts = os.path.relpath(p, root).split(os.sep)
-    if parts[0] == "core" and len(parts) > 1:
-        return "core::" + parts[1].removesuffix(".rs")
+    if parts[0] == "domain" and len(parts) > 1:
+        return "domain::" + parts[1].removesuffix(".rs")
     return parts[0].removesuffix(".rs")
 
 

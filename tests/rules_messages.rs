@@ -775,7 +775,7 @@ fn response_parsers() {
     );
 }
 
-/// Issue paths are built only when an issue is reported (`core::json::Path`); each place that
+/// Issue paths are built only when an issue is reported (`domain::json::Path`); each place that
 /// builds one lazily names the value exactly (same paths as before paths were lazy).
 #[test]
 fn lazy_issue_paths_name_the_value() {
@@ -855,7 +855,7 @@ fn template_carries_biz_opaque_callback_data() {
     assert!(build_send_template(&input, &opts()).is_ok());
 }
 
-/// What `src/core/message/json_route_tests.rs` (two routes of the JSON builders compared, deleted
+/// What `src/domain/message/json_route_tests.rs` (two routes of the JSON builders compared, deleted
 /// with the second route) leaned on, pinned as behaviour of the one route: numbers as JSON reads
 /// them, repeated keys (the last wins), escaped keys, JSON text inside strings.
 #[test]

@@ -816,7 +816,7 @@ fn errors_have_messages_and_json_paths() {
     assert_eq!(errors(&v), ["button_url_variable_not_at_end"]);
 }
 
-/// Cases the deleted differential oracle (`src/core/template/reference.rs`) reached that the
+/// Cases the deleted differential oracle (`src/domain/template/reference.rs`) reached that the
 /// rules above did not: its seed definitions (one of every button type and OTP kind, named
 /// parameters in lower case, components as a JSON string) and three codes.
 #[test]

@@ -3,16 +3,16 @@
 
 use super::{Client, MediaFile, Runtime};
 use crate::client::token::TokenProvider;
-use crate::core::error::{Error, Issue, Validation};
-use crate::core::media::MediaKind;
-use crate::core::message::{
+use crate::domain::error::{Error, Issue, Validation};
+use crate::domain::media::MediaKind;
+use crate::domain::message::{
     build_mark_as_read, build_send_media, build_send_template, build_send_text, CreatedTemplate,
     MarkAsReadInput, SendMediaInput, SendResult, SendTemplateInput, SendTextInput, TemplateSummary,
 };
-use crate::core::template::{
+use crate::domain::template::{
     build_create_template, build_get_templates, CreateTemplateInput, GetTemplatesInput,
 };
-use crate::core::url::BuildOptions;
+use crate::domain::url::BuildOptions;
 use crate::transport::Transport;
 
 /// Page size when listing templates (Graph's default page size).

@@ -10,27 +10,27 @@ pub mod actions;
 pub mod task;
 pub mod token;
 
-use crate::core::account::{
+use crate::domain::account::{
     self, build_list_businesses, build_list_phone_numbers, build_list_wabas, next_page,
     parse_business_page, parse_phone_page, parse_waba_page, AccountDiscovery, Business,
     BusinessAccount, DiscoveryProblem, PhoneNumber, Relation,
 };
-use crate::core::error::{Error, ErrorKind};
-use crate::core::graph::{parse_doc, parse_error_response, ApiVersion, DEFAULT_BASE_URL};
-use crate::core::json::Json;
-use crate::core::json::RawJson;
-use crate::core::message::{
+use crate::domain::error::{Error, ErrorKind};
+use crate::domain::graph::{parse_doc, parse_error_response, ApiVersion, DEFAULT_BASE_URL};
+use crate::domain::json::Json;
+use crate::domain::json::RawJson;
+use crate::domain::message::{
     parse_created_template, parse_send_response, parse_success, parse_template_page,
     TemplateSummary,
 };
-pub use crate::core::message::{CreatedTemplate, SendResult};
-use crate::core::oauth::{self, TokenInfo, TokenResponse};
-use crate::core::request::{ApiRequest, ApiResponse, Method};
-use crate::core::retry::{
+pub use crate::domain::message::{CreatedTemplate, SendResult};
+use crate::domain::oauth::{self, TokenInfo, TokenResponse};
+use crate::domain::request::{ApiRequest, ApiResponse, Method};
+use crate::domain::retry::{
     decide, for_idempotency, retry_after_ms, Decision, Idempotency, RetryPolicy,
 };
-use crate::core::secret::{AccessToken, AppSecret};
-use crate::core::url::{encode_component, endpoint};
+use crate::domain::secret::{AccessToken, AppSecret};
+use crate::domain::url::{encode_component, endpoint};
 use crate::transport::{FormPart, LocalFuture, Outgoing, Transport};
 
 /// A status record: an object whose `status` is a string.
@@ -516,7 +516,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 if has_status_in(doc.root()) {
                     Ok(RawJson::of(doc.root()))
                 } else {
-                    Err(crate::core::graph::parse_failure(&resp, "status", "no status in the answer"))
+                    Err(crate::domain::graph::parse_failure(&resp, "status", "no status in the answer"))
                 }
             }
             Err(Error::Graph(g)) if g.code == 100 || g.code == 33 => Err(Error::Refused {
@@ -538,7 +538,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         phone_number_id: &str,
         file: &MediaFile,
     ) -> Result<String, Error> {
-        if !crate::core::url::is_graph_id(phone_number_id) {
+        if !crate::domain::url::is_graph_id(phone_number_id) {
             return Err(Error::invalid(
                 "phoneNumberId",
                 "id_invalid",
@@ -576,7 +576,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
             .and_then(Json::as_str)
             .map(str::to_owned)
             .ok_or_else(|| {
-                crate::core::graph::parse_failure(&resp, "id", "no media id in the answer")
+                crate::domain::graph::parse_failure(&resp, "id", "no media id in the answer")
             })
     }
 

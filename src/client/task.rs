@@ -4,20 +4,20 @@
 
 use super::{Client, Runtime};
 use crate::client::token::TokenProvider;
-use crate::core::error::{Error, ErrorKind};
-use crate::core::json::RawJson;
-use crate::core::message::{
+use crate::domain::error::{Error, ErrorKind};
+use crate::domain::json::RawJson;
+use crate::domain::message::{
     build_send_template, MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
 };
-use crate::core::task::{parse_task_config, ActionName, TaskAction, TaskOutput};
-use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
+use crate::domain::task::{parse_task_config, ActionName, TaskAction, TaskOutput};
+use crate::domain::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::transport::{LocalFuture, Transport};
 use serde_json::Value;
 
 /// `value` as a JSON value, through its JSON text (the writer every result uses to cross to JS,
 /// and the one JSON parser), so no second serializer is linked.
-fn json_value_of(value: &dyn crate::core::json::ToJson) -> Result<Value, Error> {
-    crate::core::input::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
+fn json_value_of(value: &dyn crate::domain::json::ToJson) -> Result<Value, Error> {
+    crate::domain::input::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
         status: 200,
         path: String::new(),
         message: e.to_string(),
@@ -78,7 +78,7 @@ where
 /// The task's `recipient` as `(to, recipient)`: a phone number goes in `to`, a business-scoped
 /// user id (`US.1349…`, a webhook's `fromUserId`) in `recipient`.
 fn split_recipient(recipient: &str) -> (String, Option<String>) {
-    if crate::core::message::is_bsuid(recipient) {
+    if crate::domain::message::is_bsuid(recipient) {
         (String::new(), Some(recipient.to_owned()))
     } else {
         (recipient.to_owned(), None)
@@ -95,7 +95,7 @@ fn template_input(
     let mut input = serde_json::Map::new();
     input.insert("phoneNumberId".into(), Value::from(phone_number_id));
     // The task's recipient: a phone number, or a business-scoped user id (sent as `recipient`).
-    let key = if crate::core::message::is_bsuid(recipient) {
+    let key = if crate::domain::message::is_bsuid(recipient) {
         "recipient"
     } else {
         "to"

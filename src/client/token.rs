@@ -2,8 +2,8 @@
 //! single-flight cache — any number of concurrent calls that find the token missing, expired or
 //! rejected (Graph 190) share one provider call.
 
-use crate::core::error::{Error, ErrorKind};
-use crate::core::secret::AccessToken;
+use crate::domain::error::{Error, ErrorKind};
+use crate::domain::secret::AccessToken;
 use crate::transport::LocalFuture;
 use std::cell::RefCell;
 use std::future::Future;

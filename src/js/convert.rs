@@ -9,8 +9,8 @@
 //! through wasm frames. The size limits below are checked there too, before anything is copied
 //! into wasm memory (which never shrinks).
 
-use crate::core::error::{Cause, Error, ErrorKind};
-use crate::core::json::ToJson;
+use crate::domain::error::{Cause, Error, ErrorKind};
+use crate::domain::json::ToJson;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -166,7 +166,7 @@ pub(crate) fn json_value(
     expected: &str,
 ) -> Result<serde_json::Value, Error> {
     let text = json_text(value, path, expected)?;
-    crate::core::input::parse_owned(&text).map_err(|e| {
+    crate::domain::input::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",

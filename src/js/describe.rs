@@ -2,8 +2,8 @@
 //! outside a request, e.g. in a `failed` status webhook's `errors[].code`.
 
 use super::convert::wrong_type;
-use crate::core::error::{classify, graph_hint};
-use crate::core::json::Obj;
+use crate::domain::error::{classify, graph_hint};
+use crate::domain::json::Obj;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

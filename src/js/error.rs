@@ -1,8 +1,8 @@
 //! The one place where a Rust [`Error`] becomes a JS `WhatsAppError` (a real `Error` subclass,
 //! defined in `whatsapp_error.js` and re-exported from the package).
 
-use crate::core::error::{Error, ErrorKind, Issue};
-use crate::core::json::Obj;
+use crate::domain::error::{Error, ErrorKind, Issue};
+use crate::domain::json::Obj;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/whatsapp_error.js")]

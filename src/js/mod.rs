@@ -12,7 +12,7 @@ pub mod webhook;
 pub use client::{build_authorization_url_js, run_task_js, to_output_variables_js, WhatsAppClient};
 pub use error::WhatsAppError;
 
-use crate::core::graph::DEFAULT_API_VERSION;
+use crate::domain::graph::DEFAULT_API_VERSION;
 use convert::{string_arg, to_js};
 use wasm_bindgen::prelude::*;
 
@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = version, unchecked_return_type = "VersionInfo")]
 pub fn version() -> Result<JsValue, JsValue> {
     let mut text = String::new();
-    crate::core::json::Obj::new(&mut text)
+    crate::domain::json::Obj::new(&mut text)
         .field("defaultApiVersion", &DEFAULT_API_VERSION)
         .field("version", &crate::VERSION)
         .end();
@@ -34,5 +34,5 @@ pub fn validate_template_name(
     #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
 ) -> Result<JsValue, JsValue> {
     let name = string_arg(&name, "name")?;
-    to_js(&crate::core::template::validate_template_name(&name))
+    to_js(&crate::domain::template::validate_template_name(&name))
 }

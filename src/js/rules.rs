@@ -5,14 +5,14 @@
 //! `validation`) carrying every issue.
 
 use super::convert::string_arg;
-use crate::core::build::{build_json, Built, JsonBuilder};
-use crate::core::error::Error;
-use crate::core::template::{
+use crate::domain::build::{build_json, Built, JsonBuilder};
+use crate::domain::error::Error;
+use crate::domain::template::{
     bind_template_parameters, render_template_preview, supported_languages,
     template_values_from_json, validate_template_json,
 };
-use crate::core::url::Post;
-use crate::core::{media, phone};
+use crate::domain::url::Post;
+use crate::domain::{media, phone};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/rules_boundary.js")]
@@ -71,14 +71,14 @@ fn text_of(v: &JsValue, path: &str, expected: &str) -> Result<String, Error> {
 }
 
 /// A plain JS value of `value` (its JSON text, parsed by one JSON.parse).
-fn out(value: &dyn crate::core::json::ToJson) -> Result<JsValue, JsValue> {
+fn out(value: &dyn crate::domain::json::ToJson) -> Result<JsValue, JsValue> {
     Ok(from_json_text(&value.to_json()))
 }
 
 /// An argument as a JSON value (strings are JSON text).
 fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value, Error> {
     let text = text_of(v, path, expected)?;
-    crate::core::input::parse_owned(&text).map_err(|e| {
+    crate::domain::input::parse_owned(&text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",
@@ -184,7 +184,7 @@ pub fn bind_template_parameters_js(
     let values = value_of(&values, "values", "template values")?;
     match template_values_from_json(&values, "values") {
         Ok(values) => out(&bind_template_parameters(&template, &values)),
-        Err(issues) => out(&crate::core::template::Binding {
+        Err(issues) => out(&crate::domain::template::Binding {
             valid: false,
             issues,
             components: Vec::new(),

@@ -4,9 +4,9 @@
 //! `Buffer` or `node:crypto`, so the same code runs in workerd, browsers and Node.
 
 use super::convert::{self, wrong_type};
-use crate::core::error::Error;
-use crate::core::secret::AppSecret;
-use crate::core::webhook as wh;
+use crate::domain::error::Error;
+use crate::domain::secret::AppSecret;
+use crate::domain::webhook as wh;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/webhook_boundary.js")]
@@ -219,7 +219,7 @@ pub fn conversation_window(
     };
     let window = wh::conversation_window(last, now);
     let mut text = String::new();
-    crate::core::json::Obj::new(&mut text)
+    crate::domain::json::Obj::new(&mut text)
         .field("open", &window.open)
         .field("expiresAtMs", &window.expires_at.saturating_mul(1000))
         .end();

@@ -8,8 +8,8 @@
 //! else the client does. Calling `fetch(url, init)` directly removed that cost (and gloo-net).
 
 use super::{FormPart, LocalFuture, Outgoing, Transport};
-use crate::core::error::Error;
-use crate::core::request::ApiResponse;
+use crate::domain::error::Error;
+use crate::domain::request::ApiResponse;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;

@@ -3,8 +3,8 @@
 //! (tokens, retries, pacing) lives above it. Native tests drive the client with a scripted
 //! transport; in wasm, [`fetch::FetchTransport`] uses the global `fetch`.
 
-use crate::core::error::Error;
-use crate::core::request::{ApiRequest, ApiResponse};
+use crate::domain::error::Error;
+use crate::domain::request::{ApiRequest, ApiResponse};
 use std::future::Future;
 use std::pin::Pin;
 

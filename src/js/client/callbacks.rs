@@ -4,9 +4,9 @@
 
 use crate::client::token::{StaticToken, Token, TokenProvider};
 use crate::client::{StatusStore, WindowStore};
-use crate::core::error::{Error, ErrorKind};
-use crate::core::json::RawJson;
-use crate::core::secret::AccessToken;
+use crate::domain::error::{Error, ErrorKind};
+use crate::domain::json::RawJson;
+use crate::domain::secret::AccessToken;
 use crate::js::convert::{
     callback_failure, json_text, opt_string_arg, prop, read_prop, read_time, thrown, to_promise,
 };

@@ -5,14 +5,14 @@
 
 use crate::client::task::{execute_task, Connections};
 use crate::client::{Client, MediaFile, Runtime};
-use crate::core::error::{Error, ErrorKind};
-use crate::core::json::{Obj, ToJson};
-use crate::core::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
-use crate::core::oauth::{build_authorization_url, AuthorizationUrlOptions};
-use crate::core::secret::{AccessToken, AppSecret};
-use crate::core::task::{output_variables_of, DEFAULT_PREFIX};
-use crate::core::task::{parse_task_config_json, ActionName, TaskOutput};
-use crate::core::template::{CreateTemplateInput, GetTemplatesInput};
+use crate::domain::error::{Error, ErrorKind};
+use crate::domain::json::{Obj, ToJson};
+use crate::domain::message::{MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput};
+use crate::domain::oauth::{build_authorization_url, AuthorizationUrlOptions};
+use crate::domain::secret::{AccessToken, AppSecret};
+use crate::domain::task::{output_variables_of, DEFAULT_PREFIX};
+use crate::domain::task::{parse_task_config_json, ActionName, TaskOutput};
+use crate::domain::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::js::convert::{
     bytes_max, callback_failure, json_text, json_text_max, opt_string_arg, prop, string_arg,
     string_items, to_js, MAX_OUTPUT_CHARS,
@@ -497,7 +497,7 @@ pub fn to_output_variables_js(
     #[wasm_bindgen(unchecked_optional_param_type = "string")] prefix: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = json_text_max(&output, "output", "a task output object", MAX_OUTPUT_CHARS)?;
-    let doc = crate::core::json::Doc::parse(&text).map_err(|e| {
+    let doc = crate::domain::json::Doc::parse(&text).map_err(|e| {
         Error::invalid(
             "output",
             "invalid_json",
@@ -577,7 +577,7 @@ async fn run_task_inner(config: &JsValue, options: JsValue) -> TaskOutput {
         Ok(t) => t,
         Err(e) => return fail(&e),
     };
-    let request = match crate::core::json::Doc::parse(&text) {
+    let request = match crate::domain::json::Doc::parse(&text) {
         Ok(doc) => parse_task_config_json(doc.root()),
         Err(e) => Err(Error::invalid(
             "config",

@@ -4,9 +4,9 @@
 use super::callbacks::{method, AnyProvider, JsStatusStore, JsWindowStore};
 use super::{JsClient, JsRuntime};
 use crate::client::{Client, ClientConfig};
-use crate::core::error::Error;
-use crate::core::graph::ApiVersion;
-use crate::core::retry::RetryPolicy;
+use crate::domain::error::Error;
+use crate::domain::graph::ApiVersion;
+use crate::domain::retry::RetryPolicy;
 use crate::js::convert::{json_value, opt_string_arg, prop, string_arg};
 use crate::transport::fetch::FetchTransport;
 use js_sys::Function;
@@ -41,7 +41,7 @@ pub(super) fn client_config(options: &JsValue) -> Result<ClientConfig, Error> {
     let base = prop(options, "baseUrl", "baseUrl")?;
     if !base.is_undefined() {
         let b = string_arg(&base, "baseUrl")?;
-        config.base_url = crate::core::url::check_base_url(&b)?.to_owned();
+        config.base_url = crate::domain::url::check_base_url(&b)?.to_owned();
     }
     let retry = prop(options, "retry", "retry")?;
     if !retry.is_undefined() && !retry.is_null() {
@@ -106,7 +106,7 @@ pub(super) fn store(
 /// are ignored: the client's settings apply).
 pub(super) fn typed_input<T>(
     input: &JsValue,
-    read: fn(&serde_json::Value) -> Result<T, Vec<crate::core::error::Issue>>,
+    read: fn(&serde_json::Value) -> Result<T, Vec<crate::domain::error::Issue>>,
 ) -> Result<T, Error> {
     let value = json_value(input, "input", "an object")?;
     read(&value).map_err(|issues| Error::Validation { issues })
