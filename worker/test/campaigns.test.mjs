@@ -248,7 +248,9 @@ test('5. a quality drop pauses a campaign and resume finishes it; a paused templ
 
 test('6. a queue message delivered twice and a worker restart mid-campaign change nothing', async () => {
   const persist = mkdtempSync(join(tmpdir(), 'wa-campaign-persist-'));
-  const vars = { CAMPAIGN_THROUGHPUT: '100', CAMPAIGN_STALL_SECONDS: '1', CAMPAIGN_SENDING_TIMEOUT_SECONDS: '2' };
+  // A claimed send may wait for its slot; on a loaded machine that wait can pass a few seconds, so the
+  // timeout after which a stale `sending` counts as ambiguous is kept well above it.
+  const vars = { CAMPAIGN_THROUGHPUT: '100', CAMPAIGN_STALL_SECONDS: '1', CAMPAIGN_SENDING_TIMEOUT_SECONDS: '10' };
   const world = await campaignWorld({ vars, options: { defaultPersistRoot: persist } });
   const { emu } = world;
   let w = world.w;

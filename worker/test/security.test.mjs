@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { signWebhook } from '@basecloud/whatsapp-business';
-import { API_KEY, SECRETS, startEmulator, startWorker } from './harness.mjs';
+import { API_KEY, SECRETS, eventually, startEmulator, startWorker } from './harness.mjs';
 
 const PN = '300000000000001';
 const fixture = (name) => readFileSync(new URL(`../../tests/fixtures/webhooks/${name}`, import.meta.url));
@@ -113,13 +113,19 @@ test('a body that is not JSON is a 400, unknown routes 404, wrong methods 405; e
 test('logs are JSON lines with the request id and no secret, token or message body', async () => {
   await emu.control('webhook', { url: `${w.url}/webhooks/whatsapp` });
   await emu.control('inbound', { phone_number_id: PN, from: '27821234567', text: 'my secret address is 12 Long Street' });
+  await eventually(async () => (await (await w.api(`/v1/windows/${PN}/27821234567`)).json()).open);
   const res = await w.api('/v1/tasks', { body: { action: 'send_text', app_connection_id: 'crm', phone_number_id: PN, recipient: '27821234567', message_text: 'the parcel code is 99812' } });
   assert.equal((await res.json()).output.run, true);
   await (await w.api(`/v1/windows/${PN}/27821234567`)).arrayBuffer();
-  await new Promise((r) => setTimeout(r, 500));
-  const lines = w.logs.filter((l) => l.startsWith('{'));
-  assert.ok(lines.length > 5, w.logs.join('\n'));
-  const parsed = lines.map((l) => JSON.parse(l));
+  // Log lines reach the test through workerd's stdout: wait until the ones asserted below are in.
+  const jsonLines = () => w.logs.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  await eventually(() => {
+    const p = jsonLines();
+    return p.some((l) => l.msg === 'webhook stored') && p.some((l) => l.msg === 'task run')
+      && p.some((l) => l.msg === 'request' && l.route === '/v1/windows/{phoneNumberId}/{waId}');
+  }).catch(() => {});
+  const parsed = jsonLines();
+  assert.ok(parsed.length > 5, w.logs.join('\n'));
   assert.ok(parsed.some((l) => l.msg === 'webhook stored' && l.requestId));
   assert.ok(parsed.some((l) => l.msg === 'task run' && l.action === 'send_text' && l.run === true));
   const all = w.logs.join('\n');

@@ -77,8 +77,10 @@ function addAction(out: CampaignActions, e: WebhookEvent, keywords: Set<string>)
     if (ref) out.statuses.push({ ...ref, wamid: e.id, status: e.status, code: code != null ? String(code) : null });
   } else if (e.kind === 'message') {
     const text = e.type === 'text' ? (e as { text?: { body?: unknown } }).text?.body : undefined;
-    // A user known only by a business-scoped id (no phone number) cannot be on a number list.
-    if (e.from !== undefined && isOptOut(text, keywords)) out.optOuts.push({ phoneNumberId: e.phoneNumberId, waId: e.from });
+    if (isOptOut(text, keywords)) {
+      // The sender under each id Meta gave: the number (what campaigns send to) and the BSUID.
+      for (const waId of [e.from, e.fromUserId]) if (waId) out.optOuts.push({ phoneNumberId: e.phoneNumberId, waId });
+    }
   } else if (e.kind === 'phone_number_quality') {
     if (PAUSING_QUALITY_EVENTS.has(e.event)) out.pauseNumbers.push({ display: e.displayPhoneNumber.replace(/\D/g, ''), event: e.event });
   } else if (e.kind === 'template_status') {
