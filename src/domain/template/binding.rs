@@ -321,25 +321,15 @@ pub(crate) fn bind(
         .get("category")
         .and_then(Value::as_str)
         .is_some_and(|c| c.eq_ignore_ascii_case("AUTHENTICATION"));
-    let parsed;
-    let comps: &[Value] = match t.get("components") {
-        Some(Value::Array(a)) => a,
-        Some(Value::String(s)) => {
-            parsed = match crate::domain::input::parse_owned(s) {
-                Ok(Value::Array(a)) => a,
-                _ => Vec::new(),
-            };
-            &parsed
-        }
-        _ => {
-            issues.push(Issue::error(
-                "template.components",
-                "binding_template_invalid",
-                "The template has no components array.",
-            ));
-            return out;
-        }
+    let Some(comps) = super::components_of(t.get("components")) else {
+        issues.push(Issue::error(
+            "template.components",
+            "binding_template_invalid",
+            "The template has no components array.",
+        ));
+        return out;
     };
+    let comps: &[Value] = &comps;
     let find = |ty: &str| {
         comps.iter().find(|c| {
             c.get("type")

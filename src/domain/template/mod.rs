@@ -28,3 +28,22 @@ pub(crate) use binding::{bind, read_values, ValuesRef};
 pub(crate) use definition::language_issue;
 pub(crate) use name::name_issues;
 pub(crate) use requests::{create_template, get_templates};
+
+/// A template's `components` value as `get_templates` gives it: an array, or (as some proxies
+/// store it) the array as JSON text. `None` when there is none; text that is not a JSON array reads
+/// as no components.
+pub(crate) fn components_of(
+    components: Option<&serde_json::Value>,
+) -> Option<std::borrow::Cow<'_, [serde_json::Value]>> {
+    use serde_json::Value;
+    match components {
+        Some(Value::Array(a)) => Some(std::borrow::Cow::Borrowed(a)),
+        Some(Value::String(s)) => Some(std::borrow::Cow::Owned(
+            match crate::domain::input::parse_owned(s) {
+                Ok(Value::Array(a)) => a,
+                _ => Vec::new(),
+            },
+        )),
+        _ => None,
+    }
+}

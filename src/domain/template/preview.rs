@@ -91,18 +91,8 @@ pub struct Preview {
 /// ```
 pub fn render_template_preview(definition: &Value, values: Option<&TemplateValues>) -> Preview {
     let mut out = Preview::default();
-    let parsed: Vec<Value>;
-    let comps: &[Value] = match definition.get("components") {
-        Some(Value::Array(a)) => a,
-        Some(Value::String(s)) => {
-            parsed = match crate::domain::input::parse_owned(s) {
-                Ok(Value::Array(a)) => a,
-                _ => Vec::new(),
-            };
-            &parsed
-        }
-        _ => &[],
-    };
+    let comps = super::components_of(definition.get("components")).unwrap_or_default();
+    let comps: &[Value] = &comps;
     let auth = definition
         .get("category")
         .and_then(Value::as_str)
