@@ -44,8 +44,14 @@ test-native: setup
 	cargo test --workspace
 
 # The wasm and JS tests talk to a real wa-emulator on loopback (started and stopped around them).
+# The Chromium suite is run a second time only when its first run failed: headless Chromium
+# intermittently hangs on load ("Timed out receiving message from renderer" after 300 s, seen in
+# about one run in three this session, root cause not found yet). A real test failure fails both.
 test-wasm: setup
-	bash scripts/with-emulator.sh cargo test --target wasm32-unknown-unknown --test node --test browser
+	bash scripts/with-emulator.sh cargo test --target wasm32-unknown-unknown --test node
+	bash scripts/with-emulator.sh cargo test --target wasm32-unknown-unknown --test browser \
+	  || { echo "test-wasm: the Chromium suite failed; running it once more (see the Makefile)"; \
+	       bash scripts/with-emulator.sh cargo test --target wasm32-unknown-unknown --test browser; }
 
 test-js: pkg
 	bash scripts/with-emulator.sh node --test tests/js/
