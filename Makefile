@@ -42,6 +42,9 @@ lint: setup
 
 test-native: setup
 	cargo test --workspace
+	# The optional `serde` feature (derives for native users, never in the wasm): serde and the
+	# crate's own reader and writers agree on the same inputs and results.
+	cargo test -p whatsapp-business --features serde --lib
 
 # The wasm and JS tests talk to a real wa-emulator on loopback (started and stopped around them).
 # The Chromium suite is run a second time only when its first run failed: headless Chromium

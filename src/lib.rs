@@ -50,10 +50,9 @@ pub use crate::domain::phone::{validate_recipient, RecipientCheck};
 pub use crate::domain::request::{ApiRequest, ApiResponse, Method};
 pub use crate::domain::template::{
     bind_template_parameters, build_create_template, build_get_templates, render_template_preview,
-    supported_languages, template_values_from_json, validate_template, validate_template_json,
-    validate_template_name, Binding, BodyValues, Category, CreateTemplateInput, GetTemplatesInput,
-    ParameterFormat, Preview, PreviewButton, PreviewPart, Span, TemplateValues,
-    TEMPLATE_NAME_MAX_LEN,
+    supported_languages, template_values_from_json, validate_template, validate_template_name,
+    Binding, BodyValues, Category, CreateTemplateInput, GetTemplatesInput, ParameterFormat,
+    Preview, PreviewButton, PreviewPart, Span, TemplateValues, TEMPLATE_NAME_MAX_LEN,
 };
 pub use crate::domain::webhook::{
     conversation_window, events_to_json, parse_webhook, sign_webhook, verify_and_parse_webhook,
@@ -69,7 +68,7 @@ pub use crate::domain::account::{
     AccountDiscovery, Business, BusinessAccount, PhoneNumber, Relation,
 };
 pub use crate::domain::build::build_request_json;
-pub use crate::domain::json::RawJson;
+pub use crate::domain::json::{RawJson, ToJson};
 pub use crate::domain::oauth::{
     build_authorization_url, AuthorizationUrl, AuthorizationUrlOptions, TokenInfo, TokenResponse,
 };

@@ -22,6 +22,31 @@ fn issue_codes(e: Error) -> Vec<&'static str> {
     }
 }
 
+// The crate takes JSON as text; these tests build their JSON with `serde_json` and hand over
+// its text through these wrappers (they shadow the glob-imported functions).
+fn raw(v: Value) -> RawJson {
+    RawJson::parse(v.to_string()).unwrap()
+}
+fn template_values_from_json(v: &Value, path: &str) -> Result<TemplateValues, Vec<Issue>> {
+    whatsapp_business::template_values_from_json(&v.to_string(), path)
+}
+fn bind_template_parameters(template: &Value, values: &TemplateValues) -> Binding {
+    whatsapp_business::bind_template_parameters(&template.to_string(), values)
+}
+
+/// Send components read from their JSON (as the builders read them).
+fn read_components(v: Value) -> Vec<SendComponent> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| SendComponent::from_json(&c.to_string(), "components").unwrap())
+        .collect()
+}
+/// The JSON the crate writes for `v`.
+fn json_of(v: &dyn ToJson) -> Value {
+    serde_json::from_str(&v.to_json()).unwrap()
+}
+
 fn body(req: &ApiRequest) -> Value {
     serde_json::from_str(req.body.as_deref().unwrap()).unwrap()
 }
@@ -35,7 +60,7 @@ fn tpl(params: Value) -> SendTemplateInput {
         phone_number_id: "1234567890".into(),
         to: "27821234567".into(),
         template_name: "order_confirmation".into(),
-        parameters: Some(params),
+        parameters: Some(raw(params)),
         ..Default::default()
     }
 }
@@ -148,12 +173,12 @@ fn send_template_options_and_errors() {
 
 #[test]
 fn send_template_components() {
-    let comps: Vec<SendComponent> = serde_json::from_value(json!([
+    let comps: Vec<SendComponent> = read_components(json!([
         {"type": "button", "sub_type": "url", "index": 0, "parameters": [{"type": "text", "text": "ABC123"}]},
         {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://example.com/a.png"}}]},
         {"type": "button", "subType": "quick_reply", "index": "1", "parameters": [{"type": "payload", "payload": "STOP"}]},
         {"type": "button", "sub_type": "copy_code", "index": 2, "parameters": [{"type": "coupon_code", "coupon_code": "SAVE30"}]}
-    ])).unwrap();
+    ]));
     let mut input = tpl(json!(["Ann"]));
     input.components = Some(comps);
     let b = body(&build_send_template(&input, &opts()).unwrap());
@@ -167,7 +192,7 @@ fn send_template_components() {
     assert_eq!(b["template"]["components"][2]["index"], "0");
     assert_eq!(b["template"]["components"][3]["sub_type"], "quick_reply");
 
-    let bad: Vec<SendComponent> = serde_json::from_value(json!([
+    let bad: Vec<SendComponent> = read_components(json!([
         {"type": "button", "sub_type": "url", "index": 12, "parameters": [{"type": "text", "text": "x"}]},
         {"type": "button", "sub_type": "teleport", "index": 1, "parameters": []},
         {"type": "header", "parameters": [{"type": "image", "image": {}}]},
@@ -175,7 +200,7 @@ fn send_template_components() {
         {"type": "footer", "parameters": []},
         {"type": "body", "parameters": [{"type": "currency", "currency": {"fallback_value": "$1", "code": "usd", "amount_1000": 1000}}]},
         {"type": "button", "sub_type": "copy_code", "index": 3, "parameters": [{"type": "coupon_code", "coupon_code": "THIS-CODE-IS-TOO-LONG"}]}
-    ])).unwrap();
+    ]));
     let mut input = tpl(json!([]));
     input.parameters = None;
     input.components = Some(bad);
@@ -228,7 +253,7 @@ fn binding_produces_send_components() {
     }));
     assert!(b.valid, "{:?}", b.issues);
     assert_eq!(
-        serde_json::to_value(&b.components).unwrap(),
+        json_of(&b.components),
         json!([
             {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://example.com/receipt.png"}}]},
             {"type": "body", "parameters": [{"type": "text", "text": "John"}, {"type": "text", "text": "12345"}, {"type": "text", "text": "R500"}, {"type": "text", "text": "Dec 25"}]},
@@ -335,7 +360,7 @@ fn binding_named_and_authentication() {
     let b = bind_template_parameters(&named, &v);
     assert!(b.valid, "{:?}", b.issues);
     assert_eq!(
-        serde_json::to_value(&b.components).unwrap(),
+        json_of(&b.components),
         json!([
             {"type": "header", "parameters": [{"type": "text", "text": "Ann", "parameter_name": "first_name"}]},
             {"type": "body", "parameters": [{"type": "text", "text": "X1", "parameter_name": "code"}, {"type": "text", "text": "today", "parameter_name": "when"}]}
@@ -371,7 +396,7 @@ fn binding_named_and_authentication() {
     let b = bind_template_parameters(&auth, &v);
     assert!(b.valid, "{:?}", b.issues);
     assert_eq!(
-        serde_json::to_value(&b.components).unwrap(),
+        json_of(&b.components),
         json!([
             {"type": "body", "parameters": [{"type": "text", "text": "482913"}]},
             {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": "482913"}]}
@@ -388,7 +413,7 @@ fn binding_named_and_authentication() {
     let b = bind_template_parameters(&created, &v);
     assert!(b.valid, "{:?}", b.issues);
     assert_eq!(
-        serde_json::to_value(&b.components).unwrap(),
+        json_of(&b.components),
         json!([
             {"type": "body", "parameters": [{"type": "text", "text": "482913"}]},
             {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": "482913"}]}
@@ -406,17 +431,17 @@ fn send_template_with_approved_template() {
     let mut input = tpl(
         json!({"header": "https://x.io/a.png", "body": ["John", "12345", "R500", "Dec 25"], "buttons": ["12345", null, "SAVE30"]}),
     );
-    input.template = Some(approved());
+    input.template = Some(raw(approved()));
     let b = body(&build_send_template(&input, &opts()).unwrap());
     assert_eq!(b["template"]["components"].as_array().unwrap().len(), 4);
     // Header/buttons may also come as explicit components, body from parameters.
     let mut input = tpl(json!(["John", "12345", "R500", "Dec 25"]));
-    input.template = Some(approved());
-    input.components = Some(serde_json::from_value(json!([
+    input.template = Some(raw(approved()));
+    input.components = Some(read_components(json!([
         {"type": "header", "parameters": [{"type": "image", "image": {"id": "77"}}]},
         {"type": "button", "sub_type": "url", "index": 0, "parameters": [{"type": "text", "text": "12345"}]},
         {"type": "button", "sub_type": "copy_code", "index": 2, "parameters": [{"type": "coupon_code", "coupon_code": "SAVE30"}]}
-    ])).unwrap());
+    ])));
     let b = body(&build_send_template(&input, &opts()).unwrap());
     assert_eq!(
         b["template"]["components"][0]["parameters"][0]["image"]["id"],
@@ -424,12 +449,12 @@ fn send_template_with_approved_template() {
     );
     // Missing values are a validation error naming the component.
     let mut input = tpl(json!(["John"]));
-    input.template = Some(approved());
+    input.template = Some(raw(approved()));
     let codes = issue_codes(build_send_template(&input, &opts()).unwrap_err());
     assert!(codes.contains(&"binding_count_mismatch"), "{codes:?}");
     let mut input = tpl(json!(["John", "12345", "R500", "Dec 25"]));
     input.template_name = "other_template".into();
-    input.template = Some(approved());
+    input.template = Some(raw(approved()));
     assert!(
         issue_codes(build_send_template(&input, &opts()).unwrap_err())
             .contains(&"binding_template_mismatch")
@@ -608,7 +633,7 @@ fn create_template() {
         name: "customer_welcome_2024".into(),
         category: "marketing".into(),
         language: None,
-        components: json!(components),
+        components: raw(json!(components)),
         parameter_format: None,
         extra: Vec::new(),
     };
@@ -628,7 +653,7 @@ fn create_template() {
     let seed = components.replace(r#","example":["https://example.com/welcome"]"#, "");
     let e = build_create_template(
         &CreateTemplateInput {
-            components: json!(seed),
+            components: raw(json!(seed)),
             ..input.clone()
         },
         &opts(),
@@ -640,7 +665,7 @@ fn create_template() {
             business_account_id: "waba".into(),
             name: "X".into(),
             category: "".into(),
-            components: json!("[oops"),
+            components: raw(json!("[oops")),
             ..input
         },
         &opts(),

@@ -5,26 +5,14 @@
 use super::{Client, Runtime};
 use crate::client::token::TokenProvider;
 use crate::domain::error::{Error, ErrorKind};
-use crate::domain::json::RawJson;
+use crate::domain::input::member;
+use crate::domain::json::{Doc, Json, Obj, RawJson};
 use crate::domain::message::{
     build_send_template, MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,
 };
-use crate::domain::task::{parse_task_config, ActionName, TaskAction, TaskOutput};
+use crate::domain::task::{parse_task_config_json, ActionName, TaskAction, TaskOutput};
 use crate::domain::template::{CreateTemplateInput, GetTemplatesInput};
 use crate::transport::{LocalFuture, Transport};
-use serde_json::Value;
-
-/// `value` as a JSON value, through its JSON text (the writer every result uses to cross to JS,
-/// and the one JSON parser), so no second serializer is linked.
-fn json_value_of(value: &dyn crate::domain::json::ToJson) -> Result<Value, Error> {
-    crate::domain::input::parse_owned(&value.to_json()).map_err(|e| Error::Parse {
-        status: 200,
-        path: String::new(),
-        message: e.to_string(),
-        body: String::new(),
-    })
-}
-
 /// Resolves an `app_connection_id` to a client (one connection per WABA, many per customer).
 pub trait Connections {
     /// The client type.
@@ -36,24 +24,29 @@ pub trait Connections {
     ) -> LocalFuture<'a, Result<Option<Self::Client>, Error>>;
 }
 
-/// Parses `config`, resolves its connection and runs the action. Never fails: see the module docs.
-pub async fn run_task<T, R, P, C>(config: &Value, connections: &C) -> TaskOutput
+/// Parses `config` (the task configuration's JSON text), resolves its connection and runs the
+/// action. Never fails: see the module docs.
+pub async fn run_task<T, R, P, C>(config: &str, connections: &C) -> TaskOutput
 where
     T: Transport,
     R: Runtime,
     P: TokenProvider,
     C: Connections<Client = Client<T, R, P>>,
 {
-    let action_text = config
-        .get("action")
-        .and_then(Value::as_str)
+    let Ok(doc) = Doc::parse(config) else {
+        let e = Error::invalid("", "invalid_json", "The task configuration is not JSON.");
+        return TaskOutput::failure(None, "", &e);
+    };
+    let action_text = member(doc.root(), "action")
+        .and_then(Json::as_str)
         .unwrap_or_default()
         .to_owned();
     let action = ActionName::parse(&action_text);
-    let request = match parse_task_config(config) {
+    let request = match parse_task_config_json(doc.root()) {
         Ok(r) => r,
         Err(e) => return TaskOutput::failure(action, &action_text, &e),
     };
+    drop(doc);
     let client = match connections.client(&request.connection_id).await {
         Ok(Some(c)) => c,
         Ok(None) => {
@@ -90,30 +83,33 @@ fn template_input(
     recipient: &str,
     name: &str,
     language: &str,
-    parameters: &Value,
+    parameters: &RawJson,
 ) -> Result<SendTemplateInput, Error> {
-    let mut input = serde_json::Map::new();
-    input.insert("phoneNumberId".into(), Value::from(phone_number_id));
+    // The builder's JS input shape, read by its own reader.
+    let mut text = String::with_capacity(128 + parameters.as_str().len());
+    let mut o = Obj::new(&mut text);
+    o.field("phoneNumberId", &phone_number_id);
     // The task's recipient: a phone number, or a business-scoped user id (sent as `recipient`).
     let key = if crate::domain::message::is_bsuid(recipient) {
         "recipient"
     } else {
         "to"
     };
-    input.insert(key.into(), Value::from(recipient));
-    input.insert("templateName".into(), Value::from(name));
-    input.insert("language".into(), Value::from(language));
-    match parameters {
-        Value::Array(items) if items.is_empty() => {}
-        Value::Array(items) if items.iter().all(|i| i.get("type").is_some()) => {
-            input.insert("components".into(), parameters.clone());
+    o.field(key, &recipient)
+        .field("templateName", &name)
+        .field("language", &language);
+    match parameters.doc().as_ref().map(Doc::root) {
+        Some(Json::Array(items)) if items.is_empty() => {}
+        Some(Json::Array(items)) if items.iter().all(|i| i.get("type").is_some()) => {
+            o.field("components", parameters);
         }
-        Value::Null => {}
-        v => {
-            input.insert("parameters".into(), v.clone());
+        None | Some(Json::Null) => {}
+        Some(_) => {
+            o.field("parameters", parameters);
         }
     }
-    SendTemplateInput::from_json(&Value::Object(input)).map_err(|issues| Error::Validation {
+    o.end();
+    SendTemplateInput::from_json(&text).map_err(|issues| Error::Validation {
         issues: issues
             .into_iter()
             .map(|mut i| {
@@ -142,7 +138,7 @@ async fn approved_template<T: Transport, R: Runtime, P: TokenProvider>(
     waba: &str,
     name: &str,
     language: &str,
-) -> Result<Value, Error> {
+) -> Result<RawJson, Error> {
     let input = GetTemplatesInput {
         business_account_id: waba.to_owned(),
         name: Some(name.to_owned()),
@@ -155,7 +151,7 @@ async fn approved_template<T: Transport, R: Runtime, P: TokenProvider>(
         .into_iter()
         .find(|t| t.name == name && t.language.as_deref() == Some(language));
     match found {
-        Some(t) => json_value_of(&t),
+        Some(t) => Ok(RawJson::written(&t)),
         None => Err(Error::Refused {
             kind: ErrorKind::Template,
             code: "template_not_found",
@@ -184,7 +180,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
                 recipient,
                 template_name,
                 template_language,
-                &template_parameters.to_value(),
+                template_parameters,
             )?;
             if let Err(e) = build_send_template(&input, &client.build_options()) {
                 // Button values given as plain values need the approved template to know each
@@ -216,7 +212,7 @@ pub async fn execute_task<T: Transport, R: Runtime, P: TokenProvider>(
                 name: template_name.clone(),
                 category: template_category.clone(),
                 language: Some(template_language.clone()),
-                components: template_components.to_value(),
+                components: template_components.clone(),
                 parameter_format: None,
                 extra: Vec::new(),
             };

@@ -9,7 +9,6 @@ use crate::domain::json::Json;
 use crate::domain::json::{Obj, ToJson};
 use crate::domain::request::{ApiRequest, ApiResponse};
 use crate::domain::url::{endpoint, is_graph_id, set_query_param, with_query};
-use serde::Serialize;
 
 /// Fields asked for on businesses.
 pub const BUSINESS_FIELDS: &str = "id,name,verification_status";
@@ -20,8 +19,9 @@ pub const WABA_FIELDS: &str =
 pub const PHONE_FIELDS: &str = "id,display_phone_number,verified_name,quality_rating,code_verification_status,name_status,status,platform_type,throughput,messaging_limit_tier,whatsapp_business_manager_messaging_limit,account_mode";
 
 /// How a WABA relates to the business.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[non_exhaustive]
 pub enum Relation {
     /// `owned_whatsapp_business_accounts`
@@ -144,8 +144,9 @@ pub fn build_list_phone_numbers(
 }
 
 /// A business portfolio (JS: `Business`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Business {
     /// Business id.
     pub id: String,
@@ -197,8 +198,9 @@ pub fn parse_waba_page(resp: &ApiResponse) -> Result<Page<RawWaba>, Error> {
 }
 
 /// A WhatsApp Business Account with its phone numbers (JS: `BusinessAccount`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct BusinessAccount {
     /// WABA id (`business_account_id` in the task).
     pub id: String,
@@ -236,8 +238,9 @@ impl BusinessAccount {
 }
 
 /// A business phone number (JS: `PhoneNumber`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PhoneNumber {
     /// Phone number id (`phone_number_id` in the task) — not the number itself.
     pub id: String,
@@ -285,8 +288,9 @@ pub fn parse_phone_page(resp: &ApiResponse) -> Result<Page<PhoneNumber>, Error> 
 }
 
 /// Something discovery could not read (JS: `DiscoveryProblem`); the rest of the walk goes on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DiscoveryProblem {
     /// The business or WABA id whose listing failed.
     pub object_id: String,
@@ -301,8 +305,9 @@ pub struct DiscoveryProblem {
 }
 
 /// The result of `discoverAccounts` (JS: `AccountDiscovery`).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AccountDiscovery {
     /// The businesses walked.
     pub businesses: Vec<Business>,

@@ -5,12 +5,12 @@
 //! troubleshooting guide (the hints).
 
 use crate::domain::json::{Obj, ToJson};
-use serde::Serialize;
 use std::fmt;
 
 /// How serious a validation [`Issue`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 #[non_exhaustive]
 pub enum Severity {
     /// Meta would reject the request (or the template at review).
@@ -21,7 +21,8 @@ pub enum Severity {
 
 /// One problem found by a validator: where (`path`, JSON-path-like, e.g. `components[2].buttons[1].url`),
 /// what (`code`, stable snake_case, listed in `docs/issue-codes.md`), and a sentence for a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Issue {
     /// JSON-path-like location of the offending value (`""` for the whole input).
     pub path: String,
@@ -65,7 +66,8 @@ impl Issue {
 }
 
 /// The result every validator returns: every issue found, not just the first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Validation {
     /// `true` when no issue has severity `error` (warnings do not make input invalid).
     pub valid: bool,
@@ -95,8 +97,9 @@ impl Validation {
 }
 
 /// Broad category of an error; the same names as the JS `WhatsAppError.kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input was rejected locally (or Meta rejected a parameter).

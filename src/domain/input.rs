@@ -3,18 +3,11 @@
 //! Validators read arbitrary input through these so that a value of the wrong type becomes an
 //! issue with its path, never a panic or an early abort.
 //!
-//! Native callers hand in a `serde_json::Value`, the JS builders JSON text parsed into the
-//! borrowed model ([`Json`]); [`AnyJson`] reads either, so each input rule is written once.
+//! Every input, native or from JS, is JSON text parsed once into the borrowed model ([`Json`],
+//! [`Doc::parse`]) and read from there: each input rule is written once, over one model.
 
 use crate::domain::error::Issue;
-use crate::domain::json::{push_value, Doc, Json, ParseError, RawJson};
-use serde_json::Value;
-
-/// Parses JSON text into an owned `serde_json::Value` with the crate's own reader
-/// ([`Doc`]), so the wasm links no second JSON parser (serde_json's deserializer).
-pub(crate) fn parse_owned(text: &str) -> Result<Value, ParseError> {
-    Doc::parse(text).map(|d| d.root().to_serde())
-}
+use crate::domain::json::{Doc, Json};
 
 /// `base.key` (or `key` when `base` is empty).
 pub(crate) fn field(base: &str, key: &str) -> String {
@@ -34,39 +27,21 @@ pub(crate) fn index(base: &str, i: usize) -> String {
     format!("{base}[{i}]")
 }
 
-/// "a string", "an array", ... for messages.
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// An `invalid_type` issue: `path` must be `expected`.
-pub(crate) fn wrong_type(path: &str, v: &Value, expected: &str) -> Issue {
-    invalid_type(path, type_name(v), expected)
+pub(crate) fn wrong_type(path: &str, v: Json<'_>, expected: &str) -> Issue {
+    invalid_type(path, v.type_name(), expected)
 }
 
-/// Reads an optional string member: `Ok(None)` when absent or null, an `invalid_type` issue when
-/// present with another type.
-pub(crate) fn opt_str<'a>(
-    obj: &'a serde_json::Map<String, Value>,
-    key: &str,
-    base: &str,
-    issues: &mut Vec<Issue>,
-) -> Option<&'a str> {
-    match obj.get(key) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(other) => {
-            issues.push(wrong_type(&field(base, key), other, "a string"));
-            None
-        }
-    }
+/// Parses one JSON input given as text; text that is not JSON is one `invalid_json` issue at
+/// `path` (`what` names the input in the message).
+pub(crate) fn parse_input<'t>(text: &'t str, path: &str, what: &str) -> Result<Doc<'t>, Issue> {
+    Doc::parse(text).map_err(|e| {
+        Issue::error(
+            path,
+            "invalid_json",
+            format!("{what} is not valid JSON ({e})."),
+        )
+    })
 }
 
 /// `parts` separated by `sep` (for messages). A plain loop: `[&str]::join` would add a second
@@ -91,43 +66,49 @@ pub(crate) fn char_len(s: &str) -> usize {
     }
 }
 
+/// Reads one input object given as JSON text with `read` (the type's reader, also used by the JS
+/// builders); text that is not JSON is one `invalid_json` issue at `input`.
+pub(crate) fn read_text<T>(
+    text: &str,
+    read: impl FnOnce(&mut Reader<'_>) -> T,
+) -> Result<T, Vec<Issue>> {
+    let doc = parse_input(text, "input", "The input").map_err(|i| vec![i])?;
+    let mut r = Reader::of(doc.root(), "", "an object");
+    let value = read(&mut r);
+    r.finish(value)
+}
+
 /// Reads the members of one JSON object leniently, collecting an `invalid_type` issue for each
-/// member of the wrong type (absent and `null` members read as "not given"). Hand-written
-/// instead of `#[derive(Deserialize)]`: smaller wasm and an issue per field, with its path.
-/// Reads either JSON model ([`AnyJson`]): the typed getters work for both; [`Reader::value`]
-/// (the raw `serde_json::Value`) only for a reader made with [`Reader::new`].
+/// member of the wrong type (absent and `null` members read as "not given"). An issue per
+/// field, with its path.
 #[derive(Debug)]
 pub(crate) struct Reader<'a> {
-    obj: Option<AnyJson<'a>>,
-    /// The members of a borrowed object, gathered in one pass: looking one up is then a scan
-    /// of a few keys, not a walk of the document.
-    members: Vec<(&'a str, AnyJson<'a>)>,
+    /// The members, gathered in one pass (a number that overflows `f64` reads as `null`, see
+    /// [`finite`]): looking one up is then a scan of a few keys, not a walk of the document.
+    members: Vec<(&'a str, Json<'a>)>,
     base: &'a str,
     pub issues: Vec<Issue>,
 }
 
 impl<'a> Reader<'a> {
-    /// `v` must be an object (else one issue at `base`).
-    pub fn new(v: &'a Value, base: &'a str, expected: &str) -> Self {
-        Self::of(AnyJson::Serde(v), base, expected)
-    }
-
-    /// [`new`](Self::new) for either JSON model.
-    pub fn of(v: AnyJson<'a>, base: &'a str, expected: &str) -> Self {
+    /// `v` must be an object (else one issue at `base`, or `input` at the root).
+    pub fn of(v: Json<'a>, base: &'a str, expected: &str) -> Self {
         let mut issues = Vec::new();
-        let obj = v.is_object().then_some(v);
-        if obj.is_none() {
-            issues.push(v.wrong_type(if base.is_empty() { "input" } else { base }, expected));
-        }
         let mut members = Vec::new();
-        if let AnyJson::Doc(Json::Object(o)) = v {
-            members.reserve(o.len());
-            for (k, v) in o.iter() {
-                members.push((k, AnyJson::doc(v)));
+        match v {
+            Json::Object(o) => {
+                members.reserve(o.len());
+                for (k, v) in o.iter() {
+                    members.push((k, finite(v)));
+                }
             }
+            v => issues.push(wrong_type(
+                if base.is_empty() { "input" } else { base },
+                finite(v),
+                expected,
+            )),
         }
         Reader {
-            obj,
             members,
             base,
             issues,
@@ -135,31 +116,27 @@ impl<'a> Reader<'a> {
     }
 
     /// The member, if present and not null (the last of repeated keys).
-    pub fn any(&self, key: &str) -> Option<AnyJson<'a>> {
-        match self.obj {
-            // The length first: it rules out most keys without a call.
-            Some(AnyJson::Doc(_)) => self
-                .members
-                .iter()
-                .rev()
-                .find(|(k, _)| k.len() == key.len() && *k == key)
-                .map(|(_, v)| *v),
-            o => o.and_then(|o| o.get(key)),
-        }
-        .filter(|v| !v.is_null())
+    pub fn any(&self, key: &str) -> Option<Json<'a>> {
+        // The length first: it rules out most keys without a call.
+        self.members
+            .iter()
+            .rev()
+            .find(|(k, _)| k.len() == key.len() && *k == key)
+            .map(|(_, v)| *v)
+            .filter(|v| !v.is_null())
     }
 
     fn typed<T>(
         &mut self,
         key: &str,
         expected: &str,
-        f: impl FnOnce(AnyJson<'a>) -> Option<T>,
+        f: impl FnOnce(Json<'a>) -> Option<T>,
     ) -> Option<T> {
         let v = self.any(key)?;
         let out = f(v);
         if out.is_none() {
             self.issues
-                .push(v.wrong_type(&field(self.base, key), expected));
+                .push(wrong_type(&field(self.base, key), v, expected));
         }
         out
     }
@@ -176,7 +153,7 @@ impl<'a> Reader<'a> {
 
     /// An optional string member, borrowed from the input.
     pub fn opt_str(&mut self, key: &str) -> Option<&'a str> {
-        self.typed(key, "a string", AnyJson::as_str)
+        self.typed(key, "a string", Json::as_str)
     }
 
     /// A string member borrowed from the input (`""` when absent).
@@ -186,17 +163,17 @@ impl<'a> Reader<'a> {
 
     /// An optional boolean member.
     pub fn opt_bool(&mut self, key: &str) -> Option<bool> {
-        self.typed(key, "a boolean", AnyJson::as_bool)
+        self.typed(key, "a boolean", Json::as_bool)
     }
 
     /// An optional non-negative whole number.
     pub fn opt_u64(&mut self, key: &str) -> Option<u64> {
-        self.typed(key, "a whole number", |v| v.number()?.as_u64())
+        self.typed(key, "a whole number", whole_u64)
     }
 
     /// An optional whole number.
     pub fn opt_i64(&mut self, key: &str) -> Option<i64> {
-        self.typed(key, "a whole number", |v| v.number()?.as_i64())
+        self.typed(key, "a whole number", Json::as_i64)
     }
 
     /// The path of a member.
@@ -329,13 +306,13 @@ fn push_usize(out: &mut String, n: usize) {
     let _ = write!(out, "{n}");
 }
 
-/// [`wrong_type`] for a value of the borrowed model, at a lazily built path.
+/// [`wrong_type`] at a lazily built path.
 pub(crate) fn wrong_kind(path: Path<'_>, v: Json<'_>, expected: &str) -> Issue {
     invalid_type(&path.render(), v.type_name(), expected)
 }
 
-/// The value as the serde-based reader saw it: a number too large for `f64` (`1e400`) reads as
-/// `null`, because `serde_json::Number` has no infinity (see `Value::to_serde`).
+/// A number too large for `f64` (`1e400`) reads as `null` (as in `JSON.parse`, which makes it
+/// `Infinity`, and `JSON.stringify`, which writes that as `null`).
 #[inline]
 pub(crate) fn finite(v: Json<'_>) -> Json<'_> {
     match v {
@@ -344,8 +321,7 @@ pub(crate) fn finite(v: Json<'_>) -> Json<'_> {
     }
 }
 
-/// The member `key` of `v` when `v` is an object (`null` included; see [`finite`]), as
-/// `serde_json::Value::get(key)`.
+/// The member `key` of `v` when `v` is an object (`null` included; see [`finite`]).
 #[inline]
 pub(crate) fn member<'a>(v: Json<'a>, key: &str) -> Option<Json<'a>> {
     v.as_object().and_then(|o| o.get(key)).map(finite)
@@ -382,26 +358,6 @@ mod path_tests {
     }
 }
 
-// ============================================================================================
-// Reading either JSON model.
-//
-// Native callers hold a `serde_json::Value`; the JS builders parse their input text with
-// [`Doc::parse`] and read it borrowed ([`Json`]), without building an owned copy. [`AnyJson`] is
-// one view over both, so each input rule (the [`Reader`]'s getters, template values) is written
-// once. A borrowed value reads exactly as its `serde_json::Value` (what [`parse_owned`] makes of
-// it) would: numbers without a serde form (they overflow `f64`) read as `null`, and objects
-// iterate in serde's order ([`AnyJson::members`]).
-// ============================================================================================
-
-/// A JSON value of either model (see the section comment). Cheap to copy.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum AnyJson<'a> {
-    /// An owned `serde_json::Value`.
-    Serde(&'a Value),
-    /// A value of a [`Doc`]; build it with [`AnyJson::doc`].
-    Doc(Json<'a>),
-}
-
 /// The `invalid_type` issue: `path` must be `expected`, got `found` ("a string", "null", …).
 pub(crate) fn invalid_type(path: &str, found: &str, expected: &str) -> Issue {
     Issue::error(
@@ -411,146 +367,27 @@ pub(crate) fn invalid_type(path: &str, found: &str, expected: &str) -> Issue {
     )
 }
 
-impl<'a> AnyJson<'a> {
-    /// A borrowed value, read as its serde form would be (a number that overflows is `null`).
-    pub fn doc(v: Json<'a>) -> Self {
-        AnyJson::Doc(finite(v))
-    }
-
-    /// The `serde_json::Value`, when that is the model.
-    pub fn as_serde(self) -> Option<&'a Value> {
-        match self {
-            AnyJson::Serde(v) => Some(v),
-            AnyJson::Doc(_) => None,
-        }
-    }
-
-    /// The value as a `serde_json::Value` (borrowed when it is one, else converted).
-    pub fn to_serde(self) -> std::borrow::Cow<'a, Value> {
-        match self {
-            AnyJson::Serde(v) => std::borrow::Cow::Borrowed(v),
-            AnyJson::Doc(v) => std::borrow::Cow::Owned(v.to_serde()),
-        }
-    }
-
-    /// "null", "a string", … (for messages).
-    pub fn type_name(self) -> &'static str {
-        match self {
-            AnyJson::Serde(v) => type_name(v),
-            AnyJson::Doc(v) => v.type_name(),
-        }
-    }
-
-    /// The `invalid_type` issue for this value at `path`.
-    pub fn wrong_type(self, path: &str, expected: &str) -> Issue {
-        invalid_type(path, self.type_name(), expected)
-    }
-
-    /// `null`?
-    pub fn is_null(self) -> bool {
-        match self {
-            AnyJson::Serde(v) => v.is_null(),
-            AnyJson::Doc(v) => v.is_null(),
-        }
-    }
-
-    /// A string?
-    pub fn is_string(self) -> bool {
-        self.as_str().is_some()
-    }
-
-    /// An object?
-    pub fn is_object(self) -> bool {
-        match self {
-            AnyJson::Serde(v) => v.is_object(),
-            AnyJson::Doc(v) => v.is_object(),
-        }
-    }
-
-    /// The string.
-    pub fn as_str(self) -> Option<&'a str> {
-        match self {
-            AnyJson::Serde(v) => v.as_str(),
-            AnyJson::Doc(v) => v.as_str(),
-        }
-    }
-
-    /// The boolean.
-    pub fn as_bool(self) -> Option<bool> {
-        match self {
-            AnyJson::Serde(v) => v.as_bool(),
-            AnyJson::Doc(v) => v.as_bool(),
-        }
-    }
-
-    /// The number, as serde holds it (so `-0`, integers and floats read the same in both models).
-    pub fn number(self) -> Option<serde_json::Number> {
-        match self {
-            AnyJson::Serde(Value::Number(n)) => Some(n.clone()),
-            AnyJson::Doc(v @ Json::Number(_)) => match v.to_serde() {
-                Value::Number(n) => Some(n),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    /// A member of an object (the last of repeated keys), `null` included.
-    pub fn get(self, key: &str) -> Option<AnyJson<'a>> {
-        match self {
-            AnyJson::Serde(v) => v.get(key).map(AnyJson::Serde),
-            AnyJson::Doc(v) => v.get(key).map(AnyJson::doc),
-        }
-    }
-
-    /// The items of an array (`false`, names empty) or the members of an object (`true`) in
-    /// `serde_json::Map`'s order: keys sorted, the last of repeated keys kept.
-    pub fn entries(self) -> Option<(bool, Vec<(&'a str, AnyJson<'a>)>)> {
-        let mut out: Vec<(&'a str, AnyJson<'a>)> = Vec::new();
-        let object = match self {
-            AnyJson::Serde(Value::Array(a)) => {
-                out.reserve(a.len());
-                for v in a {
-                    out.push(("", AnyJson::Serde(v)));
-                }
-                false
-            }
-            AnyJson::Doc(Json::Array(a)) => {
-                out.reserve(a.len());
-                for v in a.iter() {
-                    out.push(("", AnyJson::doc(v)));
-                }
-                false
-            }
-            AnyJson::Serde(Value::Object(o)) => {
-                out.reserve(o.len());
-                for (k, v) in o {
-                    out.push((k, AnyJson::Serde(v)));
-                }
-                true
-            }
-            AnyJson::Doc(Json::Object(o)) => {
-                out.extend(o.sorted().into_iter().map(|(k, v)| (k, AnyJson::doc(v))));
-                true
-            }
-            _ => return None,
-        };
-        Some((object, out))
-    }
+/// A whole number that is not negative: integer text that fits `u64`, and `-0` (an integer that
+/// fits `i64` and is not negative reads the same, whatever its sign).
+pub(crate) fn whole_u64(v: Json<'_>) -> Option<u64> {
+    v.as_i64()
+        .and_then(|i| u64::try_from(i).ok())
+        .or_else(|| v.as_u64())
 }
 
-impl RawJson {
-    /// The text of either JSON model's value: a borrowed value's exact text (numbers as they
-    /// were written), a `serde_json::Value` written out.
-    #[inline(never)] // one copy for every caller (template fields, component parameters)
-    pub(crate) fn of_any(v: AnyJson<'_>) -> Self {
-        match v {
-            AnyJson::Doc(j) => RawJson::of(j),
-            AnyJson::Serde(v) => {
-                let mut out = String::new();
-                push_value(&mut out, v);
-                RawJson::trusted(out)
-            }
-        }
+/// The items of an array (`false`, names empty) or the members of an object (`true`) with keys
+/// sorted, the last of repeated keys kept; every value as [`finite`] reads it. `None` for other
+/// types.
+pub(crate) fn entries(v: Json<'_>) -> Option<(bool, Vec<(&str, Json<'_>)>)> {
+    match v {
+        Json::Array(a) => Some((false, a.iter().map(|v| ("", finite(v))).collect())),
+        Json::Object(o) => Some((
+            true,
+            o.sorted()
+                .into_iter()
+                .map(|(k, v)| (k, finite(v)))
+                .collect(),
+        )),
+        _ => None,
     }
 }

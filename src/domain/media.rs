@@ -3,9 +3,8 @@
 //! shows them, filenames only on documents.
 
 use crate::domain::error::{Issue, Validation};
-use crate::domain::input::{char_len, field, opt_str, wrong_type};
-use serde::Deserialize;
-use serde_json::Value;
+use crate::domain::input::{char_len, field, finite, parse_input, whole_u64, wrong_type, Reader};
+use crate::domain::json::Json;
 
 const MB: u64 = 1024 * 1024;
 const KB: u64 = 1024;
@@ -99,11 +98,12 @@ impl MediaKind {
 }
 
 /// The media object of a message, as `validateMedia` takes it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MediaSpec {
     /// `image`, `video`, `audio`, `document` or `sticker`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub kind: String,
     /// Public HTTPS URL of the file (or use `id`).
     pub link: Option<String>,
@@ -162,31 +162,47 @@ pub fn validate_media(media: &MediaSpec) -> Validation {
     Validation::from_issues(media_issues(&media.view(), ""))
 }
 
-/// [`validate_media`] over arbitrary JSON (what the JS export uses): wrong types are issues.
-pub fn validate_media_value(media: &Value) -> Validation {
-    let Some(obj) = media.as_object() else {
+/// [`validate_media`] over the JSON text of a media object: wrong types are issues, and text
+/// that is not JSON is one `invalid_json` issue.
+///
+/// ```
+/// use whatsapp_business::validate_media_value;
+/// assert!(validate_media_value(r#"{"type":"image","link":"https://example.com/a.jpg"}"#).valid);
+/// assert_eq!(validate_media_value(r#"{"type":"image","size":"1"}"#).issues[0].code, "invalid_type");
+/// ```
+pub fn validate_media_value(media: &str) -> Validation {
+    match parse_input(media, "media", "media") {
+        Ok(doc) => media_value(doc.root()),
+        Err(issue) => Validation::from_issues(vec![issue]),
+    }
+}
+
+/// [`validate_media_value`] of a parsed value (what the JS export uses).
+pub(crate) fn media_value(media: Json<'_>) -> Validation {
+    let media = finite(media);
+    if !media.is_object() {
         return Validation::from_issues(vec![wrong_type("media", media, "an object")]);
-    };
-    let mut issues = Vec::new();
+    }
+    let mut r = Reader::of(media, "", "an object");
     let mut view = MediaView {
-        kind: opt_str(obj, "type", "", &mut issues),
-        link: opt_str(obj, "link", "", &mut issues),
-        id: opt_str(obj, "id", "", &mut issues),
-        mime_type: opt_str(obj, "mimeType", "", &mut issues),
-        caption: opt_str(obj, "caption", "", &mut issues),
-        filename: opt_str(obj, "filename", "", &mut issues),
+        kind: r.opt_str("type"),
+        link: r.opt_str("link"),
+        id: r.opt_str("id"),
+        mime_type: r.opt_str("mimeType"),
+        caption: r.opt_str("caption"),
+        filename: r.opt_str("filename"),
         ..MediaView::default()
     };
-    match obj.get("size") {
-        None | Some(Value::Null) => {}
-        Some(v) => match v.as_u64() {
+    let mut issues = std::mem::take(&mut r.issues);
+    if let Some(v) = r.any("size") {
+        match whole_u64(v) {
             Some(n) => view.size = Some(n),
             None => issues.push(wrong_type("size", v, "a whole number of bytes")),
-        },
+        }
     }
-    match obj.get("animated") {
-        None | Some(Value::Null) => {}
-        Some(Value::Bool(b)) => view.animated = Some(*b),
+    match r.any("animated") {
+        None => {}
+        Some(Json::Bool(b)) => view.animated = Some(b),
         Some(v) => issues.push(wrong_type("animated", v, "a boolean")),
     }
     issues.extend(media_issues(&view, ""));
@@ -369,8 +385,8 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::json;
 
-    fn codes(v: Value) -> Vec<&'static str> {
-        validate_media_value(&v)
+    fn codes(v: serde_json::Value) -> Vec<&'static str> {
+        validate_media_value(&v.to_string())
             .issues
             .iter()
             .map(|i| i.code)
@@ -386,7 +402,7 @@ mod tests {
             json!({"type":"video","id":"1","size":16777216}),
             json!({"type":"sticker","id":"1","size":400000,"animated":true}),
         ] {
-            let r = validate_media_value(&v);
+            let r = validate_media_value(&v.to_string());
             assert!(r.valid && r.issues.is_empty(), "{v}: {:?}", r.issues);
         }
     }
@@ -422,7 +438,9 @@ mod tests {
             codes(json!({"type":"image","link":"http://a.b/c"})),
             ["media_link_insecure"]
         );
-        assert!(validate_media_value(&json!({"type":"image","link":"http://a.b/c"})).valid);
+        assert!(
+            validate_media_value(&json!({"type":"image","link":"http://a.b/c"}).to_string()).valid
+        );
         assert_eq!(
             codes(json!({"type":"image","id":"abc"})),
             ["media_id_invalid"]
@@ -482,7 +500,7 @@ mod tests {
         #[test]
         fn never_panics(kind in "\\PC{0,10}", link in "\\PC{0,30}", cap in "\\PC{0,10}", size in proptest::option::of(any::<u64>())) {
             let v = json!({"type": kind, "link": link, "caption": cap, "size": size});
-            let _ = validate_media_value(&v);
+            let _ = validate_media_value(&v.to_string());
         }
     }
 }

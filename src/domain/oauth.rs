@@ -12,7 +12,6 @@ use crate::domain::json::{Obj, ToJson};
 use crate::domain::request::{ApiRequest, ApiResponse};
 use crate::domain::secret::{AccessToken, AppSecret};
 use crate::domain::url::{endpoint, with_query};
-use serde::{Deserialize, Serialize};
 
 /// Scope to manage WABAs, templates and phone numbers.
 pub const SCOPE_MANAGEMENT: &str = "whatsapp_business_management";
@@ -24,14 +23,15 @@ pub const DEFAULT_SCOPES: [&str; 2] = [SCOPE_MANAGEMENT, SCOPE_MESSAGING];
 pub const DEFAULT_DIALOG_BASE_URL: &str = "https://www.facebook.com";
 
 /// Options of [`build_authorization_url`] (JS: `AuthorizationUrlOptions`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AuthorizationUrlOptions {
     /// The Meta app id.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub app_id: String,
     /// Where Meta sends the user back; must match the app settings exactly.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub redirect_uri: String,
     /// CSRF state; a random one is used when absent.
     pub state: Option<String>,
@@ -46,7 +46,8 @@ pub struct AuthorizationUrlOptions {
 }
 
 /// The dialog URL and the `state` to check when the user comes back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AuthorizationUrl {
     /// Send the user here.
     pub url: String,
@@ -178,8 +179,9 @@ pub fn build_debug_token(
 }
 
 /// A token obtained from an exchange (JS: `TokenResponse`).
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TokenResponse {
     /// The new access token.
     pub access_token: String,
@@ -236,8 +238,9 @@ pub fn parse_token_response(resp: &ApiResponse, now_ms: f64) -> Result<TokenResp
 }
 
 /// One `granular_scopes` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct GranularScope {
     /// The scope name.
     pub scope: String,
@@ -246,15 +249,16 @@ pub struct GranularScope {
 }
 
 /// What `debug_token` says about a token (JS: `TokenInfo`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TokenInfo {
     /// `is_valid`.
     pub valid: bool,
     /// The app the token belongs to.
     pub app_id: Option<String>,
     /// `USER`, `SYSTEM_USER`, `PAGE`, `APP`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub token_type: Option<String>,
     /// App name.
     pub application: Option<String>,

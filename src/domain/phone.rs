@@ -4,7 +4,6 @@
 
 use crate::domain::error::{Issue, Validation};
 use crate::domain::json::{Obj, ToJson};
-use serde::Serialize;
 
 /// Fewest digits we accept for an international number (shortest real E.164 numbers are ~8).
 pub const RECIPIENT_MIN_DIGITS: usize = 8;
@@ -12,7 +11,8 @@ pub const RECIPIENT_MIN_DIGITS: usize = 8;
 pub const RECIPIENT_MAX_DIGITS: usize = 15;
 
 /// The result of [`validate_recipient`]: the usual `{ valid, issues }` plus the normalised number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RecipientCheck {
     /// `true` when no issue is an error.
     pub valid: bool,

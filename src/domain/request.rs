@@ -2,11 +2,11 @@
 //! The transport layer is the only code that turns these into real HTTP.
 
 use crate::domain::json::{dyn_opt, Obj, ToJson};
-use serde::Serialize;
 
 /// HTTP method of a Graph API call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
 #[non_exhaustive]
 pub enum Method {
     /// `GET`
@@ -34,17 +34,18 @@ impl Method {
 /// Some Graph calls must carry secrets in the query string (`client_secret` for the OAuth code
 /// exchange, `access_token={app_id}|{app_secret}` for `debug_token`), so `Debug` prints the URL with
 /// those values and any `Authorization` header redacted.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ApiRequest {
     /// HTTP method.
     pub method: Method,
     /// Absolute URL, query string included.
     pub url: String,
     /// Header name/value pairs (serialised to JS as an object).
-    #[serde(serialize_with = "headers_as_map")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "headers_as_map"))]
     pub headers: Vec<(String, String)>,
     /// The exact body to send (JSON text), if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub body: Option<String>,
 }
 
@@ -177,6 +178,7 @@ fn string_end(s: &str) -> Option<usize> {
     None
 }
 
+#[cfg(feature = "serde")]
 fn headers_as_map<S: serde::Serializer>(h: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut m = s.serialize_map(Some(h.len()))?;

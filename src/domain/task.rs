@@ -10,8 +10,6 @@
 use crate::domain::error::{Error, ErrorKind, Issue, Validation};
 use crate::domain::json::{dyn_opt, Obj, RawJson, ToJson};
 use crate::domain::json::{Doc, Json, Object};
-use serde::Serialize;
-use serde_json::Value;
 
 /// The default output prefix of the seed.
 pub const DEFAULT_PREFIX: &str = "task_58001";
@@ -247,10 +245,9 @@ impl Fields<'_> {
 
 /// Parses and checks a task configuration. A missing `app_connection_id` is the seed's
 /// "No app connection selected" (kind `auth`, code `no_connection`); missing or malformed fields
-/// are validation issues named by their configuration field.
-pub fn parse_task_config(config: &Value) -> Result<TaskRequest, Error> {
-    let text = config.to_string();
-    match Doc::parse(&text) {
+/// are validation issues named by their configuration field. `config` is its JSON text.
+pub fn parse_task_config(config: &str) -> Result<TaskRequest, Error> {
+    match Doc::parse(config) {
         Ok(doc) => parse_task_config_json(doc.root()),
         Err(_) => Err(Error::invalid(
             "",
@@ -392,7 +389,8 @@ pub(crate) fn parse_task_config_json(config: Json<'_>) -> Result<TaskRequest, Er
 }
 
 /// The outputs of a run, named as the seed's `task_58001_*` variables (JS: `TaskOutput`).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TaskOutput {
     /// `true` when the action succeeded.
     pub run: bool,
@@ -401,40 +399,40 @@ pub struct TaskOutput {
     /// The action that ran (the configured value, even when unknown).
     pub action: String,
     /// `wamid` of a sent message (send actions) or the message acted on.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// Recipient as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient: Option<String>,
     /// Template used or created.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// Meta template id (create_template).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_id: Option<String>,
     /// Template status (create_template: `PENDING`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Template objects (get_templates).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub templates: Option<RawJson>,
     /// Number of templates returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<usize>,
     /// The status object (get_message_status): `status`, `timestamp`, `errors`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<RawJson>,
     /// Media type sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub media_type: Option<String>,
     /// mark_as_read result.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub success: Option<bool>,
     /// On failure: the error code (Graph code or snake_case local code).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// On failure: the error kind (`auth`, `window_closed`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_kind: Option<&'static str>,
 }
 
@@ -534,7 +532,7 @@ mod tests {
 
     #[test]
     fn parses_every_action_with_crm_style_values() {
-        let t = parse_task_config(&json!({"action":"send_template","app_connection_id":"c1","business_account_id":"200000000000001","phone_number_id":"300000000000001","recipient":"27821234567","template_name":"order_confirmation","template_parameters":"[\"John\",\"12345\",\"R500\",\"Dec 25\"]"})).unwrap();
+        let t = parse_task_config(&json!({"action":"send_template","app_connection_id":"c1","business_account_id":"200000000000001","phone_number_id":"300000000000001","recipient":"27821234567","template_name":"order_confirmation","template_parameters":"[\"John\",\"12345\",\"R500\",\"Dec 25\"]"}).to_string()).unwrap();
         assert_eq!(t.connection_id, "c1");
         let TaskAction::SendTemplate {
             template_language,
@@ -546,11 +544,11 @@ mod tests {
         };
         assert_eq!(template_language, "en_US");
         assert_eq!(
-            template_parameters.to_value(),
+            serde_json::from_str::<serde_json::Value>(template_parameters.as_str()).unwrap(),
             json!(["John", "12345", "R500", "Dec 25"])
         );
 
-        let t = parse_task_config(&json!({"action":"get_templates","app_connection_id":7,"business_account_id":"200000000000001","limit":"50","status_filter":"approved"})).unwrap();
+        let t = parse_task_config(&json!({"action":"get_templates","app_connection_id":7,"business_account_id":"200000000000001","limit":"50","status_filter":"approved"}).to_string()).unwrap();
         assert_eq!(
             t.action,
             TaskAction::GetTemplates {
@@ -561,7 +559,7 @@ mod tests {
         );
         assert_eq!(t.connection_id, "7");
 
-        let t = parse_task_config(&json!({"action":"send_text","app_connection_id":"c","phone_number_id":"3","recipient":"2782","message_text":"  hi  ","preview_url":"true"})).unwrap();
+        let t = parse_task_config(&json!({"action":"send_text","app_connection_id":"c","phone_number_id":"3","recipient":"2782","message_text":"  hi  ","preview_url":"true"}).to_string()).unwrap();
         assert_eq!(
             t.action,
             TaskAction::SendText {
@@ -589,21 +587,22 @@ mod tests {
             let mut cfg = extra.as_object().unwrap().clone();
             cfg.insert("action".into(), json!(action));
             cfg.insert("app_connection_id".into(), json!("c"));
-            let t = parse_task_config(&Value::Object(cfg)).unwrap();
+            let t = parse_task_config(&serde_json::Value::Object(cfg).to_string()).unwrap();
             assert_eq!(t.action.name().as_str(), action);
         }
     }
 
     #[test]
     fn reports_every_missing_field_and_the_missing_connection() {
-        let e = parse_task_config(&json!({"action":"send_template"})).unwrap_err();
+        let e = parse_task_config(&json!({"action":"send_template"}).to_string()).unwrap_err();
         assert_eq!(
             (e.kind(), e.code().as_str()),
             (ErrorKind::Auth, "no_connection")
         );
         assert!(e.to_string().contains("No app connection selected"));
         let e =
-            parse_task_config(&json!({"action":"send_media","app_connection_id":"c"})).unwrap_err();
+            parse_task_config(&json!({"action":"send_media","app_connection_id":"c"}).to_string())
+                .unwrap_err();
         let Error::Validation { issues } = &e else {
             panic!()
         };
@@ -612,12 +611,14 @@ mod tests {
             paths,
             ["media_url", "phone_number_id", "recipient", "media_type"]
         );
-        let e = parse_task_config(&json!({"action":"send_template","app_connection_id":"c","phone_number_id":"3","recipient":"1","template_name":"t","template_parameters":"[John"})).unwrap_err();
+        let e = parse_task_config(&json!({"action":"send_template","app_connection_id":"c","phone_number_id":"3","recipient":"1","template_name":"t","template_parameters":"[John"}).to_string()).unwrap_err();
         assert_eq!(e.code(), "invalid_json");
-        let e = parse_task_config(&json!({"action":"delete_everything","app_connection_id":"c"}))
-            .unwrap_err();
+        let e = parse_task_config(
+            &json!({"action":"delete_everything","app_connection_id":"c"}).to_string(),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "action_invalid");
-        let e = parse_task_config(&json!({"action":"get_templates","app_connection_id":"c","business_account_id":"2","limit":"0"})).unwrap_err();
+        let e = parse_task_config(&json!({"action":"get_templates","app_connection_id":"c","business_account_id":"2","limit":"0"}).to_string()).unwrap_err();
         assert_eq!(e.code(), "limit_invalid");
     }
 
@@ -628,18 +629,19 @@ mod tests {
             RawJson::parse(json!({"status":"delivered","timestamp":"1700000000"}).to_string())
                 .unwrap(),
         );
-        let value = serde_json::to_value(&out).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&out.to_json()).unwrap();
+        let to_value = |r: RawJson| serde_json::from_str::<serde_json::Value>(r.as_str()).unwrap();
         assert_eq!(
             value,
             json!({"run":true,"run_text":"Message status retrieved.","action":"get_message_status","data":{"status":"delivered","timestamp":"1700000000"}})
         );
         let text = value.to_string();
         let doc = crate::domain::json::Doc::parse(&text).unwrap();
-        let vars = output_variables_of(doc.root(), DEFAULT_PREFIX).to_value();
-        assert_eq!(to_output_variables(&out, DEFAULT_PREFIX).to_value(), vars);
+        let vars = to_value(output_variables_of(doc.root(), DEFAULT_PREFIX));
+        assert_eq!(to_value(to_output_variables(&out, DEFAULT_PREFIX)), vars);
         assert_eq!(vars["task_58001_run"], json!(true));
         assert_eq!(vars["task_58001_data"]["status"], json!("delivered"));
-        let nine = output_variables_of(doc.root(), "task_9").to_value();
+        let nine = to_value(output_variables_of(doc.root(), "task_9"));
         assert_eq!(nine.as_object().unwrap().len(), 4);
 
         let e = Error::Refused {
@@ -662,7 +664,7 @@ mod tests {
         #[test]
         fn config_parser_never_panics(action in "[a-z_]{0,20}", v in ".{0,40}", limit in ".{0,6}") {
             let cfg = json!({"action": action, "app_connection_id": v, "limit": limit, "template_parameters": v, "template_components": v, "recipient": v});
-            let _ = parse_task_config(&cfg);
+            let _ = parse_task_config(&cfg.to_string());
         }
     }
 }

@@ -4,9 +4,8 @@
 use crate::domain::error::{Error, Issue};
 use crate::domain::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 use crate::domain::hex;
-use crate::domain::input::{AnyJson, Reader};
+use crate::domain::input::{read_text, Reader};
 use crate::domain::request::{ApiRequest, Method};
-use serde::Deserialize;
 
 /// Percent-encodes a query-string component (RFC 3986 unreserved characters are kept).
 pub fn encode_component(s: &str) -> String {
@@ -125,23 +124,22 @@ pub fn check_base_url(url: &str) -> Result<&str, Error> {
 
 /// Where requests go: Graph API version (default `v25.0`) and host (default
 /// `https://graph.facebook.com`, or an emulator in tests).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct BuildOptions {
     /// `v25.0`, `25.0` or `v25`; retired versions are rejected.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub api_version: Option<String>,
     /// Scheme and host (and optional path prefix), no trailing slash needed.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub base_url: Option<String>,
 }
 
 impl BuildOptions {
-    /// Reads `apiVersion` / `baseUrl` from a JS input object.
-    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::of(AnyJson::Serde(v), "", "an object");
-        let opts = BuildOptions::read_from(&mut r);
-        r.finish(opts)
+    /// Reads `apiVersion` / `baseUrl` from a JS input object's JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
+        read_text(text, Self::read_from)
     }
 
     /// Reads `apiVersion` / `baseUrl` with `r` (wrong types are issues in it).

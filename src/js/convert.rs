@@ -159,22 +159,6 @@ pub(crate) fn json_text(value: &JsValue, path: &str, expected: &str) -> Result<S
     json_text_max(value, path, expected, MAX_JSON_CHARS)
 }
 
-/// A JS value as a `serde_json::Value` (a string is taken as JSON text).
-pub(crate) fn json_value(
-    value: &JsValue,
-    path: &str,
-    expected: &str,
-) -> Result<serde_json::Value, Error> {
-    let text = json_text(value, path, expected)?;
-    crate::domain::input::parse_owned(&text).map_err(|e| {
-        Error::invalid(
-            path,
-            "invalid_json",
-            format!("{path} could not be read ({e})."),
-        )
-    })
-}
-
 /// A string argument of at most [`MAX_STRING_CHARS`] characters, or `None` when `value` is not a
 /// string. (`typeof` and a string's `length` cannot throw.)
 #[inline(never)]

@@ -7,10 +7,10 @@
 use super::convert::string_arg;
 use crate::domain::build::{build_json, Built, JsonBuilder};
 use crate::domain::error::Error;
-use crate::domain::template::{
-    bind_template_parameters, render_template_preview, supported_languages,
-    template_values_from_json, validate_template_json,
-};
+use crate::domain::json::Doc;
+use crate::domain::template::binding::{binding, template_values};
+use crate::domain::template::preview::preview;
+use crate::domain::template::supported_languages;
 use crate::domain::url::Post;
 use crate::domain::{media, phone};
 use wasm_bindgen::prelude::*;
@@ -75,10 +75,9 @@ fn out(value: &dyn crate::domain::json::ToJson) -> Result<JsValue, JsValue> {
     Ok(from_json_text(&value.to_json()))
 }
 
-/// An argument as a JSON value (strings are JSON text).
-fn value_of(v: &JsValue, path: &str, expected: &str) -> Result<serde_json::Value, Error> {
-    let text = text_of(v, path, expected)?;
-    crate::domain::input::parse_owned(&text).map_err(|e| {
+/// An argument's JSON text (strings are JSON text already) parsed.
+fn parse_arg<'t>(text: &'t str, path: &str) -> Result<Doc<'t>, Error> {
+    Doc::parse(text).map_err(|e| {
         Error::invalid(
             path,
             "invalid_json",
@@ -93,7 +92,7 @@ pub fn validate_template(
     #[wasm_bindgen(unchecked_param_type = "TemplateDefinition | JsonText")] definition: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = text_of(&definition, "definition", "an object")?;
-    let v = validate_template_json(&text);
+    let v = crate::domain::template::validate_template(&text);
     if v.issues.is_empty() {
         // The common answer is made in JS: no JSON text, no JSON.parse.
         Ok(valid_result())
@@ -113,8 +112,8 @@ pub fn supported_languages_js() -> Result<JsValue, JsValue> {
 pub fn validate_media(
     #[wasm_bindgen(unchecked_param_type = "MediaInput")] media: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let v = value_of(&media, "media", "an object")?;
-    out(&media::validate_media_value(&v))
+    let text = text_of(&media, "media", "an object")?;
+    out(&media::media_value(parse_arg(&text, "media")?.root()))
 }
 
 /// Checks and normalises a recipient phone number (E.164 digits without `+`).
@@ -180,10 +179,11 @@ pub fn bind_template_parameters_js(
     #[wasm_bindgen(unchecked_param_type = "ApprovedTemplate")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TemplateValues")] values: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let template = value_of(&template, "template", "a template object")?;
-    let values = value_of(&values, "values", "template values")?;
-    match template_values_from_json(&values, "values") {
-        Ok(values) => out(&bind_template_parameters(&template, &values)),
+    let template = text_of(&template, "template", "a template object")?;
+    let template = parse_arg(&template, "template")?;
+    let values = text_of(&values, "values", "template values")?;
+    match template_values(parse_arg(&values, "values")?.root(), "values") {
+        Ok(values) => out(&binding(template.root(), &values)),
         Err(issues) => out(&crate::domain::template::Binding {
             valid: false,
             issues,
@@ -199,17 +199,18 @@ pub fn render_template_preview_js(
     definition: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TemplateValues")] values: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let definition = value_of(&definition, "definition", "a template object")?;
+    let definition = text_of(&definition, "definition", "a template object")?;
+    let definition = parse_arg(&definition, "definition")?;
     let values = if values.is_undefined() || values.is_null() {
         None
     } else {
-        let v = value_of(&values, "values", "template values")?;
+        let v = text_of(&values, "values", "template values")?;
         Some(
-            template_values_from_json(&v, "values")
+            template_values(parse_arg(&v, "values")?.root(), "values")
                 .map_err(|issues| Error::Validation { issues })?,
         )
     };
-    out(&render_template_preview(&definition, values.as_ref()))
+    out(&preview(definition.root(), values.as_ref()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -558,8 +558,9 @@ impl<'a> Number<'a> {
         }
     }
 
-    /// The number as a `serde_json::Number`: integers exactly, other numbers as the nearest `f64`
-    /// (read by [`parse_f64`], so no second number parser is linked into the wasm).
+    /// The number as a `serde_json::Number` (tests compare with serde_json): integers exactly,
+    /// other numbers as the nearest `f64`.
+    #[cfg(test)]
     fn to_serde_number(self) -> Option<serde_json::Number> {
         match (self.as_i64(), self.as_u64()) {
             (Some(i), _) => Some(i.into()),
@@ -681,7 +682,9 @@ impl<'a> Value<'a> {
         i.index_into(self)
     }
 
-    /// The same value as a `serde_json::Value` (objects in serde's key order).
+    /// The same value as a `serde_json::Value` (objects in serde's key order; tests compare with
+    /// serde_json).
+    #[cfg(test)]
     pub fn to_serde(self) -> serde_json::Value {
         use serde_json::Value as S;
         match self {

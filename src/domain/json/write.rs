@@ -9,7 +9,6 @@
 //! Keys are our own ASCII literals (written as-is); every string value is escaped.
 
 use super::{Doc, Json};
-use serde_json::Value;
 
 /// Appends `s` as a JSON string literal (quoted, escaped). The request bodies are written with
 /// these few helpers instead of serde's serializer: at `opt-level = "z"` serde_json spends most
@@ -63,46 +62,6 @@ pub(crate) fn push_opt_str(out: &mut String, key: &str, value: Option<&str>) {
         out.push(',');
         push_key(out, key);
         push_json_str(out, v);
-    }
-}
-
-/// Appends any JSON value (objects in key order).
-pub(crate) fn push_value(out: &mut String, v: &serde_json::Value) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => push_number(out, n),
-        Value::String(s) => push_json_str(out, s),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_value(out, x);
-            }
-            out.push(']');
-        }
-        Value::Object(o) => {
-            out.push('{');
-            for (i, (k, x)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_json_str(out, k);
-                out.push(':');
-                push_value(out, x);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn push_number(out: &mut String, n: &serde_json::Number) {
-    match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) => out.push_str(&i.to_string()),
-        (None, Some(u)) => out.push_str(&u.to_string()),
-        _ => out.push_str(&serde_json::to_string(n).unwrap_or_else(|_| "0".into())),
     }
 }
 
@@ -379,10 +338,11 @@ impl RawJson {
         Doc::parse(&self.0).ok()
     }
 
-    /// As a `serde_json::Value` (for native callers working with serde).
+    /// As a `serde_json::Value` (feature `serde`). Numbers become serde_json's: one that
+    /// overflows `f64` is `null`.
+    #[cfg(feature = "serde")]
     pub fn to_value(&self) -> serde_json::Value {
-        self.doc()
-            .map_or(serde_json::Value::Null, |d| d.root().to_serde())
+        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
     }
 }
 
@@ -399,16 +359,17 @@ impl Default for RawJson {
     }
 }
 
-/// Read from any JSON value (native callers building inputs with serde).
+/// Read from any JSON value (feature `serde`: native callers building inputs with serde).
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for RawJson {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        let mut out = String::new();
-        push_value(&mut out, &v);
-        Ok(RawJson(out))
+        Ok(RawJson(v.to_string()))
     }
 }
 
+/// Written as the JSON value it holds (feature `serde`).
+#[cfg(feature = "serde")]
 impl serde::Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_value().serialize(s)
@@ -445,12 +406,6 @@ impl ToJson for Json<'_> {
     }
 }
 
-impl ToJson for serde_json::Value {
-    fn write_json(&self, out: &mut String) {
-        crate::domain::json::push_value(out, self);
-    }
-}
-
 /// `Some(&value)` as a trait object, for [`Obj::opt`].
 /// An optional value for [`Obj::opt`].
 pub(crate) fn dyn_opt<T: ToJson>(v: &Option<T>) -> Option<&dyn ToJson> {
@@ -460,11 +415,6 @@ pub(crate) fn dyn_opt<T: ToJson>(v: &Option<T>) -> Option<&dyn ToJson> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::account::{AccountDiscovery, BusinessAccount, DiscoveryProblem, Relation};
-    use crate::domain::message::{CreatedTemplate, SendResult};
-    use crate::domain::oauth::{AuthorizationUrl, GranularScope, TokenInfo, TokenResponse};
-    use crate::domain::request::ApiRequest;
-    use crate::domain::task::TaskOutput;
 
     fn text(v: &dyn ToJson) -> String {
         let mut s = String::new();
@@ -503,6 +453,8 @@ mod tests {
     }
 
     /// Numbers as JS sees them (`1.0` and `1` are the same number).
+    #[cfg(feature = "serde")]
+    #[allow(clippy::indexing_slicing)]
     fn as_js(v: serde_json::Value) -> serde_json::Value {
         use serde_json::Value;
         match v {
@@ -513,7 +465,9 @@ mod tests {
         }
     }
 
-    /// Our text and serde_json's for the same value parse to the same JSON.
+    /// Our text and serde_json's for the same value parse to the same JSON: the writer beside
+    /// each type and the `serde` feature's derives agree.
+    #[cfg(feature = "serde")]
     fn same_as_serde<T: ToJson + serde::Serialize>(v: &T) {
         let ours = as_js(serde_json::from_str(&v.to_json()).unwrap());
         let theirs = as_js(serde_json::to_value(v).unwrap());
@@ -521,9 +475,17 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "serde")]
     fn every_result_type_matches_its_serde_shape() {
         use crate::domain::account::{parse_business_page, parse_phone_page};
+        use crate::domain::account::{
+            AccountDiscovery, BusinessAccount, DiscoveryProblem, Relation,
+        };
+        use crate::domain::message::{CreatedTemplate, SendResult};
+        use crate::domain::oauth::{AuthorizationUrl, GranularScope, TokenInfo, TokenResponse};
+        use crate::domain::request::ApiRequest;
         use crate::domain::request::{ApiResponse, Method};
+        use crate::domain::task::TaskOutput;
         let resp = |body: &str| ApiResponse {
             status: 200,
             headers: vec![],
@@ -532,16 +494,13 @@ mod tests {
         same_as_serde(&crate::domain::template::validate_template_name("Bad Name"));
         same_as_serde(&crate::domain::phone::validate_recipient("+27 82 123 4567"));
         same_as_serde(&crate::domain::phone::validate_recipient("x"));
-        let def: serde_json::Value = serde_json::from_str(
+        let def = String::from(
             r#"{"components":[{"type":"HEADER","format":"TEXT","text":"Hi *{{1}}*"},
                 {"type":"BODY","text":"_Order_ {{1}} ~x~ ```m```"},{"type":"FOOTER","text":"f"},
                 {"type":"BUTTONS","buttons":[{"type":"URL","text":"Go","url":"https://e.com/{{1}}"},
                 {"type":"PHONE_NUMBER","text":"Call","phone_number":"+15550001234"}]}]}"#,
-        )
-        .unwrap();
-        same_as_serde(&crate::domain::template::render_template_preview(
-            &def, None,
-        ));
+        );
+        same_as_serde(&crate::domain::template::render_template_preview(&def, None).unwrap());
         same_as_serde(&crate::domain::webhook::conversation_window(1_000, 2_000));
         same_as_serde(&ApiRequest {
             method: Method::Post,

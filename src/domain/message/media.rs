@@ -2,16 +2,16 @@
 
 use super::{sender_issues, To};
 use crate::domain::error::{Error, Issue};
-use crate::domain::input::Reader;
+use crate::domain::input::{read_text, Reader};
 use crate::domain::json::{push_json_str, push_key};
 use crate::domain::media::{media_issues, MediaView};
 use crate::domain::request::ApiRequest;
 use crate::domain::url::{post_to, BuildOptions, Post};
-use serde::Deserialize;
 
 /// Input of [`build_send_media`] (JS `buildSendMedia`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct SendMediaInput {
     /// Sender phone number id (digits).
     pub phone_number_id: String,
@@ -39,11 +39,9 @@ pub struct SendMediaInput {
 }
 
 impl SendMediaInput {
-    /// Reads the JS input shape from JSON.
-    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, "", "an object");
-        let input = Self::read(&mut r);
-        r.finish(input)
+    /// Reads the JS input shape from its JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
+        read_text(text, Self::read)
     }
 
     /// Reads the members (wrong types are issues in `r`).
@@ -79,10 +77,10 @@ impl SendMediaInput {
 ///
 /// ```
 /// use whatsapp_business::{build_send_media, BuildOptions, SendMediaInput};
-/// let input = SendMediaInput::from_json(&serde_json::json!({
+/// let input = SendMediaInput::from_json(r#"{
 ///     "phoneNumberId": "1234567890", "to": "27821234567", "mediaType": "image",
 ///     "link": "https://example.com/receipt.jpg", "caption": "Your receipt"
-/// }))
+/// }"#)
 /// .unwrap();
 /// let req = build_send_media(&input, &BuildOptions::default()).unwrap();
 /// assert!(req.body.unwrap().contains(r#""type":"image""#));

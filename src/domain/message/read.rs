@@ -2,15 +2,15 @@
 
 use super::sender_issues;
 use crate::domain::error::{Error, Issue};
-use crate::domain::input::Reader;
+use crate::domain::input::{read_text, Reader};
 use crate::domain::json::push_json_str;
 use crate::domain::request::ApiRequest;
 use crate::domain::url::{post_to, BuildOptions, Post};
-use serde::Deserialize;
 
 /// Input of [`build_mark_as_read`] (JS `buildMarkAsRead`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct MarkAsReadInput {
     /// Your phone number id (digits).
     pub phone_number_id: String,
@@ -21,11 +21,9 @@ pub struct MarkAsReadInput {
 }
 
 impl MarkAsReadInput {
-    /// Reads the JS input shape from JSON.
-    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, "", "an object");
-        let input = Self::read(&mut r);
-        r.finish(input)
+    /// Reads the JS input shape from its JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
+        read_text(text, Self::read)
     }
 
     /// Reads the members (wrong types are issues in `r`).
@@ -42,9 +40,9 @@ impl MarkAsReadInput {
 ///
 /// ```
 /// use whatsapp_business::{build_mark_as_read, BuildOptions, MarkAsReadInput};
-/// let input = MarkAsReadInput::from_json(&serde_json::json!({
+/// let input = MarkAsReadInput::from_json(r#"{
 ///     "phoneNumberId": "1234567890", "messageId": "wamid.HBgL"
-/// }))
+/// }"#)
 /// .unwrap();
 /// let req = build_mark_as_read(&input, &BuildOptions::default()).unwrap();
 /// assert!(req.body.unwrap().contains(r#""status":"read""#));

@@ -8,11 +8,11 @@ use crate::domain::json::RawJson;
 use crate::domain::json::{dyn_opt, Obj, ToJson};
 use crate::domain::json::{Doc, Json};
 use crate::domain::request::ApiResponse;
-use serde::Serialize;
 
 /// What a successful send returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SendResult {
     /// The wamid of the new message.
     pub message_id: String,
@@ -27,7 +27,8 @@ pub struct SendResult {
 }
 
 /// One template of a list page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TemplateSummary {
     /// Template id.
     pub id: String,
@@ -44,15 +45,16 @@ pub struct TemplateSummary {
     /// Components as Meta returns them (feed to `bind_template_parameters`).
     pub components: RawJson,
     /// `{score: GREEN|YELLOW|RED|UNKNOWN, date}` when requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quality_score: Option<RawJson>,
     /// Why it was rejected (`NONE` when not rejected).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rejected_reason: Option<String>,
 }
 
 /// A page of `GET /{waba_id}/message_templates`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TemplatePage {
     /// The templates on this page.
     pub templates: Vec<TemplateSummary>,
@@ -61,7 +63,8 @@ pub struct TemplatePage {
 }
 
 /// The answer to a create-template call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CreatedTemplate {
     /// New template id.
     pub id: String,

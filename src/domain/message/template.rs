@@ -6,20 +6,19 @@ use crate::domain::components::{
     text_value_issues,
 };
 use crate::domain::error::{Error, Issue};
-use crate::domain::input::{AnyJson, Path, Reader};
-use crate::domain::json::push_json_str;
+use crate::domain::input::{member, read_text, Path, Reader};
+use crate::domain::json::{push_json_str, Doc, Json, RawJson};
 use crate::domain::request::ApiRequest;
 use crate::domain::template::{
     bind, language_issue, name_issues, read_values, BodyValues, TemplateValues, ValuesRef,
 };
 use crate::domain::url::{post_to, BuildOptions, Post};
-use serde::Deserialize;
-use serde_json::Value;
 use std::borrow::Cow;
 
 /// Input of [`build_send_template`] (JS `buildSendTemplate`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct SendTemplateInput {
     /// Sender phone number id (digits).
     pub phone_number_id: String,
@@ -36,55 +35,36 @@ pub struct SendTemplateInput {
     /// Language code of the approved translation (default `en_US`).
     pub language: Option<String>,
     /// The seed's `template_parameters`: body values as an array (or a JSON array string), an
-    /// object of named values, or per component (`{header, body, buttons}`).
-    pub parameters: Option<Value>,
+    /// object of named values, or per component (`{header, body, buttons}`); its JSON text.
+    pub parameters: Option<RawJson>,
     /// Header / body / button components in Meta's send shape.
     pub components: Option<Vec<SendComponent>>,
     /// The approved template (as `get_templates` returns it): when given, every value is checked
-    /// against it and the components are produced by `bind_template_parameters`.
-    pub template: Option<Value>,
+    /// against it and the components are produced by `bind_template_parameters`. Its JSON text.
+    pub template: Option<RawJson>,
     /// Meta's `biz_opaque_callback_data` (at most 512 characters): echoed back in this message's
     /// status webhooks, so a send can be matched to its caller's record without the wamid.
     pub biz_opaque_callback_data: Option<String>,
 }
 
 impl SendTemplateInput {
-    /// Reads the JS input shape from JSON.
-    pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, "", "an object");
-        let (t, components) = SendTemplateParts::read(&mut r);
-        let input = SendTemplateInput {
-            phone_number_id: t.phone_number_id.to_owned(),
-            to: t.to.to.to_owned(),
-            recipient: t.to.recipient.map(str::to_owned),
-            recipient_type: t.recipient_type.map(str::to_owned),
-            template_name: t.template_name.to_owned(),
-            language: t.language.map(str::to_owned),
-            // A reader of a `serde_json::Value` reads `serde_json::Value`s.
-            parameters: t.parameters.and_then(AnyJson::as_serde).cloned(),
-            components,
-            template: t.template.and_then(AnyJson::as_serde).cloned(),
-            biz_opaque_callback_data: t.biz_opaque_callback_data.map(str::to_owned),
-        };
-        r.finish(input)
-    }
-
-    fn parts(&self) -> SendTemplateParts<'_> {
-        SendTemplateParts {
-            phone_number_id: &self.phone_number_id,
-            to: To::new(
-                &self.to,
-                self.recipient.as_deref(),
-                self.recipient_type.as_deref(),
-            ),
-            recipient_type: self.recipient_type.as_deref(),
-            template_name: &self.template_name,
-            language: self.language.as_deref(),
-            parameters: self.parameters.as_ref().map(AnyJson::Serde),
-            components: self.components.as_deref(),
-            template: self.template.as_ref().map(AnyJson::Serde),
-            biz_opaque_callback_data: self.biz_opaque_callback_data.as_deref(),
-        }
+    /// Reads the JS input shape from its JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
+        read_text(text, |r| {
+            let (t, components) = SendTemplateParts::read(r);
+            SendTemplateInput {
+                phone_number_id: t.phone_number_id.to_owned(),
+                to: t.to.to.to_owned(),
+                recipient: t.to.recipient.map(str::to_owned),
+                recipient_type: t.recipient_type.map(str::to_owned),
+                template_name: t.template_name.to_owned(),
+                language: t.language.map(str::to_owned),
+                parameters: t.parameters.map(RawJson::of),
+                components,
+                template: t.template.map(RawJson::of),
+                biz_opaque_callback_data: t.biz_opaque_callback_data.map(str::to_owned),
+            }
+        })
     }
 }
 
@@ -97,10 +77,10 @@ pub(crate) struct SendTemplateParts<'a> {
     recipient_type: Option<&'a str>,
     template_name: &'a str,
     language: Option<&'a str>,
-    parameters: Option<AnyJson<'a>>,
+    parameters: Option<Json<'a>>,
     /// Not read by [`read`](Self::read): see there.
     pub(crate) components: Option<&'a [SendComponent]>,
-    template: Option<AnyJson<'a>>,
+    template: Option<Json<'a>>,
     biz_opaque_callback_data: Option<&'a str>,
 }
 
@@ -138,11 +118,11 @@ pub const BIZ_OPAQUE_MAX_LEN: usize = 512;
 /// Builds `POST /{phone_number_id}/messages` with a template body.
 ///
 /// ```
-/// use whatsapp_business::{build_send_template, BuildOptions, SendTemplateInput};
+/// use whatsapp_business::{build_send_template, BuildOptions, RawJson, SendTemplateInput};
 /// let req = build_send_template(&SendTemplateInput {
 ///     phone_number_id: "1234567890".into(), to: "27821234567".into(),
 ///     template_name: "order_confirmation".into(),
-///     parameters: Some(serde_json::json!(["John", "12345", "R500", "Dec 25"])),
+///     parameters: Some(RawJson::parse(r#"["John", "12345", "R500", "Dec 25"]"#.into()).unwrap()),
 ///     ..Default::default()
 /// }, &BuildOptions::default()).unwrap();
 /// assert!(req.body.unwrap().starts_with(r#"{"messaging_product":"whatsapp","to":"27821234567","type":"template""#));
@@ -151,12 +131,30 @@ pub fn build_send_template(
     input: &SendTemplateInput,
     opts: &BuildOptions,
 ) -> Result<ApiRequest, Error> {
-    send_template(&input.parts(), opts).map(Post::into_request)
+    // The values and the approved template are read from their text, as the JS input's are.
+    let parameters = input.parameters.as_ref().and_then(RawJson::doc);
+    let template = input.template.as_ref().and_then(RawJson::doc);
+    let t = SendTemplateParts {
+        phone_number_id: &input.phone_number_id,
+        to: To::new(
+            &input.to,
+            input.recipient.as_deref(),
+            input.recipient_type.as_deref(),
+        ),
+        recipient_type: input.recipient_type.as_deref(),
+        template_name: &input.template_name,
+        language: input.language.as_deref(),
+        parameters: parameters.as_ref().map(Doc::root),
+        components: input.components.as_deref(),
+        template: template.as_ref().map(Doc::root),
+        biz_opaque_callback_data: input.biz_opaque_callback_data.as_deref(),
+    };
+    send_template(&t, opts).map(Post::into_request)
 }
 
-/// The template message builder, over its input however it was read: the native struct (values
-/// in `serde_json::Value`s) or the JS input's text (values borrowed from the parsed text). Issue
-/// paths are written only for the issues found.
+/// The template message builder, over its input however it was read: the native struct or the
+/// JS input's text (values borrowed from the parsed text). Issue paths are written only for the
+/// issues found.
 #[allow(clippy::single_char_add_str)] // `push` of a char is an out-of-line encoder call at "z"
 pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: &BuildOptions) -> Result<Post, Error> {
     let mut issues = Vec::new();
@@ -192,8 +190,7 @@ pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: &BuildOptions) -> R
     // straight from the values and the explicit components.
     let bound = match t.template {
         Some(template) => {
-            let template = template.to_serde();
-            if let Some(name) = template.get("name").and_then(Value::as_str) {
+            if let Some(name) = member(template, "name").and_then(Json::as_str) {
                 if !t.template_name.is_empty() && name != t.template_name {
                     issues.push(Issue::error(
                         "template.name",
@@ -211,12 +208,12 @@ pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: &BuildOptions) -> R
                 &mut issues,
             );
             let mut bind_issues = Vec::new();
-            let mut comps = bind(&template, &merged, &mut bind_issues);
+            let mut comps = bind(template, &merged, &mut bind_issues);
             issues.append(&mut bind_issues);
             // What binding does not fold in (carousel, limited-time offer, tap target, a
             // voice-call button without index) goes out as given, if the template has it.
             for (i, c) in explicit.iter().enumerate().filter(|(_, c)| !folded(c)) {
-                passthrough_issue(&template, c, i, &mut issues);
+                passthrough_issue(template, c, i, &mut issues);
                 comps.push(c.clone());
             }
             Some(comps)
@@ -282,30 +279,22 @@ fn folded(c: &SendComponent) -> bool {
 /// A component sent as given next to a bound template must be one the approved template has:
 /// a carousel for a carousel template, a limited-time offer for an offer template, a tap target
 /// for a template with a URL button, a voice-call button for one with a voice-call button.
-fn passthrough_issue(template: &Value, c: &SendComponent, i: usize, issues: &mut Vec<Issue>) {
+fn passthrough_issue(template: Json<'_>, c: &SendComponent, i: usize, issues: &mut Vec<Issue>) {
     let (needed, what) = match c.kind.as_str() {
         "carousel" => ("CAROUSEL", "a carousel"),
         "limited_time_offer" => ("LIMITED_TIME_OFFER", "a limited-time offer"),
         "tap_target_configuration" => ("URL", "a URL button"),
         _ => ("VOICE_CALL", "a voice-call button"),
     };
-    let is = |v: &Value| {
-        v.get("type")
-            .and_then(Value::as_str)
+    let is = |v: Json<'_>| {
+        member(v, "type")
+            .and_then(Json::as_str)
             .is_some_and(|t| t.eq_ignore_ascii_case(needed))
     };
     let mut found = false;
-    for tc in template
-        .get("components")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice)
-    {
+    for tc in items(member(template, "components")) {
         found |= is(tc);
-        for b in tc
-            .get("buttons")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice)
-        {
+        for b in items(member(tc, "buttons")) {
             found |= is(b);
         }
     }
@@ -319,6 +308,13 @@ fn passthrough_issue(template: &Value, c: &SendComponent, i: usize, issues: &mut
             ),
         ));
     }
+}
+
+/// The items of `v` when it is an array.
+fn items<'a>(v: Option<Json<'a>>) -> impl Iterator<Item = Json<'a>> {
+    v.and_then(Json::as_array)
+        .into_iter()
+        .flat_map(|a| a.iter())
 }
 
 /// Explicit components folded into the values (for binding against a template).

@@ -2,18 +2,18 @@
 
 use super::{sender_issues, To};
 use crate::domain::error::{Error, Issue};
-use crate::domain::input::{char_len, Reader};
+use crate::domain::input::{char_len, read_text, Reader};
 use crate::domain::json::push_json_str;
 use crate::domain::request::ApiRequest;
 use crate::domain::url::{post_to, BuildOptions, Post};
-use serde::Deserialize;
 
 /// Longest text message body.
 pub const TEXT_MAX_LEN: usize = 4096;
 
 /// Input of [`build_send_text`] (JS `buildSendText`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct SendTextInput {
     /// Sender phone number id (digits).
     pub phone_number_id: String,
@@ -31,12 +31,10 @@ pub struct SendTextInput {
 }
 
 impl SendTextInput {
-    /// Reads the JS input shape (`{phoneNumberId, to, text, previewUrl?}`) from JSON; a member of
+    /// Reads the JS input shape (`{phoneNumberId, to, text, previewUrl?}`) from its JSON text; a member of
     /// the wrong type is an issue at its path.
-    pub fn from_json(v: &serde_json::Value) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, "", "an object");
-        let input = Self::read(&mut r);
-        r.finish(input)
+    pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
+        read_text(text, Self::read)
     }
 
     /// Reads the members (wrong types are issues in `r`).

@@ -5,11 +5,9 @@
 use super::variables::{scan, Var};
 use crate::domain::components::{ButtonIndex, MediaRef, SendComponent, SendParameter};
 use crate::domain::error::{Issue, Validation};
-use crate::domain::input::{field, index, wrong_type, AnyJson, Path};
-use crate::domain::json::Doc;
+use crate::domain::input::{entries, field, finite, index, member, parse_input, wrong_type, Path};
+use crate::domain::json::{Doc, Json};
 use crate::domain::json::{Obj, ToJson};
-use serde::Serialize;
-use serde_json::Value;
 use std::borrow::Cow;
 
 /// Body values: in order (`{{1}}`, `{{2}}`, …) or by name (also used for a named header variable).
@@ -35,7 +33,8 @@ pub struct TemplateValues {
 }
 
 /// The result of [`bind_template_parameters`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Binding {
     /// `true` when no issue is an error.
     pub valid: bool,
@@ -45,12 +44,19 @@ pub struct Binding {
     pub components: Vec<SendComponent>,
 }
 
-/// Reads values from JSON: an array (positional body values), a JSON string of one, an object of
-/// named values (`{"first_name": "Ann"}`), or per component
+/// Reads values from JSON text: an array (positional body values), a JSON string of one, an
+/// object of named values (`{"first_name": "Ann"}`), or per component
 /// (`{"header": …, "body": […] | {…}, "buttons": [value | null, …]}` — recognised when one of
-/// those keys holds a non-string value). Numbers and booleans are accepted as text.
-pub fn template_values_from_json(v: &Value, path: &str) -> Result<TemplateValues, Vec<Issue>> {
-    read_values(AnyJson::Serde(v), path, &mut None).map(ValuesRef::into_owned)
+/// those keys holds a non-string value). Numbers and booleans are accepted as text. Issues are
+/// at `path`; text that is not JSON is one `invalid_json` issue.
+pub fn template_values_from_json(text: &str, path: &str) -> Result<TemplateValues, Vec<Issue>> {
+    let doc = parse_input(text, path, path).map_err(|i| vec![i])?;
+    template_values(doc.root(), path)
+}
+
+/// [`template_values_from_json`] of a parsed value.
+pub(crate) fn template_values(v: Json<'_>, path: &str) -> Result<TemplateValues, Vec<Issue>> {
+    read_values(v, path, &mut None).map(ValuesRef::into_owned)
 }
 
 /// [`BodyValues`] borrowed from the input where it can be (strings are; numbers and booleans
@@ -99,17 +105,18 @@ impl ValuesRef<'_> {
     }
 }
 
-/// [`template_values_from_json`] over either JSON model, borrowing what it can. A JSON text
-/// given as a string is parsed into `inner` (the caller's, so the values can borrow from it).
+/// [`template_values_from_json`] of a parsed value, borrowing what it can. A JSON text given as
+/// a string is parsed into `inner` (the caller's, so the values can borrow from it).
 pub(crate) fn read_values<'a>(
-    v: AnyJson<'a>,
+    v: Json<'a>,
     path: &str,
     inner: &'a mut Option<Doc<'a>>,
 ) -> Result<ValuesRef<'a>, Vec<Issue>> {
+    let v = finite(v);
     let entries = match v.as_str() {
-        None => v.entries(),
+        None => entries(v),
         Some(s) => match Doc::parse(s) {
-            Ok(doc) => AnyJson::doc(inner.insert(doc).root()).entries(),
+            Ok(doc) => entries(inner.insert(doc).root()),
             Err(_) => None,
         }
         .map(Some)
@@ -132,8 +139,9 @@ pub(crate) fn read_values<'a>(
         }
         Some((named, e)) => out.body = Some(body(named, e, Path::at(path), &mut issues)),
         None if v.is_null() => {}
-        None => issues.push(v.wrong_type(
+        None => issues.push(wrong_type(
             path,
+            v,
             "an array of values, an object of named values or a JSON array string",
         )),
     }
@@ -144,26 +152,28 @@ pub(crate) fn read_values<'a>(
     }
 }
 
-fn scalar(v: AnyJson<'_>) -> Option<Cow<'_, str>> {
-    if let Some(s) = v.as_str() {
-        return Some(Cow::Borrowed(s));
-    }
-    if let Some(b) = v.as_bool() {
-        return Some(Cow::Owned(b.to_string()));
-    }
-    let n = v.number()?;
-    Some(Cow::Owned(match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) => i.to_string(),
-        (None, Some(u)) => u.to_string(),
-        _ => serde_json::to_string(&n).unwrap_or_default(),
-    }))
+/// A string, or a number or boolean as text: integers in decimal (`-0` is `0`), other numbers as
+/// the shortest text that reads back as the same double (`1.50` is `1.5`).
+fn scalar(v: Json<'_>) -> Option<Cow<'_, str>> {
+    Some(match v {
+        Json::String(s) => Cow::Borrowed(s),
+        Json::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+        Json::Number(n) => Cow::Owned(match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (None, Some(u), _) => u.to_string(),
+            (None, None, Some(f)) => zmij::Buffer::new().format_finite(f).to_owned(),
+            // Too large for a double: read as `null` (see `finite`), never here.
+            (None, None, None) => return None,
+        }),
+        _ => return None,
+    })
 }
 
 /// Body values: the items of an array (in order) or the members of an object (`named`), each a
 /// string, number or boolean (else an issue at `path[i]` / `path.name`).
 fn body<'a>(
     named: bool,
-    entries: Vec<(&'a str, AnyJson<'a>)>,
+    entries: Vec<(&'a str, Json<'a>)>,
     path: Path<'_>,
     issues: &mut Vec<Issue>,
 ) -> BodyRef<'a> {
@@ -173,18 +183,18 @@ fn body<'a>(
             Some(s) => values.push((k, s)),
             None => {
                 let at = if named { path.key(k) } else { path.index(i) };
-                issues.push(x.wrong_type(&at.render(), "a string"));
+                issues.push(wrong_type(&at.render(), x, "a string"));
             }
         }
     }
     BodyRef { named, values }
 }
 
-fn parameter(v: AnyJson<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<SendParameter> {
+fn parameter(v: Json<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<SendParameter> {
     if let Some(s) = scalar(v) {
         return Some(SendParameter::text(s.into_owned()));
     }
-    match v.entries() {
+    match entries(v) {
         Some((true, _)) => match SendParameter::read(v, path) {
             Ok(p) => Some(p),
             Err(mut is) => {
@@ -196,14 +206,14 @@ fn parameter(v: AnyJson<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<Send
             .first()
             .and_then(|(_, x)| parameter(*x, &index(path, 0), issues)),
         _ => {
-            issues.push(v.wrong_type(path, "a string or a parameter object"));
+            issues.push(wrong_type(path, v, "a string or a parameter object"));
             None
         }
     }
 }
 
 fn per_component_values<'a>(
-    o: Vec<(&'a str, AnyJson<'a>)>,
+    o: Vec<(&'a str, Json<'a>)>,
     path: &str,
     out: &mut ValuesRef<'a>,
     issues: &mut Vec<Issue>,
@@ -219,14 +229,16 @@ fn per_component_values<'a>(
                     parameter(v, &p.render(), issues)
                 }
             }
-            "body" => match v.entries() {
+            "body" => match entries(v) {
                 Some((named, e)) => out.body = Some(body(named, e, p, issues)),
                 None if v.is_null() => {}
-                None => {
-                    issues.push(v.wrong_type(&p.render(), "an array or an object of named values"))
-                }
+                None => issues.push(wrong_type(
+                    &p.render(),
+                    v,
+                    "an array or an object of named values",
+                )),
             },
-            "buttons" => match v.entries() {
+            "buttons" => match entries(v) {
                 Some((false, a)) => {
                     let p = p.render();
                     for (i, (_, b)) in a.into_iter().enumerate() {
@@ -241,9 +253,11 @@ fn per_component_values<'a>(
                     }
                 }
                 None if v.is_null() => {}
-                _ => issues.push(
-                    v.wrong_type(&p.render(), "an array with one value (or null) per button"),
-                ),
+                _ => issues.push(wrong_type(
+                    &p.render(),
+                    v,
+                    "an array with one value (or null) per button",
+                )),
             },
             _ => issues.push(Issue::error(
                 p.render(),
@@ -252,6 +266,11 @@ fn per_component_values<'a>(
             )),
         }
     }
+}
+
+/// The string member `key` of `v`, when `v` is an object that has one.
+fn str_of<'a>(v: Option<Json<'a>>, key: &str) -> Option<&'a str> {
+    v.and_then(|v| member(v, key)).and_then(Json::as_str)
 }
 
 /// The variables of a text, as names (`"1"`, `"first_name"`).
@@ -276,14 +295,27 @@ fn is_positional(name: &str) -> bool {
 ///
 /// ```
 /// use whatsapp_business::{bind_template_parameters, template_values_from_json};
-/// let template = serde_json::json!({"name": "order_shipped", "language": "en_US",
-///     "components": [{"type": "BODY", "text": "Order {{1}} has shipped."}]});
-/// let values = template_values_from_json(&serde_json::json!({"body": ["A1001"]}), "values").unwrap();
-/// let bound = bind_template_parameters(&template, &values);
+/// let template = r#"{"name": "order_shipped", "language": "en_US",
+///     "components": [{"type": "BODY", "text": "Order {{1}} has shipped."}]}"#;
+/// let values = template_values_from_json(r#"{"body": ["A1001"]}"#, "values").unwrap();
+/// let bound = bind_template_parameters(template, &values);
 /// assert!(bound.valid, "{:?}", bound.issues);
 /// assert_eq!(bound.components.len(), 1);
 /// ```
-pub fn bind_template_parameters(template: &Value, values: &TemplateValues) -> Binding {
+/// `template` is its JSON text; text that is not JSON is one `invalid_json` issue.
+pub fn bind_template_parameters(template: &str, values: &TemplateValues) -> Binding {
+    match parse_input(template, "template", "template") {
+        Ok(doc) => binding(doc.root(), values),
+        Err(issue) => Binding {
+            valid: false,
+            issues: vec![issue],
+            components: Vec::new(),
+        },
+    }
+}
+
+/// [`bind_template_parameters`] of a parsed template.
+pub(crate) fn binding(template: Json<'_>, values: &TemplateValues) -> Binding {
     let mut issues = Vec::new();
     let components = bind(template, values, &mut issues);
     let v = Validation::from_issues(issues);
@@ -295,12 +327,13 @@ pub fn bind_template_parameters(template: &Value, values: &TemplateValues) -> Bi
 }
 
 pub(crate) fn bind(
-    template: &Value,
+    template: Json<'_>,
     values: &TemplateValues,
     issues: &mut Vec<Issue>,
 ) -> Vec<SendComponent> {
     let mut out = Vec::new();
-    let Some(t) = template.as_object() else {
+    let template = finite(template);
+    if !template.is_object() {
         issues.push(wrong_type(
             "template",
             template,
@@ -308,7 +341,7 @@ pub(crate) fn bind(
         ));
         return out;
     };
-    if let Some(status) = t.get("status").and_then(Value::as_str) {
+    if let Some(status) = str_of(Some(template), "status") {
         if !status.eq_ignore_ascii_case("APPROVED") {
             issues.push(Issue::warning(
                 "template.status",
@@ -317,11 +350,10 @@ pub(crate) fn bind(
             ));
         }
     }
-    let auth = t
-        .get("category")
-        .and_then(Value::as_str)
+    let auth = str_of(Some(template), "category")
         .is_some_and(|c| c.eq_ignore_ascii_case("AUTHENTICATION"));
-    let Some(comps) = super::components_of(t.get("components")) else {
+    let mut inner = None;
+    let Some(comps) = super::components_of(member(template, "components"), &mut inner) else {
         issues.push(Issue::error(
             "template.components",
             "binding_template_invalid",
@@ -329,20 +361,14 @@ pub(crate) fn bind(
         ));
         return out;
     };
-    let comps: &[Value] = &comps;
     let find = |ty: &str| {
-        comps.iter().find(|c| {
-            c.get("type")
-                .and_then(Value::as_str)
-                .is_some_and(|x| x.eq_ignore_ascii_case(ty))
-        })
+        comps
+            .iter()
+            .copied()
+            .find(|c| str_of(Some(*c), "type").is_some_and(|x| x.eq_ignore_ascii_case(ty)))
     };
     let (header, body, buttons) = (find("HEADER"), find("BODY"), find("BUTTONS"));
-    fn text_of(c: Option<&Value>) -> &str {
-        c.and_then(|c| c.get("text"))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-    }
+    let text_of = |c| str_of(c, "text").unwrap_or("");
     let header_vars = var_names(text_of(header));
     // An authentication template in creation shape has no body text: Meta fixes it to
     // "{{1}} is your verification code." (platform-rules §1.7), so its one variable is the code.
@@ -360,9 +386,7 @@ pub(crate) fn bind(
     let mut used_names: Vec<&str> = Vec::new();
 
     // Header.
-    let header_format = header
-        .and_then(|h| h.get("format"))
-        .and_then(Value::as_str)
+    let header_format = str_of(header, "format")
         .map(str::to_ascii_uppercase)
         .unwrap_or_default();
     let hpath = "values.header";
@@ -560,27 +584,20 @@ pub(crate) fn bind(
     }
 
     // Buttons.
-    let template_buttons: &[Value] = buttons
-        .and_then(|b| b.get("buttons"))
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
-    for (i, b) in template_buttons.iter().enumerate() {
+    let template_buttons: Vec<Json<'_>> = buttons
+        .and_then(|b| member(b, "buttons"))
+        .and_then(Json::as_array)
+        .map_or_else(Vec::new, |a| a.iter().map(finite).collect());
+    for (i, &b) in template_buttons.iter().enumerate() {
         let Ok(idx) = u32::try_from(i) else { continue };
-        let ty = b
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_ascii_uppercase();
+        let ty = str_of(Some(b), "type").unwrap_or("").to_ascii_uppercase();
         let given = values
             .buttons
             .iter()
             .find(|(n, _)| *n == idx)
             .map(|(_, p)| p);
         let p = index("values.buttons", i);
-        let url_has_var = b
-            .get("url")
-            .and_then(Value::as_str)
-            .is_some_and(super::variables::has_open);
+        let url_has_var = str_of(Some(b), "url").is_some_and(super::variables::has_open);
         let (sub_type, needed) = match ty.as_str() {
             "URL" if auth => ("url", true),
             "OTP" => ("url", true),
@@ -611,7 +628,7 @@ pub(crate) fn bind(
                     _ => format!(
                         "Button {} (URL {}) needs the value for its {{{{1}}}} suffix.",
                         i + 1,
-                        b.get("url").and_then(Value::as_str).unwrap_or("")
+                        str_of(Some(b), "url").unwrap_or("")
                     ),
                 },
             )),

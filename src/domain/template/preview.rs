@@ -5,41 +5,45 @@
 
 use super::binding::{BodyValues, TemplateValues};
 use super::variables::{scan, Piece, Var};
+use crate::domain::error::Error;
+use crate::domain::input::{member, parse_input, whole_u64};
+use crate::domain::json::Json;
 use crate::domain::json::{dyn_opt, Obj, ToJson};
-use serde::Serialize;
-use serde_json::Value;
 
 /// A run of text with one style.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Span {
     /// The characters shown.
     pub text: String,
     /// `*bold*`
-    #[serde(skip_serializing_if = "is_false")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_false"))]
     pub bold: bool,
     /// `_italic_`
-    #[serde(skip_serializing_if = "is_false")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_false"))]
     pub italic: bool,
     /// `~strike~`
-    #[serde(skip_serializing_if = "is_false")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_false"))]
     pub strike: bool,
     /// ```` ```mono``` ````
-    #[serde(skip_serializing_if = "is_false")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_false"))]
     pub mono: bool,
     /// Came from a variable (value, example, or the raw `{{n}}` when neither is known).
-    #[serde(skip_serializing_if = "is_false")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_false"))]
     pub variable: bool,
 }
 
+#[cfg(feature = "serde")]
 fn is_false(b: &bool) -> bool {
     !*b
 }
 
 /// One part of the message (header, body or footer).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PreviewPart {
     /// For the header: `TEXT`, `IMAGE`, `VIDEO`, `DOCUMENT` or `LOCATION`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<String>,
     /// The plain text shown (formatting markers removed).
     pub text: String,
@@ -48,69 +52,85 @@ pub struct PreviewPart {
 }
 
 /// A button as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PreviewButton {
     /// Button type (`QUICK_REPLY`, `URL`, …).
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub kind: String,
     /// Label.
     pub text: String,
     /// For URL buttons: the URL with the suffix filled in.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// For PHONE_NUMBER buttons.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
 }
 
 /// The rendered template.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Preview {
     /// Header, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header: Option<PreviewPart>,
     /// Body.
     pub body: PreviewPart,
     /// Footer, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub footer: Option<PreviewPart>,
     /// Buttons in order.
     pub buttons: Vec<PreviewButton>,
 }
 
-/// Renders a definition (create shape or as `get_templates` returns it). Never fails: missing
-/// parts are left out and unknown variables are shown as `{{n}}`.
+/// Renders a definition (create shape or as `get_templates` returns it), given as JSON text.
+/// Only text that is not JSON fails (an `invalid_json` validation error): missing parts are left
+/// out and unknown variables are shown as `{{n}}`.
 ///
 /// ```
 /// use whatsapp_business::render_template_preview;
-/// let def = serde_json::json!({"components": [{"type": "BODY", "text": "Hi *{{1}}*",
-///     "example": {"body_text": [["Ann"]]}}]});
-/// let preview = render_template_preview(&def, None);
+/// let def = r#"{"components": [{"type": "BODY", "text": "Hi *{{1}}*",
+///     "example": {"body_text": [["Ann"]]}}]}"#;
+/// let preview = render_template_preview(def, None).unwrap();
 /// assert!(format!("{preview:?}").contains("Ann"));
 /// ```
-pub fn render_template_preview(definition: &Value, values: Option<&TemplateValues>) -> Preview {
+pub fn render_template_preview(
+    definition: &str,
+    values: Option<&TemplateValues>,
+) -> Result<Preview, Error> {
+    let doc =
+        parse_input(definition, "definition", "definition").map_err(|issue| Error::Validation {
+            issues: vec![issue],
+        })?;
+    Ok(preview(doc.root(), values))
+}
+
+/// [`render_template_preview`] of a parsed definition.
+pub(crate) fn preview(definition: Json<'_>, values: Option<&TemplateValues>) -> Preview {
     let mut out = Preview::default();
-    let comps = super::components_of(definition.get("components")).unwrap_or_default();
-    let comps: &[Value] = &comps;
+    let mut inner = None;
+    let comps =
+        super::components_of(member(definition, "components"), &mut inner).unwrap_or_default();
     let auth = definition
         .get("category")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .is_some_and(|c| c.eq_ignore_ascii_case("AUTHENTICATION"));
-    let ty = |c: &Value| {
+    let ty = |c: Json<'_>| {
         c.get("type")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .map(str::to_ascii_uppercase)
             .unwrap_or_default()
     };
     let mut body_values: Vec<String> = Vec::new();
     for c in comps {
-        let text = c.get("text").and_then(Value::as_str);
+        let text = c.get("text").and_then(Json::as_str);
         match ty(c).as_str() {
             "HEADER" => {
                 let format = c
                     .get("format")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .map(str::to_ascii_uppercase)
                     .unwrap_or_else(|| "TEXT".into());
                 let mut part = if format == "TEXT" {
@@ -135,7 +155,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                 if auth && text.is_none() {
                     let code = first_value(values).unwrap_or_else(|| "123456".into());
                     let mut t = String::from("*{{1}}* is your verification code.");
-                    if c.get("add_security_recommendation") == Some(&Value::Bool(true)) {
+                    if matches!(c.get("add_security_recommendation"), Some(Json::Bool(true))) {
                         t.push_str(" For your security, do not share this code.");
                     }
                     out.body = render(&t, &mut |_, _| Some(code.clone()));
@@ -158,7 +178,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
             "FOOTER" => {
                 if let Some(t) = text {
                     out.footer = Some(render(t, &mut |_, _| None));
-                } else if let Some(m) = c.get("code_expiration_minutes").and_then(Value::as_u64) {
+                } else if let Some(m) = member(c, "code_expiration_minutes").and_then(whole_u64) {
                     out.footer = Some(render(
                         &format!("This code expires in {m} minutes."),
                         &mut |_, _| None,
@@ -166,29 +186,26 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                 }
             }
             "BUTTONS" => {
-                let list = c
-                    .get("buttons")
-                    .and_then(Value::as_array)
-                    .map_or(&[][..], Vec::as_slice);
-                for (i, b) in list.iter().enumerate() {
+                let list = c.get("buttons").and_then(Json::as_array);
+                for (i, b) in list.iter().flat_map(|a| a.iter()).enumerate() {
                     let kind = b
                         .get("type")
-                        .and_then(Value::as_str)
+                        .and_then(Json::as_str)
                         .map(str::to_ascii_uppercase)
                         .unwrap_or_default();
                     let label = b
                         .get("text")
-                        .and_then(Value::as_str)
+                        .and_then(Json::as_str)
                         .map(str::to_owned)
                         .unwrap_or_else(|| {
-                            match (kind.as_str(), b.get("otp_type").and_then(Value::as_str)) {
+                            match (kind.as_str(), b.get("otp_type").and_then(Json::as_str)) {
                                 ("OTP", Some("ONE_TAP" | "ZERO_TAP")) => "Autofill".into(),
                                 ("OTP", _) => "Copy code".into(),
                                 ("COPY_CODE", _) => "Copy offer code".into(),
                                 _ => String::new(),
                             }
                         });
-                    let url = b.get("url").and_then(Value::as_str).map(|u| {
+                    let url = b.get("url").and_then(Json::as_str).map(|u| {
                         let given = values
                             .and_then(|v| {
                                 v.buttons
@@ -201,10 +218,10 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                                 format!("{}{suffix}", u.get(..at).unwrap_or(""))
                             }
                             (Some(_), None) => match b.get("example") {
-                                Some(Value::Array(a)) => {
-                                    a.first().and_then(Value::as_str).unwrap_or(u).to_owned()
+                                Some(Json::Array(a)) => {
+                                    a.first().and_then(Json::as_str).unwrap_or(u).to_owned()
                                 }
-                                Some(Value::String(s)) => s.clone(),
+                                Some(Json::String(s)) => s.to_owned(),
                                 _ => u.to_owned(),
                             },
                             (None, _) => u.to_owned(),
@@ -216,7 +233,7 @@ pub fn render_template_preview(definition: &Value, values: Option<&TemplateValue
                         url,
                         phone_number: b
                             .get("phone_number")
-                            .and_then(Value::as_str)
+                            .and_then(Json::as_str)
                             .map(str::to_owned),
                     });
                 }
@@ -242,7 +259,7 @@ fn lookup_named(values: Option<&TemplateValues>, var: &str) -> Option<String> {
 }
 
 /// The example of variable `var` (`"1"` or a name) in a definition component.
-fn example(c: &Value, pos_key: &str, named_key: &str, var: &str, nested: bool) -> Option<String> {
+fn example(c: Json<'_>, pos_key: &str, named_key: &str, var: &str, nested: bool) -> Option<String> {
     let ex = c.get("example")?;
     if let Some(n) = crate::domain::json::parse_u64(var).and_then(|n| usize::try_from(n).ok()) {
         let list = ex.get(pos_key)?;
@@ -252,7 +269,7 @@ fn example(c: &Value, pos_key: &str, named_key: &str, var: &str, nested: bool) -
         ex.get(named_key)?
             .as_array()?
             .iter()
-            .find(|p| p.get("param_name").and_then(Value::as_str) == Some(var))?
+            .find(|p| p.get("param_name").and_then(Json::as_str) == Some(var))?
             .get("example")?
             .as_str()
             .map(str::to_owned)
@@ -539,7 +556,7 @@ mod tests {
             {"type":"FOOTER","text":"Thanks"},
             {"type":"BUTTONS","buttons":[{"type":"URL","text":"Track","url":"https://x.io/t/{{1}}","example":["https://x.io/t/ABC"]},{"type":"QUICK_REPLY","text":"Stop"}]}
         ]});
-        let p = render_template_preview(&def, None);
+        let p = render_template_preview(&def.to_string(), None).unwrap();
         assert_eq!(
             p.header.as_ref().map(|h| h.text.as_str()),
             Some("Order #42")
@@ -557,7 +574,7 @@ mod tests {
             buttons: vec![(0, crate::domain::components::SendParameter::text("Z9"))],
             ..Default::default()
         };
-        let p = render_template_preview(&def, Some(&values));
+        let p = render_template_preview(&def.to_string(), Some(&values)).unwrap();
         assert_eq!(p.body.text, "Hi Bob, total R5.");
         assert_eq!(p.buttons[0].url.as_deref(), Some("https://x.io/t/Z9"));
     }
@@ -568,7 +585,7 @@ mod tests {
             {"type":"BODY","add_security_recommendation":true},
             {"type":"FOOTER","code_expiration_minutes":10},
             {"type":"BUTTONS","buttons":[{"type":"OTP","otp_type":"COPY_CODE"}]}]});
-        let p = render_template_preview(&def, None);
+        let p = render_template_preview(&def.to_string(), None).unwrap();
         assert_eq!(
             p.body.text,
             "123456 is your verification code. For your security, do not share this code."

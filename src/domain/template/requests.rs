@@ -1,16 +1,13 @@
 //! Template management requests: the seed's `create_template` (`POST /{waba_id}/message_templates`)
 //! and `get_templates` (`GET /{waba_id}/message_templates`), `platform-rules.md` §1.1.
 
-use super::definition::{template_issues_serde, Category};
+use super::definition::{template_issues, Category};
 use super::variables::ParameterFormat;
 use crate::domain::error::{Error, Issue};
-use crate::domain::input::Reader;
-use crate::domain::json::push_value;
-use crate::domain::json::RawJson;
+use crate::domain::input::{read_text, Reader};
+use crate::domain::json::{push_json_str, Doc, Json, RawJson};
 use crate::domain::request::ApiRequest;
 use crate::domain::url::{encode_component, id_issues, post_to, BuildOptions, Post};
-use serde::Deserialize;
-use serde_json::{Map, Value};
 
 /// The fields `get_templates` asks for: the seed's list plus `id`, `parameter_format`,
 /// `quality_score` and `rejected_reason`.
@@ -36,8 +33,9 @@ pub const TEMPLATE_STATUSES: &[&str] = &[
 ];
 
 /// Input of [`build_create_template`] (JS `buildCreateTemplate`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct CreateTemplateInput {
     /// WhatsApp Business Account id (digits).
     pub business_account_id: String,
@@ -47,13 +45,14 @@ pub struct CreateTemplateInput {
     pub category: String,
     /// Language code (default `en_US`).
     pub language: Option<String>,
-    /// The components array, or the seed's `template_components` JSON string.
-    pub components: Value,
+    /// The components array (its JSON text), or the seed's `template_components`: a JSON string
+    /// holding that text. Sent as given.
+    pub components: RawJson,
     /// `positional` (default) or `named`.
     pub parameter_format: Option<String>,
     /// The other top-level fields Meta documents for `POST /{waba_id}/message_templates`
     /// (`CREATE_TEMPLATE_FIELDS`), as given: forwarded as their JSON text.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub extra: Vec<(String, RawJson)>,
 }
 
@@ -79,11 +78,9 @@ pub const CREATE_TEMPLATE_FIELDS: &[(&str, &str)] = &[
 ];
 
 impl CreateTemplateInput {
-    /// Reads the JS input shape from JSON.
-    pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, "", "an object");
-        let input = Self::read(&mut r);
-        r.finish(input)
+    /// Reads the JS input shape from its JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
+        read_text(text, Self::read)
     }
 
     /// Reads the members (wrong types are issues in `r`).
@@ -93,9 +90,7 @@ impl CreateTemplateInput {
             name: r.string("name"),
             category: r.string("category"),
             language: r.opt_string("language"),
-            components: r
-                .any("components")
-                .map_or(Value::Null, |c| c.to_serde().into_owned()),
+            components: r.any("components").map_or_else(RawJson::null, RawJson::of),
             parameter_format: r.opt_string("parameterFormat"),
             extra: documented_fields(r),
         }
@@ -107,7 +102,7 @@ fn documented_fields(r: &Reader<'_>) -> Vec<(String, RawJson)> {
     let mut out = Vec::new();
     for (snake, camel) in CREATE_TEMPLATE_FIELDS {
         if let Some(v) = r.any(snake).or_else(|| r.any(camel)) {
-            out.push(((*snake).to_owned(), RawJson::of_any(v)));
+            out.push(((*snake).to_owned(), RawJson::of(v)));
         }
     }
     out
@@ -118,12 +113,12 @@ fn documented_fields(r: &Reader<'_>) -> Vec<(String, RawJson)> {
 ///
 /// ```
 /// use whatsapp_business::{build_create_template, BuildOptions, CreateTemplateInput};
-/// let input = CreateTemplateInput::from_json(&serde_json::json!({
+/// let input = CreateTemplateInput::from_json(r#"{
 ///     "businessAccountId": "102290129340398", "name": "order_shipped",
 ///     "category": "UTILITY", "language": "en_US",
 ///     "components": [{"type": "BODY", "text": "Order {{1}} has shipped.",
 ///                     "example": {"body_text": [["A1001"]]}}]
-/// }))
+/// }"#)
 /// .unwrap();
 /// let req = build_create_template(&input, &BuildOptions::default()).unwrap();
 /// assert!(req.url.ends_with("/102290129340398/message_templates"));
@@ -148,53 +143,55 @@ pub(crate) fn create_template(
         "businessAccountId",
         &mut issues,
     );
-    let components = match &input.components {
-        Value::String(s) => crate::domain::input::parse_owned(s).unwrap_or_else(|e| {
-            issues.push(Issue::error(
-                "components",
-                "invalid_json",
-                format!("components is a string but not valid JSON ({}).", e),
-            ));
-            Value::Array(Vec::new())
-        }),
-        other => other.clone(),
-    };
-    let mut def = Map::new();
-    def.insert("name".into(), Value::String(input.name.clone()));
-    def.insert(
-        "language".into(),
-        Value::String(input.language.clone().unwrap_or_else(|| "en_US".into())),
-    );
-    let category = Category::parse(&input.category).map_or_else(
-        || input.category.clone(),
-        |_| input.category.to_ascii_uppercase(),
-    );
-    def.insert(
-        "category".into(),
-        if input.category.is_empty() {
-            Value::Null
-        } else {
-            Value::String(category)
-        },
-    );
-    if let Some(f) = &input.parameter_format {
-        let f = ParameterFormat::parse(f).map_or_else(|| f.clone(), |_| f.to_ascii_lowercase());
-        def.insert("parameter_format".into(), Value::String(f));
+    // The definition as JSON text: validated as it is, then sent as it is.
+    let mut def = String::with_capacity(128 + input.components.as_str().len());
+    def.push_str("{\"name\":");
+    push_json_str(&mut def, &input.name);
+    def.push_str(",\"language\":");
+    push_json_str(&mut def, input.language.as_deref().unwrap_or("en_US"));
+    def.push_str(",\"category\":");
+    if input.category.is_empty() {
+        def.push_str("null");
+    } else if Category::parse(&input.category).is_some() {
+        push_json_str(&mut def, &input.category.to_ascii_uppercase());
+    } else {
+        push_json_str(&mut def, &input.category);
     }
-    def.insert(
-        "components".into(),
-        if components.is_null() {
-            Value::Null
-        } else {
-            components
+    if let Some(f) = &input.parameter_format {
+        def.push_str(",\"parameter_format\":");
+        match ParameterFormat::parse(f) {
+            Some(_) => push_json_str(&mut def, &f.to_ascii_lowercase()),
+            None => push_json_str(&mut def, f),
+        }
+    }
+    def.push_str(",\"components\":");
+    let given = input.components.doc();
+    match given.as_ref().map(Doc::root) {
+        // The seed's `template_components`: the array as JSON text in a string.
+        Some(Json::String(s)) => match Doc::parse(s) {
+            Ok(_) => def.push_str(s),
+            Err(e) => {
+                issues.push(Issue::error(
+                    "components",
+                    "invalid_json",
+                    format!("components is a string but not valid JSON ({}).", e),
+                ));
+                def.push_str("[]");
+            }
         },
-    );
-    let def = Value::Object(def);
-    issues.extend(
-        template_issues_serde(&def)
-            .into_iter()
-            .filter(|i| !(i.code == "invalid_json" && i.path == "components")),
-    );
+        _ => def.push_str(input.components.as_str()),
+    }
+    def.push('}');
+    match Doc::parse(&def) {
+        // The string's own `invalid_json` was reported above.
+        Ok(doc) => issues.extend(
+            template_issues(doc.root())
+                .into_iter()
+                .filter(|i| !(i.code == "invalid_json" && i.path == "components")),
+        ),
+        // Not reached: the parts were each valid JSON.
+        Err(e) => issues.push(Issue::error("", "invalid_input", e.to_string())),
+    }
     for (key, v) in &input.extra {
         if key == "message_send_ttl_seconds" {
             let t = v.as_str();
@@ -214,23 +211,22 @@ pub(crate) fn create_template(
         issues,
         512,
     )?;
-    push_value(&mut post.body, &def);
-    if !input.extra.is_empty() && post.body.ends_with('}') {
-        post.body.pop();
-        for (key, v) in &input.extra {
-            post.body.push(',');
-            crate::domain::json::push_json_str(&mut post.body, key);
-            post.body.push(':');
-            post.body.push_str(v.as_str());
-        }
-        post.body.push('}');
+    // The definition without its closing brace, then the documented extra fields.
+    post.body.push_str(def.get(..def.len() - 1).unwrap_or("{"));
+    for (key, v) in &input.extra {
+        post.body.push(',');
+        push_json_str(&mut post.body, key);
+        post.body.push(':');
+        post.body.push_str(v.as_str());
     }
+    post.body.push('}');
     Ok(post)
 }
 
 /// Input of [`build_get_templates`] (JS `buildGetTemplates`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct GetTemplatesInput {
     /// WhatsApp Business Account id (digits).
     pub business_account_id: String,
@@ -257,11 +253,9 @@ impl Default for GetTemplatesInput {
 }
 
 impl GetTemplatesInput {
-    /// Reads the JS input shape from JSON.
-    pub fn from_json(v: &Value) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::new(v, "", "an object");
-        let input = Self::read(&mut r);
-        r.finish(input)
+    /// Reads the JS input shape from its JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
+        read_text(text, Self::read)
     }
 
     /// Reads the members (wrong types are issues in `r`).
@@ -284,9 +278,9 @@ impl GetTemplatesInput {
 ///
 /// ```
 /// use whatsapp_business::{build_get_templates, BuildOptions, GetTemplatesInput};
-/// let input = GetTemplatesInput::from_json(&serde_json::json!({
+/// let input = GetTemplatesInput::from_json(r#"{
 ///     "businessAccountId": "102290129340398", "status": "APPROVED"
-/// }))
+/// }"#)
 /// .unwrap();
 /// let req = build_get_templates(&input, &BuildOptions::default()).unwrap();
 /// assert!(req.url.contains("/102290129340398/message_templates?"));

@@ -7,7 +7,6 @@
 
 use crate::domain::error::Error;
 use crate::domain::json::{Obj, ToJson};
-use serde::Serialize;
 
 /// Length of the customer-service window, in seconds (24 hours).
 pub const CUSTOMER_SERVICE_WINDOW_SECS: i64 = 24 * 60 * 60;
@@ -17,8 +16,9 @@ pub const CUSTOMER_SERVICE_WINDOW_SECS: i64 = 24 * 60 * 60;
 pub const MAX_UNIX_SECONDS: i64 = 100_000_000_000;
 
 /// Whether free-form messages can be sent, and until when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ConversationWindow {
     /// `true` while `now < expires_at`.
     pub open: bool,

@@ -7,7 +7,7 @@ use crate::client::{Client, ClientConfig};
 use crate::domain::error::Error;
 use crate::domain::graph::ApiVersion;
 use crate::domain::retry::RetryPolicy;
-use crate::js::convert::{json_value, opt_string_arg, prop, string_arg};
+use crate::js::convert::{json_text, opt_string_arg, prop, string_arg};
 use crate::transport::fetch::FetchTransport;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -106,10 +106,10 @@ pub(super) fn store(
 /// are ignored: the client's settings apply).
 pub(super) fn typed_input<T>(
     input: &JsValue,
-    read: fn(&serde_json::Value) -> Result<T, Vec<crate::domain::error::Issue>>,
+    read: fn(&str) -> Result<T, Vec<crate::domain::error::Issue>>,
 ) -> Result<T, Error> {
-    let value = json_value(input, "input", "an object")?;
-    read(&value).map_err(|issues| Error::Validation { issues })
+    let text = json_text(input, "input", "an object")?;
+    read(&text).map_err(|issues| Error::Validation { issues })
 }
 
 /// The largest file `uploadMedia` reads (Meta's largest media, a 100 MB document); the limit of

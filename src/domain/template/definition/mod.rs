@@ -67,89 +67,28 @@ impl Category {
 }
 
 /// Checks a create-template definition (`{ name, category, language, parameter_format?,
-/// components }`) and returns every issue found. `components` may also be a JSON string (the
-/// seed's `template_components`).
+/// components }`), given as JSON text, and returns every issue found. `components` may also be a
+/// JSON string (the seed's `template_components`); text that is not JSON is one `invalid_json`
+/// issue.
 ///
 /// ```
 /// use whatsapp_business::validate_template;
-/// use serde_json::json;
-/// let v = validate_template(&json!({
+/// let v = validate_template(r#"{
 ///   "name": "order_update", "category": "UTILITY", "language": "en_US",
 ///   "components": [{ "type": "BODY", "text": "Hi {{1}}, your order is ready.",
 ///                    "example": { "body_text": [["Ann"]] } }]
-/// }));
+/// }"#);
 /// assert!(v.valid, "{:?}", v.issues);
+/// assert_eq!(validate_template("{").issues[0].code, "invalid_json");
 /// ```
-pub fn validate_template(definition: &serde_json::Value) -> Validation {
-    Validation::from_issues(template_issues_serde(definition))
-}
-
-/// [`validate_template`] over JSON text (the fast path: parsed once into the borrowed model);
-/// text that is not JSON is one `invalid_json` issue.
-///
-/// ```
-/// use whatsapp_business::validate_template_json;
-/// let check = validate_template_json(r#"{"name":"hello","category":"UTILITY","language":"en_US",
-///     "components":[{"type":"BODY","text":"Hello!"}]}"#);
-/// assert!(check.valid, "{:?}", check.issues);
-/// assert_eq!(validate_template_json("{").issues[0].code, "invalid_json");
-/// ```
-pub fn validate_template_json(text: &str) -> Validation {
-    match Doc::parse(text) {
+pub fn validate_template(definition: &str) -> Validation {
+    match Doc::parse(definition) {
         Ok(doc) => Validation::from_issues(template_issues(doc.root())),
         Err(e) => Validation::from_issues(vec![Issue::error(
             "",
             "invalid_json",
             format!("The template definition is not valid JSON ({}).", e),
         )]),
-    }
-}
-
-/// [`template_issues`] of a `serde_json::Value` (the native convenience): the value is written
-/// as JSON text and read back. Containers nested deeper than the checks look are written empty,
-/// so that a deep value the reader would refuse (nesting > 128) still gets its issues.
-pub(crate) fn template_issues_serde(def: &serde_json::Value) -> Vec<Issue> {
-    let mut text = String::new();
-    push_shallow(&mut text, def, 0);
-    match Doc::parse(&text) {
-        Ok(doc) => template_issues(doc.root()),
-        // Not reached: the text was just written as JSON.
-        Err(e) => vec![Issue::error("", "invalid_input", e.to_string())],
-    }
-}
-
-/// Deepest container [`push_shallow`] writes with its contents (the checks read at most 8
-/// levels: definition › components › component › example › body_text › samples › sample).
-const SHALLOW_DEPTH: usize = 16;
-
-fn push_shallow(out: &mut String, v: &serde_json::Value, depth: usize) {
-    use serde_json::Value as S;
-    match v {
-        S::Array(a) if depth < SHALLOW_DEPTH => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_shallow(out, x, depth + 1);
-            }
-            out.push(']');
-        }
-        S::Object(o) if depth < SHALLOW_DEPTH => {
-            out.push('{');
-            for (i, (k, x)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                crate::domain::json::push_json_str(out, k);
-                out.push(':');
-                push_shallow(out, x, depth + 1);
-            }
-            out.push('}');
-        }
-        S::Array(_) => out.push_str("[]"),
-        S::Object(_) => out.push_str("{}"),
-        scalar => crate::domain::json::push_value(out, scalar),
     }
 }
 
