@@ -886,7 +886,8 @@ fn template_carries_biz_opaque_callback_data() {
 #[test]
 fn json_text_input_reads_numbers_keys_and_strings_as_json_does() {
     let sent = |text: &str| build_request_json("sendTemplate", text).map(|r| body(&r));
-    // Numbers become their JSON text; JSON text in a string stays a string.
+    // Numbers keep their JSON text, exactly as written (not re-printed from a double: a 24-digit
+    // number stays 24 digits); JSON text in a string stays a string.
     let b = sent(
         r#"{"phoneNumberId":"1","to":"27821234567","templateName":"t","parameters":[-0,1.50,123456789012345678901234,true,"{\"a\":1}"]}"#,
     )
@@ -899,7 +900,13 @@ fn json_text_input_reads_numbers_keys_and_strings_as_json_does() {
         .collect();
     assert_eq!(
         texts,
-        ["0", "1.5", "1.2345678901234569e+23", "true", "{\"a\":1}"]
+        [
+            "-0",
+            "1.50",
+            "123456789012345678901234",
+            "true",
+            "{\"a\":1}"
+        ]
     );
     // A number too large for a double reads as null, which is not a parameter.
     let e = sent(

@@ -10,9 +10,7 @@
 //! checked on that text, exactly.
 
 use crate::domain::error::Issue;
-use crate::domain::input::{
-    char_len, entries, field, index, parse_input, whole_u64, wrong_type, Path, Reader,
-};
+use crate::domain::input::{char_len, entries, parse_input, whole_u64, wrong_type, Path, Reader};
 use crate::domain::json::{push_json_str, push_key, push_opt_str, Json};
 use crate::domain::json::{RawJson, ToJson};
 use crate::domain::media::url_issues;
@@ -396,12 +394,12 @@ impl SendComponent {
     /// at `path`. Forwarded numbers keep their text.
     pub fn from_json(text: &str, path: &str) -> Result<Self, Vec<Issue>> {
         let doc = parse_input(text, path, "The component").map_err(|i| vec![i])?;
-        Self::read(doc.root(), path)
+        Self::read(doc.root(), Path::at(path))
     }
 
     /// [`from_json`](Self::from_json) of a parsed value.
-    pub(crate) fn read(v: Json<'_>, path: &str) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::of(v, path, "a component object");
+    pub(crate) fn read(v: Json<'_>, path: Path<'_>) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::at(v, path, "a component object");
         let kind = lower(r.string("type"));
         let sub_type = match r.any("sub_type") {
             Some(_) => r.opt_string("sub_type"),
@@ -425,32 +423,34 @@ impl SendComponent {
         };
         let mut parameters = Vec::new();
         if let Some(list) = r.any("parameters") {
-            let base = r.path("parameters");
+            let base = path.key("parameters");
             match entries(list) {
                 Some((false, items)) => {
                     for (i, (_, p)) in items.into_iter().enumerate() {
-                        match SendParameter::read(p, &index(&base, i)) {
+                        match SendParameter::read(p, base.index(i)) {
                             Ok(p) => parameters.push(p),
                             Err(mut is) => r.issues.append(&mut is),
                         }
                     }
                 }
-                _ => r.issues.push(wrong_type(&base, list, "an array")),
+                _ => r.issues.push(wrong_type(&base.render(), list, "an array")),
             }
         }
         let mut cards = Vec::new();
         if let Some(list) = r.any("cards") {
-            let base = r.path("cards");
+            let base = path.key("cards");
             match entries(list) {
                 Some((false, items)) => {
                     for (i, (_, c)) in items.into_iter().enumerate() {
-                        match SendCard::read(c, &index(&base, i)) {
+                        match SendCard::read(c, base.index(i)) {
                             Ok(c) => cards.push(c),
                             Err(mut is) => r.issues.append(&mut is),
                         }
                     }
                 }
-                _ => r.issues.push(wrong_type(&base, list, "an array of cards")),
+                _ => r
+                    .issues
+                    .push(wrong_type(&base.render(), list, "an array of cards")),
             }
         }
         r.finish(SendComponent {
@@ -464,8 +464,8 @@ impl SendComponent {
 }
 
 impl SendCard {
-    fn read(v: Json<'_>, path: &str) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::of(v, path, "a card object");
+    fn read(v: Json<'_>, path: Path<'_>) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::at(v, path, "a card object");
         let card_index = match r.any("card_index").and_then(position) {
             Some(n) if n <= 9 => n,
             _ => {
@@ -477,12 +477,12 @@ impl SendCard {
                 0
             }
         };
-        let base = r.path("components");
+        let base = path.key("components");
         let components = match r.any("components") {
-            Some(c) => components_read(c, &base, &mut r.issues),
+            Some(c) => components_read(c, base, &mut r.issues),
             None => {
                 r.issues.push(Issue::error(
-                    &base,
+                    base,
                     "card_component_invalid",
                     "Each card needs components (its header, and its body and buttons if the template's cards have them).",
                 ));
@@ -500,16 +500,15 @@ impl SendParameter {
     /// Reads a parameter in Meta's shape from its JSON text.
     pub fn from_json(text: &str, path: &str) -> Result<Self, Vec<Issue>> {
         let doc = parse_input(text, path, "The parameter").map_err(|i| vec![i])?;
-        Self::read(doc.root(), path)
+        Self::read(doc.root(), Path::at(path))
     }
 
     /// [`from_json`](Self::from_json) of a parsed value.
-    pub(crate) fn read(v: Json<'_>, path: &str) -> Result<Self, Vec<Issue>> {
-        let mut r = Reader::of(v, path, "a parameter object");
+    pub(crate) fn read(v: Json<'_>, path: Path<'_>) -> Result<Self, Vec<Issue>> {
+        let mut r = Reader::at(v, path, "a parameter object");
         let media = |r: &mut Reader<'_>, key: &str| -> Option<MediaRef> {
             let v = r.any(key)?;
-            let p = r.path(key);
-            let mut m = Reader::of(v, &p, "an object with id or link");
+            let mut m = Reader::at(v, path.key(key), "an object with id or link");
             let out = MediaRef {
                 id: m.opt_string("id"),
                 link: m.opt_string("link"),
@@ -522,8 +521,7 @@ impl SendParameter {
         let video = media(&mut r, "video");
         let document = media(&mut r, "document");
         let location = r.any("location").map(|v| {
-            let p = r.path("location");
-            let mut l = Reader::of(v, &p, "an object");
+            let mut l = Reader::at(v, path.key("location"), "an object");
             let coordinate = |l: &mut Reader<'_>, key: &str| match l.any(key) {
                 None => RawJson::null(),
                 Some(v) => match number_text(v) {
@@ -544,8 +542,7 @@ impl SendParameter {
             out
         });
         let product = r.any("product").map(|v| {
-            let p = r.path("product");
-            let mut m = Reader::of(v, &p, "an object");
+            let mut m = Reader::at(v, path.key("product"), "an object");
             let out = ProductRef {
                 product_retailer_id: m.string("product_retailer_id"),
                 catalog_id: m.string("catalog_id"),
@@ -554,8 +551,7 @@ impl SendParameter {
             out
         });
         let currency = r.any("currency").map(|v| {
-            let p = r.path("currency");
-            let mut c = Reader::of(v, &p, "an object");
+            let mut c = Reader::at(v, path.key("currency"), "an object");
             let out = CurrencyValue {
                 fallback_value: c.string("fallback_value"),
                 code: c.string("code"),
@@ -565,8 +561,7 @@ impl SendParameter {
             out
         });
         let date_time = r.any("date_time").map(|v| {
-            let p = r.path("date_time");
-            let mut d = Reader::of(v, &p, "an object");
+            let mut d = Reader::at(v, path.key("date_time"), "an object");
             let out = DateTimeValue {
                 fallback_value: d.string("fallback_value"),
             };
@@ -738,26 +733,24 @@ pub(crate) fn push_parameter(out: &mut String, p: &SendParameter) {
 /// Reads a `components` array of send components.
 pub(crate) fn components_read(
     v: Json<'_>,
-    path: &str,
+    path: Path<'_>,
     issues: &mut Vec<Issue>,
 ) -> Vec<SendComponent> {
     match entries(v) {
         Some((false, items)) => items
             .into_iter()
             .enumerate()
-            .filter_map(
-                |(i, (_, c))| match SendComponent::read(c, &index(path, i)) {
-                    Ok(c) => Some(c),
-                    Err(mut is) => {
-                        issues.append(&mut is);
-                        None
-                    }
-                },
-            )
+            .filter_map(|(i, (_, c))| match SendComponent::read(c, path.index(i)) {
+                Ok(c) => Some(c),
+                Err(mut is) => {
+                    issues.append(&mut is);
+                    None
+                }
+            })
             .collect(),
         _ if v.is_null() => Vec::new(),
         _ => {
-            issues.push(wrong_type(path, v, "an array of components"));
+            issues.push(wrong_type(&path.render(), v, "an array of components"));
             Vec::new()
         }
     }
@@ -785,20 +778,20 @@ enum Place {
 /// Issues of send-time components (at `base`, e.g. `components`).
 pub(crate) fn send_component_issues(components: &[SendComponent], base: &str) -> Vec<Issue> {
     let mut issues = Vec::new();
-    component_list_issues(components, base, Place::Top, &mut issues);
+    component_list_issues(components, Path::at(base), Place::Top, &mut issues);
     issues
 }
 
 fn component_list_issues(
     components: &[SendComponent],
-    base: &str,
+    base: Path<'_>,
     place: Place,
     issues: &mut Vec<Issue>,
 ) {
     let mut seen: Vec<&str> = Vec::new();
     let mut seen_buttons: Vec<u32> = Vec::new();
     for (i, c) in components.iter().enumerate() {
-        let p = index(base, i);
+        let p = base.index(i);
         let kind = c.kind.as_str();
         let single = matches!(
             kind,
@@ -807,7 +800,7 @@ fn component_list_issues(
         if single {
             if seen.contains(&kind) {
                 issues.push(Issue::error(
-                    &p,
+                    p,
                     "send_component_duplicate",
                     format!("Only one {kind} component may be sent."),
                 ));
@@ -815,7 +808,7 @@ fn component_list_issues(
             seen.push(kind);
             if c.sub_type.is_some() || c.index.is_some() {
                 issues.push(Issue::error(
-                    &p,
+                    p,
                     "send_component_invalid",
                     "sub_type and index belong to button components only.",
                 ));
@@ -823,7 +816,7 @@ fn component_list_issues(
         }
         if place == Place::Card && !matches!(kind, "header" | "body" | "button") {
             issues.push(Issue::error(
-                field(&p, "type"),
+                p.key("type"),
                 "card_component_invalid",
                 format!(
                     "A carousel card takes header, body and button components, not \"{kind}\"."
@@ -838,7 +831,7 @@ fn component_list_issues(
                 match sub {
                     Some("quick_reply" | "url" | "copy_code" | "flow" | "voice_call" | "catalog" | "mpm") => {}
                     other => issues.push(Issue::error(
-                        field(&p, "sub_type"),
+                        p.key("sub_type"),
                         "button_sub_type_invalid",
                         format!("{} is not a button sub_type; use quick_reply, url, copy_code, flow, voice_call, catalog or mpm.", other.map_or("(missing)".to_owned(), |s| format!("\"{s}\""))),
                     )),
@@ -846,14 +839,14 @@ fn component_list_issues(
                 match c.index {
                     Some(ButtonIndex(n)) if n <= 9 => {
                         if seen_buttons.contains(&n) {
-                            issues.push(Issue::error(&p, "send_component_duplicate", format!("Button index {n} is given twice.")));
+                            issues.push(Issue::error(p, "send_component_duplicate", format!("Button index {n} is given twice.")));
                         }
                         seen_buttons.push(n);
                     }
                     // Meta's voice-call example sends no index (a template has one such button).
                     None if sub == Some("voice_call") => {}
                     _ => issues.push(Issue::error(
-                        field(&p, "index"),
+                        p.key("index"),
                         "button_index_invalid",
                         "A button component needs index: the button's position in the template, 0–9.",
                     )),
@@ -861,7 +854,7 @@ fn component_list_issues(
                 let max = if sub == Some("voice_call") { 2 } else { 1 };
                 if c.parameters.len() > max {
                     issues.push(Issue::error(
-                        field(&p, "parameters"),
+                        p.key("parameters"),
                         "parameter_count_invalid",
                         if max == 2 {
                             "A voice_call button takes at most two parameters: ttl_minutes and payload."
@@ -872,27 +865,27 @@ fn component_list_issues(
                 }
             }
             "carousel" => {
-                let cp = field(&p, "cards");
+                let cp = p.key("cards");
                 if c.cards.is_empty() || c.cards.len() > CARDS_MAX {
                     issues.push(Issue::error(
-                        &cp,
+                        cp,
                         "carousel_cards_invalid",
                         format!("A carousel component needs cards: 1–{CARDS_MAX} cards, one per card of the approved template ({} given).", c.cards.len()),
                     ));
                 }
                 if !c.parameters.is_empty() {
                     issues.push(Issue::error(
-                        field(&p, "parameters"),
+                        p.key("parameters"),
                         "send_component_invalid",
                         "A carousel component has no parameters of its own: give each card's components under cards.",
                     ));
                 }
                 let mut seen_cards: Vec<u32> = Vec::new();
                 for (k, card) in c.cards.iter().enumerate() {
-                    let kp = index(&cp, k);
+                    let kp = cp.index(k);
                     if seen_cards.contains(&card.card_index) {
                         issues.push(Issue::error(
-                            field(&kp, "card_index"),
+                            kp.key("card_index"),
                             "card_index_invalid",
                             format!("card_index {} is given twice.", card.card_index),
                         ));
@@ -900,14 +893,14 @@ fn component_list_issues(
                     seen_cards.push(card.card_index);
                     if !card.components.iter().any(|c| c.kind == "header") {
                         issues.push(Issue::error(
-                            field(&kp, "components"),
+                            kp.key("components"),
                             "card_component_invalid",
                             "Each card needs its header component (the card's image, video or product).",
                         ));
                     }
                     component_list_issues(
                         &card.components,
-                        &field(&kp, "components"),
+                        kp.key("components"),
                         Place::Card,
                         issues,
                     );
@@ -917,7 +910,7 @@ fn component_list_issues(
             "limited_time_offer" | "tap_target_configuration" => {
                 if c.parameters.len() != 1 || c.parameters.iter().any(|prm| prm.kind != kind) {
                     issues.push(Issue::error(
-                        field(&p, "parameters"),
+                        p.key("parameters"),
                         "parameter_count_invalid",
                         format!("A {kind} component takes exactly one parameter of type {kind}."),
                     ));
@@ -925,7 +918,7 @@ fn component_list_issues(
             }
             other => {
                 issues.push(Issue::error(
-                    field(&p, "type"),
+                    p.key("type"),
                     "send_component_type_invalid",
                     format!("\"{other}\" is not a send component; use header, body, button, carousel, limited_time_offer or tap_target_configuration."),
                 ));
@@ -933,16 +926,16 @@ fn component_list_issues(
             }
         }
         let mut named = 0usize;
+        let pp = p.key("parameters");
         for (j, prm) in c.parameters.iter().enumerate() {
-            let pp = index(&field(&p, "parameters"), j);
             if prm.parameter_name.is_some() {
                 named += 1;
             }
-            parameter_issues(c, prm, &pp, place, issues);
+            parameter_issues(c, prm, pp.index(j), place, issues);
         }
         if named > 0 && named != c.parameters.len() {
             issues.push(Issue::error(
-                field(&p, "parameters"),
+                p.key("parameters"),
                 "parameter_names_mixed",
                 "Either every parameter of a component has a parameter_name (named templates) or none has.",
             ));
@@ -1008,7 +1001,7 @@ fn whole(raw: &RawJson) -> Option<i64> {
 fn parameter_issues(
     c: &SendComponent,
     prm: &SendParameter,
-    p: &str,
+    p: Path<'_>,
     place: Place,
     issues: &mut Vec<Issue>,
 ) {
@@ -1037,7 +1030,7 @@ fn parameter_issues(
     };
     if !allowed.contains(&prm.kind.as_str()) {
         issues.push(Issue::error(
-            field(p, "type"),
+            p.key("type"),
             "parameter_type_invalid",
             format!(
                 "\"{}\" parameters are not allowed here; use {}.",
@@ -1050,7 +1043,7 @@ fn parameter_issues(
     if let Some(n) = &prm.parameter_name {
         if !is_param_name(n) {
             issues.push(Issue::error(
-                field(p, "parameter_name"),
+                p.key("parameter_name"),
                 "parameter_name_invalid",
                 format!(
                     "\"{n}\" is not a variable name (lowercase letters, digits and underscores)."
@@ -1060,7 +1053,7 @@ fn parameter_issues(
     }
     let missing = |issues: &mut Vec<Issue>, what: &str| {
         issues.push(Issue::error(
-            field(p, what),
+            p.key(what),
             "parameter_value_missing",
             format!("A {} parameter needs {what}.", prm.kind),
         ));
@@ -1071,7 +1064,7 @@ fn parameter_issues(
                 t,
                 c.kind.as_str() == "header",
                 c.kind == "button",
-                Path::at(p).key("text"),
+                p.key("text"),
                 issues,
             ),
             None => missing(issues, "text"),
@@ -1080,7 +1073,7 @@ fn parameter_issues(
         "coupon_code" => match &prm.coupon_code {
             Some(code) if !code.is_empty() && char_len(code) <= COUPON_MAX => {}
             Some(_) => issues.push(Issue::error(
-                field(p, "coupon_code"),
+                p.key("coupon_code"),
                 "parameter_too_long",
                 format!("A coupon code must be 1–{COUPON_MAX} characters."),
             )),
@@ -1092,20 +1085,20 @@ fn parameter_issues(
                 "video" => &prm.video,
                 _ => &prm.document,
             };
-            let mp = field(p, &prm.kind);
+            let mp = p.key(&prm.kind);
             match m {
                 None => missing(issues, &prm.kind),
                 Some(m) => match (&m.id, &m.link) {
                     (Some(_), Some(_)) | (None, None) => issues.push(Issue::error(
-                        &mp,
+                        mp,
                         "media_source_both",
                         "Give exactly one of link or id.",
                     )),
-                    (None, Some(link)) => url_issues(link, &field(&mp, "link"), issues),
+                    (None, Some(link)) => url_issues(link, &mp.key("link").render(), issues),
                     (Some(id), None) => {
                         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
                             issues.push(Issue::error(
-                                field(&mp, "id"),
+                                mp.key("id"),
                                 "media_id_invalid",
                                 "A media id is digits only.",
                             ));
@@ -1122,7 +1115,7 @@ fn parameter_issues(
                     missing(issues, "location.latitude and location.longitude");
                 } else if !within(lat, 90) || !within(lng, 180) {
                     issues.push(Issue::error(
-                        field(p, "location"),
+                        p.key("location"),
                         "location_invalid",
                         "latitude must be within −90…90 and longitude within −180…180.",
                     ));
@@ -1138,14 +1131,14 @@ fn parameter_issues(
             Some(cur) => {
                 if cur.code.len() != 3 || !cur.code.bytes().all(|b| b.is_ascii_uppercase()) {
                     issues.push(Issue::error(
-                        field(p, "currency.code"),
+                        p.key("currency.code"),
                         "currency_code_invalid",
                         "currency.code must be an ISO 4217 code such as USD or ZAR.",
                     ));
                 }
                 if cur.fallback_value.trim().is_empty() {
                     issues.push(Issue::error(
-                        field(p, "currency.fallback_value"),
+                        p.key("currency.fallback_value"),
                         "parameter_value_missing",
                         "currency.fallback_value is required.",
                     ));
@@ -1158,14 +1151,14 @@ fn parameter_issues(
         },
         "action" => match &prm.action {
             None => missing(issues, "action"),
-            Some(a) => action_issues(c.sub_type.as_deref(), a, &field(p, "action"), issues),
+            Some(a) => action_issues(c.sub_type.as_deref(), a, &p.key("action").render(), issues),
         },
         "ttl_minutes" => match prm.ttl_minutes.as_ref().map(whole) {
             None => missing(issues, "ttl_minutes"),
             Some(Some(n))
                 if (1..=i64::try_from(TTL_MINUTES_MAX).unwrap_or(i64::MAX)).contains(&n) => {}
             Some(_) => issues.push(Issue::error(
-                field(p, "ttl_minutes"),
+                p.key("ttl_minutes"),
                 "ttl_minutes_invalid",
                 format!("ttl_minutes must be a whole number of minutes, 1–{TTL_MINUTES_MAX}."),
             )),
@@ -1186,7 +1179,7 @@ fn parameter_issues(
             });
             if !ok {
                 issues.push(Issue::error(
-                    field(p, "limited_time_offer"),
+                    p.key("limited_time_offer"),
                     "limited_time_offer_invalid",
                     "limited_time_offer must be {expiration_time_ms}: when the offer ends, a whole number of milliseconds since the epoch.",
                 ));
@@ -1212,7 +1205,7 @@ fn parameter_issues(
             });
             if !ok {
                 issues.push(Issue::error(
-                    field(p, "tap_target_configuration"),
+                    p.key("tap_target_configuration"),
                     "tap_target_invalid",
                     "tap_target_configuration must be [{url, title}]: the URL the tap opens and the title shown.",
                 ));

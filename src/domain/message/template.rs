@@ -91,7 +91,7 @@ impl<'a> SendTemplateParts<'a> {
     pub(crate) fn read(r: &mut Reader<'a>) -> (Self, Option<Vec<SendComponent>>) {
         let components = r
             .any("components")
-            .map(|c| components_read(c, "components", &mut r.issues));
+            .map(|c| components_read(c, Path::at("components"), &mut r.issues));
         let recipient_type = r.opt_str("recipientType");
         let t = SendTemplateParts {
             components: None,

@@ -152,21 +152,21 @@ pub(crate) fn read_values<'a>(
     }
 }
 
-/// A string, or a number or boolean as text: integers in decimal (`-0` is `0`), other numbers as
-/// the shortest text that reads back as the same double (`1.50` is `1.5`).
+/// A string, or a number or boolean as text; a number keeps its JSON text (`1.50` is sent as
+/// `1.50`, a 24-digit order number as its 24 digits).
 fn scalar(v: Json<'_>) -> Option<Cow<'_, str>> {
-    Some(match v {
-        Json::String(s) => Cow::Borrowed(s),
-        Json::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
-        Json::Number(n) => Cow::Owned(match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => i.to_string(),
-            (None, Some(u), _) => u.to_string(),
-            (None, None, Some(f)) => zmij::Buffer::new().format_finite(f).to_owned(),
-            // Too large for a double: read as `null` (see `finite`), never here.
-            (None, None, None) => return None,
-        }),
+    Some(Cow::Borrowed(match v {
+        Json::String(s) => s,
+        Json::Number(n) => n.as_str(),
+        Json::Bool(b) => {
+            if b {
+                "true"
+            } else {
+                "false"
+            }
+        }
         _ => return None,
-    })
+    }))
 }
 
 /// Body values: the items of an array (in order) or the members of an object (`named`), each a
@@ -195,7 +195,7 @@ fn parameter(v: Json<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<SendPar
         return Some(SendParameter::text(s.into_owned()));
     }
     match entries(v) {
-        Some((true, _)) => match SendParameter::read(v, path) {
+        Some((true, _)) => match SendParameter::read(v, Path::at(path)) {
             Ok(p) => Some(p),
             Err(mut is) => {
                 issues.append(&mut is);
