@@ -10,10 +10,9 @@ use crate::domain::input::{member, read_text, Path, Reader};
 use crate::domain::json::{push_json_str, Doc, Json, RawJson};
 use crate::domain::request::ApiRequest;
 use crate::domain::template::{
-    bind, language_issue, name_issues, read_values, BodyValues, TemplateValues, ValuesRef,
+    bind, language_issue, name_issues, template_values, BodyValues, TemplateValues,
 };
 use crate::domain::url::{post_to, BuildOptions, Post};
-use std::borrow::Cow;
 
 /// Input of [`build_send_template`] (JS `buildSendTemplate`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -174,12 +173,11 @@ pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: &BuildOptions) -> R
         }
     }
 
-    let mut inner = None;
     let mut values = match t.parameters {
-        None => ValuesRef::default(),
-        Some(v) => read_values(v, "parameters", &mut inner).unwrap_or_else(|mut is| {
+        None => TemplateValues::default(),
+        Some(v) => template_values(v, "parameters").unwrap_or_else(|mut is| {
             issues.append(&mut is);
-            ValuesRef::default()
+            TemplateValues::default()
         }),
     };
     // Read in any case and stored in lower case (`read`, and serde for native inputs).
@@ -202,11 +200,7 @@ pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: &BuildOptions) -> R
                     ));
                 }
             }
-            let merged = merge(
-                std::mem::take(&mut values).into_owned(),
-                explicit,
-                &mut issues,
-            );
+            let merged = merge(std::mem::take(&mut values), explicit, &mut issues);
             let mut bind_issues = Vec::new();
             let mut comps = bind(template, &merged, &mut bind_issues);
             issues.append(&mut bind_issues);
@@ -227,7 +221,7 @@ pub(crate) fn send_template(t: &SendTemplateParts<'_>, opts: &BuildOptions) -> R
     // The body's length, near enough that the string is not grown while written.
     let mut values_len = 256;
     if let Some(b) = &values.body {
-        for (k, v) in &b.values {
+        for (k, v) in b.pairs() {
             values_len += 48 + k.len() + v.len();
         }
     }
@@ -374,7 +368,7 @@ fn body_twice(i: usize) -> Issue {
 }
 
 /// The issues of components made straight from the values (no template to check against).
-fn plain_issues(values: &ValuesRef<'_>, explicit: &[SendComponent], issues: &mut Vec<Issue>) {
+fn plain_issues(values: &TemplateValues, explicit: &[SendComponent], issues: &mut Vec<Issue>) {
     if values.header.is_some() && explicit.iter().any(|c| c.kind == "header") {
         issues.push(Issue::error(
             "parameters.header",
@@ -387,8 +381,8 @@ fn plain_issues(values: &ValuesRef<'_>, explicit: &[SendComponent], issues: &mut
             issues.push(body_twice(i));
         }
         let base = Path::at("parameters");
-        for (i, (k, t)) in body.values.iter().enumerate() {
-            let at = if body.named {
+        for (i, (k, t)) in body.pairs().enumerate() {
+            let at = if body.is_named() {
                 base.key(k)
             } else {
                 base.index(i)
@@ -408,9 +402,10 @@ fn plain_issues(values: &ValuesRef<'_>, explicit: &[SendComponent], issues: &mut
 /// Appends `,"components":[…]` made straight from the values and the explicit components
 /// (nothing when there are none): header, body, then buttons in index order.
 #[allow(clippy::single_char_add_str)] // `push` of a char is an out-of-line encoder call at "z"
-fn push_plain(out: &mut String, values: &ValuesRef<'_>, explicit: &[SendComponent]) {
-    let body: &[(&str, Cow<'_, str>)] = values.body.as_ref().map_or(&[], |b| &b.values);
-    if values.header.is_none() && body.is_empty() && explicit.is_empty() {
+fn push_plain(out: &mut String, values: &TemplateValues, explicit: &[SendComponent]) {
+    let body = values.body.as_ref();
+    let no_body = body.map_or(true, |b| b.pairs().next().is_none());
+    if values.header.is_none() && no_body && explicit.is_empty() {
         return;
     }
     // Components that are not header, body or a button at 0-9 were reported: when only such
@@ -431,11 +426,11 @@ fn push_plain(out: &mut String, values: &ValuesRef<'_>, explicit: &[SendComponen
         sep(out);
         push_component(out, c);
     }
-    if !body.is_empty() {
+    if !no_body {
         sep(out);
         out.push_str("{\"type\":\"body\",\"parameters\":[");
-        let named = values.body.as_ref().is_some_and(|b| b.named);
-        for (i, (k, t)) in body.iter().enumerate() {
+        let named = body.is_some_and(BodyValues::is_named);
+        for (i, (k, t)) in body.into_iter().flat_map(BodyValues::pairs).enumerate() {
             out.push_str(if i > 0 {
                 ",{\"type\":\"text\""
             } else {

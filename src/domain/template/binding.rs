@@ -8,7 +8,6 @@ use crate::domain::error::{Issue, Validation};
 use crate::domain::input::{entries, field, finite, index, member, parse_input, wrong_type, Path};
 use crate::domain::json::{Doc, Json};
 use crate::domain::json::{Obj, ToJson};
-use std::borrow::Cow;
 
 /// Body values: in order (`{{1}}`, `{{2}}`, …) or by name (also used for a named header variable).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +17,25 @@ pub enum BodyValues {
     Positional(Vec<String>),
     /// `(name, value)` pairs for `{{first_name}}`-style variables (header and body).
     Named(Vec<(String, String)>),
+}
+
+impl BodyValues {
+    /// By name (`{{first_name}}`) rather than in order?
+    pub(crate) fn is_named(&self) -> bool {
+        matches!(self, BodyValues::Named(_))
+    }
+
+    /// The `(name, value)` pairs in order; the names are empty for positional values.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        let (positional, named): (&[String], &[(String, String)]) = match self {
+            BodyValues::Positional(v) => (v, &[]),
+            BodyValues::Named(n) => (&[], n),
+        };
+        positional
+            .iter()
+            .map(|v| ("", v.as_str()))
+            .chain(named.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
 }
 
 /// What a user supplies to fill a template.
@@ -54,69 +72,18 @@ pub fn template_values_from_json(text: &str, path: &str) -> Result<TemplateValue
     template_values(doc.root(), path)
 }
 
-/// [`template_values_from_json`] of a parsed value.
+/// [`template_values_from_json`] of a parsed value. A JSON text given as a string is parsed
+/// and read the same way.
 pub(crate) fn template_values(v: Json<'_>, path: &str) -> Result<TemplateValues, Vec<Issue>> {
-    read_values(v, path, &mut None).map(ValuesRef::into_owned)
-}
-
-/// [`BodyValues`] borrowed from the input where it can be (strings are; numbers and booleans
-/// become text): `(name, value)` pairs, the names empty when the values are positional.
-#[derive(Debug, Clone)]
-pub(crate) struct BodyRef<'a> {
-    /// By name (`{{first_name}}`) rather than in order (`{{1}}`, `{{2}}`, …)?
-    pub named: bool,
-    /// The values, with their names.
-    pub values: Vec<(&'a str, Cow<'a, str>)>,
-}
-
-/// [`TemplateValues`] as read by [`read_values`], borrowing the input's strings.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ValuesRef<'a> {
-    /// Body (and named header) values.
-    pub body: Option<BodyRef<'a>>,
-    /// The header parameter.
-    pub header: Option<SendParameter>,
-    /// Button parameters by button position.
-    pub buttons: Vec<(u32, SendParameter)>,
-}
-
-impl ValuesRef<'_> {
-    /// The owned values.
-    pub fn into_owned(self) -> TemplateValues {
-        TemplateValues {
-            body: self.body.map(|b| {
-                if b.named {
-                    let mut out = Vec::with_capacity(b.values.len());
-                    for (k, v) in b.values {
-                        out.push((k.to_owned(), v.into_owned()));
-                    }
-                    BodyValues::Named(out)
-                } else {
-                    let mut out = Vec::with_capacity(b.values.len());
-                    for (_, v) in b.values {
-                        out.push(v.into_owned());
-                    }
-                    BodyValues::Positional(out)
-                }
-            }),
-            header: self.header,
-            buttons: self.buttons,
-        }
-    }
-}
-
-/// [`template_values_from_json`] of a parsed value, borrowing what it can. A JSON text given as
-/// a string is parsed into `inner` (the caller's, so the values can borrow from it).
-pub(crate) fn read_values<'a>(
-    v: Json<'a>,
-    path: &str,
-    inner: &'a mut Option<Doc<'a>>,
-) -> Result<ValuesRef<'a>, Vec<Issue>> {
     let v = finite(v);
+    let inner;
     let entries = match v.as_str() {
         None => entries(v),
         Some(s) => match Doc::parse(s) {
-            Ok(doc) => entries(inner.insert(doc).root()),
+            Ok(doc) => {
+                inner = doc;
+                entries(inner.root())
+            }
             Err(_) => None,
         }
         .map(Some)
@@ -129,7 +96,7 @@ pub(crate) fn read_values<'a>(
         })?,
     };
     let mut issues = Vec::new();
-    let mut out = ValuesRef::default();
+    let mut out = TemplateValues::default();
     match entries {
         Some((true, o))
             if o.iter()
@@ -154,45 +121,46 @@ pub(crate) fn read_values<'a>(
 
 /// A string, or a number or boolean as text; a number keeps its JSON text (`1.50` is sent as
 /// `1.50`, a 24-digit order number as its 24 digits).
-fn scalar(v: Json<'_>) -> Option<Cow<'_, str>> {
-    Some(Cow::Borrowed(match v {
-        Json::String(s) => s,
-        Json::Number(n) => n.as_str(),
-        Json::Bool(b) => {
-            if b {
-                "true"
-            } else {
-                "false"
-            }
-        }
-        _ => return None,
-    }))
+fn scalar(v: Json<'_>) -> Option<&str> {
+    match v {
+        Json::String(s) => Some(s),
+        Json::Number(n) => Some(n.as_str()),
+        Json::Bool(true) => Some("true"),
+        Json::Bool(false) => Some("false"),
+        _ => None,
+    }
 }
 
 /// Body values: the items of an array (in order) or the members of an object (`named`), each a
 /// string, number or boolean (else an issue at `path[i]` / `path.name`).
-fn body<'a>(
+fn body(
     named: bool,
-    entries: Vec<(&'a str, Json<'a>)>,
+    entries: Vec<(&str, Json<'_>)>,
     path: Path<'_>,
     issues: &mut Vec<Issue>,
-) -> BodyRef<'a> {
-    let mut values = Vec::with_capacity(entries.len());
+) -> BodyValues {
+    let mut by_name = Vec::new();
+    let mut in_order = Vec::new();
     for (i, (k, x)) in entries.into_iter().enumerate() {
         match scalar(x) {
-            Some(s) => values.push((k, s)),
+            Some(s) if named => by_name.push((k.to_owned(), s.to_owned())),
+            Some(s) => in_order.push(s.to_owned()),
             None => {
                 let at = if named { path.key(k) } else { path.index(i) };
                 issues.push(wrong_type(&at.render(), x, "a string"));
             }
         }
     }
-    BodyRef { named, values }
+    if named {
+        BodyValues::Named(by_name)
+    } else {
+        BodyValues::Positional(in_order)
+    }
 }
 
 fn parameter(v: Json<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<SendParameter> {
     if let Some(s) = scalar(v) {
-        return Some(SendParameter::text(s.into_owned()));
+        return Some(SendParameter::text(s));
     }
     match entries(v) {
         Some((true, _)) => match SendParameter::read(v, Path::at(path)) {
@@ -212,10 +180,10 @@ fn parameter(v: Json<'_>, path: &str, issues: &mut Vec<Issue>) -> Option<SendPar
     }
 }
 
-fn per_component_values<'a>(
-    o: Vec<(&'a str, Json<'a>)>,
+fn per_component_values(
+    o: Vec<(&str, Json<'_>)>,
     path: &str,
-    out: &mut ValuesRef<'a>,
+    out: &mut TemplateValues,
     issues: &mut Vec<Issue>,
 ) {
     let base = Path::at(path);

@@ -24,7 +24,7 @@ pub use requests::{
 };
 pub use variables::ParameterFormat;
 
-pub(crate) use binding::{bind, read_values, ValuesRef};
+pub(crate) use binding::{bind, template_values};
 pub(crate) use definition::language_issue;
 pub(crate) use name::name_issues;
 pub(crate) use requests::{create_template, get_templates};
