@@ -46,13 +46,13 @@ pub(crate) fn parse_input<'t>(text: &'t str, path: &str, what: &str) -> Result<D
 
 /// `parts` separated by `sep` (for messages). A plain loop: `[&str]::join` would add a second
 /// copy of the generic join next to the one for `[String]`.
-pub(crate) fn join_strs(parts: &[&str], sep: &str) -> String {
+pub(crate) fn join_strs<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
     let mut out = String::new();
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
-        out.push_str(p);
+        out.push_str(p.as_ref());
     }
     out
 }
@@ -68,10 +68,7 @@ pub(crate) fn char_len(s: &str) -> usize {
 
 /// Reads one input object given as JSON text with `read` (the type's reader, also used by the JS
 /// builders); text that is not JSON is one `invalid_json` issue at `input`.
-pub(crate) fn read_text<T>(
-    text: &str,
-    read: impl FnOnce(&mut Reader<'_>) -> T,
-) -> Result<T, Vec<Issue>> {
+pub(crate) fn read_text<T>(text: &str, read: fn(&mut Reader<'_>) -> T) -> Result<T, Vec<Issue>> {
     let doc = parse_input(text, "input", "The input").map_err(|i| vec![i])?;
     let mut r = Reader::of(doc.root(), "", "an object");
     let value = read(&mut r);
@@ -224,7 +221,7 @@ mod int_tests {
             assert_eq!(parse_i64(s), s.parse::<i64>().ok(), "{s:?}");
         }
         assert_eq!(join_strs(&["a", "b", "c"], ", "), "a, b, c");
-        assert_eq!(join_strs(&[], ", "), "");
+        assert_eq!(join_strs::<&str>(&[], ", "), "");
     }
 
     proptest::proptest! {

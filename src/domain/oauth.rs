@@ -96,11 +96,10 @@ pub fn build_authorization_url(
         None => ApiVersion::default(),
     };
     Validation::from_issues(issues).into_result()?;
-    let scopes = opts
-        .scopes
-        .clone()
-        .unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect())
-        .join(",");
+    let scopes = match &opts.scopes {
+        Some(s) => crate::domain::input::join_strs(s, ","),
+        None => crate::domain::input::join_strs(&DEFAULT_SCOPES, ","),
+    };
     let base = opts
         .dialog_base_url
         .as_deref()

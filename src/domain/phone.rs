@@ -86,7 +86,7 @@ pub(crate) fn recipient_issues(phone: &str, path: &str) -> Vec<Issue> {
             "recipient_invalid_chars",
             format!(
                 "A phone number may contain only digits, a leading '+', spaces, dashes and parentheses; found {}.",
-                shown.join(", ")
+                crate::domain::input::join_strs(&shown, ", ")
             ),
         ));
     }

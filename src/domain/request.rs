@@ -119,7 +119,7 @@ pub fn redact_url(url: &str) -> String {
             _ => pair.to_owned(),
         })
         .collect();
-    format!("{base}?{}", pairs.join("&"))
+    format!("{base}?{}", crate::domain::input::join_strs(&pairs, "&"))
 }
 
 /// JSON text with the string values of secret members (`"access_token": "…"`, …) replaced by

@@ -464,7 +464,11 @@ impl TaskOutput {
                 .map(|i| format!("{}: {}", i.path, i.message))
                 .collect();
             if !extra.is_empty() {
-                run_text = format!("{prefix}: {message} {} {}", extra.join(" "), error.hint());
+                run_text = format!(
+                    "{prefix}: {message} {} {}",
+                    crate::domain::input::join_strs(&extra, " "),
+                    error.hint()
+                );
             }
         }
         TaskOutput {

@@ -49,21 +49,24 @@ pub struct SendTemplateInput {
 impl SendTemplateInput {
     /// Reads the JS input shape from its JSON text.
     pub fn from_json(text: &str) -> Result<Self, Vec<Issue>> {
-        read_text(text, |r| {
-            let (t, components) = SendTemplateParts::read(r);
-            SendTemplateInput {
-                phone_number_id: t.phone_number_id.to_owned(),
-                to: t.to.to.to_owned(),
-                recipient: t.to.recipient.map(str::to_owned),
-                recipient_type: t.recipient_type.map(str::to_owned),
-                template_name: t.template_name.to_owned(),
-                language: t.language.map(str::to_owned),
-                parameters: t.parameters.map(RawJson::of),
-                components,
-                template: t.template.map(RawJson::of),
-                biz_opaque_callback_data: t.biz_opaque_callback_data.map(str::to_owned),
-            }
-        })
+        read_text(text, Self::read)
+    }
+
+    /// Reads the members (wrong types are issues in `r`).
+    fn read(r: &mut Reader<'_>) -> Self {
+        let (t, components) = SendTemplateParts::read(r);
+        SendTemplateInput {
+            phone_number_id: t.phone_number_id.to_owned(),
+            to: t.to.to.to_owned(),
+            recipient: t.to.recipient.map(str::to_owned),
+            recipient_type: t.recipient_type.map(str::to_owned),
+            template_name: t.template_name.to_owned(),
+            language: t.language.map(str::to_owned),
+            parameters: t.parameters.map(RawJson::of),
+            components,
+            template: t.template.map(RawJson::of),
+            biz_opaque_callback_data: t.biz_opaque_callback_data.map(str::to_owned),
+        }
     }
 }
 

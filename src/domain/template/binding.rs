@@ -5,7 +5,9 @@
 use super::variables::{scan, Var};
 use crate::domain::components::{ButtonIndex, MediaRef, SendComponent, SendParameter};
 use crate::domain::error::{Issue, Validation};
-use crate::domain::input::{entries, field, finite, index, member, parse_input, wrong_type, Path};
+use crate::domain::input::{
+    entries, field, finite, index, join_strs, member, parse_input, wrong_type, Path,
+};
 use crate::domain::json::{Doc, Json};
 use crate::domain::json::{Obj, ToJson};
 
@@ -453,7 +455,7 @@ pub(crate) fn bind(
                 bpath,
                 "binding_format_mismatch",
                 format!("The template uses named variables ({}); give an object such as {{\"{}\": \"…\"}} instead of a list (Meta error 132012).",
-                    body_vars.iter().map(|n| format!("{{{{{n}}}}}")).collect::<Vec<_>>().join(", "),
+                    join_strs(&body_vars.iter().map(|n| format!("{{{{{n}}}}}")).collect::<Vec<_>>(), ", "),
                     body_vars.first().map(String::as_str).unwrap_or("name")),
             ));
         } else {
@@ -531,12 +533,14 @@ pub(crate) fn bind(
                     } else {
                         format!(
                             " (its variables: {})",
-                            header_vars
-                                .iter()
-                                .chain(body_vars.iter())
-                                .map(|n| format!("{{{{{n}}}}}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            join_strs(
+                                &header_vars
+                                    .iter()
+                                    .chain(body_vars.iter())
+                                    .map(|n| format!("{{{{{n}}}}}"))
+                                    .collect::<Vec<_>>(),
+                                ", "
+                            )
                         )
                     }
                 ),

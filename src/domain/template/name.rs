@@ -66,7 +66,7 @@ pub(crate) fn name_issues(name: &str, path: &str) -> Vec<Issue> {
             .collect();
         let mut message = format!(
             "Template names may contain only lowercase letters, digits and underscores; found {}.",
-            shown.join(", ")
+            crate::domain::input::join_strs(&shown, ", ")
         );
         if !suggestion.is_empty() && suggestion != name {
             message.push_str(&format!(" Try \"{suggestion}\"."));
