@@ -10,7 +10,7 @@
 //! checked on that text, exactly.
 
 use crate::domain::error::Issue;
-use crate::domain::input::{char_len, entries, parse_input, whole_u64, wrong_type, Path, Reader};
+use crate::domain::input::{char_len, finite, parse_input, whole_u64, wrong_type, Path, Reader};
 use crate::domain::json::{push_json_str, push_key, push_opt_str, Json};
 use crate::domain::json::{RawJson, ToJson};
 use crate::domain::media::url_issues;
@@ -424,10 +424,11 @@ impl SendComponent {
         let mut parameters = Vec::new();
         if let Some(list) = r.any("parameters") {
             let base = path.key("parameters");
-            match entries(list) {
-                Some((false, items)) => {
-                    for (i, (_, p)) in items.into_iter().enumerate() {
-                        match SendParameter::read(p, base.index(i)) {
+            match list {
+                Json::Array(items) => {
+                    parameters.reserve(items.len());
+                    for (i, p) in items.iter().enumerate() {
+                        match SendParameter::read(finite(p), base.index(i)) {
                             Ok(p) => parameters.push(p),
                             Err(mut is) => r.issues.append(&mut is),
                         }
@@ -439,10 +440,11 @@ impl SendComponent {
         let mut cards = Vec::new();
         if let Some(list) = r.any("cards") {
             let base = path.key("cards");
-            match entries(list) {
-                Some((false, items)) => {
-                    for (i, (_, c)) in items.into_iter().enumerate() {
-                        match SendCard::read(c, base.index(i)) {
+            match list {
+                Json::Array(items) => {
+                    cards.reserve(items.len());
+                    for (i, c) in items.iter().enumerate() {
+                        match SendCard::read(finite(c), base.index(i)) {
                             Ok(c) => cards.push(c),
                             Err(mut is) => r.issues.append(&mut is),
                         }
@@ -736,24 +738,21 @@ pub(crate) fn components_read(
     path: Path<'_>,
     issues: &mut Vec<Issue>,
 ) -> Vec<SendComponent> {
-    match entries(v) {
-        Some((false, items)) => items
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, (_, c))| match SendComponent::read(c, path.index(i)) {
-                Ok(c) => Some(c),
-                Err(mut is) => {
-                    issues.append(&mut is);
-                    None
+    let mut out = Vec::new();
+    match v {
+        Json::Array(items) => {
+            out.reserve(items.len());
+            for (i, c) in items.iter().enumerate() {
+                match SendComponent::read(finite(c), path.index(i)) {
+                    Ok(c) => out.push(c),
+                    Err(mut is) => issues.append(&mut is),
                 }
-            })
-            .collect(),
-        _ if v.is_null() => Vec::new(),
-        _ => {
-            issues.push(wrong_type(&path.render(), v, "an array of components"));
-            Vec::new()
+            }
         }
+        Json::Null => {}
+        _ => issues.push(wrong_type(&path.render(), v, "an array of components")),
     }
+    out
 }
 
 /// Longest header text value.
