@@ -37,6 +37,7 @@ pkg: setup
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p whatsapp-business --all-targets --features serde -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --test node --test browser -- -D warnings
 	python3 scripts/module-cycles.py   # no module or file cycles in src/ (issue 15)
 

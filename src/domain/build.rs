@@ -136,7 +136,8 @@ fn input_options(mut r: Reader<'_>) -> Result<BuildOptions, Error> {
 /// or with the crate's reader (`from_json`, what the builders use): both give the same input.
 /// (JSON kept as text is compared as text: serde_json sorts an object's keys, so the objects
 /// here are written with sorted keys.)
-#[cfg(all(test, feature = "serde"))]
+#[cfg(test)]
+#[cfg(feature = "serde")]
 mod serde_agreement {
     use crate::domain::message::{
         MarkAsReadInput, SendMediaInput, SendTemplateInput, SendTextInput,

@@ -1344,7 +1344,7 @@ mod tests {
         let doc = crate::domain::json::Doc::parse(&text).unwrap();
         let mut issues = Vec::new();
         assert_eq!(
-            components_read(doc.root(), "components", &mut issues),
+            components_read(doc.root(), Path::at("components"), &mut issues),
             comps
         );
         assert!(issues.is_empty(), "{issues:?}");
