@@ -11,9 +11,9 @@ pub mod task;
 pub mod token;
 
 use crate::domain::account::{
-    self, build_list_businesses, build_list_phone_numbers, build_list_wabas, next_page,
-    parse_business_page, parse_phone_page, parse_waba_page, AccountDiscovery, Business,
-    BusinessAccount, DiscoveryProblem, PhoneNumber, Relation,
+    build_list_businesses, build_list_phone_numbers, build_list_wabas, parse_business_page,
+    parse_phone_page, parse_waba_page, AccountDiscovery, Business, BusinessAccount,
+    DiscoveryProblem, PhoneNumber, Relation,
 };
 use crate::domain::error::{Error, ErrorKind};
 use crate::domain::graph::{parse_doc, parse_error_response, ApiVersion, DEFAULT_BASE_URL};
@@ -25,6 +25,7 @@ use crate::domain::message::{
 };
 pub use crate::domain::message::{CreatedTemplate, SendResult};
 use crate::domain::oauth::{self, TokenInfo, TokenResponse};
+use crate::domain::page::{next_page, Page};
 use crate::domain::request::{ApiRequest, ApiResponse, Method};
 use crate::domain::retry::{
     decide, for_idempotency, retry_after_ms, Decision, Idempotency, RetryPolicy,
@@ -394,7 +395,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     async fn all_pages<D>(
         &self,
         first: &ApiRequest,
-        parse: fn(&ApiResponse) -> Result<account::Page<D>, Error>,
+        parse: fn(&ApiResponse) -> Result<Page<D>, Error>,
     ) -> Result<Vec<D>, Error> {
         let mut out = Vec::new();
         let mut req = first.clone();
