@@ -26,6 +26,20 @@ pub(crate) fn parse_page<T>(
     resp: &ApiResponse,
     mut item: impl FnMut(Json<'_>, usize) -> Result<T, Error>,
 ) -> Result<Page<T>, Error> {
+    let mut data = Vec::new();
+    let after = read_page(resp, &mut |v, i| {
+        data.push(item(v, i)?);
+        Ok(())
+    })?;
+    Ok(Page { data, after })
+}
+
+/// [`parse_page`] without its item type (one copy in the binary): calls `each` on every item
+/// and returns the `after` cursor.
+fn read_page(
+    resp: &ApiResponse,
+    each: &mut dyn FnMut(Json<'_>, usize) -> Result<(), Error>,
+) -> Result<Option<String>, Error> {
     let doc = parse_doc(resp)?;
     let root = doc.root();
     let Some(items) = root.get("data").and_then(Json::as_array) else {
@@ -35,20 +49,17 @@ pub(crate) fn parse_page<T>(
             "a list answer has no data array",
         ));
     };
-    let data = items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| item(v, i))
-        .collect::<Result<_, Error>>()?;
-    let after = root
+    for (i, v) in items.iter().enumerate() {
+        each(v, i)?;
+    }
+    Ok(root
         .get("paging")
         .filter(|p| p.get("next").is_some_and(|n| n.is_string()))
         .and_then(|p| p.get("cursors"))
         .and_then(|c| c.get("after"))
         .and_then(Json::as_str)
         .filter(|a| !a.is_empty())
-        .map(str::to_owned);
-    Ok(Page { data, after })
+        .map(str::to_owned))
 }
 
 /// The request for the page after `cursor`.
