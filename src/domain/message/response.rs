@@ -8,7 +8,7 @@ use crate::domain::graph::{parse_doc, parse_failure};
 use crate::domain::json::Json;
 use crate::domain::json::RawJson;
 use crate::domain::json::{dyn_opt, Obj, ToJson};
-use crate::domain::page::parse_page;
+use crate::domain::page::{parse_page, Page};
 use crate::domain::request::ApiResponse;
 use serde::Serialize;
 
@@ -51,15 +51,6 @@ pub struct TemplateSummary {
     /// Why it was rejected (`NONE` when not rejected).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_reason: Option<String>,
-}
-
-/// A page of `GET /{waba_id}/message_templates`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TemplatePage {
-    /// The templates on this page.
-    pub templates: Vec<TemplateSummary>,
-    /// Cursor for the next page (pass as `after`), if there is one.
-    pub after: Option<String>,
 }
 
 /// The answer to a create-template call.
@@ -110,9 +101,10 @@ pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
     })
 }
 
-/// Parses a template list page.
-pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
-    let page = parse_page(resp, |t, i| {
+/// Parses a page of `GET /{waba_id}/message_templates`: the templates and the cursor of the next
+/// page (pass as `after`), if there is one.
+pub fn parse_template_page(resp: &ApiResponse) -> Result<Page<TemplateSummary>, Error> {
+    parse_page(resp, |t, i| {
         let (Some(id), Some(name)) = (text(t, "id"), text(t, "name")) else {
             return Err(parse_failure(
                 resp,
@@ -131,10 +123,6 @@ pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
             quality_score: t.get("quality_score").map(RawJson::of),
             rejected_reason: text(t, "rejected_reason"),
         })
-    })?;
-    Ok(TemplatePage {
-        templates: page.data,
-        after: page.after,
     })
 }
 
@@ -185,15 +173,6 @@ impl ToJson for TemplateSummary {
             .field("components", &self.components)
             .opt("quality_score", dyn_opt(&self.quality_score))
             .opt("rejected_reason", dyn_opt(&self.rejected_reason))
-            .end();
-    }
-}
-
-impl ToJson for TemplatePage {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("templates", &self.templates)
-            .field("after", &self.after)
             .end();
     }
 }
