@@ -13,6 +13,9 @@
 //   text-in, text-out builder can be, whatever its wasm does.
 // - `version()` and `validateTemplateName(name)`: the cheapest real exports (a call in and a small
 //   object out; a short string in, checked, a small object out).
+// The real glue with no wasm work is not an export (none is added for benchmarks). To measure it,
+// build with `build_js` (src/js/rules.rs) returning `post_to_js` of a constant `Post` (this
+// request's URL and body) for this input, and run this file against that build.
 import { buildSendText, buildSendTemplate, version, validateTemplateName } from '@basecloud/whatsapp-business';
 import { Text, Template, Language } from 'whatsapp-api-js/messages';
 import { BodyComponent, BodyParameter } from 'whatsapp-api-js/messages/template';
