@@ -176,43 +176,40 @@ pub struct SendParameter {
 }
 
 impl SendParameter {
-    /// `{"type":"text","text":value}`.
-    pub fn text(value: impl Into<String>) -> Self {
+    /// A parameter of type `kind` with no value yet (the constructors below fill one in).
+    fn of_kind(kind: &str) -> Self {
         SendParameter {
-            kind: "text".into(),
-            text: Some(value.into()),
+            kind: kind.to_owned(),
             ..Default::default()
         }
+    }
+    /// `{"type":"text","text":value}`.
+    pub fn text(value: impl Into<String>) -> Self {
+        let mut p = Self::of_kind("text");
+        p.text = Some(value.into());
+        p
     }
     /// `{"type":"text","text":value,"parameter_name":name}`.
     pub fn named_text(name: impl Into<String>, value: impl Into<String>) -> Self {
-        SendParameter {
-            parameter_name: Some(name.into()),
-            ..Self::text(value)
-        }
+        let mut p = Self::text(value);
+        p.parameter_name = Some(name.into());
+        p
     }
     /// `{"type":"payload","payload":value}` (quick-reply button).
     pub fn payload(value: impl Into<String>) -> Self {
-        SendParameter {
-            kind: "payload".into(),
-            payload: Some(value.into()),
-            ..Default::default()
-        }
+        let mut p = Self::of_kind("payload");
+        p.payload = Some(value.into());
+        p
     }
     /// `{"type":"coupon_code","coupon_code":value}` (copy-code button).
     pub fn coupon_code(value: impl Into<String>) -> Self {
-        SendParameter {
-            kind: "coupon_code".into(),
-            coupon_code: Some(value.into()),
-            ..Default::default()
-        }
+        let mut p = Self::of_kind("coupon_code");
+        p.coupon_code = Some(value.into());
+        p
     }
     /// A media header parameter (`kind` is `image`, `video` or `document`).
     pub fn media(kind: &str, media: MediaRef) -> Self {
-        let mut p = SendParameter {
-            kind: kind.to_owned(),
-            ..Default::default()
-        };
+        let mut p = Self::of_kind(kind);
         match kind {
             "image" => p.image = Some(media),
             "video" => p.video = Some(media),
