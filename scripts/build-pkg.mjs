@@ -149,7 +149,7 @@ if (unsafe.length) {
   process.exit(1);
 }
 
-// 6. Sizes. The budget gates CI: gzipped .wasm ≤ 160 KB (150 KB from issue 2 until session 4); the goal (wasm + JS glue
+// 6. Sizes. The budget gates CI: gzipped .wasm ≤ 150 KB (160 KB during session 4); the goal (wasm + JS glue
 // ≤ 60 KB) is reported. History: 175.8 KB once rules, client and webhooks were merged; back under
 // 150 KB after results were written without serde_json's serializer, every JSON text was read
 // by the one core::json reader (no serde_json deserializer, no float parser), runTask shared the
@@ -157,8 +157,9 @@ if (unsafe.length) {
 // 146.5 KB once the last `str::split_at` (core's slice-panic formatting) went.
 // Raised to 160 KB (session 4, the lead's decision): Meta's platform as it is (usernames, groups,
 // every send component, exact numbers: +7.8 KB) and the hardening (catching readers, limits,
-// redaction: +3.7 KB) are features users need, and no size trick was to pay for them. Issue 15's
-// one-JSON-model work (serde_json out of the runtime) is where the size is expected to come back.
+// redaction: +3.7 KB) are features users need, and no size trick was to pay for them. Back to
+// 150 KB (session 5): issue 15's one JSON model at runtime took serde and serde_json out of the
+// wasm (158.4 → 149.3 KB with the page and join dedups and shared SendParameter constructors).
 const wasm = readFileSync(join(pkg, 'whatsapp_business_bg.wasm'));
 const glue = Buffer.concat(['whatsapp_business.js', 'workerd.js', 'node.js', 'browser.js']
   .map((f) => readFileSync(join(pkg, f)))
@@ -171,7 +172,7 @@ const report = {
 report.totalGzip = report.wasmGzip + report.glueGzip;
 writeFileSync(join(pkg, 'size.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(`pkg: wasm ${kb(report.wasmRaw)} raw, ${kb(report.wasmGzip)} gzip; JS glue ${kb(report.glueRaw)} raw, ${kb(report.glueGzip)} gzip; total ${kb(report.totalGzip)} gzip (goal ≤ 60 KB)`);
-const BUDGET = 160 * 1024;
+const BUDGET = 150 * 1024;
 if (report.wasmGzip > BUDGET) {
   console.error(`size budget exceeded: gzipped wasm ${kb(report.wasmGzip)} > ${kb(BUDGET)}`);
   process.exit(1);
