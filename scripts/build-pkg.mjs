@@ -129,11 +129,15 @@ const SAFE_UNCAUGHT = {
   __wbg_isArray: 'dyn_into::<Array> of our own return values', __wbg_instanceof_Uint8Array: 'the glue try-wraps it',
   __wbg_new_from_slice: 'new Uint8Array', __wbg_new_typed: 'new Promise (executor try-wrapped)',
   __wbg_new_with_length: 'new Uint8Array', __wbg_of: 'Array.of', __wbg_prototypesetcall: 'copy out of our Uint8Array',
-  __wbg_set_type: 'our BlobPropertyBag', __wbg_signal: 'our AbortController', __wbg_abort: 'our AbortController',
+  __wbg_set_type: 'our BlobPropertyBag',
   __wbg_now: 'Date.now', __wbg_random: 'Math.random',
   // our snippets that cannot throw by construction
   __wbg_apiRequest: 'plain object', __wbg_jsonPost: 'plain object', __wbg_fromJsonText: 'JSON.parse of our own JSON',
   __wbg_describeThrown: 'try/catch inside', __wbg_attempt: 'async: every failure resolves the promise',
+  // fields of the plain record `attempt` resolves to (strings, numbers, booleans or undefined)
+  __wbg_failure: 'attempt record', __wbg_connect: 'attempt record', __wbg_timedOut: 'attempt record',
+  __wbg_status: 'attempt record', __wbg_retryAfter: 'attempt record', __wbg_contentType: 'attempt record',
+  __wbg_body: 'attempt record', __wbg_bodyLength: 'attempt record',
   __wbg_toPromise: 'new Promise: a throwing then rejects it',
   __wbg_encodeText: 'encodeInto of a string (typeof checked) into our own wasm memory, sized for the worst case',
   __wbg___wbindgen_memory: "wasm-bindgen's own memory export",
