@@ -65,48 +65,20 @@ writeFileSync(dtsPath, dts);
 writeFileSync(join(pkg, 'index.d.ts'),
   "export * from './whatsapp_business.js';\nexport { default } from './whatsapp_business.js';\n");
 
-const gluePath = join(pkg, 'whatsapp_business.js');
-let js = readFileSync(gluePath, 'utf8');
-// 3. Strings: nothing to do here. Text from the caller crosses as UTF-8 bytes through our own
-// snippet (`encodeText` in src/js/read_boundary.js, called by `convert::text_of`), so the
-// generated glue is used as wasm-bindgen writes it.
-// 4. WhatsAppClient methods take the wasm object's address from `this.__wbg_ptr`. On a freed
-// client, a method called with another `this` (`WhatsAppClient.prototype.sendText.call({})`) or
-// a Proxy around a client, wasm-bindgen's glue would pass 0 (wasm throws "null pointer passed to
-// rust" through its own frames) or whatever number the object holds. Live clients are kept in a
-// WeakSet (which no Proxy or getter can fool); any other `this` gets a rejected WhatsAppError
-// (`free()` does nothing) and wasm is never entered.
-const clientAnchors = [
-  [/\n        this\.__wbg_ptr = ret\[0\];\n        WhatsAppClientFinalization\.register\(this, this\.__wbg_ptr, this\);\n/,
-    '\n        this.__wbg_ptr = ret[0];\n        WhatsAppClientFinalization.register(this, this.__wbg_ptr, this);\n        liveClients.add(this);\n'],
-  [/\n    free\(\) \{\n        const ptr = this\.__destroy_into_raw\(\);\n/,
-    '\n    free() {\n        if (!liveClients.delete(this)) return;\n        const ptr = this.__destroy_into_raw();\n'],
-];
-for (const [re, to] of clientAnchors) {
-  if (!re.test(js)) {
-    console.error('build-pkg: the WhatsAppClient glue no longer has the expected shape (wasm-bindgen changed?); update step 4');
-    process.exit(1);
-  }
-  js = js.replace(re, to);
-}
-const methodCall = /\n(\s+)const ret = wasm\.whatsappclient_(\w+)\(this\.__wbg_ptr, /g;
-if ((js.match(methodCall) ?? []).length < 13) {
-  console.error('build-pkg: fewer WhatsAppClient method calls than expected in the glue; update step 4');
+// 3. WhatsAppClient: the entries export pkg-template/client.js's class, which holds wasm-bindgen's
+// object in a private field and refuses any other `this` before wasm is entered; it must forward
+// every method the public .d.ts declares.
+const clientJs = readFileSync(join(pkg, 'client.js'), 'utf8');
+const declared = /export class WhatsAppClient \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? '';
+const methods = [...declared.matchAll(/^ {4}(\w+)\(/gm)].map((m) => m[1]).filter((m) => m !== 'constructor');
+const unforwarded = methods.filter((m) => !new RegExp(`^  ${m}\\(`, 'm').test(clientJs));
+if (methods.length < 14 || unforwarded.length) {
+  console.error(`build-pkg: pkg-template/client.js does not forward WhatsAppClient methods: ${unforwarded.join(', ') || '(no class in the .d.ts)'}`);
   process.exit(1);
 }
-js = js.replace(methodCall, "\n$1if (!liveClients.has(this)) return notAClient('$2');\n$1const ret = wasm.whatsappclient_$2(this.__wbg_ptr, ");
-js += `
-const liveClients = new WeakSet();
-function notAClient(method) {
-    const props = { ambiguous: false, code: "not_a_client", details: null, fbtraceId: null,
-        hint: 'Call it on a client made with new WhatsAppClient(options) that was not freed.',
-        httpStatus: null, issues: [], kind: 'validation', retryable: false, subcode: null, type: null };
-    return Promise.reject(new WhatsAppError(\`WhatsAppClient.\${method}() was called on something that is not a live WhatsAppClient (freed, or another this).\`, props));
-}
-`;
-writeFileSync(gluePath, js);
 
-// 5. Host calls that may throw (issue 16). A JS exception thrown inside an import unwinds through
+const js = readFileSync(join(pkg, 'whatsapp_business.js'), 'utf8');
+// 4. Host calls that may throw (issue 16). A JS exception thrown inside an import unwinds through
 // wasm frames, which skips their epilogues: the shadow stack pointer and borrow flags stay where
 // they were, and a few thousand such throws kill the instance. So every import that can run the
 // caller's code or throw is imported with `catch` (wrapped in `handleError`). The ones that are
@@ -117,7 +89,7 @@ const SAFE_UNCAUGHT = {
   __wbg___wbindgen_boolean_get: 'typeof', __wbg___wbindgen_is_falsy: 'typeof', __wbg___wbindgen_is_function: 'typeof',
   __wbg___wbindgen_is_null: '===', __wbg___wbindgen_is_object: 'typeof', __wbg___wbindgen_is_string: 'typeof',
   __wbg___wbindgen_is_undefined: '===', __wbg___wbindgen_number_get: 'typeof', __wbg___wbindgen_string_get: 'typeof',
-  __wbg___wbindgen_throw: "Rust's throw_str: only for a null or borrowed receiver, which step 4 keeps out",
+  __wbg___wbindgen_throw: "Rust's throw_str: only for a null or borrowed receiver, which client.js (step 3) keeps out",
   __wbg__wbg_cb_unref: 'closure plumbing', __wbg_queueMicrotask: 'wasm-bindgen-futures scheduling',
   __wbg_resolve: 'Promise.resolve in wasm-bindgen-futures scheduling', __wbg_then: 'then of our own promises',
   __wbg_new: 'new Object / new Promise (the executor is try-wrapped)',
@@ -153,7 +125,7 @@ if (unsafe.length) {
   process.exit(1);
 }
 
-// 6. Sizes. The budget gates CI: gzipped .wasm ≤ 160 KB (150 KB from issue 2 until session 4); the goal (wasm + JS glue
+// 5. Sizes. The budget gates CI: gzipped .wasm ≤ 160 KB (150 KB from issue 2 until session 4); the goal (wasm + JS glue
 // ≤ 60 KB) is reported. History: 175.8 KB once rules, client and webhooks were merged; back under
 // 150 KB after results were written without serde_json's serializer, every JSON text was read
 // by the one core::json reader (no serde_json deserializer, no float parser), runTask shared the
@@ -164,7 +136,7 @@ if (unsafe.length) {
 // redaction: +3.7 KB) are features users need, and no size trick was to pay for them. Issue 15's
 // one-JSON-model work (serde_json out of the runtime) is where the size is expected to come back.
 const wasm = readFileSync(join(pkg, 'whatsapp_business_bg.wasm'));
-const glue = Buffer.concat(['whatsapp_business.js', 'workerd.js', 'node.js', 'browser.js']
+const glue = Buffer.concat(['whatsapp_business.js', 'client.js', 'workerd.js', 'node.js', 'browser.js']
   .map((f) => readFileSync(join(pkg, f)))
   .concat(snippetFiles(join(pkg, 'snippets')).map((f) => readFileSync(f))));
 const gz = (b) => gzipSync(b, { level: 9 }).length;
