@@ -46,6 +46,9 @@ export class WhatsAppClient {
   debugToken(options) { return WhatsAppClient.#call(this, 'debugToken', options); }
   uploadMedia(input) { return WhatsAppClient.#call(this, 'uploadMedia', input); }
 }
+// The package joins this file with wasm-bindgen's glue, whose class has the same name; the bundler
+// renames one of the two, so the name users see is set here.
+Object.defineProperty(WhatsAppClient, 'name', { value: 'WhatsAppClient' });
 if (typeof Symbol.dispose === 'symbol') WhatsAppClient.prototype[Symbol.dispose] = WhatsAppClient.prototype.free;
 
 function notAClient(method) {
