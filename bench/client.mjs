@@ -30,7 +30,17 @@ const rewrite = (f) => (url, init) => f(String(url).replace('https://graph.faceb
 
 const sendOurs = (i) => ours.sendText({ phoneNumberId: PN, to: TO, text: `bench ${i}` });
 const sendTheirs = (i) => theirs.sendMessage(PN, TO, new Text(`bench ${i}`));
-const bare = (i) => globalThis.fetch(`${EMU}/v25.0/${PN}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer test-token-valid' }, body: JSON.stringify({ messaging_product: 'whatsapp', to: TO, type: 'text', text: { body: `bench ${i}` } }) }).then((r) => r.json());
+// The same with the abort timer every send of ours carries (whatsapp-api-js sets no timeout).
+const bareWithTimeout = async (i) => {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30_000);
+  try {
+    return await bare(i, controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+const bare = (i, signal) => globalThis.fetch(`${EMU}/v25.0/${PN}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer test-token-valid' }, body: JSON.stringify({ messaging_product: 'whatsapp', to: TO, type: 'text', text: { body: `bench ${i}` } }), signal }).then((r) => r.json());
 
 // µs per send of `n` sequential sends of `row`, with `row.fetch` as the global fetch.
 async function batch(row, n) {
@@ -62,11 +72,13 @@ await realFetch(EMU + '/_emulator/reset', { method: 'POST' });
 console.log(`client overhead per text send (best of ${ROUNDS} interleaved rounds of ${BATCH} sequential sends per row; µs per send)`);
 await table('instant fetch (no network): the library\'s own CPU, plus the fetch stand-in', [
   { label: 'bare fetch + JSON (floor)', fetch: instantFetch, send: bare },
+  { label: 'the floor + a 30 s abort timer', fetch: instantFetch, send: bareWithTimeout },
   { label: '@basecloud/whatsapp-business', fetch: instantFetch, send: sendOurs },
   { label: PEER, fetch: instantFetch, send: sendTheirs },
 ], PEER, BATCH);
 await table('wa-emulator on loopback (end to end)', [
   { label: 'bare fetch + JSON (floor)', fetch: realFetch, send: bare },
+  { label: 'the floor + a 30 s abort timer', fetch: realFetch, send: bareWithTimeout },
   { label: '@basecloud/whatsapp-business', fetch: realFetch, send: sendOurs },
   { label: PEER, fetch: rewrite(realFetch), send: sendTheirs },
 ], PEER, Math.max(1, Math.floor(BATCH / 3)));
