@@ -9,45 +9,7 @@ import { Template, Language, Text } from 'whatsapp-api-js/messages';
 import { BodyComponent, BodyParameter, URLComponent } from 'whatsapp-api-js/messages/template';
 import { TemplateDefinition } from '@kapso/whatsapp-cloud-api';
 import { seedSend, seedSendBody, welcomeDefinition, approvedOrderConfirmation } from '../tests/js/fixtures/rules.mjs';
-
-// On a shared machine the load changes from one second to the next, so rows measured one after
-// the other are not comparable. `bench` only names a row; `print` runs the rows of a table
-// interleaved, ROUNDS slices of ~SLICE_MS each, and keeps each row's best slice.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 150);
-
-function bench(name, fn) {
-  return { name, fn };
-}
-
-function slice(fn) {
-  let n = 0;
-  let sink;
-  const start = process.hrtime.bigint();
-  const until = start + BigInt(SLICE_MS) * 1_000_000n;
-  let now = start;
-  while (now < until) {
-    for (let i = 0; i < 100; i++) sink = fn();
-    n += 100;
-    now = process.hrtime.bigint();
-  }
-  return [Number(now - start) / n, sink];
-}
-
-function print(title, rows, baseline) {
-  for (const r of rows) for (let i = 0; i < 2000; i++) r.fn(); // warm up (JIT)
-  const best = new Map(rows.map((r) => [r.name, Infinity]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const r of rows) best.set(r.name, Math.min(best.get(r.name), slice(r.fn)[0]));
-  }
-  console.log(`\n${title}`);
-  const us = (r) => best.get(r.name) / 1000;
-  const base = rows.find((r) => r.name === baseline);
-  for (const r of rows) {
-    const rel = base ? `  ${(us(base) / us(r)).toFixed(2)}× vs ${baseline}` : '';
-    console.log(`  ${r.name.padEnd(52)} ${String(Math.round(1e6 / us(r))).padStart(9)} ops/s  ${us(r).toFixed(2).padStart(6)} µs${rel}`);
-  }
-}
+import { bench, print, footer } from './_measure.mjs';
 
 // --- 1. Building the seed's send_template request ------------------------------------------
 // Sanity: every contender produces the same JSON body.
@@ -150,4 +112,4 @@ print('validateTemplate — seed customer_welcome_2024 (header, body with 2 vari
   bench('validateTemplate(object with 2 errors)', () => validateTemplate(broken)),
   bench('bindTemplateParameters(approved, values)', () => bindTemplateParameters(approvedOrderConfirmation, { body: params, buttons: ['12345'] })),
 ], '@kapso/whatsapp-cloud-api 0.3.0 zod buildTemplateDefinition');
-console.log(`\n(best of ${ROUNDS} interleaved ${SLICE_MS} ms slices per row; the ratios are what to compare)`);
+footer();

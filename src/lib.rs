@@ -44,7 +44,7 @@ pub use crate::domain::message::{
     parse_created_template, parse_send_response, parse_success, parse_template_page, ButtonIndex,
     CreatedTemplate, CurrencyValue, DateTimeValue, LocationValue, MarkAsReadInput, MediaRef,
     SendComponent, SendMediaInput, SendParameter, SendResult, SendTemplateInput, SendTextInput,
-    TemplatePage, TemplateSummary,
+    TemplateSummary,
 };
 pub use crate::domain::phone::{validate_recipient, RecipientCheck};
 pub use crate::domain::request::{ApiRequest, ApiResponse, Method};
@@ -73,6 +73,7 @@ pub use crate::domain::json::RawJson;
 pub use crate::domain::oauth::{
     build_authorization_url, AuthorizationUrl, AuthorizationUrlOptions, TokenInfo, TokenResponse,
 };
+pub use crate::domain::page::Page;
 pub use crate::domain::retry::{Idempotency, RetryPolicy};
 pub use crate::domain::secret::{AccessToken, AppSecret};
 pub use crate::domain::task::{parse_task_config, to_output_variables, TaskOutput};

@@ -35,7 +35,11 @@ proptest! {
                 let full = endpoint(base, &ApiVersion::default(), "123/messages");
                 prop_assert!(full.starts_with("https://") || full.starts_with("http://"));
                 let rest = full.split_once("://").unwrap().1;
-                prop_assert!(!rest.contains(['?', '#', '@', ' ', '%']), "{full}");
+                // No query, fragment, space or escape anywhere; no user info (an `@` before the
+                // path). An `@` inside the path is an ordinary path character (RFC 3986 pchar).
+                prop_assert!(!rest.contains(['?', '#', ' ', '%']), "{full}");
+                let authority = rest.split('/').next().unwrap_or("");
+                prop_assert!(!authority.contains('@'), "{full}");
                 prop_assert!(!rest.chars().any(char::is_control), "{full}");
                 prop_assert!(!rest.starts_with('/') && !rest.is_empty());
             }

@@ -755,7 +755,7 @@ fn response_parsers() {
         Ok(r) => panic!("{r:?}"),
     }
     let page = parse_template_page(&resp(200, r#"{"data":[{"id":"1","name":"order_confirmation","status":"APPROVED","category":"UTILITY","language":"en_US","components":[{"type":"BODY","text":"Hi {{1}}."}],"quality_score":{"score":"GREEN"}}],"paging":{"cursors":{"before":"b","after":"a"},"next":"https://graph.facebook.com/next"}}"#)).unwrap();
-    assert_eq!(page.templates[0].name, "order_confirmation");
+    assert_eq!(page.data[0].name, "order_confirmation");
     assert_eq!(page.after.as_deref(), Some("a"));
     let last = parse_template_page(&resp(
         200,

@@ -11,9 +11,9 @@ pub mod task;
 pub mod token;
 
 use crate::domain::account::{
-    self, build_list_businesses, build_list_phone_numbers, build_list_wabas, next_page,
-    parse_business_page, parse_phone_page, parse_waba_page, AccountDiscovery, Business,
-    BusinessAccount, DiscoveryProblem, PhoneNumber, Relation,
+    build_list_businesses, build_list_phone_numbers, build_list_wabas, parse_business_page,
+    parse_phone_page, parse_waba_page, AccountDiscovery, Business, BusinessAccount,
+    DiscoveryProblem, PhoneNumber, Relation,
 };
 use crate::domain::error::{Error, ErrorKind};
 use crate::domain::graph::{parse_doc, parse_error_response, ApiVersion, DEFAULT_BASE_URL};
@@ -25,6 +25,7 @@ use crate::domain::message::{
 };
 pub use crate::domain::message::{CreatedTemplate, SendResult};
 use crate::domain::oauth::{self, TokenInfo, TokenResponse};
+use crate::domain::page::{next_page, Page};
 use crate::domain::request::{ApiRequest, ApiResponse, Method};
 use crate::domain::retry::{
     decide, for_idempotency, retry_after_ms, Decision, Idempotency, RetryPolicy,
@@ -375,36 +376,43 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
         first: &ApiRequest,
         limit: usize,
     ) -> Result<Vec<TemplateSummary>, Error> {
-        let mut out = Vec::new();
-        let mut req = first.clone();
-        let mut pages = Pages::default();
-        loop {
-            let resp = self.execute(&req, None, Idempotency::Safe, true).await?;
-            let page = parse_template_page(&resp)?;
-            out.extend(page.templates);
-            match page.after {
-                Some(after) if out.len() < limit => req = next_page(first, pages.next(after)?),
-                _ => break,
-            }
-        }
+        let mut out = self.pages(first, parse_template_page, limit).await?;
         out.truncate(limit);
         Ok(out)
     }
 
-    async fn all_pages<D>(
+    /// The items of a Graph list from its first-page request, following the `after` cursor
+    /// until the list ends or at least `limit` items are read.
+    async fn pages<D>(
         &self,
         first: &ApiRequest,
-        parse: fn(&ApiResponse) -> Result<account::Page<D>, Error>,
+        parse: fn(&ApiResponse) -> Result<Page<D>, Error>,
+        limit: usize,
     ) -> Result<Vec<D>, Error> {
         let mut out = Vec::new();
+        self.walk_pages(first, &mut |resp| {
+            let page = parse(resp)?;
+            out.extend(page.data);
+            Ok(page.after.filter(|_| out.len() < limit))
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// [`Client::pages`] without its item type (one copy in the binary): `each` reads a page and
+    /// returns the cursor to follow, if any.
+    async fn walk_pages(
+        &self,
+        first: &ApiRequest,
+        each: &mut dyn FnMut(&ApiResponse) -> Result<Option<String>, Error>,
+    ) -> Result<(), Error> {
         let mut req = first.clone();
         let mut pages = Pages::default();
         loop {
-            let page = parse(&self.execute(&req, None, Idempotency::Safe, true).await?)?;
-            out.extend(page.data);
-            match page.after {
+            let resp = self.execute(&req, None, Idempotency::Safe, true).await?;
+            match each(&resp)? {
                 Some(after) => req = next_page(first, pages.next(after)?),
-                None => return Ok(out),
+                None => return Ok(()),
             }
         }
     }
@@ -414,7 +422,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
     pub async fn get_phone_numbers(&self, waba_id: &str) -> Result<Vec<PhoneNumber>, Error> {
         let first =
             build_list_phone_numbers(&self.config.base_url, &self.config.api_version, waba_id)?;
-        self.all_pages(&first, parse_phone_page).await
+        self.pages(&first, parse_phone_page, usize::MAX).await
     }
 
     /// Walks businesses (or the one given) → owned and client WABAs → phone numbers, following
@@ -436,8 +444,12 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 }]
             }
             None => {
-                self.all_pages(&build_list_businesses(base, version), parse_business_page)
-                    .await?
+                self.pages(
+                    &build_list_businesses(base, version),
+                    parse_business_page,
+                    usize::MAX,
+                )
+                .await?
             }
         };
         let mut found = AccountDiscovery {
@@ -451,7 +463,7 @@ impl<T: Transport, R: Runtime, P: TokenProvider> Client<T, R, P> {
                 (Relation::Client, "client_wabas"),
             ] {
                 let req = build_list_wabas(base, version, bid, relation)?;
-                match self.all_pages(&req, parse_waba_page).await {
+                match self.pages(&req, parse_waba_page, usize::MAX).await {
                     Ok(wabas) => {
                         for w in wabas {
                             if !found.accounts.iter().any(|a| a.id == w.id()) {

@@ -1,14 +1,16 @@
 //! Account discovery: businesses → owned and client WhatsApp Business Accounts → phone numbers
-//! with quality rating, messaging limit, throughput and verified name; Graph paging.
+//! with quality rating, messaging limit, throughput and verified name (each list read a page at a
+//! time by `domain::page`).
 //!
 //! Sources: `platform-rules.md` §5 (phone-number fields), §7.5 (discovery endpoints).
 
 use crate::domain::error::Error;
-use crate::domain::graph::{parse_doc, parse_failure, ApiVersion};
+use crate::domain::graph::{parse_failure, ApiVersion};
 use crate::domain::json::Json;
 use crate::domain::json::{Obj, ToJson};
+use crate::domain::page::{parse_page, Page};
 use crate::domain::request::{ApiRequest, ApiResponse};
-use crate::domain::url::{endpoint, is_graph_id, set_query_param, with_query};
+use crate::domain::url::{endpoint, is_graph_id, with_query};
 use serde::Serialize;
 
 /// Fields asked for on businesses.
@@ -30,46 +32,6 @@ pub enum Relation {
     Client,
 }
 
-/// One page of a Graph list and the cursor of the next one.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    /// The items.
-    pub data: Vec<T>,
-    /// `paging.cursors.after` when `paging.next` says there is more.
-    pub after: Option<String>,
-}
-
-/// Reads one page of a list answer, each item with `item`. The next page is requested with the
-/// `after` cursor on the original URL (never by following `paging.next`, so the token never goes
-/// to another host). Read with the crate's borrowed JSON reader: no owned copy of the answer.
-fn parse_page<T>(
-    resp: &ApiResponse,
-    item: fn(Json<'_>, &ApiResponse) -> Result<T, Error>,
-) -> Result<Page<T>, Error> {
-    let doc = parse_doc(resp)?;
-    let root = doc.root();
-    let Some(items) = root.get("data").and_then(Json::as_array) else {
-        return Err(parse_failure(
-            resp,
-            "data",
-            "a list answer has no data array",
-        ));
-    };
-    let data = items
-        .iter()
-        .map(|v| item(v, resp))
-        .collect::<Result<_, Error>>()?;
-    let after = root
-        .get("paging")
-        .filter(|p| p.get("next").is_some_and(|n| n.is_string()))
-        .and_then(|p| p.get("cursors"))
-        .and_then(|c| c.get("after"))
-        .and_then(Json::as_str)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned);
-    Ok(Page { data, after })
-}
-
 fn text(v: Json<'_>, key: &str) -> Option<String> {
     match v.get(key)? {
         Json::String(s) => Some(s.to_owned()),
@@ -79,17 +41,14 @@ fn text(v: Json<'_>, key: &str) -> Option<String> {
     }
 }
 
-fn id_of(v: Json<'_>, resp: &ApiResponse, what: &str) -> Result<String, Error> {
-    text(v, "id")
-        .ok_or_else(|| parse_failure(resp, "data[].id", &format!("a listed {what} has no id")))
-}
-
-/// The request for the page after `cursor`.
-pub fn next_page(req: &ApiRequest, cursor: &str) -> ApiRequest {
-    ApiRequest {
-        url: set_query_param(&req.url, "after", cursor),
-        ..req.clone()
-    }
+fn id_of(v: Json<'_>, i: usize, resp: &ApiResponse, what: &str) -> Result<String, Error> {
+    text(v, "id").ok_or_else(|| {
+        parse_failure(
+            resp,
+            &format!("data[{i}].id"),
+            &format!("a listed {what} has no id"),
+        )
+    })
 }
 
 fn id_arg(id: &str, path: &str) -> Result<(), Error> {
@@ -157,9 +116,9 @@ pub struct Business {
 
 /// Reads one page of `/me/businesses`.
 pub fn parse_business_page(resp: &ApiResponse) -> Result<Page<Business>, Error> {
-    parse_page(resp, |v, resp| {
+    parse_page(resp, |v, i| {
         Ok(Business {
-            id: id_of(v, resp, "business")?,
+            id: id_of(v, i, resp, "business")?,
             name: text(v, "name"),
             verification_status: text(v, "verification_status"),
         })
@@ -179,9 +138,9 @@ impl RawWaba {
 
 /// Reads one page of `owned_`/`client_whatsapp_business_accounts`.
 pub fn parse_waba_page(resp: &ApiResponse) -> Result<Page<RawWaba>, Error> {
-    parse_page(resp, |v, resp| {
+    parse_page(resp, |v, i| {
         Ok(RawWaba(BusinessAccount {
-            id: id_of(v, resp, "WhatsApp Business Account")?,
+            id: id_of(v, i, resp, "WhatsApp Business Account")?,
             name: text(v, "name"),
             relation: Relation::Owned,
             business_id: String::new(),
@@ -266,9 +225,9 @@ pub struct PhoneNumber {
 
 /// Reads one page of `/{waba_id}/phone_numbers`.
 pub fn parse_phone_page(resp: &ApiResponse) -> Result<Page<PhoneNumber>, Error> {
-    parse_page(resp, |v, resp| {
+    parse_page(resp, |v, i| {
         Ok(PhoneNumber {
-            id: id_of(v, resp, "phone number")?,
+            id: id_of(v, i, resp, "phone number")?,
             display_phone_number: text(v, "display_phone_number"),
             verified_name: text(v, "verified_name"),
             quality_rating: text(v, "quality_rating"),
@@ -397,11 +356,7 @@ mod tests {
     use super::*;
 
     fn resp(body: &str) -> ApiResponse {
-        ApiResponse {
-            status: 200,
-            headers: vec![],
-            body: body.into(),
-        }
+        ApiResponse::of(200, body)
     }
 
     #[test]
@@ -414,7 +369,7 @@ mod tests {
         assert_eq!(last.after, None);
         let req = build_list_businesses("http://e", &ApiVersion::default());
         assert_eq!(
-            next_page(&req, "b").url,
+            crate::domain::page::next_page(&req, "b").url,
             "http://e/v25.0/me/businesses?fields=id%2Cname%2Cverification_status&after=b"
         );
     }

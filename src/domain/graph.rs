@@ -194,11 +194,11 @@ pub fn parse_failure(
     }
 }
 
-/// Reads a successful Graph answer in place; an error status or an error envelope becomes the
+/// Reads a successful (2xx) Graph answer in place; another status or an error envelope becomes the
 /// matching [`Error`], a body that is not JSON an [`Error::Parse`] saying where it broke. The
 /// body is parsed once (a 2xx error envelope is recognised on the parsed document).
 pub(crate) fn parse_doc(resp: &crate::domain::request::ApiResponse) -> Result<Doc<'_>, Error> {
-    if resp.status >= 400 {
+    if !(200..300).contains(&resp.status) {
         return Err(parse_error_response(resp));
     }
     let doc = Doc::parse(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))?;
@@ -216,17 +216,9 @@ mod response_tests {
     use super::*;
     use crate::domain::request::ApiResponse;
 
-    fn resp(status: u16, body: &str) -> ApiResponse {
-        ApiResponse {
-            status,
-            headers: vec![],
-            body: body.to_owned(),
-        }
-    }
-
     #[test]
     fn reads_the_graph_error_envelope() {
-        let e = parse_error_response(&resp(
+        let e = parse_error_response(&ApiResponse::of(
             400,
             r#"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_subcode":2494010,"error_data":{"messaging_product":"whatsapp","details":"More than 24 hours"},"fbtrace_id":"Ab1"}}"#,
         ));
@@ -242,31 +234,38 @@ mod response_tests {
 
     #[test]
     fn non_envelopes_are_parse_errors_with_the_body() {
-        let e = parse_error_response(&resp(502, "<html>bad gateway</html>"));
+        let e = parse_error_response(&ApiResponse::of(502, "<html>bad gateway</html>"));
         assert!(
             matches!(&e, Error::Parse { status: 502, body, .. } if body.contains("bad gateway"))
         );
         assert!(e.retryable());
-        let e = parse_error_response(&resp(400, r#"{"error":{"message":"x"}}"#));
+        let e = parse_error_response(&ApiResponse::of(400, r#"{"error":{"message":"x"}}"#));
         assert!(matches!(&e, Error::Parse { path, .. } if path == "error.code"));
     }
 
     #[test]
     fn parse_doc_checks_status_and_envelope() {
-        let ok_resp = resp(200, r#"{"id":"1"}"#);
+        let ok_resp = ApiResponse::of(200, r#"{"id":"1"}"#);
         let ok = parse_doc(&ok_resp).unwrap();
         assert_eq!(ok.root().get("id").and_then(Json::as_str), Some("1"));
-        let bad = parse_doc(&resp(200, r#"{"error":{"code":4,"message":"m"}}"#)).map(|_| ());
+        let bad = parse_doc(&ApiResponse::of(
+            200,
+            r#"{"error":{"code":4,"message":"m"}}"#,
+        ))
+        .map(|_| ());
         assert_eq!(bad.err().map(|e| e.code()).as_deref(), Some("4"));
-        let broken = parse_doc(&resp(200, r#"{"id":5"#)).map(|_| ());
+        let broken = parse_doc(&ApiResponse::of(200, r#"{"id":5"#)).map(|_| ());
         assert!(matches!(broken, Err(Error::Parse { .. })));
+        // Only a 2xx answer is a success, whatever its body.
+        let redirect = parse_doc(&ApiResponse::of(304, r#"{"id":"1"}"#)).map(|_| ());
+        assert!(matches!(redirect, Err(Error::Parse { status: 304, .. })));
     }
 
     proptest::proptest! {
         #[test]
         fn error_parser_never_panics(status in 0u16..600, body in ".{0,200}") {
-            let _ = parse_error_response(&resp(status, &body));
-            let r = resp(status, &body);
+            let _ = parse_error_response(&ApiResponse::of(status, &body));
+            let r = ApiResponse::of(status, &body);
             let _ = parse_doc(&r).map(|d| d.root().is_object());
         }
     }

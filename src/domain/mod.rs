@@ -12,6 +12,7 @@ pub(crate) mod json;
 pub mod media;
 pub mod message;
 pub mod oauth;
+pub mod page;
 pub mod phone;
 pub mod request;
 pub mod retry;

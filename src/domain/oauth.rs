@@ -427,14 +427,6 @@ impl ToJson for TokenInfo {
 mod tests {
     use super::*;
 
-    fn resp(status: u16, body: &str) -> ApiResponse {
-        ApiResponse {
-            status,
-            headers: vec![],
-            body: body.into(),
-        }
-    }
-
     #[test]
     fn dialog_url_with_defaults_and_validation() {
         let opts = AuthorizationUrlOptions {
@@ -490,7 +482,7 @@ mod tests {
     #[test]
     fn token_response_and_its_errors_never_show_the_token() {
         let t = parse_token_response(
-            &resp(
+            &ApiResponse::of(
                 200,
                 r#"{"access_token":"EAAsecret","token_type":"bearer","expires_in":5184000}"#,
             ),
@@ -499,10 +491,11 @@ mod tests {
         .unwrap();
         assert_eq!(t.expires_at_ms, Some(1000.0 + 5_184_000_000.0));
         assert!(!format!("{t:?}").contains("EAAsecret"));
-        let e = parse_token_response(&resp(200, r#"{"token":"EAAsecret"}"#), 0.0).unwrap_err();
+        let e = parse_token_response(&ApiResponse::of(200, r#"{"token":"EAAsecret"}"#), 0.0)
+            .unwrap_err();
         assert!(!format!("{e:?}").contains("EAAsecret"));
         let e = parse_token_response(
-            &resp(
+            &ApiResponse::of(
                 400,
                 r#"{"error":{"code":100,"error_subcode":36007,"message":"code used"}}"#,
             ),
@@ -514,7 +507,7 @@ mod tests {
 
     #[test]
     fn debug_token_scopes_and_wabas() {
-        let info = parse_debug_token(&resp(200, r#"{"data":{"app_id":"9","type":"SYSTEM_USER","is_valid":true,"expires_at":0,"scopes":["whatsapp_business_management"],"granular_scopes":[{"scope":"whatsapp_business_management","target_ids":["2","1"]},{"scope":"business_management"}]}}"#)).unwrap();
+        let info = parse_debug_token(&ApiResponse::of(200, r#"{"data":{"app_id":"9","type":"SYSTEM_USER","is_valid":true,"expires_at":0,"scopes":["whatsapp_business_management"],"granular_scopes":[{"scope":"whatsapp_business_management","target_ids":["2","1"]},{"scope":"business_management"}]}}"#)).unwrap();
         assert_eq!(info.expires_at_ms, None);
         assert_eq!(info.waba_ids, ["2", "1"]);
         assert!(info.require_scopes(&[SCOPE_MANAGEMENT]).is_ok());
@@ -529,8 +522,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn parsers_never_panic(status in 0u16..600, body in ".{0,200}") {
-            let _ = parse_debug_token(&resp(status, &body));
-            let _ = parse_token_response(&resp(status, &body), 0.0);
+            let _ = parse_debug_token(&ApiResponse::of(status, &body));
+            let _ = parse_token_response(&ApiResponse::of(status, &body), 0.0);
         }
     }
 }

@@ -205,6 +205,16 @@ impl ApiResponse {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// A response without headers (the parsers' unit tests).
+    #[cfg(test)]
+    pub(crate) fn of(status: u16, body: &str) -> Self {
+        ApiResponse {
+            status,
+            headers: vec![],
+            body: body.to_owned(),
+        }
+    }
 }
 
 impl ToJson for ApiRequest {

@@ -561,7 +561,7 @@ mod tests {
               "quality_score":{"score":"GREEN"}}],"paging":{"cursors":{"after":"A"},"next":"https://x"}}"#,
         ))
         .unwrap();
-        same_as_serde(&page);
+        same_as_serde(&page.data);
         same_as_serde(&CreatedTemplate {
             id: "9".into(),
             status: Some("PENDING".into()),

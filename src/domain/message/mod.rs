@@ -19,7 +19,7 @@ pub use media::{build_send_media, SendMediaInput};
 pub use read::{build_mark_as_read, MarkAsReadInput};
 pub use response::{
     parse_created_template, parse_send_response, parse_success, parse_template_page,
-    CreatedTemplate, SendResult, TemplatePage, TemplateSummary,
+    CreatedTemplate, SendResult, TemplateSummary,
 };
 pub use template::{build_send_template, SendTemplateInput};
 pub use text::{build_send_text, SendTextInput, TEXT_MAX_LEN};

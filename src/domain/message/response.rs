@@ -1,12 +1,14 @@
 //! Parsers for the answers to the calls these builders make (`platform-rules.md` §2.8, §1.1):
 //! a send answer, a template list page, a create-template answer and `{success: true}`.
-//! A non-2xx response is turned into the Graph error by [`parse_error_response`].
+//! A non-2xx response is turned into the Graph error by
+//! [`parse_error_response`](crate::domain::graph::parse_error_response).
 
 use crate::domain::error::Error;
-use crate::domain::graph::parse_error_response;
+use crate::domain::graph::{parse_doc, parse_failure};
+use crate::domain::json::Json;
 use crate::domain::json::RawJson;
 use crate::domain::json::{dyn_opt, Obj, ToJson};
-use crate::domain::json::{Doc, Json};
+use crate::domain::page::{parse_page, Page};
 use crate::domain::request::ApiResponse;
 use serde::Serialize;
 
@@ -51,15 +53,6 @@ pub struct TemplateSummary {
     pub rejected_reason: Option<String>,
 }
 
-/// A page of `GET /{waba_id}/message_templates`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TemplatePage {
-    /// The templates on this page.
-    pub templates: Vec<TemplateSummary>,
-    /// Cursor for the next page (pass as `after`), if there is one.
-    pub after: Option<String>,
-}
-
 /// The answer to a create-template call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreatedTemplate {
@@ -69,23 +62,6 @@ pub struct CreatedTemplate {
     pub status: Option<String>,
     /// The category Meta assigned.
     pub category: Option<String>,
-}
-
-/// The JSON body of a 2xx answer (read in place), or the Graph error.
-fn parse_ok(resp: &ApiResponse) -> Result<Doc<'_>, Error> {
-    if !(200..300).contains(&resp.status) {
-        return Err(parse_error_response(resp));
-    }
-    Doc::parse(&resp.body).map_err(|e| parse_failure(resp, "", &e.to_string()))
-}
-
-fn parse_failure(resp: &ApiResponse, path: &str, message: &str) -> Error {
-    Error::Parse {
-        status: resp.status,
-        path: path.to_owned(),
-        message: message.to_owned(),
-        body: resp.body.chars().take(512).collect(),
-    }
 }
 
 fn text(v: Json<'_>, key: &str) -> Option<String> {
@@ -105,7 +81,7 @@ fn text(v: Json<'_>, key: &str) -> Option<String> {
 /// assert_eq!(sent.message_id, "wamid.A1");
 /// ```
 pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
-    let doc = parse_ok(resp)?;
+    let doc = parse_doc(resp)?;
     let v = doc.root();
     let contact = v.get("contacts").and_then(|c| c.get(0));
     let message = v.get("messages").and_then(|m| m.get(0));
@@ -125,44 +101,34 @@ pub fn parse_send_response(resp: &ApiResponse) -> Result<SendResult, Error> {
     })
 }
 
-/// Parses a template list page.
-pub fn parse_template_page(resp: &ApiResponse) -> Result<TemplatePage, Error> {
-    let doc = parse_ok(resp)?;
-    let v = doc.root();
-    let mut templates = Vec::new();
-    if let Some(data) = v.get("data").and_then(Json::as_array) {
-        for (i, t) in data.iter().enumerate() {
-            let (Some(id), Some(name)) = (text(t, "id"), text(t, "name")) else {
-                return Err(parse_failure(
-                    resp,
-                    &format!("data[{i}]"),
-                    "a template without id or name",
-                ));
-            };
-            templates.push(TemplateSummary {
-                id,
-                name,
-                status: text(t, "status"),
-                category: text(t, "category"),
-                language: text(t, "language"),
-                parameter_format: text(t, "parameter_format"),
-                components: t.get("components").map_or_else(RawJson::null, RawJson::of),
-                quality_score: t.get("quality_score").map(RawJson::of),
-                rejected_reason: text(t, "rejected_reason"),
-            });
-        }
-    }
-    let paging = v.get("paging");
-    let after = paging
-        .filter(|p| p.get("next").is_some_and(|n| n.is_string()))
-        .and_then(|p| p.get("cursors"))
-        .and_then(|c| text(c, "after"));
-    Ok(TemplatePage { templates, after })
+/// Parses a page of `GET /{waba_id}/message_templates`: the templates and the cursor of the next
+/// page (pass as `after`), if there is one.
+pub fn parse_template_page(resp: &ApiResponse) -> Result<Page<TemplateSummary>, Error> {
+    parse_page(resp, |t, i| {
+        let (Some(id), Some(name)) = (text(t, "id"), text(t, "name")) else {
+            return Err(parse_failure(
+                resp,
+                &format!("data[{i}]"),
+                "a template without id or name",
+            ));
+        };
+        Ok(TemplateSummary {
+            id,
+            name,
+            status: text(t, "status"),
+            category: text(t, "category"),
+            language: text(t, "language"),
+            parameter_format: text(t, "parameter_format"),
+            components: t.get("components").map_or_else(RawJson::null, RawJson::of),
+            quality_score: t.get("quality_score").map(RawJson::of),
+            rejected_reason: text(t, "rejected_reason"),
+        })
+    })
 }
 
 /// Parses the answer to a create-template call.
 pub fn parse_created_template(resp: &ApiResponse) -> Result<CreatedTemplate, Error> {
-    let doc = parse_ok(resp)?;
+    let doc = parse_doc(resp)?;
     let v = doc.root();
     let Some(id) = text(v, "id") else {
         return Err(parse_failure(resp, "id", "the answer has no template id"));
@@ -176,7 +142,7 @@ pub fn parse_created_template(resp: &ApiResponse) -> Result<CreatedTemplate, Err
 
 /// Parses `{"success": true}` (mark as read, delete): `Ok(success)`.
 pub fn parse_success(resp: &ApiResponse) -> Result<bool, Error> {
-    Ok(parse_ok(resp)?
+    Ok(parse_doc(resp)?
         .root()
         .get("success")
         .and_then(Json::as_bool)
@@ -207,15 +173,6 @@ impl ToJson for TemplateSummary {
             .field("components", &self.components)
             .opt("quality_score", dyn_opt(&self.quality_score))
             .opt("rejected_reason", dyn_opt(&self.rejected_reason))
-            .end();
-    }
-}
-
-impl ToJson for TemplatePage {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("templates", &self.templates)
-            .field("after", &self.after)
             .end();
     }
 }
