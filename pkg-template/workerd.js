@@ -6,4 +6,5 @@ import { initSync } from './whatsapp_business.js';
 initSync({ module: wasmModule });
 
 export * from './whatsapp_business.js';
+export { WhatsAppClient } from './client.js'; // shadows the generated class (see client.js)
 export { default } from './whatsapp_business.js';

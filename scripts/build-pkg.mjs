@@ -1,14 +1,16 @@
 // Assembles pkg/ (the npm package) from pkg-template/ and the wasm-bindgen output already in pkg/,
-// tidies and checks the public .d.ts (failing loudly), and reports (and enforces) the size budget.
+// tidies and checks the public .d.ts (failing loudly), checks the imports of the glue, joins each
+// entry into one file, and reports (and enforces) the size budget.
 //
 // Usage: node scripts/build-pkg.mjs <pkgDir>
-import { readFileSync, writeFileSync, readdirSync, copyFileSync, statSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = process.argv[2] ?? join(root, 'pkg');
+const pkg = resolve(process.argv[2] ?? join(root, 'pkg'));
 const template = join(root, 'pkg-template');
 
 // 1. The template files (package.json, entries, README) go over the generated output.
@@ -65,48 +67,20 @@ writeFileSync(dtsPath, dts);
 writeFileSync(join(pkg, 'index.d.ts'),
   "export * from './whatsapp_business.js';\nexport { default } from './whatsapp_business.js';\n");
 
-const gluePath = join(pkg, 'whatsapp_business.js');
-let js = readFileSync(gluePath, 'utf8');
-// 3. Strings: nothing to do here. Text from the caller crosses as UTF-8 bytes through our own
-// snippet (`encodeText` in src/js/read_boundary.js, called by `convert::text_of`), so the
-// generated glue is used as wasm-bindgen writes it.
-// 4. WhatsAppClient methods take the wasm object's address from `this.__wbg_ptr`. On a freed
-// client, a method called with another `this` (`WhatsAppClient.prototype.sendText.call({})`) or
-// a Proxy around a client, wasm-bindgen's glue would pass 0 (wasm throws "null pointer passed to
-// rust" through its own frames) or whatever number the object holds. Live clients are kept in a
-// WeakSet (which no Proxy or getter can fool); any other `this` gets a rejected WhatsAppError
-// (`free()` does nothing) and wasm is never entered.
-const clientAnchors = [
-  [/\n        this\.__wbg_ptr = ret\[0\];\n        WhatsAppClientFinalization\.register\(this, this\.__wbg_ptr, this\);\n/,
-    '\n        this.__wbg_ptr = ret[0];\n        WhatsAppClientFinalization.register(this, this.__wbg_ptr, this);\n        liveClients.add(this);\n'],
-  [/\n    free\(\) \{\n        const ptr = this\.__destroy_into_raw\(\);\n/,
-    '\n    free() {\n        if (!liveClients.delete(this)) return;\n        const ptr = this.__destroy_into_raw();\n'],
-];
-for (const [re, to] of clientAnchors) {
-  if (!re.test(js)) {
-    console.error('build-pkg: the WhatsAppClient glue no longer has the expected shape (wasm-bindgen changed?); update step 4');
-    process.exit(1);
-  }
-  js = js.replace(re, to);
-}
-const methodCall = /\n(\s+)const ret = wasm\.whatsappclient_(\w+)\(this\.__wbg_ptr, /g;
-if ((js.match(methodCall) ?? []).length < 13) {
-  console.error('build-pkg: fewer WhatsAppClient method calls than expected in the glue; update step 4');
+// 3. WhatsAppClient: the entries export pkg-template/client.js's class, which holds wasm-bindgen's
+// object in a private field and refuses any other `this` before wasm is entered; it must forward
+// every method the public .d.ts declares.
+const clientJs = readFileSync(join(pkg, 'client.js'), 'utf8');
+const declared = /export class WhatsAppClient \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? '';
+const methods = [...declared.matchAll(/^ {4}(\w+)\(/gm)].map((m) => m[1]).filter((m) => m !== 'constructor');
+const unforwarded = methods.filter((m) => !new RegExp(`^  ${m}\\(`, 'm').test(clientJs));
+if (methods.length < 14 || unforwarded.length) {
+  console.error(`build-pkg: pkg-template/client.js does not forward WhatsAppClient methods: ${unforwarded.join(', ') || '(no class in the .d.ts)'}`);
   process.exit(1);
 }
-js = js.replace(methodCall, "\n$1if (!liveClients.has(this)) return notAClient('$2');\n$1const ret = wasm.whatsappclient_$2(this.__wbg_ptr, ");
-js += `
-const liveClients = new WeakSet();
-function notAClient(method) {
-    const props = { ambiguous: false, code: "not_a_client", details: null, fbtraceId: null,
-        hint: 'Call it on a client made with new WhatsAppClient(options) that was not freed.',
-        httpStatus: null, issues: [], kind: 'validation', retryable: false, subcode: null, type: null };
-    return Promise.reject(new WhatsAppError(\`WhatsAppClient.\${method}() was called on something that is not a live WhatsAppClient (freed, or another this).\`, props));
-}
-`;
-writeFileSync(gluePath, js);
 
-// 5. Host calls that may throw (issue 16). A JS exception thrown inside an import unwinds through
+const js = readFileSync(join(pkg, 'whatsapp_business.js'), 'utf8');
+// 4. Host calls that may throw (issue 16). A JS exception thrown inside an import unwinds through
 // wasm frames, which skips their epilogues: the shadow stack pointer and borrow flags stay where
 // they were, and a few thousand such throws kill the instance. So every import that can run the
 // caller's code or throw is imported with `catch` (wrapped in `handleError`). The ones that are
@@ -117,7 +91,7 @@ const SAFE_UNCAUGHT = {
   __wbg___wbindgen_boolean_get: 'typeof', __wbg___wbindgen_is_falsy: 'typeof', __wbg___wbindgen_is_function: 'typeof',
   __wbg___wbindgen_is_null: '===', __wbg___wbindgen_is_object: 'typeof', __wbg___wbindgen_is_string: 'typeof',
   __wbg___wbindgen_is_undefined: '===', __wbg___wbindgen_number_get: 'typeof', __wbg___wbindgen_string_get: 'typeof',
-  __wbg___wbindgen_throw: "Rust's throw_str: only for a null or borrowed receiver, which step 4 keeps out",
+  __wbg___wbindgen_throw: "Rust's throw_str: only for a null or borrowed receiver, which client.js (step 3) keeps out",
   __wbg__wbg_cb_unref: 'closure plumbing', __wbg_queueMicrotask: 'wasm-bindgen-futures scheduling',
   __wbg_resolve: 'Promise.resolve in wasm-bindgen-futures scheduling', __wbg_then: 'then of our own promises',
   __wbg_new: 'new Object / new Promise (the executor is try-wrapped)',
@@ -129,11 +103,15 @@ const SAFE_UNCAUGHT = {
   __wbg_isArray: 'dyn_into::<Array> of our own return values', __wbg_instanceof_Uint8Array: 'the glue try-wraps it',
   __wbg_new_from_slice: 'new Uint8Array', __wbg_new_typed: 'new Promise (executor try-wrapped)',
   __wbg_new_with_length: 'new Uint8Array', __wbg_of: 'Array.of', __wbg_prototypesetcall: 'copy out of our Uint8Array',
-  __wbg_set_type: 'our BlobPropertyBag', __wbg_signal: 'our AbortController', __wbg_abort: 'our AbortController',
+  __wbg_set_type: 'our BlobPropertyBag',
   __wbg_now: 'Date.now', __wbg_random: 'Math.random',
   // our snippets that cannot throw by construction
   __wbg_apiRequest: 'plain object', __wbg_jsonPost: 'plain object', __wbg_fromJsonText: 'JSON.parse of our own JSON',
   __wbg_describeThrown: 'try/catch inside', __wbg_attempt: 'async: every failure resolves the promise',
+  // fields of the plain record `attempt` resolves to (strings, numbers, booleans or undefined)
+  __wbg_failure: 'attempt record', __wbg_connect: 'attempt record', __wbg_timedOut: 'attempt record',
+  __wbg_status: 'attempt record', __wbg_retryAfter: 'attempt record', __wbg_contentType: 'attempt record',
+  __wbg_body: 'attempt record', __wbg_bodyLength: 'attempt record',
   __wbg_toPromise: 'new Promise: a throwing then rejects it',
   __wbg_encodeText: 'encodeInto of a string (typeof checked) into our own wasm memory, sized for the worst case',
   __wbg___wbindgen_memory: "wasm-bindgen's own memory export",
@@ -149,6 +127,18 @@ if (unsafe.length) {
   process.exit(1);
 }
 
+// 5. One file per entry. At a cold import Node's ESM loader pays for every module file, and an
+// entry was seven (the entry, wasm-bindgen's glue, client.js and five snippets): one file cut the
+// Node import by ~3 ms (bench/import.mjs). Each entry is bundled by esbuild into one ES module (the
+// code is joined, not rewritten), the .wasm stays beside it; the joined files are removed.
+const ENTRIES = ['node.js', 'workerd.js', 'browser.js'];
+buildSync({
+  absWorkingDir: pkg, entryPoints: ENTRIES, outdir: pkg, allowOverwrite: true, bundle: true,
+  format: 'esm', platform: 'neutral', external: ['node:*', './whatsapp_business_bg.wasm'], logLevel: 'warning',
+});
+rmSync(join(pkg, 'snippets'), { recursive: true, force: true });
+for (const f of ['whatsapp_business.js', 'client.js']) rmSync(join(pkg, f));
+
 // 6. Sizes. The budget gates CI: gzipped .wasm ≤ 160 KB (150 KB from issue 2 until session 4); the goal (wasm + JS glue
 // ≤ 60 KB) is reported. History: 175.8 KB once rules, client and webhooks were merged; back under
 // 150 KB after results were written without serde_json's serializer, every JSON text was read
@@ -160,9 +150,8 @@ if (unsafe.length) {
 // redaction: +3.7 KB) are features users need, and no size trick was to pay for them. Issue 15's
 // one-JSON-model work (serde_json out of the runtime) is where the size is expected to come back.
 const wasm = readFileSync(join(pkg, 'whatsapp_business_bg.wasm'));
-const glue = Buffer.concat(['whatsapp_business.js', 'workerd.js', 'node.js', 'browser.js']
-  .map((f) => readFileSync(join(pkg, f)))
-  .concat(snippetFiles(join(pkg, 'snippets')).map((f) => readFileSync(f))));
+// The JS a platform loads: its one entry file (the largest of the three).
+const glue = ENTRIES.map((f) => readFileSync(join(pkg, f))).sort((a, b) => b.length - a.length)[0];
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 const report = {
@@ -175,15 +164,4 @@ const BUDGET = 160 * 1024;
 if (report.wasmGzip > BUDGET) {
   console.error(`size budget exceeded: gzipped wasm ${kb(report.wasmGzip)} > ${kb(BUDGET)}`);
   process.exit(1);
-}
-
-function snippetFiles(dir) {
-  let out = [];
-  let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
-  for (const e of entries) {
-    const p = join(dir, e);
-    out = statSync(p).isDirectory() ? out.concat(snippetFiles(p)) : out.concat([p]);
-  }
-  return out;
 }

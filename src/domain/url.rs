@@ -2,7 +2,7 @@
 //! host), `{base}/{version}/{path}`, percent-encoding of query components, Graph ids.
 
 use crate::domain::error::{Error, Issue};
-use crate::domain::graph::{ApiVersion, DEFAULT_API_VERSION, DEFAULT_BASE_URL};
+use crate::domain::graph::{ApiVersion, DEFAULT_BASE_URL};
 use crate::domain::hex;
 use crate::domain::input::{AnyJson, Reader};
 use crate::domain::request::{ApiRequest, Method};
@@ -155,9 +155,7 @@ impl BuildOptions {
     /// `{base}/{version}/{path}`, or issues for a bad version / base URL.
     pub(crate) fn url(&self, path: &[&str], issues: &mut Vec<Issue>) -> String {
         let (version, base) = self.target(issues);
-        let mut url = String::with_capacity(base.len() + 48);
-        push_url(&mut url, base, version.as_ref(), path);
-        url
+        endpoint(base, &version.unwrap_or_default(), &path.concat())
     }
 
     /// The version (`None`: the default) and the base URL (no trailing slash) of the URL;
@@ -176,46 +174,14 @@ impl BuildOptions {
         };
         let base = match self.base_url.as_deref() {
             None => DEFAULT_BASE_URL,
-            Some(b) => {
-                // The first bytes, compared without allocating a lowercase copy.
-                let scheme = |s: &[u8]| {
-                    b.as_bytes()
-                        .get(..s.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(s))
-                };
-                // The host: what follows the scheme's "://", up to the first '/'.
-                let host_ok = b
-                    .find(':')
-                    .and_then(|i| b.get(i..))
-                    .and_then(|r| r.strip_prefix("://"))
-                    .and_then(|r| r.split('/').next())
-                    .is_some_and(|h| !h.is_empty());
-                if !(scheme(b"https://") || scheme(b"http://"))
-                    || !host_ok
-                    || b.contains(char::is_whitespace)
-                    || b.contains(['?', '#'])
-                {
-                    issues.push(Issue::error(
-                        "baseUrl",
-                        "base_url_invalid",
-                        "baseUrl must be an absolute http(s) URL such as https://graph.facebook.com (no query or fragment).",
-                    ));
+            Some(b) => check_base_url(b).unwrap_or_else(|e| {
+                if let Error::Validation { issues: mut is } = e {
+                    issues.append(&mut is);
                 }
-                b.trim_end_matches('/')
-            }
+                b
+            }),
         };
         (version, base)
-    }
-}
-
-/// Appends `{base}/{version}/{path parts}`.
-fn push_url(out: &mut String, base: &str, version: Option<&ApiVersion>, path: &[&str]) {
-    out.push_str(base);
-    out.push('/');
-    out.push_str(version.map_or(DEFAULT_API_VERSION, ApiVersion::as_str));
-    out.push('/');
-    for p in path {
-        out.push_str(p);
     }
 }
 
@@ -253,10 +219,8 @@ pub(crate) fn post_to(
     if issues.iter().any(Issue::is_error) {
         return Err(Error::Validation { issues });
     }
-    let mut url = String::with_capacity(base.len() + 48);
-    push_url(&mut url, base, version.as_ref(), path);
     Ok(Post {
-        url,
+        url: endpoint(base, &version.unwrap_or_default(), &path.concat()),
         body: String::with_capacity(body_len),
     })
 }

@@ -1,26 +1,49 @@
 //! The fetch transport (wasm only): the global `fetch(url, init)` — like gloo-net, never
-//! `window.fetch`, so it runs in Node, browsers and workerd alike. `init` is a plain object with
-//! only method, headers, body and an abort signal — never `mode`, `credentials` or `cache`, which
-//! workerd rejects — and the request is aborted after the timeout.
+//! `window.fetch`, so it runs in Node, browsers and workerd alike. One attempt is one call of
+//! `attempt` in fetch_boundary.js, which builds `init` (method, headers, body and an abort signal
+//! — never `mode`, `credentials` or `cache`, which workerd rejects), aborts the request after the
+//! timeout, reads the answer and resolves to one plain record; this side classifies it.
 //!
 //! gloo-net's `RequestBuilder` was used first; it builds two `Request` objects, a `URL` and a
 //! `Headers` per call, which measured ~130 µs per send in Node (undici), more than everything
 //! else the client does. Calling `fetch(url, init)` directly removed that cost (and gloo-net).
+//! Building `init` and the timer from Rust (a `Reflect.set` per option, an `AbortController` and
+//! a `setTimeout` closure through the glue) then cost about as much as everything else the client
+//! does per send, so that part moved into the snippet: the request crosses as its JSON text.
 
 use super::{FormPart, LocalFuture, Outgoing, Transport};
 use crate::domain::error::Error;
+use crate::domain::json::ToJson;
 use crate::domain::request::ApiResponse;
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/transport/fetch_boundary.js")]
 extern "C" {
-    /// One attempt: resolves (never rejects) to a plain record of the answer or the failure.
-    fn attempt(url: &str, init: &js_sys::Object, max_body: u32) -> js_sys::Promise;
+    /// One attempt (`request`: the request's JSON text; `form`: a FormData or undefined):
+    /// resolves, never rejects, to the [`Answer`] record.
+    fn attempt(request: &str, form: &JsValue, timeout_ms: u32, max_body: u32) -> js_sys::Promise;
+
+    /// The plain record `attempt` resolves to (see fetch_boundary.js). Its fields are our own
+    /// strings, numbers and booleans, so reading them cannot throw.
+    type Answer;
+    #[wasm_bindgen(method, getter)]
+    fn failure(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn connect(this: &Answer) -> bool;
+    #[wasm_bindgen(method, getter, js_name = timedOut)]
+    fn timed_out(this: &Answer) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Answer) -> f64;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = contentType)]
+    fn content_type(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Answer) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = bodyLength)]
+    fn body_length(this: &Answer) -> f64;
 }
 
 /// The longest Graph answer the client reads (characters): far above any real page of results.
@@ -34,18 +57,6 @@ fn not_sent(message: String) -> Error {
     Error::Transport {
         message,
         ambiguous: false,
-    }
-}
-
-/// Calls a global function (`setTimeout`, `clearTimeout`) without an import declaration.
-pub(crate) fn call_global(name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
-    let global = js_sys::global();
-    let f: js_sys::Function =
-        js_sys::Reflect::get(&global, &JsValue::from_str(name))?.dyn_into()?;
-    match args {
-        [a] => f.call1(&global, a),
-        [a, b] => f.call2(&global, a, b),
-        _ => f.call0(&global),
     }
 }
 
@@ -72,12 +83,6 @@ fn form_data(parts: &[FormPart]) -> Result<web_sys::FormData, JsValue> {
     Ok(form)
 }
 
-fn set(obj: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), Error> {
-    js_sys::Reflect::set(obj, &JsValue::from_str(key), value)
-        .map(|_| ())
-        .map_err(|_| not_sent("could not build the fetch options".to_owned()))
-}
-
 impl Transport for FetchTransport {
     fn call<'a>(&'a self, out: Outgoing<'a>) -> LocalFuture<'a, Result<ApiResponse, Error>> {
         Box::pin(async move {
@@ -92,59 +97,28 @@ impl Transport for FetchTransport {
                     "a request header contains a control character".to_owned(),
                 ));
             }
-            let controller = web_sys::AbortController::new()
-                .map_err(|_| not_sent("AbortController is not available".to_owned()))?;
-            let init = js_sys::Object::new();
-            set(&init, "method", &JsValue::from_str(req.method.as_str()))?;
-            let headers = js_sys::Object::new();
-            for (k, v) in &req.headers {
-                set(&headers, k, &JsValue::from_str(v))?;
-            }
-            set(&init, "headers", &headers)?;
-            match (out.form, &req.body) {
-                (Some(parts), _) => set(
-                    &init,
-                    "body",
-                    &form_data(parts)
-                        .map_err(|_| not_sent("could not build the multipart body".to_owned()))?
-                        .into(),
-                )?,
-                (None, Some(text)) => set(&init, "body", &JsValue::from_str(text))?,
-                (None, None) => {}
-            }
-            set(&init, "signal", &controller.signal().into())?;
-
-            let timed_out = Rc::new(Cell::new(false));
-            let on_timeout = {
-                let timed_out = timed_out.clone();
-                let controller = controller.clone();
-                Closure::<dyn FnMut()>::new(move || {
-                    timed_out.set(true);
-                    controller.abort();
-                })
+            let form = match out.form {
+                Some(parts) => form_data(parts)
+                    .map_err(|_| not_sent("could not build the multipart body".to_owned()))?
+                    .into(),
+                None => JsValue::UNDEFINED,
             };
-            let timer = call_global(
-                "setTimeout",
-                &[
-                    on_timeout.as_ref(),
-                    &JsValue::from_f64(f64::from(out.timeout_ms)),
-                ],
-            )
-            .ok();
             // From here on the request may reach the server: failures are ambiguous unless the
             // connection was never made.
-            let answer = JsFuture::from(attempt(&req.url, &init, MAX_ANSWER_CHARS)).await;
-            if let Some(t) = &timer {
-                let _ = call_global("clearTimeout", &[t]);
-            }
-            drop(on_timeout);
-            // Our own plain record (see fetch_boundary.js): its fields cannot throw.
-            let answer = answer.unwrap_or(JsValue::UNDEFINED);
-            let field =
-                |k: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(k)).unwrap_or_default();
+            let promise = attempt(&req.to_json(), &form, out.timeout_ms, MAX_ANSWER_CHARS);
+            let answer: Answer = match JsFuture::from(promise).await {
+                Ok(a) => a.unchecked_into(),
+                // `attempt` catches everything; kept for the type's sake.
+                Err(_) => {
+                    return Err(Error::Transport {
+                        message: "fetch failed".to_owned(),
+                        ambiguous: true,
+                    })
+                }
+            };
             // Already redacted (no URL query, header value or body: see fetch_boundary.js).
-            if let Some(why) = field("failure").as_string() {
-                return Err(if timed_out.get() {
+            if let Some(why) = answer.failure() {
+                return Err(if answer.timed_out() {
                     Error::Transport {
                         message: format!(
                             "no answer within {} ms (the request was aborted)",
@@ -152,7 +126,7 @@ impl Transport for FetchTransport {
                         ),
                         ambiguous: true,
                     }
-                } else if field("connect").is_truthy() {
+                } else if answer.connect() {
                     not_sent(format!("the connection could not be made: {why}"))
                 } else {
                     Error::Transport {
@@ -161,17 +135,17 @@ impl Transport for FetchTransport {
                     }
                 });
             }
-            let status = field("status").as_f64().unwrap_or(0.0) as u16;
+            let status = answer.status() as u16;
             let mut headers = Vec::new();
-            for (name, key) in [
-                ("retry-after", "retryAfter"),
-                ("content-type", "contentType"),
+            for (name, value) in [
+                ("retry-after", answer.retry_after()),
+                ("content-type", answer.content_type()),
             ] {
-                if let Some(v) = field(key).as_string() {
+                if let Some(v) = value {
                     headers.push((name.to_owned(), v));
                 }
             }
-            match field("body").as_string() {
+            match answer.body() {
                 Some(body) => Ok(ApiResponse {
                     status,
                     headers,
@@ -182,7 +156,7 @@ impl Transport for FetchTransport {
                     path: String::new(),
                     message: format!(
                         "the answer has {} characters, more than the {MAX_ANSWER_CHARS} the client reads",
-                        field("bodyLength").as_f64().unwrap_or(0.0) as u64
+                        answer.body_length() as u64
                     ),
                     body: String::new(),
                 }),

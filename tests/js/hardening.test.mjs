@@ -313,6 +313,9 @@ test('a freed client, another `this` or a Proxy of a client never reaches wasm',
   const c = new WhatsAppClient({ accessToken: 't' });
   const proxy = new Proxy(c, {});
   assert.equal((await proxy.sendText({}).catch((e) => e)).code, 'not_a_client');
+  const forged = new Proxy(c, { get: (t, k) => (k === '__wbg_ptr' ? 8 : Reflect.get(t, k)) });
+  assert.equal((await forged.sendText({}).catch((e) => e)).code, 'not_a_client');
+  assert.equal((await WhatsAppClient.prototype.sendText.call({ __wbg_ptr: 8 }, {}).catch((e) => e)).code, 'not_a_client');
   c.free();
   c.free(); // twice: nothing happens
   for (const that of [c, {}, R, new Proxy({}, { getPrototypeOf: boom }), null, undefined, 1]) {

@@ -17,7 +17,7 @@ use crate::js::convert::{
     bytes_max, callback_failure, json_text, json_text_max, opt_string_arg, prop, string_arg,
     string_items, to_js, MAX_OUTPUT_CHARS,
 };
-use crate::transport::fetch::{call_global, FetchTransport};
+use crate::transport::fetch::FetchTransport;
 use crate::transport::LocalFuture;
 use js_sys::{Function, Promise};
 use std::rc::Rc;
@@ -36,6 +36,18 @@ use options::{client_from, opt_string, req_string, typed_input, MAX_UPLOAD_BYTES
 pub(crate) type JsClient = Client<FetchTransport, JsRuntime, AnyProvider>;
 
 // ------------------------------------------------------------------ runtime
+
+/// Calls a global function (`setTimeout`) without an import declaration.
+fn call_global(name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let global = js_sys::global();
+    let f: js_sys::Function =
+        js_sys::Reflect::get(&global, &JsValue::from_str(name))?.dyn_into()?;
+    match args {
+        [a] => f.call1(&global, a),
+        [a, b] => f.call2(&global, a, b),
+        _ => f.call0(&global),
+    }
+}
 
 /// `Date.now`, `setTimeout`, `Math.random`.
 #[derive(Debug, Clone, Copy, Default)]
