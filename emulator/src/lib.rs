@@ -52,8 +52,14 @@ pub struct App {
 impl App {
     /// Builds the app from a config; fails if the fixture is not valid JSON of the right shape.
     pub fn new(config: Config) -> Result<Arc<App>, String> {
-        let fixture: state::Fixture =
+        let mut fixture: state::Fixture =
             serde_json::from_str(&config.fixture).map_err(|e| format!("invalid fixture: {e}"))?;
+        // Graph reports each number's throughput level as the cap this emulator enforces
+        // (`--throughput`); the control API may still change one number's level afterwards.
+        let level = limits::throughput_level(config.throughput);
+        for p in &mut fixture.phone_numbers {
+            p.insert("throughput".into(), serde_json::json!({ "level": level }));
+        }
         let secret = config
             .app_secret
             .clone()

@@ -8,6 +8,19 @@ use crate::App;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
+/// Graph's `throughput.level` for a per-number cap of `cap` messages per second (`--throughput`).
+/// Meta has two levels: `STANDARD` (80/s) and `HIGH` (up to 1,000/s). A cap of 1,000 or more
+/// reads `HIGH`; any other cap reads `STANDARD`, the level whose rate a client may send at without
+/// passing it (between 80 and 1,000) or the default one (under 80, and 0 = no cap, which Graph has
+/// no level for).
+pub fn throughput_level(cap: u32) -> &'static str {
+    if cap >= 1000 {
+        "HIGH"
+    } else {
+        "STANDARD"
+    }
+}
+
 /// Per-number tier bookkeeping: when each user was last counted against the limit.
 #[derive(Debug, Default, Clone)]
 pub struct TierLog {

@@ -334,3 +334,63 @@ async fn probabilistic_faults_hit_a_share_of_requests() {
         assert_eq!(r.status, 400);
     }
 }
+
+/// The level Graph reports for every number of a WABA, and for one number.
+async fn levels(emu: &Emu) -> (Vec<String>, String) {
+    let list = emu
+        .get(
+            &format!("/v25.0/{WABA1}/phone_numbers?fields=throughput"),
+            Some(VALID),
+        )
+        .await
+        .json();
+    let all = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["throughput"]["level"].as_str().unwrap().to_owned())
+        .collect();
+    let one = emu
+        .get(&format!("/v25.0/{PN3}?fields=throughput"), Some(VALID))
+        .await
+        .json();
+    (all, one["throughput"]["level"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn graph_throughput_level_follows_the_throughput_flag() {
+    let level = |s: &str| (vec![s.to_owned(), s.to_owned()], s.to_owned());
+    // Meta's levels: STANDARD is 80/s, HIGH up to 1,000/s. No cap (0) has no level: the default.
+    for (cap, expected) in [
+        (80, "STANDARD"),
+        (200, "STANDARD"),
+        (999, "STANDARD"),
+        (1000, "HIGH"),
+        (5000, "HIGH"),
+        (0, "STANDARD"),
+    ] {
+        let emu = start(Config {
+            throughput: cap,
+            ..quiet()
+        })
+        .await;
+        assert_eq!(levels(&emu).await, level(expected), "--throughput {cap}");
+    }
+
+    let emu = start(Config {
+        throughput: 1000,
+        ..quiet()
+    })
+    .await;
+    // The control API still changes one number's level; a reset goes back to the flag's level.
+    emu.control(
+        "POST",
+        &format!("phone_numbers/{PN1}"),
+        Some(json!({"throughput_level": "STANDARD", "event": "NONE"})),
+    )
+    .await;
+    let (all, _) = levels(&emu).await;
+    assert_eq!(all, vec!["STANDARD".to_owned(), "HIGH".to_owned()]);
+    emu.control("POST", "reset", None).await;
+    assert_eq!(levels(&emu).await, level("HIGH"));
+}

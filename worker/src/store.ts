@@ -122,6 +122,45 @@ export function planEvents(events: WebhookEvent[], receivedAt: number): Plan {
   return plan;
 }
 
+/**
+ * What is stored for a validly signed body that is not a WhatsApp Business webhook: the whole
+ * body (as text, or base64 when it is not UTF-8) and why the package did not parse it. Keyed by
+ * the body's SHA-256, so a redelivery of the same bytes stores nothing new.
+ */
+export interface UnparsedEvent {
+  kind: 'unknown';
+  dedupKey: string;
+  reason: { code: string | null; message: string };
+  body?: string;
+  bodyBase64?: string;
+}
+
+export async function unparsedEvent(body: ArrayBuffer, error: unknown): Promise<UnparsedEvent> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+  const hash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  const code = (error as { code?: unknown })?.code;
+  const event: UnparsedEvent = {
+    kind: 'unknown',
+    dedupKey: `unknown:sha256:${hash}`,
+    reason: { code: typeof code === 'string' ? code : null, message: error instanceof Error ? error.message : String(error) },
+  };
+  try {
+    event.body = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    const bytes = new Uint8Array(body);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    event.bodyBase64 = btoa(binary);
+  }
+  return event;
+}
+
+/** The one row an unparsed body writes. */
+export function unparsedPlan(e: UnparsedEvent): Plan {
+  const row: EventRow = { k: e.dedupKey, kind: e.kind, waba: null, pn: null, user: null, ref: null, status: null, t: null, payload: e };
+  return { events: [row], statuses: [], windows: [], templates: [], phones: [], problems: 1 };
+}
+
 // Rows travel as one JSON parameter per statement (json_each), in chunks that stay far below
 // D1's 2 MB value limit, so a delivery of any size is a handful of statements in one batch.
 const CHUNK_CHARS = 400_000;

@@ -40,12 +40,18 @@ export async function campaign(w, id) {
   return res.json();
 }
 
-/** Polls the campaign until `check(view)` holds. */
-export function waitCampaign(w, id, check, ms = 60_000) {
-  return eventually(async () => {
-    const v = await campaign(w, id);
-    return check(v) ? v : null;
-  }, { ms, every: 100 });
+/** Polls the campaign until `check(view)` holds; on a timeout the error shows the last view. */
+export async function waitCampaign(w, id, check, ms = 60_000) {
+  let last;
+  try {
+    return await eventually(async () => {
+      last = await campaign(w, id);
+      return check(last) ? last : null;
+    }, { ms, every: 100 });
+  } catch (e) {
+    const seen = last && { state: last.state, counts: last.counts, reasons: last.reasons };
+    throw new Error(`campaign ${id}: condition not met in ${ms} ms; last seen ${JSON.stringify(seen)}`, { cause: e });
+  }
 }
 
 /** The recipients table of a campaign. */

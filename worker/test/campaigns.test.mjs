@@ -248,9 +248,9 @@ test('5. a quality drop pauses a campaign and resume finishes it; a paused templ
 
 test('6. a queue message delivered twice and a worker restart mid-campaign change nothing', async () => {
   const persist = mkdtempSync(join(tmpdir(), 'wa-campaign-persist-'));
-  // A claimed send may wait for its slot; on a loaded machine that wait can pass a few seconds, so the
-  // timeout after which a stale `sending` counts as ambiguous is kept well above it.
-  const vars = { CAMPAIGN_THROUGHPUT: '100', CAMPAIGN_STALL_SECONDS: '1', CAMPAIGN_SENDING_TIMEOUT_SECONDS: '10' };
+  // A recipient is `sending` only while its request is made (claimed right before it, see 6b), so
+  // the timeout after which a stale `sending` counts as ambiguous only has to outlast one request.
+  const vars = { CAMPAIGN_THROUGHPUT: '100', CAMPAIGN_STALL_SECONDS: '1', CAMPAIGN_SENDING_TIMEOUT_SECONDS: '3' };
   const world = await campaignWorld({ vars, options: { defaultPersistRoot: persist } });
   const { emu } = world;
   let w = world.w;
@@ -300,6 +300,40 @@ test('6. a queue message delivered twice and a worker restart mid-campaign chang
     await w.close();
     await emu.close();
     rmSync(persist, { recursive: true, force: true });
+  }
+});
+
+test('6b. sends that wait for their slot longer than the sending timeout are never marked ambiguous, and the campaign completes only after the last send', async () => {
+  // Every send takes 800 ms at the emulator, so one block of 36 recipients goes out over about 5 s
+  // through 6 connections, far past the 2 s after which a stale `sending` counts as ambiguous.
+  // A recipient is `sending` only while its own request is made (< 2 s), never while it waits.
+  const { emu, w, close } = await campaignWorld({ vars: { CAMPAIGN_THROUGHPUT: '100', CAMPAIGN_SENDING_TIMEOUT_SECONDS: '2', CAMPAIGN_STALL_SECONDS: '600' } });
+  try {
+    await emu.control('faults', { fault: { type: 'delay', ms: 800 }, match: { method: 'POST', path_contains: '/messages' }, count: 1000 });
+    const id = await createCampaign(w, { phone_number_id: PN1, template_name: 'order_confirmation', recipients: orderRecipients(users(36)) });
+    const worker = await w.mf.getWorker();
+    const started = Date.now();
+    let view;
+    for (;;) {
+      // The watchdog settles the campaign (stale `sending` → ambiguous, completion) as often as it likes.
+      await worker.scheduled({ cron: '* * * * *' });
+      view = await campaign(w, id);
+      const sent = (await emulatorSent(emu, PN1)).length;
+      assert.equal(view.counts.ambiguous, 0, `marked ambiguous while still to be sent: ${JSON.stringify(view.counts)}`);
+      if (view.state === 'completed') {
+        assert.equal(sent, 36, `completed with ${sent} of 36 sends made`);
+        break;
+      }
+      assert.ok(Date.now() - started < 60_000, `not completed: ${JSON.stringify(view.counts)}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    assert.equal(view.counts.sent, 36);
+    assert.ok(Date.now() - started > 3_000, 'the sends were not slowed down: the test did not wait past the timeout');
+    const rows = await recipientRows(w, id);
+    assertExactlyOnce(await emulatorSent(emu, PN1), rows, id);
+    assert.ok(rows.every((r) => r.state === 'sent' && r.reason === null), JSON.stringify(rows.filter((r) => r.state !== 'sent' || r.reason)));
+  } finally {
+    await close();
   }
 });
 

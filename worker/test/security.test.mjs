@@ -2,6 +2,7 @@
 // plus request ids, CORS and logs that carry no secret and no message body.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { signWebhook } from '@basecloud/whatsapp-business';
 import { API_KEY, SECRETS, eventually, startEmulator, startWorker } from './harness.mjs';
@@ -43,6 +44,51 @@ test('4. a tampered body or a wrong signature is 401 and nothing is stored', asy
     await res.arrayBuffer();
   }
   assert.equal(await events(), before + 1);
+});
+
+test('a validly signed body that is not a WhatsApp webhook is stored whole and acknowledged once; unsigned stays 401', async () => {
+  const row = (key) => w.db.prepare('SELECT kind, payload FROM events WHERE dedup_key = ?').bind(key).first();
+  const keyOf = (bytes) => `unknown:sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  // Another product's event on the same app, a form body, and bytes that are not UTF-8.
+  const bodies = [
+    [Buffer.from('{"object":"page","entry":[{"id":"1","time":1749500000,"messaging":[{"message":{"text":"hi"}}]}]}'), 'webhook_not_whatsapp'],
+    [Buffer.from('hub.mode=subscribe&x=1'), 'webhook_invalid_json'],
+    [Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x7b]), 'webhook_invalid_json'],
+  ];
+  for (const [body, code] of bodies) {
+    const before = await events();
+    // Unsigned or signed with another secret: refused, nothing stored.
+    for (const signature of [undefined, signWebhook(body, 'some-other-app-secret')]) {
+      const res = await post(body, signature);
+      assert.equal(res.status, 401);
+      assert.equal((await res.json()).error.code, 'invalid_signature');
+    }
+    assert.equal(await events(), before);
+    // Signed: 200 only once it is stored; redeliveries (three at once, then one more) store nothing new.
+    const signature = signWebhook(body, 'previous-app-secret');
+    const first = await post(body, signature);
+    assert.equal(first.status, 200);
+    assert.deepEqual(await first.json(), { received: 1, unprocessed: 1 });
+    const again = await Promise.all([1, 2, 3].map(() => post(body, signature)));
+    again.push(await post(body, signature));
+    for (const res of again) {
+      assert.equal(res.status, 200);
+      await res.arrayBuffer();
+    }
+    assert.equal(await events(), before + 1);
+    const stored = await row(keyOf(body));
+    assert.ok(stored, `no event under ${keyOf(body)}`);
+    assert.equal(stored.kind, 'unknown');
+    const payload = JSON.parse(stored.payload);
+    assert.equal(payload.reason.code, code);
+    // The whole body, byte for byte: as text, or base64 when it is not UTF-8.
+    const kept = payload.body !== undefined ? Buffer.from(payload.body, 'utf8') : Buffer.from(payload.bodyBase64, 'base64');
+    assert.deepEqual(kept, body);
+    assert.equal(payload.body === undefined, body[0] === 0xff);
+  }
+  // The logs say what happened without the body.
+  await eventually(() => w.logs.some((l) => l.includes('stored as unknown')));
+  assert.ok(!w.logs.join('\n').includes('hub.mode=subscribe'));
 });
 
 test('4. GET challenge: the challenge with the right token, 403 with a wrong one', async () => {

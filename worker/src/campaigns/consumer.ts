@@ -1,8 +1,11 @@
 // The campaign queue consumer: each message is a block of recipient rows. For a block it asks the
-// number's PhonePacer for send slots, claims the granted rows (pending → sending, conditional, so a
-// redelivered message claims nothing twice), sends each at its slot with at most 6 requests in
-// flight (the Workers connection limit), records every outcome, feeds throttling answers back to
-// the pacer, and re-enqueues what has to wait (tier window, pair rate, retry backoff).
+// number's PhonePacer for send slots and, when a recipient's slot comes due, claims it (pending →
+// sending, conditional, so a redelivered message claims nothing twice) right before its request,
+// with at most 6 requests in flight (the Workers connection limit). A recipient is `sending` only
+// while its request is made, so the timeout after which a stale `sending` counts as ambiguous never
+// catches one still waiting for its slot, and a campaign is not completed while a send is still to
+// go out. It records every outcome, feeds throttling answers back to the pacer, and re-enqueues
+// what has to wait (tier window, pair rate, retry backoff).
 import { WhatsAppError, type SendComponent } from '@basecloud/whatsapp-business';
 import { errorFields, log } from '../log';
 import { campaignEnv, clientFor, pacerConfig, pacerOf, sendingTimeoutMs, type CampaignEnv, type ChunkMessage } from './config';
@@ -113,10 +116,10 @@ async function processChunk(env: CampaignEnv, body: ChunkMessage, limiter: Limit
     const long = reservation.deferred.filter((d) => d.until - reservation.now > MAX_INLINE_WAIT_MS);
     await deferRows(db, c.id, long.map((d) => ({ row: byUser.get(d.to)!.row, until: d.until, reason: d.reason })), Date.now());
 
-    const slotOf = new Map(reservation.grants.map((g) => [g.to, g.at]));
-    const claimed = await claim(db, c.id, reservation.grants.map((g) => byUser.get(g.to)!.row), Date.now());
-    const outcomes = await sendAll(env, c, claimed, (r) => slotOf.get(r.wa_id) ?? Date.now(), reservation.lateMs, pacer, limiter, config.spamBackoffMs ?? 60_000);
+    const granted = reservation.grants.map((g) => ({ recipient: byUser.get(g.to)!, at: g.at }));
+    const { outcomes, failure } = await sendAll(env, c, granted, reservation.lateMs, pacer, limiter, config.spamBackoffMs ?? 60_000);
     await recordOutcomes(db, c.id, outcomes, Date.now());
+    if (failure !== null) throw failure; // the queue message comes back; what was sent is recorded
 
     c = await getCampaign(db, c.id); // paused or cancelled meanwhile: stop here
     if (!c || c.state !== 'running') return;
@@ -132,45 +135,64 @@ async function processChunk(env: CampaignEnv, body: ChunkMessage, limiter: Limit
   await settle(db, c.id, Date.now(), sendingTimeoutMs(env));
 }
 
-/** Sends the claimed recipients at their slots, at most IN_FLIGHT at a time. */
+/**
+ * Sends the granted recipients at their slots, at most IN_FLIGHT at a time. Each is claimed just
+ * before its request; one that cannot be claimed (the campaign was paused or cancelled, or another
+ * delivery of the block sent it) is left alone. Its pacer slot is kept: a tier unit counted for a
+ * user who was not sent is the safe side of Meta's limit, and a resumed campaign reuses it.
+ * When storage or the pacer fails, no new send starts; the outcomes of the sends made so far are
+ * returned with the error, so they are recorded before the block is retried.
+ */
 async function sendAll(
   env: CampaignEnv,
   c: CampaignRow,
-  claimed: ClaimedRecipient[],
-  slot: (r: ClaimedRecipient) => number,
+  granted: { recipient: ClaimedRecipient; at: number }[],
   lateMs: number,
   pacer: ReturnType<typeof pacerOf>,
   limiter: Limiter,
   spamBackoffMs: number,
-): Promise<Outcome[]> {
+): Promise<{ outcomes: Outcome[]; failure: unknown }> {
   const outcomes: Outcome[] = [];
-  const queue = [...claimed].sort((a, b) => slot(a) - slot(b));
+  const queue = [...granted].sort((a, b) => a.at - b.at);
   const feedback: { code: Feedback; to: string }[] = [];
+  let failure: unknown = null;
+  const sendAtSlot = async (g: { recipient: ClaimedRecipient; at: number }) => {
+    // A send that would go later than its slot allows (a busy isolate) takes a fresh slot: sent
+    // late, it would crowd the rolling second of the slots after it past Meta's cap.
+    let at = g.at;
+    let o: Awaited<ReturnType<typeof sendOne>> | 'late' | 'not_claimed' = 'late';
+    while (o === 'late') {
+      await sleep(at - Date.now());
+      const slotAt = at;
+      o = await limiter.run(async () => {
+        if (Date.now() - slotAt > lateMs) return 'late';
+        const [r] = await claim(env.DB, c.id, [g.recipient.row], Date.now());
+        return r ? sendOne(env, c, r, spamBackoffMs) : 'not_claimed';
+      });
+      if (o === 'late') at = (await pacer.slots(1)).at[0]!;
+    }
+    if (o === 'not_claimed') return;
+    outcomes.push(o.outcome);
+    // Refused outright (not on WhatsApp, template problem, …): nothing was delivered, so the
+    // user does not use up a unit of the tier.
+    if (o.outcome.state === 'failed') await pacer.release([g.recipient.wa_id]);
+    if (o.feedback) {
+      feedback.push({ code: o.feedback, to: g.recipient.wa_id });
+      await pacer.feedback(o.feedback, g.recipient.wa_id);
+    }
+  };
   const worker = async () => {
-    for (let r = queue.shift(); r; r = queue.shift()) {
-      // A send that would go later than its slot allows (a busy isolate) takes a fresh slot: sent
-      // late, it would crowd the rolling second of the slots after it past Meta's cap.
-      let at = slot(r);
-      let o: Awaited<ReturnType<typeof sendOne>> | null = null;
-      while (o === null) {
-        await sleep(at - Date.now());
-        const slotAt = at;
-        o = await limiter.run(async () => (Date.now() - slotAt <= lateMs ? sendOne(env, c, r, spamBackoffMs) : null));
-        if (o === null) at = (await pacer.slots(1)).at[0]!;
-      }
-      outcomes.push(o.outcome);
-      // Refused outright (not on WhatsApp, template problem, …): nothing was delivered, so the
-      // user does not use up a unit of the tier.
-      if (o.outcome.state === 'failed') await pacer.release([r.wa_id]);
-      if (o.feedback) {
-        feedback.push({ code: o.feedback, to: r.wa_id });
-        await pacer.feedback(o.feedback, r.wa_id);
+    for (let g = queue.shift(); g && failure === null; g = queue.shift()) {
+      try {
+        await sendAtSlot(g);
+      } catch (e) {
+        failure ??= e ?? new Error(`send failed: ${String(e)}`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, queue.length) }, worker));
   if (feedback.length) log('warn', 'campaign throttled by Meta', { campaign: c.id, answers: feedback.length, code: feedback[0]!.code });
-  return outcomes;
+  return { outcomes, failure };
 }
 
 async function sendOne(env: CampaignEnv, c: CampaignRow, r: ClaimedRecipient, spamBackoffMs: number): Promise<{ outcome: Outcome; feedback?: Feedback }> {
