@@ -31,7 +31,7 @@ pub(crate) enum JsonBuilder {
     GetTemplates,
 }
 
-/// What [`build_json`] builds: a JSON `POST` as one string, or another request.
+/// What [`build_json`] builds: a JSON `POST` (URL and body) or a `GET` (URL).
 #[derive(Debug)]
 pub(crate) enum Built {
     /// A JSON `POST` (the message builders).

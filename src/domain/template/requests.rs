@@ -130,7 +130,7 @@ pub fn build_create_template(
     create_template(input, opts).map(Post::into_request)
 }
 
-/// [`build_create_template`] with borrowed options, as one string (URL then body).
+/// [`build_create_template`] as a [`Post`] (the URL and the JSON body), what the JS builders return.
 pub(crate) fn create_template(
     input: &CreateTemplateInput,
     opts: &BuildOptions,
@@ -293,7 +293,7 @@ pub fn build_get_templates(
     get_templates(input, opts).map(ApiRequest::get)
 }
 
-/// [`build_get_templates`] with borrowed options: the URL.
+/// [`build_get_templates`] as its URL alone (a GET has no body).
 pub(crate) fn get_templates(
     input: &GetTemplatesInput,
     opts: &BuildOptions,
