@@ -55,10 +55,10 @@ pub use crate::domain::template::{
     Preview, PreviewButton, PreviewPart, Span, TemplateValues, TEMPLATE_NAME_MAX_LEN,
 };
 pub use crate::domain::webhook::{
-    conversation_window, events_to_json, parse_webhook, sign_webhook, verify_and_parse_webhook,
-    verify_webhook_challenge, verify_webhook_challenge_query, verify_webhook_signature,
-    ConversationWindow, DeliveryStatus, MessageEvent, MessageType, StatusEvent, UnknownEvent,
-    UnknownReason, Verbatim, WebhookEvent, CUSTOMER_SERVICE_WINDOW_SECS,
+    conversation_window, events_to_json, parse_webhook, parse_webhook_json, sign_webhook,
+    verify_and_parse_webhook, verify_webhook_challenge, verify_webhook_challenge_query,
+    verify_webhook_signature, ConversationWindow, DeliveryStatus, MessageEvent, MessageType,
+    StatusEvent, UnknownEvent, UnknownReason, Verbatim, WebhookEvent, CUSTOMER_SERVICE_WINDOW_SECS,
 };
 
 pub use crate::client::task::{execute_task, run_task, Connections};

@@ -17,7 +17,9 @@
 use serde_json::{Map, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
-use whatsapp_business::{build_request_json, events_to_json, parse_webhook, Error};
+use whatsapp_business::{
+    build_request_json, events_to_json, parse_webhook, parse_webhook_json, Error,
+};
 
 fn corpus(dir: &str) -> Vec<(String, Value)> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -153,7 +155,9 @@ fn webhooks() {
     for (name, fixture) in corpus("webhooks") {
         let body = serde_json::to_string(&fixture["body"]).unwrap();
         let events = parse_webhook(body.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let events: Vec<Value> = serde_json::from_str(&events_to_json(&events)).unwrap();
+        let text = events_to_json(&events);
+        assert_eq!(parse_webhook_json(body.as_bytes()).unwrap(), text, "{name}");
+        let events: Vec<Value> = serde_json::from_str(&text).unwrap();
         let expect = fixture["expect"].as_array().unwrap();
         assert_eq!(events.len(), expect.len(), "{name}: number of events");
         let inputs = inputs(&fixture["body"]);

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use whatsapp_business::{
-    events_to_json, parse_webhook, sign_webhook, verify_and_parse_webhook,
+    events_to_json, parse_webhook, parse_webhook_json, sign_webhook, verify_and_parse_webhook,
     verify_webhook_signature, AppSecret, WebhookEvent,
 };
 
@@ -17,10 +17,13 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The events as the JS side sees them (camelCase JSON).
+/// The events as the JS side sees them (camelCase JSON, written as they are read), which are
+/// the typed events' JSON exactly.
 fn events(name: &str) -> Vec<Value> {
-    let events = parse_webhook(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let v: Value = serde_json::from_str(&events_to_json(&events)).unwrap();
+    let text = parse_webhook_json(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let events = parse_webhook(&fixture(name)).unwrap();
+    assert_eq!(text, events_to_json(&events), "{name}");
+    let v: Value = serde_json::from_str(&text).unwrap();
     v.as_array().unwrap().clone()
 }
 
@@ -380,6 +383,7 @@ fn not_a_whatsapp_webhook_is_a_validation_error_with_a_path() {
     ];
     for (body, path, code) in cases {
         let err = parse_webhook(body).expect_err(&String::from_utf8_lossy(body));
+        assert_eq!(parse_webhook_json(body), Err(err.clone()));
         assert_eq!(err.kind().as_str(), "validation");
         assert_eq!(err.code(), *code, "{}", String::from_utf8_lossy(body));
         match &err {
@@ -394,6 +398,10 @@ fn not_a_whatsapp_webhook_is_a_validation_error_with_a_path() {
         parse_webhook(br#"{"object":"whatsapp_business_account","entry":[]}"#)
             .unwrap()
             .is_empty()
+    );
+    assert_eq!(
+        parse_webhook_json(br#"{"object":"whatsapp_business_account","entry":[]}"#).unwrap(),
+        "[]"
     );
 }
 

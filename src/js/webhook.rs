@@ -107,15 +107,16 @@ pub fn verify_and_parse_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | readonly string[]")] secrets: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (body, header, secrets) = signed_args(&raw_body, &header, &secrets)?;
-    match wh::verify_and_parse_webhook(&body, header.as_deref(), &secrets)? {
-        Some(events) => events_js(&events),
-        None => Ok(JsValue::NULL),
+    // `wh::verify_and_parse_webhook`, with the events written as JSON as they are read.
+    if !wh::verify_webhook_signature(&body, header.as_deref(), &secrets)? {
+        return Ok(JsValue::NULL);
     }
+    events_js(&body)
 }
 
-/// The JS array of `events`: their JSON text, parsed once by `JSON.parse`.
-fn events_js(events: &[wh::WebhookEvent]) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&wh::events_to_json(events))
+/// The JS array of the events of `body`: their JSON text, parsed once by `JSON.parse`.
+fn events_js(body: &[u8]) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&wh::parse_webhook_json(body)?)
 }
 
 /// The `X-Hub-Signature-256` value Meta would send for `rawBody`: `sha256=<lowercase hex>`.
@@ -148,7 +149,7 @@ pub fn parse_webhook(
     #[wasm_bindgen(js_name = rawBody, unchecked_param_type = "WebhookBody")] raw_body: JsValue,
 ) -> Result<JsValue, JsValue> {
     let body = body_bytes(&raw_body, "rawBody")?;
-    events_js(&wh::parse_webhook(&body)?)
+    events_js(&body)
 }
 
 /// Answers Meta's GET verification: returns the `hub.challenge` to send back (HTTP 200, plain

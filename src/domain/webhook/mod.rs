@@ -26,7 +26,7 @@ pub use challenge::{
     parse_query, verify_webhook_challenge, verify_webhook_challenge_query, CHALLENGE_MAX_LEN,
 };
 pub use event::*;
-pub use parse::{parse_webhook, verify_and_parse_webhook, WHATSAPP_OBJECT};
+pub use parse::{parse_webhook, parse_webhook_json, verify_and_parse_webhook, WHATSAPP_OBJECT};
 pub use signature::{
     check_secrets, parse_signature_header, sign_webhook, verify_webhook_signature, SIGNATURE_HEADER,
 };

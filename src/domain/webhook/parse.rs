@@ -134,6 +134,33 @@ fn invalid_json(message: String) -> Error {
 /// JSON path, e.g. `entry[0].changes`). Everything inside the envelope that is not recognised
 /// becomes [`WebhookEvent::Unknown`].
 pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
+    let mut events = Vec::new();
+    for_each_event(body, &mut |event| events.push(event))?;
+    Ok(events)
+}
+
+/// [`parse_webhook`] as the JSON array of the events (what the JS `parseWebhook` returns).
+///
+/// Each event is written as soon as it is read, so the events of a large body are never all
+/// held at once (a 4 MiB body of short messages is 12,000 events, which took more memory than
+/// the body and this text together). The text is sized once: every message or status appears
+/// twice (as `raw` and its payload), plus the fields this library adds.
+pub fn parse_webhook_json(body: &[u8]) -> Result<String, Error> {
+    let mut out = String::with_capacity(body.len().saturating_mul(3));
+    out.push('[');
+    for_each_event(body, &mut |event| {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        event.write_json(&mut out);
+    })?;
+    out.push(']');
+    Ok(out)
+}
+
+/// Reads `body` (see [`parse_webhook`]) and hands each event to `emit`, in delivery order. On
+/// an error some events may have been handed already: callers drop them.
+fn for_each_event(body: &[u8], emit: &mut dyn FnMut(WebhookEvent)) -> Result<(), Error> {
     let text = std::str::from_utf8(body).map_err(|e| {
         invalid_json(format!(
             "The body is not UTF-8 text (invalid byte at offset {}): pass the raw request body, unmodified.",
@@ -171,7 +198,6 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
     let entries = root
         .array("entry")
         .ok_or_else(|| not_whatsapp("entry", "entry must be an array of entries."))?;
-    let mut events = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let entry = entry.as_object().ok_or_else(|| {
             not_whatsapp(entry_path(i, None, ""), "Each entry must be an object.")
@@ -209,10 +235,10 @@ pub fn parse_webhook(body: &[u8]) -> Result<Vec<WebhookEvent>, Error> {
                 time,
                 field,
             };
-            parse_change(&origin, Raw::of(value), &mut events);
+            parse_change(&origin, Raw::of(value), emit);
         }
     }
-    Ok(events)
+    Ok(())
 }
 
 /// [`verify_webhook_signature`] then [`parse_webhook`]: `Ok(None)` when the signature does not
@@ -229,10 +255,10 @@ pub fn verify_and_parse_webhook(
     parse_webhook(body).map(Some)
 }
 
-fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>) {
+fn parse_change(origin: &Origin<'_>, value: Raw<'_>, emit: &mut dyn FnMut(WebhookEvent)) {
     let parsed = match origin.field {
         "messages" => {
-            parse_messages_value(origin, value, out);
+            parse_messages_value(origin, value, emit);
             return;
         }
         "message_template_status_update" => value.value.as_object().and_then(|v| {
@@ -290,11 +316,11 @@ fn parse_change(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>
             }))
         }),
         _ => {
-            out.push(unknown(origin, UnknownReason::UnknownField, None, value));
+            emit(unknown(origin, UnknownReason::UnknownField, None, value));
             return;
         }
     };
-    out.push(parsed.unwrap_or_else(|| unknown(origin, UnknownReason::InvalidShape, None, value)));
+    emit(parsed.unwrap_or_else(|| unknown(origin, UnknownReason::InvalidShape, None, value)));
 }
 
 /// The parts of a `messages` change value shared by its messages and statuses.
@@ -303,7 +329,7 @@ struct Metadata {
     display_phone_number: String,
 }
 
-fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<WebhookEvent>) {
+fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, emit: &mut dyn FnMut(WebhookEvent)) {
     let parsed = value.value.as_object().and_then(|v| {
         let meta = v.object("metadata")?;
         let metadata = Metadata {
@@ -336,26 +362,26 @@ fn parse_messages_value(origin: &Origin<'_>, value: Raw<'_>, out: &mut Vec<Webho
         Some((metadata, messages, statuses, errors, contacts))
     });
     let Some((metadata, messages, statuses, errors, contacts)) = parsed else {
-        out.push(unknown(origin, UnknownReason::InvalidShape, None, value));
+        emit(unknown(origin, UnknownReason::InvalidShape, None, value));
         return;
     };
     let pnid = Some(metadata.phone_number_id.as_str());
     for raw in messages.iter().flat_map(|a| a.iter_with_text()) {
         let raw = Raw::of(raw);
-        out.push(match message_event(origin, &metadata, &contacts, raw) {
+        emit(match message_event(origin, &metadata, &contacts, raw) {
             Ok(event) => event,
             Err(reason) => unknown(origin, reason, pnid, raw),
         });
     }
     for raw in statuses.iter().flat_map(|a| a.iter_with_text()) {
         let raw = Raw::of(raw);
-        out.push(match status_event(origin, &metadata, &contacts, raw) {
+        emit(match status_event(origin, &metadata, &contacts, raw) {
             Ok(event) => event,
             Err(reason) => unknown(origin, reason, pnid, raw),
         });
     }
     if let Some(errors) = errors {
-        out.push(unknown(origin, UnknownReason::ValueErrors, pnid, errors));
+        emit(unknown(origin, UnknownReason::ValueErrors, pnid, errors));
     }
 }
 
