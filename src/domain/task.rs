@@ -496,9 +496,13 @@ pub fn to_output_variables(output: &TaskOutput, prefix: &str) -> RawJson {
 /// [`to_output_variables`] of any JSON object (what `toOutputVariables` receives from JS): `{}`
 /// when `output` is not an object.
 pub(crate) fn output_variables_of(output: Json<'_>, prefix: &str) -> RawJson {
-    let mut text = String::with_capacity(256);
+    // The output's own text with `{prefix}_` before each key: sized once (a 4 MiB list of
+    // templates would otherwise grow the text by doubling to 8 MiB, copying it each time).
+    let fields = output.as_object();
+    let size = fields.map_or(0, |f| f.text().len() + f.len() * (prefix.len() + 1));
+    let mut text = String::with_capacity(size + 2);
     let mut o = Obj::new(&mut text);
-    if let Some(fields) = output.as_object() {
+    if let Some(fields) = fields {
         for (k, v) in fields.iter() {
             o.field_escaped(&format!("{prefix}_{k}"), &v);
         }

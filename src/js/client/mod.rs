@@ -530,7 +530,8 @@ pub fn to_output_variables_js(
     } else {
         string_arg(&prefix, "prefix")?
     };
-    to_js(&output_variables_of(value, &prefix))
+    // Parsed from its own text (`to_js` would copy it first).
+    js_sys::JSON::parse(output_variables_of(value, &prefix).as_str())
 }
 
 // ------------------------------------------------------------------ runTask
