@@ -26,6 +26,13 @@ const webhook = (max) => {
   const n = Math.floor((max - 1000) / one);
   return Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: '2' }, messages: Array.from({ length: n }, (_, i) => msg(i)) } }] }] }));
 };
+// The densest body: one value per two bytes (`[0,0,…]` as an unrecognised change), the most the
+// JSON reader's index can take for 4 MiB.
+const denseWebhook = (max) => {
+  const head = '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"x","value":[';
+  const tail = ']}]}]}';
+  return Buffer.from(head + Array(Math.floor((max - head.length - tail.length) / 2)).fill('0').join(',') + tail);
+};
 const definition = (n) => ({ name: 'big', category: 'MARKETING', language: 'en_US', components: [{ type: 'BODY', text: 'Hi *{{1}}* _x_ ~y~ '.repeat(Math.max(1, Math.floor(n / 20))).slice(0, Math.max(1, n)), example: { body_text: [['John']] } }] });
 
 const CASES = {
@@ -37,6 +44,7 @@ const CASES = {
   bindTemplateParameters: (m) => m.bindTemplateParameters({ name: 'a', language: 'en_US', components: [{ type: 'BODY', text: 'Hi {{1}}' }] }, fill(JSON_MAX, (n) => ['x'.repeat(n)])),
   toOutputVariables: (m) => m.toOutputVariables(fill(OUTPUT_MAX, (n) => ({ run: true, run_text: 'ok', action: 'get_templates', templates: Array.from({ length: Math.floor(n / 120) }, (_, i) => ({ id: String(i), name: `t${i}`, status: 'APPROVED', category: 'UTILITY', language: 'en_US' })) }))),
   parseWebhook: (m) => m.parseWebhook(webhook(BODY_MAX)),
+  'parseWebhook (dense)': (m) => m.parseWebhook(denseWebhook(BODY_MAX)),
   verifyWebhookSignature: (m) => m.verifyWebhookSignature(webhook(BODY_MAX), 'sha256=' + '0'.repeat(64), ['a', 'b', 'c', 'd']),
   verifyAndParseWebhook: (m) => { const b = webhook(BODY_MAX); m.verifyAndParseWebhook(b, m.signWebhook(b, 'd'), ['a', 'b', 'c', 'd']); },
 };
