@@ -111,8 +111,8 @@ impl<'t> Doc<'t> {
         let mut p = Parser {
             b,
             i: 0,
-            // About one value per 8 bytes in webhook bodies and API answers.
-            tape: Vec::with_capacity(b.len() / 8 + 4),
+            // Allocated once: grown by doubling, the old blocks stayed in wasm's memory.
+            tape: Vec::with_capacity(tape_bound(b)),
             escaped: 0,
         };
         p.ws();
@@ -224,6 +224,31 @@ impl<'t> Doc<'t> {
             _ => Value::Null,
         }
     }
+}
+
+/// How many tape entries a valid JSON text `b` can take at most, counted in one pass so the
+/// tape never reallocates. Each value and each object key takes one entry (a container one, for
+/// its start). Each entry starts at the start of the text or after a `[`, `{`, `,` or `:` outside
+/// strings (blanks aside), never two after the same byte, so those bytes plus one bound the
+/// entries (an empty `[]` or `{}` only makes it an overestimate). Bytes inside strings are
+/// skipped, or message text full of commas would reserve 20 bytes per comma. An entry other than
+/// the first also takes that byte and one of its own, so there are at most `len / 2 + 1`: that
+/// caps what an invalid text reserves (its tape may then grow as before, until it is rejected).
+fn tape_bound(b: &[u8]) -> usize {
+    let (mut starts, mut in_string, mut escaped) = (0, false, false);
+    for &c in b {
+        if escaped {
+            escaped = false;
+        } else if in_string {
+            escaped = c == b'\\';
+            in_string = c != b'"';
+        } else if c == b'"' {
+            in_string = true;
+        } else if matches!(c, b'[' | b'{' | b',' | b':') {
+            starts += 1;
+        }
+    }
+    (starts + 1).min(b.len() / 2 + 1)
 }
 
 struct Parser<'a> {
@@ -1255,6 +1280,46 @@ mod tests {
         }
     }
 
+    /// Any JSON value, nested up to 4 deep, with the shortest items (`0`, `[]`, `""`) frequent
+    /// so that dense texts, whose entries are closest to `tape_bound`, come up often.
+    fn json_values() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value as S;
+        let leaf = prop_oneof![
+            Just(S::Null),
+            Just(S::from(0)),
+            any::<bool>().prop_map(S::Bool),
+            any::<i64>().prop_map(S::from),
+            "[a:,\\[{\"\\\\]{0,3}".prop_map(S::String),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..8).prop_map(S::Array),
+                prop::collection::vec(("[a:,\"\\\\]{0,2}", inner), 0..8)
+                    .prop_map(|m| S::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    #[test]
+    fn tape_bound_is_tight_for_the_densest_texts() {
+        for text in ["0", "[0]", "[[0]]", "[0,0,0]", "{\"\":0}", "[[],[],{}]"] {
+            let doc = Doc::parse(text).unwrap();
+            assert!(doc.tape.len() <= tape_bound(text.as_bytes()), "{text}");
+            assert_eq!(doc.tape.capacity(), tape_bound(text.as_bytes()), "{text}");
+        }
+        // The densest body accepted: one entry per 2 bytes, allocated once.
+        let dense = format!("[{}0]", "0,".repeat(100_000));
+        let doc = Doc::parse(&dense).unwrap();
+        assert_eq!(doc.tape.len(), 100_002);
+        assert_eq!(doc.tape.capacity(), tape_bound(dense.as_bytes()));
+        // Bytes inside strings are not counted, escaped quotes included.
+        let text = r#"["a,:[{", "\\\",:", {"k\\\\": 0}]"#;
+        assert_eq!(Doc::parse(text).unwrap().tape.len(), 6);
+        assert_eq!(tape_bound(text.as_bytes()), 6);
+        // An invalid text of commas reserves at most one entry per 2 bytes.
+        assert_eq!(tape_bound(",".repeat(1000).as_bytes()), 501);
+    }
+
     proptest! {
         #[test]
         fn item_and_member_texts_reparse(s in "\\PC{0,12}", n in any::<i64>(), pretty in any::<bool>()) {
@@ -1276,6 +1341,17 @@ mod tests {
             let text = v.to_string();
             let serde: serde_json::Value = serde_json::from_str(&text).unwrap();
             prop_assert!(same(&parse(&text).unwrap(), &serde), "{}", text);
+        }
+
+        /// `tape_bound` holds for any valid text, dense or pretty: the tape is allocated once
+        /// with it and never reallocates (`Vec::with_capacity` gives exactly what it is asked).
+        #[test]
+        fn tape_never_outgrows_its_bound(v in json_values(), pretty in any::<bool>()) {
+            let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() };
+            let doc = Doc::parse(&text).unwrap();
+            let bound = tape_bound(text.as_bytes());
+            prop_assert!(doc.tape.len() <= bound, "{} > {}: {}", doc.tape.len(), bound, text);
+            prop_assert_eq!(doc.tape.capacity(), bound, "{}", text);
         }
 
         #[test]
