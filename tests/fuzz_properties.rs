@@ -142,3 +142,16 @@ fn delayed_190(
         })
     }
 }
+
+/// The property above only looks at URLs that are accepted: these must be.
+#[test]
+fn ordinary_base_urls_are_accepted() {
+    for url in [
+        "https://graph.facebook.com",
+        "http://127.0.0.1:8089/",
+        "https://example.test/graph/x@y",
+    ] {
+        assert!(check_base_url(url).is_ok(), "{url}");
+    }
+    assert!(check_base_url("https://user@graph.facebook.com").is_err());
+}
