@@ -270,6 +270,7 @@ impl<'p> Path<'p> {
     }
 
     fn write(&self, out: &mut String) {
+        use std::fmt::Write;
         match *self {
             Path::Root => {}
             Path::Key(parent, key) => {
@@ -281,9 +282,7 @@ impl<'p> Path<'p> {
             }
             Path::Index(parent, i) => {
                 parent.write(out);
-                out.push('[');
-                push_usize(out, i);
-                out.push(']');
+                let _ = write!(out, "[{i}]");
             }
         }
     }
@@ -300,12 +299,6 @@ impl From<Path<'_>> for String {
     fn from(p: Path<'_>) -> String {
         p.render()
     }
-}
-
-/// Appends `n` in decimal.
-fn push_usize(out: &mut String, n: usize) {
-    use std::fmt::Write;
-    let _ = write!(out, "{n}");
 }
 
 /// [`wrong_type`] at a lazily built path.
@@ -331,7 +324,7 @@ pub(crate) fn member<'a>(v: Json<'a>, key: &str) -> Option<Json<'a>> {
 
 #[cfg(test)]
 mod path_tests {
-    use super::{field, index, push_usize, Path};
+    use super::{field, index, Path};
 
     #[test]
     fn paths_render_like_field_and_index() {
@@ -353,9 +346,7 @@ mod path_tests {
             "components[3].example.body_text"
         );
         for n in [0usize, 7, 10, 99, 12_345, usize::MAX] {
-            let mut s = String::new();
-            push_usize(&mut s, n);
-            assert_eq!(s, n.to_string());
+            assert_eq!(c.index(n).render(), format!("components[{n}]"));
         }
     }
 }
