@@ -1090,6 +1090,43 @@ pub(crate) fn parse_i64(s: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
+mod int_tests {
+    use super::{parse_i64, parse_u64};
+
+    #[test]
+    fn integers_read_like_std() {
+        for s in [
+            "0",
+            "+7",
+            "-0",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "",
+            "+",
+            "-",
+            "+-1",
+            "-+1",
+            "1a",
+            " 1",
+            "٣",
+        ] {
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+            assert_eq!(parse_i64(s), s.parse::<i64>().ok(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integers_agree_with_std(s in "[-+]?[0-9]{0,21}|.{0,6}") {
+            proptest::prop_assert_eq!(parse_u64(&s), s.parse::<u64>().ok());
+            proptest::prop_assert_eq!(parse_i64(&s), s.parse::<i64>().ok());
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
