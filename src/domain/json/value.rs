@@ -111,11 +111,7 @@ impl<'t> Doc<'t> {
         let mut p = Parser {
             b,
             i: 0,
-            tape: Vec::with_capacity(if b.len() < COUNTED {
-                b.len() / 8 + 4
-            } else {
-                tape_bound(b)
-            }),
+            tape: Vec::with_capacity(tape_bound(b)),
             escaped: 0,
         };
         p.ws();
@@ -229,14 +225,9 @@ impl<'t> Doc<'t> {
     }
 }
 
-/// From this length on, [`Doc::parse`] counts the tape's entries ([`tape_bound`]) and allocates
-/// it once: grown by doubling, a dense 4 MiB body's tape (40 MiB) left 30 MiB of old blocks in
-/// wasm's memory. Shorter texts reserve about one entry per 8 bytes and may grow (a few hundred
-/// KiB at most): counting took ~10% of a small call such as `validateTemplate`.
-const COUNTED: usize = 64 * 1024;
-
-/// How many tape entries a valid JSON text `b` can take at most, counted in one pass so the
-/// tape never reallocates. Each value and each object key takes one entry (a container one, for
+/// How many tape entries a valid JSON text `b` can take at most, counted in one pass so
+/// [`Doc::parse`] allocates the tape once (grown by doubling, a dense 4 MiB body's 40 MiB tape
+/// left 30 MiB of old blocks in wasm's memory). Each value and each object key takes one entry (a container one, for
 /// its start). Each entry starts at the start of the text or after a `[`, `{`, `,` or `:` outside
 /// strings (blanks aside), never two after the same byte, so those bytes plus one bound the
 /// entries (an empty `[]` or `{}` only makes it an overestimate). Bytes inside strings are
@@ -1388,8 +1379,8 @@ mod tests {
             prop_assert!(same(&parse(&text).unwrap(), &serde), "{}", text);
         }
 
-        /// `tape_bound` holds for any valid text, dense or pretty, and from `COUNTED` bytes on
-        /// the tape is allocated once with it and never reallocates (`Vec::with_capacity` gives
+        /// `tape_bound` holds for any valid text, dense or pretty, and the tape is allocated
+        /// once with it and never reallocates (`Vec::with_capacity` gives
         /// exactly what it is asked).
         #[test]
         fn tape_never_outgrows_its_bound(v in json_values(), pretty in any::<bool>()) {
@@ -1397,9 +1388,7 @@ mod tests {
             let doc = Doc::parse(&text).unwrap();
             let bound = tape_bound(text.as_bytes());
             prop_assert!(doc.tape.len() <= bound, "{} > {}: {}", doc.tape.len(), bound, text);
-            let long = format!("{text}{}", " ".repeat(COUNTED));
-            let doc = Doc::parse(&long).unwrap();
-            prop_assert_eq!(doc.tape.capacity(), tape_bound(long.as_bytes()), "{}", text);
+            prop_assert_eq!(doc.tape.capacity(), bound, "{}", text);
         }
 
         #[test]
