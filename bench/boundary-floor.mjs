@@ -6,7 +6,7 @@
 //
 // A builder call is: JSON.stringify of the input (`jsonTextOf`, src/js/read_boundary.js), the text
 // written into wasm memory as UTF-8 (`encodeText`), the work in wasm (`build_json`), the URL and
-// body back as one UTF-8 string (wasm-bindgen's TextDecoder) and the request object made in JS
+// body back as two UTF-8 strings (wasm-bindgen's TextDecoder) and the request object made in JS
 // (`jsonPost`, src/js/rules_boundary.js). Rows:
 // - "model": those JS steps in plain JS on a real WebAssembly.Memory, with no wasm work at all
 //   (the output bytes are copied in as a stand-in for what wasm writes): the cheapest any
@@ -40,14 +40,17 @@ const IN = 64 << 10;
 const OUT = 128 << 10;
 // A function that crosses `input` the way a builder does and returns the request `built`.
 function model(built) {
-  const outBytes = encoder.encode(built.url + built.body);
-  const urlLen = built.url.length;
+  const urlBytes = encoder.encode(built.url);
+  const bodyBytes = encoder.encode(built.body);
+  const BODY = OUT + urlBytes.length;
   return (input) => {
     const text = typeof input === 'string' ? input : JSON.stringify(input);
     encoder.encodeInto(text, new Uint8Array(memory.buffer, IN, text.length * 3));
-    new Uint8Array(memory.buffer, OUT, outBytes.length).set(outBytes);
-    const out = decoder.decode(new Uint8Array(memory.buffer, OUT, outBytes.length));
-    return { method: 'POST', url: out.slice(0, urlLen), headers: { 'Content-Type': 'application/json' }, body: out.slice(urlLen) };
+    new Uint8Array(memory.buffer, OUT, urlBytes.length).set(urlBytes);
+    new Uint8Array(memory.buffer, BODY, bodyBytes.length).set(bodyBytes);
+    const url = decoder.decode(new Uint8Array(memory.buffer, OUT, urlBytes.length));
+    const body = decoder.decode(new Uint8Array(memory.buffer, BODY, bodyBytes.length));
+    return { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body };
   };
 }
 const modelText = model(built);

@@ -88,9 +88,9 @@ const js = readFileSync(join(pkg, 'whatsapp_business.js'), 'utf8');
 // either made `catch` or added here with its reason.
 const SAFE_UNCAUGHT = {
   // typeof / identity tests and wasm-bindgen's own plumbing
-  __wbg___wbindgen_boolean_get: 'typeof', __wbg___wbindgen_is_falsy: 'typeof', __wbg___wbindgen_is_function: 'typeof',
+  __wbg___wbindgen_boolean_get: 'typeof', __wbg___wbindgen_is_function: 'typeof',
   __wbg___wbindgen_is_null: '===', __wbg___wbindgen_is_object: 'typeof', __wbg___wbindgen_is_string: 'typeof',
-  __wbg___wbindgen_is_undefined: '===', __wbg___wbindgen_number_get: 'typeof', __wbg___wbindgen_string_get: 'typeof',
+  __wbg___wbindgen_is_undefined: '===', __wbg___wbindgen_number_get: 'typeof',
   __wbg___wbindgen_throw: "Rust's throw_str: only for a null or borrowed receiver, which client.js (step 3) keeps out",
   __wbg__wbg_cb_unref: 'closure plumbing', __wbg_queueMicrotask: 'wasm-bindgen-futures scheduling',
   __wbg_resolve: 'Promise.resolve in wasm-bindgen-futures scheduling', __wbg_then: 'then of our own promises',
@@ -108,22 +108,39 @@ const SAFE_UNCAUGHT = {
   // our snippets that cannot throw by construction
   __wbg_apiRequest: 'plain object', __wbg_jsonPost: 'plain object', __wbg_fromJsonText: 'JSON.parse of our own JSON',
   __wbg_describeThrown: 'try/catch inside', __wbg_attempt: 'async: every failure resolves the promise',
+  __wbg_toPromise: 'new Promise: a throwing then rejects it', __wbg_validResult: 'plain object',
   // fields of the plain record `attempt` resolves to (strings, numbers, booleans or undefined)
   __wbg_failure: 'attempt record', __wbg_connect: 'attempt record', __wbg_timedOut: 'attempt record',
   __wbg_status: 'attempt record', __wbg_retryAfter: 'attempt record', __wbg_contentType: 'attempt record',
   __wbg_body: 'attempt record', __wbg_bodyLength: 'attempt record',
-  __wbg_toPromise: 'new Promise: a throwing then rejects it',
   __wbg_encodeText: 'encodeInto of a string (typeof checked) into our own wasm memory, sized for the worst case',
   __wbg___wbindgen_memory: "wasm-bindgen's own memory export",
 };
+// The glue names an import after its JS name only (`__wbg_body_<hash>` for our record's getter as
+// for web_sys's `Response.body`), so a name is matched with how many uncaught imports carry it:
+// one unless listed here. Another import of the same name, or a listed one that is gone, fails.
+const SAME_NAME = { __wbg_length: 3, __wbg_new: 2, __wbg_queueMicrotask: 2, __wbg_then: 2 };
 const importRe = /\n        (__wbg_\w+?)(?:_[0-9a-f]{16})?: function\([^)]*\) \{\n([\s\S]*?)\n        \},/g;
-const unsafe = [];
-for (const [, name, body] of js.matchAll(importRe)) {
-  if (!/handleError\(/.test(body) && !(name in SAFE_UNCAUGHT)) unsafe.push(name);
+const uncaught = {};
+const tally = (name) => { uncaught[name] = (uncaught[name] ?? 0) + 1; };
+for (const [, name, body] of js.matchAll(importRe)) if (!/handleError\(/.test(body)) tally(name);
+// A snippet function whose arguments need no conversion is imported by the wasm straight from its
+// module, with no function in the glue (and so no `catch`): counted under the name the glue
+// would give it.
+const wasmModule = new WebAssembly.Module(readFileSync(join(pkg, 'whatsapp_business_bg.wasm')));
+for (const i of WebAssembly.Module.imports(wasmModule)) {
+  if (i.module.includes('/snippets/')) tally(`__wbg_${i.name}`);
 }
-if (unsafe.length) {
-  console.error(`build-pkg: imports that may throw into wasm without \`catch\`: ${unsafe.join(', ')}\n` +
-    'Import them with #[wasm_bindgen(catch)] (or read the value in read_boundary.js), or list them in SAFE_UNCAUGHT with the reason.');
+const unsafe = Object.entries(uncaught).filter(([name, n]) => !(name in SAFE_UNCAUGHT) || n !== (SAME_NAME[name] ?? 1))
+  .map(([name, n]) => `${name} (${n} uncaught)`);
+const stale = Object.keys(SAFE_UNCAUGHT).filter((name) => !(name in uncaught));
+if (unsafe.length || stale.length) {
+  if (unsafe.length) {
+    console.error(`build-pkg: imports that may throw into wasm without \`catch\`: ${unsafe.join(', ')}\n` +
+      'Import them with #[wasm_bindgen(catch)] (or read the value in read_boundary.js), or list them in SAFE_UNCAUGHT ' +
+      '(and SAME_NAME when several imports share the name) with the reason.');
+  }
+  if (stale.length) console.error(`build-pkg: SAFE_UNCAUGHT lists imports the glue no longer has: ${stale.join(', ')}`);
   process.exit(1);
 }
 

@@ -65,9 +65,6 @@ where
     }
 }
 
-/// `template_parameters` as the builder takes it: values (array, JSON text, named map, per
-/// component), or full send components when given as an array of `{type: ...}` objects. Read with
-/// the core's own input reader, so a malformed component is an issue at its path.
 /// The task's `recipient` as `(to, recipient)`: a phone number goes in `to`, a business-scoped
 /// user id (`US.1349…`, a webhook's `fromUserId`) in `recipient`.
 fn split_recipient(recipient: &str) -> (String, Option<String>) {
@@ -78,6 +75,9 @@ fn split_recipient(recipient: &str) -> (String, Option<String>) {
     }
 }
 
+/// `template_parameters` as the builder takes it: values (array, JSON text, named map, per
+/// component), or full send components when given as an array of `{type: ...}` objects. Read with
+/// the core's own input reader, so a malformed component is an issue at its path.
 fn template_input(
     phone_number_id: &str,
     recipient: &str,

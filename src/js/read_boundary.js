@@ -1,8 +1,10 @@
 // Reading the caller's values. Everything here may run the caller's code (getters, proxy traps,
-// toJSON, a Date subclass) or meet a revoked Proxy, so every function is imported with
+// toJSON, a Date subclass) or meet a revoked Proxy, so every reader is imported with
 // wasm-bindgen's `catch`: a throw comes back to Rust as an `Err` holding the thrown value (the
 // WhatsAppError's `cause`) instead of unwinding through wasm frames, which would leave the
-// shadow stack pointer and any borrow flags behind. Size limits are checked here, before a value
+// shadow stack pointer and any borrow flags behind. The last three (`encodeText`,
+// `describeThrown`, `toPromise`) cannot throw and are imported without it (scripts/build-pkg.mjs
+// step 4 lists them). Size limits are checked here, before a value
 // is copied into wasm memory: a result that is a number is the size of an input that is too large.
 
 const encoder = new TextEncoder();

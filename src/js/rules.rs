@@ -22,7 +22,7 @@ extern "C" {
     #[wasm_bindgen(js_name = validResult)]
     fn valid_result() -> JsValue;
     #[wasm_bindgen(js_name = jsonPost)]
-    fn json_post(url_and_body: &str, url_len: usize) -> JsValue;
+    fn json_post(url: &str, body: &str) -> JsValue;
 
     #[wasm_bindgen(js_name = apiRequest)]
     fn api_request_object(
@@ -45,24 +45,10 @@ fn build_js(input: &JsValue, kind: JsonBuilder) -> Result<JsValue, JsValue> {
     }
 }
 
-/// A built JSON POST as a plain JS object (see `rules_boundary.js`): the common case crosses as
-/// one string (URL then body) and the constant parts are made in JS.
+/// A built JSON POST as a plain JS object (see `rules_boundary.js`): the constant method and
+/// header are made in JS.
 fn post_to_js(post: Post) -> JsValue {
-    if post.url.is_ascii() {
-        // An ASCII URL's byte length is its JS (UTF-16) length.
-        let url_len = post.url.len();
-        let mut text = post.url;
-        text.push_str(&post.body);
-        json_post(&text, url_len)
-    } else {
-        api_request_object(
-            "POST",
-            &post.url,
-            Some("Content-Type".to_owned()),
-            Some("application/json".to_owned()),
-            Some(post.body),
-        )
-    }
+    json_post(&post.url, &post.body)
 }
 
 /// The JSON text of an argument: a string is taken as JSON text already.

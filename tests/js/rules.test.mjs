@@ -122,9 +122,9 @@ test('buildSendText', () => {
   throwsValidation(() => buildSendText({ phoneNumberId: '111', to: '16505551234', text: '' }), ['text_empty']);
 });
 
-// Strings of 32+ UTF-16 units cross into wasm through TextEncoder.encodeInto (scripts/build-pkg.mjs
-// step 3), shorter ones through the generated ASCII loop: both must arrive byte-exact, at every
-// length around the switch, ASCII or not (emoji are surrogate pairs; a lone surrogate becomes
+// An argument's text crosses into wasm through one TextEncoder.encodeInto into a buffer sized for
+// the worst case (`encodeText`, src/js/read_boundary.js; convert::text_of): it must arrive
+// byte-exact at every length, ASCII or not (emoji are surrogate pairs; a lone surrogate becomes
 // U+FFFD, as TextEncoder does).
 test('strings of every length cross into wasm intact', () => {
   const send = (text) => JSON.parse(buildSendText({ phoneNumberId: '111', to: '16505551234', text }).body).text.body;
