@@ -22,17 +22,20 @@ export async function attempt(request, form, timeoutMs, maxBody) {
   try {
     const { method, url: target, headers, body } = JSON.parse(request);
     url = target;
-    controller = new AbortController();
-    init = { method, headers, signal: controller.signal };
+    init = { method, headers };
     if (form !== undefined) init.body = form;
     else if (body !== undefined) init.body = body;
+    controller = new AbortController();
+    init.signal = controller.signal;
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
   } catch (e) {
-    // Nothing was sent (no AbortController or timer in this runtime).
-    return { failure: `the request could not be prepared: ${describe(e)}`, connect: true, timedOut };
+    // Nothing was sent (no AbortController or timer in this runtime). Redacted and cut like any
+    // other failure: the message may quote what it could read.
+    const why = failure(e, init ?? { headers: {} }, timedOut).failure;
+    return { failure: `the request could not be prepared: ${why}`, connect: true, timedOut };
   }
   try {
     const resp = await fetch(url, init);
@@ -55,10 +58,11 @@ const text = (v) => (typeof v === 'string' ? v : undefined);
 
 // What fetch says may quote the request: the URL with its query (`client_secret=…`,
 // `fb_exchange_token=…`, an app token), a header value (the token) or the body. Every URL's query
-// and fragment are cut, and every header value and the body are replaced.
+// and fragment are cut, and every header value (and the token of `Bearer <token>` alone) and the body are replaced.
 function redact(text, init) {
   let out = text.replace(/(:\/\/[^\s"'<>`?#]*)[?#][^\s"'<>`]*/g, '$1?…');
-  const secrets = Object.values(init.headers);
+  // A header value whole and, for `Bearer <token>`, the credential alone.
+  const secrets = Object.values(init.headers).flatMap((v) => [v, v.slice(v.lastIndexOf(' ') + 1)]);
   if (typeof init.body === 'string') secrets.push(init.body);
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('…');
   return out;

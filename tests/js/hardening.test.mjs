@@ -259,6 +259,21 @@ test('baseUrl is checked at construction; no error text carries a URL query, hea
   } finally {
     globalThis.fetch = realFetch;
   }
+  // A runtime without a working AbortController: nothing is sent, and what its error quotes is
+  // redacted like a fetch failure.
+  const RealController = globalThis.AbortController;
+  globalThis.AbortController = class { constructor() { throw new Error(`no controller (saw ${token})`); } };
+  try {
+    const c = new WhatsAppClient({ accessToken: token, baseUrl: 'https://graph.example.com' });
+    const e = await c.sendText({ phoneNumberId: '300000000000001', to: '27821234567', text: 'hi' }).catch((x) => x);
+    assert.ok(e instanceof WhatsAppError);
+    assert.equal(e.kind, 'transport');
+    assert.equal(e.ambiguous, false, e.message);
+    assert.match(e.message, /could not be prepared: no controller/);
+    assert.doesNotMatch(texts(e), /DO-NOT-LEAK/);
+  } finally {
+    globalThis.AbortController = RealController;
+  }
 });
 
 // The URL of a loopback port nothing listens on.
