@@ -172,6 +172,24 @@ export async function startEmulator(args = []) {
   };
 }
 
+/**
+ * wa-emulator and a worker wired both ways: the worker sends to the emulator's Graph API and the
+ * emulator delivers its webhooks to the worker. `close` stops both.
+ */
+export async function startWiredWorker() {
+  const emu = await startEmulator();
+  let w;
+  try {
+    w = await startWorker({ vars: { GRAPH_BASE_URL: emu.url } });
+    await emu.control('webhook', { url: `${w.url}/webhooks/whatsapp` });
+  } catch (e) {
+    await w?.close();
+    await emu.close();
+    throw e;
+  }
+  return { emu, w, close: async () => { await w.close(); await emu.close(); } };
+}
+
 /** Polls `check` until it returns a truthy value (or throws after `ms`). */
 export async function eventually(check, { ms = 10_000, every = 25 } = {}) {
   const until = Date.now() + ms;

@@ -2,16 +2,12 @@
 // wa-emulator signs the traffic, the worker stores it, the task API answers from the stores.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, startWorker, eventually } from './harness.mjs';
+import { startWiredWorker, eventually } from './harness.mjs';
 
 const PN = '300000000000001';
-let emu, w;
-before(async () => {
-  emu = await startEmulator();
-  w = await startWorker({ vars: { GRAPH_BASE_URL: emu.url } });
-  await emu.control('webhook', { url: `${w.url}/webhooks/whatsapp` });
-});
-after(async () => { await w?.close(); await emu?.close(); });
+let emu, w, close;
+before(async () => ({ emu, w, close } = await startWiredWorker()));
+after(() => close?.());
 
 const windowOf = async (user) => (await w.api(`/v1/windows/${PN}/${encodeURIComponent(user)}`)).json();
 const task = async (body) => (await (await w.api('/v1/tasks', { body })).json()).output;

@@ -4,16 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { renderTemplatePreview, signWebhook, validateTemplate } from '@basecloud/whatsapp-business';
-import { startEmulator, startWorker, eventually } from './harness.mjs';
+import { startWiredWorker, eventually } from './harness.mjs';
 
 const fixture = (name) => readFileSync(new URL(`../../tests/fixtures/webhooks/${name}`, import.meta.url));
-let emu, w;
-before(async () => {
-  emu = await startEmulator();
-  w = await startWorker({ vars: { GRAPH_BASE_URL: emu.url } });
-  await emu.control('webhook', { url: `${w.url}/webhooks/whatsapp` });
-});
-after(async () => { await w?.close(); await emu?.close(); });
+let emu, w, close;
+before(async () => ({ emu, w, close } = await startWiredWorker()));
+after(() => close?.());
 
 const deliver = async (body) => {
   const res = await w.fetch('/webhooks/whatsapp', { method: 'POST', body, headers: { 'x-hub-signature-256': signWebhook(body, 'test-app-secret') } });

@@ -1,16 +1,12 @@
 // Quality bar 5: the 24-hour window comes from the worker's store, fed by inbound webhooks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, startWorker, eventually } from './harness.mjs';
+import { startWiredWorker, eventually } from './harness.mjs';
 
 const PN = '300000000000001';
-let emu, w;
-before(async () => {
-  emu = await startEmulator();
-  w = await startWorker({ vars: { GRAPH_BASE_URL: emu.url } });
-  await emu.control('webhook', { url: `${w.url}/webhooks/whatsapp` });
-});
-after(async () => { await w?.close(); await emu?.close(); });
+let emu, w, close;
+before(async () => ({ emu, w, close } = await startWiredWorker()));
+after(() => close?.());
 
 const windowOf = async (user) => (await w.api(`/v1/windows/${PN}/${user}`)).json();
 const sendText = async (to) => (await (await w.api('/v1/tasks', {
