@@ -117,7 +117,8 @@ async function processChunk(env: CampaignEnv, body: ChunkMessage, limiter: Limit
     await deferRows(db, c.id, long.map((d) => ({ row: byUser.get(d.to)!.row, until: d.until, reason: d.reason })), Date.now());
 
     const granted = reservation.grants.map((g) => ({ recipient: byUser.get(g.to)!, at: g.at }));
-    const failure = await sendAll(env, c, granted, reservation.lateMs, pacer, limiter, config.spamBackoffMs ?? 60_000);
+    const { outcomes, failure } = await sendAll(env, c, granted, reservation.lateMs, pacer, limiter, config.spamBackoffMs ?? 60_000);
+    await recordOutcomes(db, c.id, outcomes, Date.now());
     if (failure !== null) throw failure; // the queue message comes back; what was sent is recorded
 
     c = await getCampaign(db, c.id); // paused or cancelled meanwhile: stop here
@@ -139,11 +140,8 @@ async function processChunk(env: CampaignEnv, body: ChunkMessage, limiter: Limit
  * before its request; one that cannot be claimed (the campaign was paused or cancelled, or another
  * delivery of the block sent it) is left alone. Its pacer slot is kept: a tier unit counted for a
  * user who was not sent is the safe side of Meta's limit, and a resumed campaign reuses it.
- * Each outcome is recorded as soon as its request returns, so a recipient leaves `sending` with
- * its own request, not with the block's last one (the watchdog would take a recipient sent early
- * in a long block for an interrupted send). When storage or the pacer fails, no new send starts
- * and the error is returned; a send whose outcome could not be recorded stays `sending` until
- * the watchdog marks it ambiguous (its status webhook resolves it).
+ * When storage or the pacer fails, no new send starts; the outcomes of the sends made so far are
+ * returned with the error, so they are recorded before the block is retried.
  */
 async function sendAll(
   env: CampaignEnv,
@@ -153,7 +151,8 @@ async function sendAll(
   pacer: ReturnType<typeof pacerOf>,
   limiter: Limiter,
   spamBackoffMs: number,
-): Promise<unknown> {
+): Promise<{ outcomes: Outcome[]; failure: unknown }> {
+  const outcomes: Outcome[] = [];
   const queue = [...granted].sort((a, b) => a.at - b.at);
   const feedback: { code: Feedback; to: string }[] = [];
   let failure: unknown = null;
@@ -173,7 +172,7 @@ async function sendAll(
       if (o === 'late') at = (await pacer.slots(1)).at[0]!;
     }
     if (o === 'not_claimed') return;
-    await recordOutcomes(env.DB, c.id, [o.outcome], Date.now());
+    outcomes.push(o.outcome);
     // Refused outright (not on WhatsApp, template problem, …): nothing was delivered, so the
     // user does not use up a unit of the tier.
     if (o.outcome.state === 'failed') await pacer.release([g.recipient.wa_id]);
@@ -193,7 +192,7 @@ async function sendAll(
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, queue.length) }, worker));
   if (feedback.length) log('warn', 'campaign throttled by Meta', { campaign: c.id, answers: feedback.length, code: feedback[0]!.code });
-  return failure;
+  return { outcomes, failure };
 }
 
 async function sendOne(env: CampaignEnv, c: CampaignRow, r: ClaimedRecipient, spamBackoffMs: number): Promise<{ outcome: Outcome; feedback?: Feedback }> {
